@@ -1,0 +1,247 @@
+"""The records the duty team reads and writes, as plain dataclasses.
+
+Storage turns table rows into these; screens and exports only ever see these.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from dutydesk.domain import vocab
+from dutydesk.domain.clock import london_day
+from dutydesk.domain.text import FieldError, initials
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is at the keyboard: every change records this."""
+
+    name: str
+    agency: str
+    role: str = ""
+
+    @property
+    def label(self) -> str:
+        agency = vocab.label(vocab.AGENCIES, self.agency)
+        return f"{self.name} ({agency})" if self.name else agency
+
+
+@dataclass(frozen=True)
+class Attendee:
+    id: int
+    agency: str
+    name: str
+    role: str
+
+    def actor(self) -> Actor:
+        return Actor(self.name, self.agency, self.role)
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    day: date
+    started_at: datetime
+    ended_at: datetime | None
+    attendees: tuple[Attendee, ...]
+
+    def attendee_for(self, agency: str) -> Attendee | None:
+        return next((a for a in self.attendees if a.agency == agency), None)
+
+
+@dataclass(frozen=True)
+class Child:
+    name: str
+    dob: date | None = None
+    age: str = ""  # when no date of birth: '7', '14', 'unborn', '8 months'
+    school: str = ""
+
+    def age_on(self, day: date) -> str:
+        if self.dob is not None:
+            years = (
+                day.year - self.dob.year - ((day.month, day.day) < (self.dob.month, self.dob.day))
+            )
+            if years >= 1:
+                return f"{years}y"
+            months = (day.year - self.dob.year) * 12 + day.month - self.dob.month
+            months -= day.day < self.dob.day
+            return f"{max(months, 0)}m" if self.dob <= day else "unborn"
+        age = self.age.strip()
+        return f"{age}y" if age.isdigit() else age
+
+    def short(self, day: date) -> str:
+        age = self.age_on(day)
+        return f"{initials(self.name)} {age}".strip()
+
+
+def parse_age_or_dob(text: str, name: str = "Date of birth or age") -> tuple[date | None, str]:
+    """'2015-03-04' or '04/03/2015' -> a date of birth; '7', 'unborn', '8 months' -> an age."""
+    value = text.strip()
+    if not value:
+        return None, ""
+    if (match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)) is not None:
+        year, month, day = (int(g) for g in match.groups())
+    elif (match := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)) is not None:
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        if len(value) > 30:
+            raise FieldError(f"{name}: type a date like 2015-03-04, or an age like 7")
+        return None, value
+    try:
+        return date(year, month, day), ""
+    except ValueError:
+        raise FieldError(f"{name}: '{value}' is not a real date") from None
+
+
+@dataclass(frozen=True)
+class CallDetails:
+    """What the MASH officer records about a call. Editing makes a new version."""
+
+    urgency: str
+    children: tuple[Child, ...]
+    worry_seen: str = ""
+    worry_told: str = ""
+    referrer_name: str = ""
+    referrer_role: str = ""
+    referrer_org: str = ""
+    referrer_contact: str = ""
+    referrer_relationship: str = ""
+    referrer_view: str = ""  # what the referrer thinks the child needs
+    needs: tuple[str, ...] = ()  # need codes
+    family_knows: str = "unknown"
+    consent: str = "unknown"
+
+    def validate(self) -> None:
+        """FieldError naming the first missing required field."""
+        if self.urgency not in vocab.codes(vocab.URGENCIES):
+            raise FieldError("Urgency is needed: immediate, today or routine")
+        if not self.children or not any(c.name.strip() for c in self.children):
+            raise FieldError("At least one child's name (or initials) is needed")
+        if not (self.worry_seen.strip() or self.worry_told.strip()):
+            raise FieldError("What the worry is (seen or told) is needed")
+
+    def child_label(self, day: date) -> str:
+        named = [c for c in self.children if c.name.strip()]
+        if not named:
+            return "?"
+        first = named[0].short(day)
+        return first if len(named) == 1 else f"{first} +{len(named) - 1}"
+
+
+@dataclass(frozen=True)
+class View:
+    id: int
+    agency: str
+    author_name: str
+    author_role: str
+    created_at: datetime
+    knows: str
+    needed: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: int
+    version: int
+    outcome: str
+    outcome_label: str
+    reasons: str
+    agreed_by: tuple[str, ...]  # agency codes
+    created_at: datetime
+    recorded_by: str
+    amend_reason: str = ""
+
+    @property
+    def to_assessment_team(self) -> bool:
+        return self.outcome in vocab.TO_ASSESSMENT_TEAM
+
+
+@dataclass(frozen=True)
+class Action:
+    id: int
+    referral_id: int
+    ref: str
+    what: str
+    owner_agency: str
+    owner_name: str
+    due_at: datetime | None
+    need: str
+    created_at: datetime
+    done_at: datetime | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+    def overdue(self, now: datetime) -> bool:
+        return not self.done and self.due_at is not None and self.due_at < now
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    referral_id: int
+    ref: str
+    received_at: datetime
+    urgency: str
+    child: str
+    referrer_org: str
+    needs: tuple[str, ...]
+    agencies: tuple[str, ...]  # agencies that have added a view
+    status: str
+    outcome: str
+    decided_at: datetime | None
+    passed_at: datetime | None
+    carried_from: date | None  # the session day it came from, if not today's
+
+    @property
+    def open(self) -> bool:
+        return self.status in (vocab.WAITING, vocab.IN_DISCUSSION)
+
+
+@dataclass(frozen=True)
+class ReferralDetail:
+    referral_id: int
+    ref: str
+    received_at: datetime
+    session_day: date
+    call: CallDetails
+    call_version: int
+    views: tuple[View, ...]
+    decisions: tuple[Decision, ...]  # oldest first; the last is the current one
+    passed_at: datetime | None
+    actions: tuple[Action, ...]
+
+    @property
+    def decision(self) -> Decision | None:
+        return self.decisions[-1] if self.decisions else None
+
+    @property
+    def status(self) -> str:
+        return status_of(bool(self.views), self.decision is not None, self.passed_at)
+
+    @property
+    def received_day(self) -> date:
+        return london_day(self.received_at)
+
+
+def status_of(has_views: bool, decided: bool, passed_at: datetime | None) -> str:
+    if passed_at is not None:
+        return vocab.PASSED_ON
+    if decided:
+        return vocab.DECIDED
+    return vocab.IN_DISCUSSION if has_views else vocab.WAITING
+
+
+@dataclass
+class DaySummary:
+    day: date
+    calls: int = 0
+    carried_over: int = 0
+    decisions_by_outcome: dict[str, int] = field(default_factory=dict)
+    amended: int = 0
+    actions_created: int = 0
+    actions_done: int = 0
+    still_waiting: int = 0
+    passed_on: int = 0

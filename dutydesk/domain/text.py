@@ -1,0 +1,43 @@
+"""What users type is data: cleaned of terminal control codes, kept otherwise exactly."""
+
+from __future__ import annotations
+
+import re
+
+MAX_FIELD = 100_000  # characters; a long pasted note fits, a runaway paste is refused
+
+# ANSI CSI / OSC / other ESC sequences, then any remaining C0/C1 control character
+# except newline and tab.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class FieldError(ValueError):
+    """A field's value cannot be saved; the message names the field and says why."""
+
+
+def clean(text: str) -> tuple[str, bool]:
+    """`text` without terminal escapes and control characters, and whether any were removed.
+
+    Carriage returns from pasted Windows text become newlines rather than vanishing.
+    """
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = _CONTROLS.sub("", _ESCAPES.sub("", normalised))
+    return cleaned, cleaned != normalised
+
+
+def field(name: str, text: str | None, *, required: bool = False) -> str:
+    """A cleaned, trimmed field value, or FieldError with a message a person can act on."""
+    value, _ = clean(text or "")
+    value = value.strip()
+    if required and not value:
+        raise FieldError(f"{name} is needed")
+    if len(value) > MAX_FIELD:
+        raise FieldError(f"{name} is too long ({len(value):,} characters; at most {MAX_FIELD:,})")
+    return value
+
+
+def initials(name: str) -> str:
+    """'Amira Khan' -> 'AK'; 'baby of J. Smith' -> 'BOJS'; empty -> '?'."""
+    letters = [part[0] for part in re.split(r"[\s.\-']+", name) if part and part[0].isalpha()]
+    return "".join(letters).upper()[:4] or "?"

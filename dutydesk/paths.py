@@ -1,0 +1,35 @@
+"""Where dutydesk keeps its files: the user's own data folder (platformdirs), never beside
+the program. Environment variables and command-line options override each."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+APP = "dutydesk"
+
+
+def data_dir() -> Path:
+    return user_data_path(APP, appauthor=False)
+
+
+def default_db() -> Path:
+    """DUTYDESK_DB, or dutydesk.db in the user's data folder."""
+    return Path(os.environ["DUTYDESK_DB"]) if os.environ.get("DUTYDESK_DB") else data_dir() / "dutydesk.db"
+
+
+def db_target(option: str | None) -> str:
+    """The database named on the command line, else DUTYDESK_DB, else the default file."""
+    return option or os.environ.get("DUTYDESK_DB") or str(default_db())
+
+
+def default_exports() -> Path:
+    return Path(os.environ["DUTYDESK_EXPORTS"]) if os.environ.get("DUTYDESK_EXPORTS") else data_dir() / "exports"
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` (readable by this user only) if it is missing."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,118 @@
+"""Table rows to domain records and back (the only place that knows both shapes)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from dutydesk.domain import vocab
+from dutydesk.domain.records import (
+    Action,
+    CallDetails,
+    Child,
+    Decision,
+    View,
+)
+from dutydesk.storage.tables import (
+    ActionRow,
+    CallVersionRow,
+    DecisionRow,
+    ViewRow,
+)
+
+
+def children_json(children: tuple[Child, ...]) -> str:
+    return json.dumps(
+        [
+            {
+                "name": c.name,
+                "dob": c.dob.isoformat() if c.dob else None,
+                "age": c.age,
+                "school": c.school,
+            }
+            for c in children
+        ],
+        ensure_ascii=False,
+    )
+
+
+def needs_json(needs: tuple[str, ...]) -> str:
+    return json.dumps(
+        [[code, vocab.label(vocab.NEEDS, code)] for code in needs], ensure_ascii=False
+    )
+
+
+def need_labels(row: CallVersionRow) -> tuple[str, ...]:
+    return tuple(label for _code, label in json.loads(row.needs_json))
+
+
+def call_details(row: CallVersionRow) -> CallDetails:
+    children = tuple(
+        Child(
+            name=c["name"],
+            dob=date.fromisoformat(c["dob"]) if c.get("dob") else None,
+            age=c.get("age", ""),
+            school=c.get("school", ""),
+        )
+        for c in json.loads(row.children_json)
+    )
+    return CallDetails(
+        urgency=row.urgency,
+        children=children,
+        worry_seen=row.worry_seen,
+        worry_told=row.worry_told,
+        referrer_name=row.referrer_name,
+        referrer_role=row.referrer_role,
+        referrer_org=row.referrer_org,
+        referrer_contact=row.referrer_contact,
+        referrer_relationship=row.referrer_relationship,
+        referrer_view=row.referrer_view,
+        needs=tuple(code for code, _label in json.loads(row.needs_json)),
+        family_knows=row.family_knows,
+        consent=row.consent,
+    )
+
+
+def view(row: ViewRow) -> View:
+    assert row.id is not None
+    return View(
+        id=row.id,
+        agency=row.agency,
+        author_name=row.author_name,
+        author_role=row.author_role,
+        created_at=row.created_at,
+        knows=row.knows,
+        needed=row.needed,
+    )
+
+
+def decision(row: DecisionRow) -> Decision:
+    assert row.id is not None
+    recorded_by = row.actor_name or vocab.label(vocab.AGENCIES, row.actor_agency)
+    return Decision(
+        id=row.id,
+        version=row.version,
+        outcome=row.outcome,
+        outcome_label=row.outcome_label,
+        reasons=row.reasons,
+        agreed_by=tuple(json.loads(row.agreed_by_json)),
+        created_at=row.created_at,
+        recorded_by=recorded_by,
+        amend_reason=row.amend_reason,
+    )
+
+
+def action(row: ActionRow, ref: str, done_at: object) -> Action:
+    assert row.id is not None
+    return Action(
+        id=row.id,
+        referral_id=row.referral_id,
+        ref=ref,
+        what=row.what,
+        owner_agency=row.owner_agency,
+        owner_name=row.owner_name,
+        due_at=row.due_at,
+        need=row.need_label,
+        created_at=row.created_at,
+        done_at=done_at,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,211 @@
+"""Reads: the queue, a referral in full, open actions, what a session handled.
+
+Lists are assembled from a handful of set-based queries (never one query per row).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import union
+from sqlmodel import Session, col, select
+
+from dutydesk.domain import records, vocab
+from dutydesk.domain.records import Action, QueueRow, ReferralDetail, SessionInfo
+from dutydesk.storage import convert
+from dutydesk.storage.tables import (
+    ActionRow,
+    ActionStatusRow,
+    AttendeeRow,
+    CallVersionRow,
+    DecisionRow,
+    DutySession,
+    HandoffRow,
+    ReferralRow,
+    SessionEndRow,
+    ViewRow,
+)
+
+CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
+
+
+def chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def rows_for(s: Session, table: Any, column: Any, ids: Sequence[int], order: Any) -> list[Any]:
+    found: list[Any] = []
+    for part in chunks(ids):
+        found.extend(s.exec(select(table).where(col(column).in_(part)).order_by(order)).all())
+    return found
+
+
+def session_info(s: Session, row: DutySession) -> SessionInfo:
+    assert row.id is not None
+    attendees = s.exec(
+        select(AttendeeRow).where(AttendeeRow.session_id == row.id).order_by(col(AttendeeRow.id))
+    ).all()
+    ended = s.exec(
+        select(SessionEndRow.ended_at)
+        .where(SessionEndRow.session_id == row.id)
+        .order_by(col(SessionEndRow.id).desc())
+    ).first()
+    return SessionInfo(
+        id=row.id,
+        day=date.fromisoformat(row.day),
+        started_at=row.started_at,
+        ended_at=ended,
+        attendees=tuple(
+            records.Attendee(id=a.id or 0, agency=a.agency, name=a.name, role=a.role)
+            for a in attendees
+        ),
+    )
+
+
+def handled_ids(s: Session, session_id: int) -> list[int]:
+    """Referrals received in the session or worked on in it (views, decisions, actions)."""
+    parts = [
+        select(ReferralRow.id).where(ReferralRow.session_id == session_id),
+        select(ViewRow.referral_id).where(ViewRow.session_id == session_id),
+        select(DecisionRow.referral_id).where(DecisionRow.session_id == session_id),
+        select(HandoffRow.referral_id).where(HandoffRow.session_id == session_id),
+        select(ActionRow.referral_id).where(ActionRow.session_id == session_id),
+    ]
+    return sorted(int(i) for i in s.exec(union(*parts)).scalars())  # type: ignore[call-overload]
+
+
+def undecided_before(s: Session, day: date) -> list[int]:
+    """Referrals from earlier sessions that still have no decision: they carry over."""
+    decided = select(DecisionRow.referral_id)
+    query = (
+        select(ReferralRow.id)
+        .join(DutySession, col(DutySession.id) == ReferralRow.session_id)
+        .where(DutySession.day < day.isoformat())
+        .where(col(ReferralRow.id).not_in(decided))
+    )
+    return [int(i) for i in s.exec(query).all() if i is not None]
+
+
+def latest(rows: Iterable[Any], key: str = "referral_id") -> dict[int, Any]:
+    """The last row per key, for rows ordered oldest first."""
+    return {getattr(row, key): row for row in rows}
+
+
+def queue_rows(s: Session, ids: Sequence[int], today: date) -> list[QueueRow]:
+    referrals = rows_for(s, ReferralRow, ReferralRow.id, ids, ReferralRow.id)
+    session_days = {
+        row.id: date.fromisoformat(row.day) for row in s.exec(select(DutySession)).all()
+    }
+    calls = latest(
+        rows_for(s, CallVersionRow, CallVersionRow.referral_id, ids, CallVersionRow.version)
+    )
+    decisions = latest(rows_for(s, DecisionRow, DecisionRow.referral_id, ids, DecisionRow.version))
+    handoffs: dict[int, datetime] = {}
+    for handoff in rows_for(s, HandoffRow, HandoffRow.referral_id, ids, HandoffRow.id):
+        handoffs.setdefault(handoff.referral_id, handoff.passed_at)
+    agencies: dict[int, list[str]] = defaultdict(list)
+    for view in rows_for(s, ViewRow, ViewRow.referral_id, ids, ViewRow.id):
+        if view.agency not in agencies[view.referral_id]:
+            agencies[view.referral_id].append(view.agency)
+    rows = []
+    for referral in referrals:
+        call = calls[referral.id]
+        decision = decisions.get(referral.id)
+        day = session_days.get(referral.session_id, today)
+        rows.append(
+            QueueRow(
+                referral_id=referral.id,
+                ref=referral.ref,
+                received_at=referral.received_at,
+                urgency=call.urgency,
+                child=convert.call_details(call).child_label(today),
+                referrer_org=call.referrer_org or call.referrer_name,
+                needs=convert.need_labels(call),
+                agencies=tuple(agencies[referral.id]),
+                status=records.status_of(
+                    bool(agencies[referral.id]), decision is not None, handoffs.get(referral.id)
+                ),
+                outcome=decision.outcome_label if decision else "",
+                decided_at=decision.created_at if decision else None,
+                passed_at=handoffs.get(referral.id),
+                carried_from=day if day < today else None,
+            )
+        )
+    return sort_queue(rows)
+
+
+def sort_queue(rows: list[QueueRow]) -> list[QueueRow]:
+    """Open referrals first, most urgent then oldest; then the decided ones, newest first."""
+    open_rows = sorted(
+        (r for r in rows if r.open), key=lambda r: (vocab.urgency_rank(r.urgency), r.received_at)
+    )
+    closed = sorted((r for r in rows if not r.open), key=lambda r: r.received_at, reverse=True)
+    return open_rows + closed
+
+
+def action_records(s: Session, actions: Sequence[ActionRow]) -> list[Action]:
+    if not actions:
+        return []
+    action_ids = [a.id for a in actions if a.id is not None]
+    state = latest(
+        rows_for(s, ActionStatusRow, ActionStatusRow.action_id, action_ids, ActionStatusRow.id),
+        key="action_id",
+    )
+    referral_ids = sorted({a.referral_id for a in actions})
+    refs = {
+        r.id: r.ref for r in rows_for(s, ReferralRow, ReferralRow.id, referral_ids, ReferralRow.id)
+    }
+    result = []
+    for row in actions:
+        status = state.get(row.id)
+        done_at = status.at if status is not None and status.done else None
+        result.append(convert.action(row, refs[row.referral_id], done_at))
+    return result
+
+
+def referral_details(s: Session, ids: Sequence[int]) -> list[ReferralDetail]:
+    referrals = rows_for(s, ReferralRow, ReferralRow.id, ids, ReferralRow.id)
+    session_days = {
+        row.id: date.fromisoformat(row.day) for row in s.exec(select(DutySession)).all()
+    }
+    calls = latest(
+        rows_for(s, CallVersionRow, CallVersionRow.referral_id, ids, CallVersionRow.version)
+    )
+    grouped: dict[str, dict[int, list[Any]]] = {
+        name: defaultdict(list) for name in ("views", "decisions", "handoffs", "actions")
+    }
+    for name, table, order in (
+        ("views", ViewRow, ViewRow.id),
+        ("decisions", DecisionRow, DecisionRow.version),
+        ("handoffs", HandoffRow, HandoffRow.id),
+        ("actions", ActionRow, ActionRow.id),
+    ):
+        for row in rows_for(s, table, table.referral_id, ids, order):
+            grouped[name][row.referral_id].append(row)
+    all_actions = [a for rows in grouped["actions"].values() for a in rows]
+    actions_by_referral: dict[int, list[Action]] = defaultdict(list)
+    for action in action_records(s, all_actions):
+        actions_by_referral[action.referral_id].append(action)
+    details = []
+    for referral in referrals:
+        call = calls[referral.id]
+        handoffs = grouped["handoffs"][referral.id]
+        details.append(
+            ReferralDetail(
+                referral_id=referral.id,
+                ref=referral.ref,
+                received_at=referral.received_at,
+                session_day=session_days[referral.session_id],
+                call=convert.call_details(call),
+                call_version=call.version,
+                views=tuple(convert.view(v) for v in grouped["views"][referral.id]),
+                decisions=tuple(convert.decision(d) for d in grouped["decisions"][referral.id]),
+                passed_at=handoffs[0].passed_at if handoffs else None,
+                actions=tuple(actions_by_referral[referral.id]),
+            )
+        )
+    return details

@@ -1,0 +1,177 @@
+"""SQLModel tables. Rows are only ever added: a correction is a new row, never an update.
+
+Times are stored as UTC. Codes are stored beside the label they had when saved, so that
+later changes to the lists do not rewrite what was recorded.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Dialect, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 1
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; stored naive in UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("refusing to store a naive datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+def _when(**kwargs: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kwargs)
+
+
+class ActorColumns(SQLModel):
+    """Who made the change: the attendee's name, agency code and role at that moment."""
+
+    actor_name: str = ""
+    actor_agency: str = ""
+    actor_role: str = ""
+
+
+class DutySession(SQLModel, table=True):
+    __tablename__ = "duty_session"
+    id: int | None = Field(default=None, primary_key=True)
+    day: str = Field(unique=True, index=True)  # ISO date of the London day
+    started_at: datetime = _when()
+
+
+class AttendeeRow(ActorColumns, table=True):
+    __tablename__ = "attendee"
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="duty_session.id", index=True)
+    agency: str
+    name: str
+    role: str = ""
+    added_at: datetime = _when()
+
+
+class SessionEndRow(ActorColumns, table=True):
+    __tablename__ = "session_end"
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="duty_session.id", index=True)
+    ended_at: datetime = _when()
+
+
+class ReferralRow(SQLModel, table=True):
+    __tablename__ = "referral"
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(unique=True, index=True)
+    session_id: int = Field(foreign_key="duty_session.id", index=True)
+    received_at: datetime = _when(index=True)
+    created_at: datetime = _when()
+
+
+class CallVersionRow(ActorColumns, table=True):
+    __tablename__ = "call_version"
+    __table_args__ = (UniqueConstraint("referral_id", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    version: int
+    created_at: datetime = _when()
+    urgency: str
+    children_json: str  # [{"name", "dob", "age", "school"}]
+    worry_seen: str = ""
+    worry_told: str = ""
+    referrer_name: str = ""
+    referrer_role: str = ""
+    referrer_org: str = ""
+    referrer_contact: str = ""
+    referrer_relationship: str = ""
+    referrer_view: str = ""
+    needs_json: str = "[]"  # [[code, label]]
+    family_knows: str = "unknown"
+    consent: str = "unknown"
+
+
+class ViewRow(ActorColumns, table=True):
+    __tablename__ = "agency_view"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    session_id: int = Field(foreign_key="duty_session.id", index=True)
+    agency: str
+    agency_label: str
+    author_name: str = ""
+    author_role: str = ""
+    created_at: datetime = _when()
+    knows: str = ""
+    needed: str = ""
+
+
+class DecisionRow(ActorColumns, table=True):
+    __tablename__ = "decision"
+    # One decision per version: two desks deciding at once cannot both be version 2.
+    __table_args__ = (UniqueConstraint("referral_id", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    session_id: int = Field(foreign_key="duty_session.id", index=True)
+    version: int
+    supersedes_id: int | None = Field(default=None, foreign_key="decision.id")
+    outcome: str
+    outcome_label: str
+    reasons: str
+    agreed_by_json: str = "[]"  # agency codes
+    amend_reason: str = ""
+    created_at: datetime = _when()
+
+
+class HandoffRow(ActorColumns, table=True):
+    __tablename__ = "handoff"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    session_id: int = Field(foreign_key="duty_session.id", index=True)
+    passed_at: datetime = _when()
+    recorded_at: datetime = _when()
+
+
+class ActionRow(ActorColumns, table=True):
+    __tablename__ = "action"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    session_id: int = Field(foreign_key="duty_session.id", index=True)
+    what: str
+    owner_agency: str
+    owner_label: str
+    owner_name: str = ""
+    due_at: datetime | None = _when(default=None)
+    need_code: str = ""
+    need_label: str = ""
+    created_at: datetime = _when()
+
+
+class ActionStatusRow(ActorColumns, table=True):
+    __tablename__ = "action_status"
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", index=True)
+    session_id: int = Field(foreign_key="duty_session.id", index=True)
+    done: bool
+    at: datetime = _when()
+
+
+class EventRow(ActorColumns, table=True):
+    """The log of every change, written in the same transaction as the change."""
+
+    __tablename__ = "event"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _when(index=True)
+    session_id: int | None = Field(default=None, foreign_key="duty_session.id", index=True)
+    referral_id: int | None = Field(default=None, foreign_key="referral.id", index=True)
+    kind: str
+    detail: str = ""
