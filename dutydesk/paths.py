@@ -17,7 +17,11 @@ def data_dir() -> Path:
 
 def default_db() -> Path:
     """DUTYDESK_DB, or dutydesk.db in the user's data folder."""
-    return Path(os.environ["DUTYDESK_DB"]) if os.environ.get("DUTYDESK_DB") else data_dir() / "dutydesk.db"
+    return (
+        Path(os.environ["DUTYDESK_DB"])
+        if os.environ.get("DUTYDESK_DB")
+        else data_dir() / "dutydesk.db"
+    )
 
 
 def db_target(option: str | None) -> str:
@@ -26,7 +30,11 @@ def db_target(option: str | None) -> str:
 
 
 def default_exports() -> Path:
-    return Path(os.environ["DUTYDESK_EXPORTS"]) if os.environ.get("DUTYDESK_EXPORTS") else data_dir() / "exports"
+    return (
+        Path(os.environ["DUTYDESK_EXPORTS"])
+        if os.environ.get("DUTYDESK_EXPORTS")
+        else data_dir() / "exports"
+    )
 
 
 def private_dir(path: Path) -> Path:

@@ -1,0 +1,140 @@
+"""The command line: `dutydesk` opens today's session; sub-commands do the rest.
+
+Heavy imports (Textual, the app) happen inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dutydesk import paths
+
+cli = typer.Typer(
+    help="dutydesk: the duty team's console for a needs-led front door.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Database file or URL (default: DUTYDESK_DB, else your data folder)."
+    ),
+]
+ExportsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--exports",
+        help="Folder for the day's CSV files (default: DUTYDESK_EXPORTS, else your data folder).",
+    ),
+]
+
+
+def fail(message: str) -> typer.Exit:
+    typer.echo(f"dutydesk: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def _open(db: str | None):  # type: ignore[no-untyped-def]
+    from dutydesk.storage import DatabaseError, open_store
+
+    try:
+        return open_store(paths.db_target(db))
+    except DatabaseError as error:
+        raise fail(str(error)) from None
+
+
+def _run_console(store, exports: Path, demo: bool = False) -> None:  # type: ignore[no-untyped-def]
+    from dutydesk.app import DutyDeskApp
+
+    DutyDeskApp(store, exports, demo=demo).run()
+
+
+@cli.callback(invoke_without_command=True)
+def console(ctx: typer.Context, db: DbOption = None, exports: ExportsOption = None) -> None:
+    """Open today's duty session (starting it if need be)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    store = _open(db)
+    _run_console(store, exports or paths.default_exports())
+
+
+@cli.command()
+def demo(exports: ExportsOption = None) -> None:
+    """Open the console on a throwaway database filled with a fictional test day."""
+    from dutydesk.demo import seed_demo
+    from dutydesk.storage import open_store
+
+    folder = Path(tempfile.mkdtemp(prefix="dutydesk-demo-"))
+    store = open_store(folder / "demo.db")
+    seed_demo(store, days=5)
+    _run_console(store, exports or folder / "exports", demo=True)
+    typer.echo(f"The demo's database and exports are in {folder} (fictional data).")
+
+
+@cli.command("seed-demo")
+def seed_demo_command(
+    db: Annotated[str, typer.Option("--db", help="Database file to fill (created if missing).")],
+    days: Annotated[
+        int, typer.Option("--days", min=1, help="How many working days of sessions.")
+    ] = 1,
+) -> None:
+    """Write fictional test days into a database, without opening the console."""
+    from dutydesk.demo import seed_demo
+
+    store = _open(db)
+    session = seed_demo(store, days=days)
+    typer.echo(f"Wrote {days} day(s) of fictional sessions to {db} (today: {session.day}).")
+
+
+@cli.command()
+def export(
+    day: Annotated[
+        str | None, typer.Option("--date", help="The session's day, YYYY-MM-DD (default: today).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder to write to (default: the exports folder).")
+    ] = None,
+    identifiable: Annotated[
+        bool,
+        typer.Option(
+            "--identifiable", help="Include names, dates of birth, contact details and the worry."
+        ),
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Write a day's CSV files (session, referrals, views, actions)."""
+    from dutydesk.exports.daily import ExportError, export_day
+
+    store = _open(db)
+    try:
+        when = date.fromisoformat(day) if day else store.today()
+    except ValueError:
+        raise fail(f"'{day}' is not a date: use YYYY-MM-DD, e.g. 2026-11-26.") from None
+    try:
+        written = export_day(store, when, out or paths.default_exports(), identifiable=identifiable)
+    except (ExportError, OSError) as error:
+        raise fail(str(error)) from None
+    for path in written:
+        typer.echo(str(path))
+
+
+@cli.command("paths")
+def show_paths(db: DbOption = None) -> None:
+    """Show where the database and exports live."""
+    typer.echo(f"database: {paths.db_target(db)}")
+    typer.echo(f"exports:  {paths.default_exports()}")
+
+
+def main() -> None:
+    try:
+        cli()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,371 @@
+"""The day's CSV export: what one duty-team session did, in four files for the project lead.
+
+`export_day` writes `dutydesk-YYYY-MM-DD-session.csv`, `-referrals.csv`, `-views.csv` and
+`-actions.csv` (see docs/exports.md for every column). By default the files hold no
+children's names, dates of birth, contact details or the call's free-text worry;
+`identifiable=True` adds them. Times are London wall time with the offset, durations are
+whole minutes, and any text that a spreadsheet would run as a formula is neutralised.
+
+Only the Store's public reads are used: no SQL here, and no textual or rich.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from dutydesk.domain import clock, vocab
+from dutydesk.domain.records import Action, QueueRow, ReferralDetail, SessionInfo, View
+from dutydesk.paths import private_dir
+from dutydesk.storage.store import Store
+
+ENCODING = "utf-8-sig"  # a byte-order mark, so that Excel reads names like Zoë correctly
+FILE_MODE = 0o600
+KINDS = ("session", "referrals", "views", "actions")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+JOIN = "; "
+
+SESSION_COLUMNS: tuple[str, ...] = (
+    "day",
+    "started_at",
+    "ended_at",
+    "attendees",
+    "attendee_count",
+    "calls",
+    "carried_over",
+    "decisions",
+    "decisions_amended",
+    "still_waiting",
+    "passed_to_assessment_team",
+    "actions_created",
+    "actions_done",
+)
+REFERRAL_COLUMNS: tuple[str, ...] = (
+    "ref",
+    "session_day",
+    "received_at",
+    "urgency",
+    "carried_over",
+    "children_count",
+    "child_ages",
+    "needs",
+    "referrer_organisation",
+    "referrer_relationship",
+    "family_knows",
+    "consent",
+    "agencies_contributed",
+    "views_count",
+    "status",
+    "outcome",
+    "outcome_code",
+    "reasons",
+    "agreed_by",
+    "decided_at",
+    "decision_version",
+    "decision_amended",
+    "amend_reasons",
+    "minutes_to_decision",
+    "passed_to_assessment_team_at",
+    "minutes_to_assessment_team",
+    "actions_count",
+    "actions_done",
+    "first_outcome",
+    "last_amended_at",
+)
+REFERRAL_IDENTIFIABLE_COLUMNS: tuple[str, ...] = (
+    "children_names",
+    "children_dobs",
+    "schools",
+    "referrer_name",
+    "referrer_role",
+    "referrer_contact",
+    "worry_seen",
+    "worry_told",
+    "referrer_view",
+)
+VIEW_COLUMNS: tuple[str, ...] = (
+    "ref",
+    "agency",
+    "agency_code",
+    "recorded_at",
+    "author_role",
+    "knows",
+    "needed",
+)
+VIEW_IDENTIFIABLE_COLUMNS: tuple[str, ...] = ("author_name",)
+ACTION_COLUMNS: tuple[str, ...] = (
+    "ref",
+    "action_id",
+    "what",
+    "owner_agency",
+    "owner_agency_code",
+    "due_at",
+    "need",
+    "created_at",
+    "done",
+    "done_at",
+    "overdue",
+)
+ACTION_IDENTIFIABLE_COLUMNS: tuple[str, ...] = ("owner_name",)
+
+Cell = str | int
+Row = dict[str, Cell]
+
+
+class ExportError(RuntimeError):
+    """The day cannot be exported; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Table:
+    kind: str
+    columns: tuple[str, ...]
+    rows: list[Row]
+
+
+def columns(kind: str, identifiable: bool = False) -> tuple[str, ...]:
+    """The header of one of the four files, in order."""
+    base, extra = {
+        "session": (SESSION_COLUMNS, ()),
+        "referrals": (REFERRAL_COLUMNS, REFERRAL_IDENTIFIABLE_COLUMNS),
+        "views": (VIEW_COLUMNS, VIEW_IDENTIFIABLE_COLUMNS),
+        "actions": (ACTION_COLUMNS, ACTION_IDENTIFIABLE_COLUMNS),
+    }[kind]
+    return base + extra if identifiable else base
+
+
+def file_name(day: date, kind: str) -> str:
+    return f"dutydesk-{day.isoformat()}-{kind}.csv"
+
+
+def export_day(store: Store, day: date, out_dir: Path, *, identifiable: bool = False) -> list[Path]:
+    """Write the four CSV files for `day`'s session into `out_dir`; their paths, in order.
+
+    Everything is read first, then each file is written to a temporary file in the same
+    folder and moved into place, so an existing export is never left half written.
+    """
+    session = store.session_for(day)
+    if session is None:
+        raise ExportError(f"No duty session on {clock.day_label(day)}")
+    tables = build_tables(store, session, identifiable=identifiable)
+    try:
+        folder = private_dir(Path(out_dir))
+    except OSError as error:
+        raise ExportError(f"Cannot create the export folder {out_dir}: {_reason(error)}") from error
+    written: list[Path] = []
+    for table in tables:
+        target = folder / file_name(day, table.kind)
+        try:
+            write_csv(target, table.columns, table.rows)
+        except OSError as error:
+            raise ExportError(f"Cannot write {target}: {_reason(error)}") from error
+        written.append(target)
+    return written
+
+
+def build_tables(store: Store, session: SessionInfo, *, identifiable: bool) -> list[Table]:
+    """The four tables for the session, in file order."""
+    now = store.now()
+    queue = {row.referral_id: row for row in store.queue(session)}
+    ids = sorted(set(store.handled_ids(session.id)) | set(queue))
+    details = sorted(store.referral_details(ids), key=lambda d: (d.received_at, d.ref))
+    actions = [action for detail in details for action in detail.actions]
+    views = store.views_in_session(session.id)
+    return [
+        Table("session", columns("session"), [session_row(store, session, identifiable)]),
+        Table(
+            "referrals",
+            columns("referrals", identifiable),
+            [referral_row(d, session.day, queue.get(d.referral_id), identifiable) for d in details],
+        ),
+        Table(
+            "views",
+            columns("views", identifiable),
+            [view_row(ref, view, identifiable) for ref, view in views],
+        ),
+        Table(
+            "actions",
+            columns("actions", identifiable),
+            [action_row(action, now, identifiable) for action in actions],
+        ),
+    ]
+
+
+# -- rows ------------------------------------------------------------------------------
+
+
+def session_row(store: Store, session: SessionInfo, identifiable: bool) -> Row:
+    summary = store.day_summary(session)
+    people = []
+    for person in session.attendees:
+        agency = vocab.label(vocab.AGENCIES, person.agency)
+        text = f"{agency}: {person.name}" if identifiable and person.name else agency
+        people.append(f"{text} ({person.role})" if person.role else text)
+    return {
+        "day": session.day.isoformat(),
+        "started_at": clock.iso_local(session.started_at),
+        "ended_at": clock.iso_local(session.ended_at),
+        "attendees": JOIN.join(people),
+        "attendee_count": len(session.attendees),
+        "calls": summary.calls,
+        "carried_over": summary.carried_over,
+        "decisions": sum(summary.decisions_by_outcome.values()),
+        "decisions_amended": summary.amended,
+        "still_waiting": summary.still_waiting,
+        "passed_to_assessment_team": summary.passed_on,
+        "actions_created": summary.actions_created,
+        "actions_done": summary.actions_done,
+    }
+
+
+def referral_row(
+    detail: ReferralDetail, day: date, queued: QueueRow | None, identifiable: bool
+) -> Row:
+    call = detail.call
+    decisions = detail.decisions
+    current = detail.decision
+    first = decisions[0] if decisions else None
+    agencies: list[str] = []
+    for view in detail.views:
+        label = vocab.label(vocab.AGENCIES, view.agency)
+        if label not in agencies:
+            agencies.append(label)
+    # The queue row carries the need labels as they were saved; fall back to today's list.
+    needs = queued.needs if queued else tuple(vocab.label(vocab.NEEDS, n) for n in call.needs)
+    received_day = clock.london_day(detail.received_at)
+    row: Row = {
+        "ref": detail.ref,
+        "session_day": detail.session_day.isoformat(),
+        "received_at": clock.iso_local(detail.received_at),
+        "urgency": vocab.label(vocab.URGENCIES, call.urgency),
+        "carried_over": yes_no(detail.session_day < day),
+        "children_count": len(call.children),
+        "child_ages": JOIN.join(c.age_on(received_day) or "not known" for c in call.children),
+        "needs": JOIN.join(needs),
+        "referrer_organisation": call.referrer_org,
+        "referrer_relationship": call.referrer_relationship,
+        "family_knows": call.family_knows,
+        "consent": call.consent,
+        "agencies_contributed": JOIN.join(agencies),
+        "views_count": len(detail.views),
+        "status": detail.status,
+        "outcome": current.outcome_label if current else "",
+        "outcome_code": current.outcome if current else "",
+        "reasons": current.reasons if current else "",
+        "agreed_by": JOIN.join(vocab.label(vocab.AGENCIES, a) for a in current.agreed_by)
+        if current
+        else "",
+        "decided_at": clock.iso_local(first.created_at) if first else "",
+        "decision_version": current.version if current else "",
+        "decision_amended": yes_no(current is not None and current.version > 1),
+        "amend_reasons": JOIN.join(d.amend_reason for d in decisions[1:] if d.amend_reason),
+        "minutes_to_decision": minutes(detail.received_at, first.created_at if first else None),
+        "passed_to_assessment_team_at": clock.iso_local(detail.passed_at),
+        "minutes_to_assessment_team": minutes(detail.received_at, detail.passed_at),
+        "actions_count": len(detail.actions),
+        "actions_done": sum(1 for a in detail.actions if a.done),
+        "first_outcome": first.outcome_label if first else "",
+        "last_amended_at": clock.iso_local(current.created_at)
+        if current and len(decisions) > 1
+        else "",
+    }
+    if identifiable:
+        row |= {
+            "children_names": JOIN.join(c.name for c in call.children),
+            "children_dobs": JOIN.join(
+                c.dob.isoformat() if c.dob else "not known" for c in call.children
+            ),
+            "schools": JOIN.join(c.school or "not known" for c in call.children),
+            "referrer_name": call.referrer_name,
+            "referrer_role": call.referrer_role,
+            "referrer_contact": call.referrer_contact,
+            "worry_seen": call.worry_seen,
+            "worry_told": call.worry_told,
+            "referrer_view": call.referrer_view,
+        }
+    return row
+
+
+def view_row(ref: str, view: View, identifiable: bool) -> Row:
+    row: Row = {
+        "ref": ref,
+        "agency": vocab.label(vocab.AGENCIES, view.agency),
+        "agency_code": view.agency,
+        "recorded_at": clock.iso_local(view.created_at),
+        "author_role": view.author_role,
+        "knows": view.knows,
+        "needed": view.needed,
+    }
+    if identifiable:
+        row["author_name"] = view.author_name
+    return row
+
+
+def action_row(action: Action, now: datetime, identifiable: bool) -> Row:
+    row: Row = {
+        "ref": action.ref,
+        "action_id": action.id,
+        "what": action.what,
+        "owner_agency": vocab.label(vocab.ACTION_OWNERS, action.owner_agency),
+        "owner_agency_code": action.owner_agency,
+        "due_at": clock.iso_local(action.due_at),
+        "need": action.need,
+        "created_at": clock.iso_local(action.created_at),
+        "done": yes_no(action.done),
+        "done_at": clock.iso_local(action.done_at),
+        "overdue": yes_no(action.overdue(now)),
+    }
+    if identifiable:
+        row["owner_name"] = action.owner_name
+    return row
+
+
+# -- cells and files -------------------------------------------------------------------
+
+
+def yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def minutes(start: datetime, end: datetime | None) -> int | str:
+    """Whole minutes from `start` to `end` (rounded down), or '' if there is no end."""
+    if end is None:
+        return ""
+    return int((end - start).total_seconds() // 60)
+
+
+def safe_cell(value: Cell) -> Cell:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(target: Path, header: Sequence[str], rows: Iterable[Row]) -> None:
+    """Write the file atomically: a private temporary file, then a rename over `target`."""
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "w", encoding=ENCODING, newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow([safe_cell(row.get(name, "")) for name in header])
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, FILE_MODE)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)

@@ -1,0 +1,220 @@
+"""Add a call (or correct one): the MASH officer's form, keyboard only, forgiving."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from dutydesk.domain import vocab
+from dutydesk.domain.records import CallDetails, Child, QueueRow, ReferralDetail, parse_age_or_dob
+from dutydesk.widgets.base import duty
+from dutydesk.widgets.form import FormScreen, pair
+
+MAX_CHILDREN = 6
+
+
+class CallFormScreen(FormScreen[QueueRow | int]):
+    """Returns the new queue row, or the new version number when correcting a call."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "add_child", "Another child", id="call-add-child"),
+    ]
+    HELP = "Fields marked * are needed to save; everything else can be added later (C on the referral)."
+
+    def __init__(self, existing: ReferralDetail | None = None) -> None:
+        super().__init__()
+        self.existing = existing
+        self.children_shown = max(1, len(existing.call.children)) if existing else 1
+
+    def compose(self) -> ComposeResult:
+        call = self.existing.call if self.existing else None
+        title = f"Correct call {self.existing.ref}" if self.existing else "Add a call"
+        with Vertical(id="dialog", classes="form wide"):
+            yield Static(Content.styled(title, "bold"), classes="heading")
+            with VerticalScroll(id="call-fields"):
+                yield Label("Referrer", classes="section")
+                yield pair(
+                    "Name",
+                    Input(call.referrer_name if call else "", id="referrer_name", compact=True),
+                )
+                yield pair(
+                    "Role",
+                    Input(call.referrer_role if call else "", id="referrer_role", compact=True),
+                )
+                yield pair(
+                    "Organisation",
+                    Input(call.referrer_org if call else "", id="referrer_org", compact=True),
+                )
+                yield pair(
+                    "Phone or email",
+                    Input(
+                        call.referrer_contact if call else "", id="referrer_contact", compact=True
+                    ),
+                )
+                yield pair(
+                    "Relationship to child",
+                    Input(
+                        call.referrer_relationship if call else "",
+                        id="referrer_relationship",
+                        compact=True,
+                    ),
+                )
+                yield Label("Child or children", classes="section")
+                with Vertical(id="children"):
+                    for index in range(self.children_shown):
+                        child = (
+                            call.children[index] if call and index < len(call.children) else None
+                        )
+                        yield self.child_fields(index, child)
+                yield Label("What is the worry? *  (fill one or both)", classes="section")
+                yield Label("What the referrer saw")
+                yield TextArea(
+                    call.worry_seen if call else "", id="worry_seen", classes="notes", compact=True
+                )
+                yield Label("What the referrer was told")
+                yield TextArea(
+                    call.worry_told if call else "", id="worry_told", classes="notes", compact=True
+                )
+                yield Label(
+                    "What the referrer thinks the child needs (their professional judgement)"
+                )
+                yield TextArea(
+                    call.referrer_view if call else "",
+                    id="referrer_view",
+                    classes="notes",
+                    compact=True,
+                )
+                yield Label("Needs (Space to tick)", classes="section")
+                chosen = set(call.needs) if call else set()
+                yield SelectionList[str](
+                    *(Selection(c.label, c.code, c.code in chosen) for c in vocab.NEEDS),
+                    id="needs",
+                )
+                yield Label("Urgency and consent", classes="section")
+                yield pair(
+                    "Urgency *",
+                    Select(
+                        [
+                            (f"{c.label}: {vocab.URGENCY_HINTS[c.code]}", c.code)
+                            for c in vocab.URGENCIES
+                        ],
+                        prompt="choose",
+                        value=call.urgency if call else Select.NULL,
+                        id="urgency",
+                        compact=True,
+                    ),
+                )
+                yield pair(
+                    "Family knows?",
+                    _knows("family_knows", call.family_knows if call else "unknown"),
+                )
+                yield pair(
+                    "Family consents?", _knows("consent", call.consent if call else "unknown")
+                )
+            yield Static("", id="form-error")
+        yield Footer()
+
+    def child_fields(self, index: int, child: Child | None) -> Horizontal:
+        age = ""
+        if child is not None:
+            age = child.dob.isoformat() if child.dob else child.age
+        star = " *" if index == 0 else ""
+        return Horizontal(
+            Input(
+                child.name if child else "",
+                placeholder=f"child {index + 1} name{star}",
+                id=f"child_name_{index}",
+                classes="child-name",
+                compact=True,
+            ),
+            Input(
+                age,
+                placeholder="DOB or age",
+                id=f"child_age_{index}",
+                classes="child-age",
+                compact=True,
+            ),
+            Input(
+                child.school if child else "",
+                placeholder="school or setting",
+                id=f"child_school_{index}",
+                classes="child-school",
+                compact=True,
+            ),
+            classes="child",
+        )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#referrer_name", Input).focus()
+
+    def action_add_child(self) -> None:
+        if self.children_shown >= MAX_CHILDREN:
+            self.notify(f"At most {MAX_CHILDREN} children on one call.")
+            return
+        index = self.children_shown
+        self.children_shown += 1
+        box = self.query_one("#children", Vertical)
+        box.mount(self.child_fields(index, None))
+        self.call_after_refresh(lambda: self.query_one(f"#child_name_{index}", Input).focus())
+
+    def details(self) -> CallDetails:
+        children = []
+        for index in range(self.children_shown):
+            name = self.query_one(f"#child_name_{index}", Input).value
+            dob, age = parse_age_or_dob(
+                self.query_one(f"#child_age_{index}", Input).value,
+                f"Child {index + 1}: date of birth or age",
+            )
+            school = self.query_one(f"#child_school_{index}", Input).value
+            children.append(Child(name=name, dob=dob, age=age, school=school))
+        urgency = self.query_one("#urgency", Select).value
+        return CallDetails(
+            urgency=urgency if isinstance(urgency, str) else "",
+            children=tuple(children),
+            worry_seen=self.query_one("#worry_seen", TextArea).text,
+            worry_told=self.query_one("#worry_told", TextArea).text,
+            referrer_name=self.query_one("#referrer_name", Input).value,
+            referrer_role=self.query_one("#referrer_role", Input).value,
+            referrer_org=self.query_one("#referrer_org", Input).value,
+            referrer_contact=self.query_one("#referrer_contact", Input).value,
+            referrer_relationship=self.query_one("#referrer_relationship", Input).value,
+            referrer_view=self.query_one("#referrer_view", TextArea).text,
+            needs=tuple(self.query_one("#needs", SelectionList).selected),
+            family_knows=_value(self.query_one("#family_knows", Select)),
+            consent=_value(self.query_one("#consent", Select)),
+        )
+
+    def submit(self) -> QueueRow | int:
+        app = duty(self)
+        session = app.require_session()
+        details = self.details()
+        if self.existing is None:
+            return app.store.add_call(session.id, details, app.actor)
+        return app.store.amend_call(
+            self.existing.referral_id,
+            session.id,
+            details,
+            app.actor,
+            expected_version=self.existing.call_version,
+        )
+
+
+def _knows(widget_id: str, value: str) -> Select[str]:
+    return Select(
+        [(c.label, c.code) for c in vocab.KNOWS],
+        value=value,
+        allow_blank=False,
+        id=widget_id,
+        compact=True,
+    )
+
+
+def _value(select: Select[str]) -> str:
+    return select.value if isinstance(select.value, str) else "unknown"

@@ -1,0 +1,226 @@
+"""The day's queue: what is waiting, how urgent, for how long; readable from across a room."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from dutydesk.domain import vocab
+from dutydesk.domain.clock import day_label, duration, when
+from dutydesk.domain.records import QueueRow
+from dutydesk.storage import DatabaseError
+from dutydesk.widgets.base import duty
+from dutydesk.widgets.literal import cell
+
+URGENCY_STYLE = {"immediate": "bold white on red", "today": "bold black on yellow", "routine": ""}
+URGENCY_MARK = {"immediate": "!! ", "today": "!  ", "routine": "   "}
+STATUS_MARK = {
+    vocab.WAITING: "· ",
+    vocab.IN_DISCUSSION: "… ",
+    vocab.DECIDED: "✓ ",
+    vocab.PASSED_ON: "→ ",
+}
+COLUMNS = (
+    ("urgency", "Urgency"),
+    ("ref", "Ref"),
+    ("received", "Rec'd"),
+    ("waiting", "Waiting"),
+    ("child", "Child"),
+    ("status", "Status"),
+    ("views", "Views"),
+    ("needs", "Needs"),
+    ("referrer", "Referrer"),
+    ("decision", "Decision"),
+)
+
+
+class QueueScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add_call", "Add call", id="queue-add-call"),
+        Binding("enter", "open", "Open", id="queue-open", show=True),
+        Binding(
+            "o", "open_actions", "Actions", id="queue-actions", tooltip="Open actions, all days"
+        ),
+        Binding("w", "who", "Who", id="queue-who", tooltip="Who is at the keyboard"),
+        Binding("r", "room", "Room", id="queue-room", tooltip="Who is in the room"),
+        Binding(
+            "e", "end_session", "End day", id="queue-end", tooltip="End the session and export"
+        ),
+        Binding("q", "app.quit", "Quit", id="queue-quit"),
+    ]
+    HELP = (
+        "Urgency: !! IMMEDIATE (same-day protection), ! TODAY, ROUTINE. Status: · waiting, "
+        "… in discussion, ✓ decided, → passed to the Assessment Team. ↻ came over from an earlier day. "
+        "Views: H health, P police, E education, Pr probation, SW social work, EH early help, MO MASH officer."
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[QueueRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="summary")
+        yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+        yield Static(Content("No calls yet today: press A to add the first one."), id="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key)
+        self.reload()
+        table.focus()
+        self.set_interval(1.0, self.tick)
+        # Another desk may add calls to the same database: look again now and then.
+        self.set_interval(5.0, self.reload)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, select_ref: str | None = None) -> None:
+        app = duty(self)
+        try:
+            self.rows = app.store.queue(app.require_session())
+        except DatabaseError as error:
+            self.notify(Content(str(error)), title="Could not read the queue", severity="error")
+            return
+        table = self.query_one(DataTable)
+        keep = select_ref or self.selected_ref()
+        table.clear()
+        for row in self.rows:
+            table.add_row(*self.cells(row), key=row.ref, height=1)
+        refs = [r.ref for r in self.rows]
+        if keep in refs:
+            table.move_cursor(row=refs.index(keep), animate=False)
+        self.query_one("#empty", Static).display = not self.rows
+        self.tick()
+
+    def selected_ref(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row].ref
+
+    def cells(self, row: QueueRow) -> list[Text]:
+        today = duty(self).require_session().day
+        urgency = vocab.label(vocab.URGENCIES, row.urgency)
+        status = STATUS_MARK.get(row.status, "") + row.status.replace("Assessment Team", "AT")
+        ref = ("↻ " if row.carried_from else "") + row.ref
+        agencies = " ".join(SHORT_AGENCY.get(a, a) for a in row.agencies)
+        return [
+            cell(URGENCY_MARK.get(row.urgency, "") + urgency, URGENCY_STYLE.get(row.urgency, "")),
+            cell(ref),
+            cell(when(row.received_at, today)),
+            cell(self.waiting(row)),
+            cell(row.child),
+            cell(status, "bold" if row.open else "dim"),
+            cell(agencies or "none"),
+            cell(", ".join(row.needs) or "-"),
+            cell(row.referrer_org or "-"),
+            cell(row.outcome or "-"),
+        ]
+
+    def waiting(self, row: QueueRow) -> str:
+        if row.decided_at is not None:
+            return "took " + duration(row.decided_at - row.received_at)
+        return duration(duty(self).store.now() - row.received_at)
+
+    def tick(self) -> None:
+        table = self.query_one(DataTable)
+        for row in self.rows:
+            if row.open:
+                table.update_cell(row.ref, "waiting", cell(self.waiting(row)))
+        self.query_one("#summary", Static).update(self.summary())
+
+    def summary(self) -> Content:
+        app = duty(self)
+        now = app.store.now()
+        open_rows = [r for r in self.rows if r.open]
+        oldest = duration(now - min(r.received_at for r in open_rows)) if open_rows else "-"
+        immediate = sum(
+            1
+            for r in self.rows
+            if r.urgency == "immediate"
+            and r.passed_at is None
+            and r.outcome
+            in ("", *(vocab.label(vocab.OUTCOMES, c) for c in vocab.TO_ASSESSMENT_TEAM))
+        )
+        decided = len(self.rows) - len(open_rows)
+        session = app.require_session()
+        ended = (
+            f"   Session ended {when(session.ended_at, session.day)}" if session.ended_at else ""
+        )
+        return Content.assemble(
+            ("Waiting now: ", "bold"),
+            f"{len(open_rows)}   ",
+            ("Oldest wait: ", "bold"),
+            f"{oldest}   ",
+            ("IMMEDIATE not passed on: ", "bold"),
+            f"{immediate}   ",
+            ("Decided: ", "bold"),
+            f"{decided} of {len(self.rows)}",
+            (ended, "bold"),
+            f"   ({day_label(session.day)})",
+        )
+
+    def action_add_call(self) -> None:
+        from dutydesk.screens.call_form import CallFormScreen
+
+        def added(row: QueueRow | None) -> None:
+            if row is not None:
+                self.notify(Content(f"Call {row.ref} added to the queue."))
+                self.reload(select_ref=row.ref)
+
+        self.app.push_screen(CallFormScreen(), added)
+
+    def action_open(self) -> None:
+        from dutydesk.screens.referral import ReferralScreen
+
+        ref = self.selected_ref()
+        if ref is None:
+            self.notify("The queue is empty: press A to add a call.")
+            return
+        row = next(r for r in self.rows if r.ref == ref)
+        self.app.push_screen(ReferralScreen(row.referral_id))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open_actions(self) -> None:
+        from dutydesk.screens.actions import OpenActionsScreen
+
+        self.app.push_screen(OpenActionsScreen())
+
+    def action_who(self) -> None:
+        from dutydesk.screens.who import WhoScreen
+
+        self.app.push_screen(WhoScreen())
+
+    def action_room(self) -> None:
+        from dutydesk.screens.session_start import SessionStartScreen
+
+        self.app.push_screen(SessionStartScreen())
+
+    def action_end_session(self) -> None:
+        from dutydesk.screens.end_session import EndSessionScreen
+
+        self.app.push_screen(EndSessionScreen())
+
+
+SHORT_AGENCY = {
+    "health": "H",
+    "police": "P",
+    "education": "E",
+    "probation": "Pr",
+    "social_work": "SW",
+    "early_help": "EH",
+    "mash": "MO",
+}

@@ -1,0 +1,290 @@
+"""One referral on one screen: the call, each agency's view, the decision, the action plan."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from dutydesk.domain import vocab
+from dutydesk.domain.clock import duration, when
+from dutydesk.domain.records import ReferralDetail
+from dutydesk.storage import DatabaseError
+from dutydesk.widgets.base import duty
+from dutydesk.widgets.literal import block, cell
+
+AGENCY_KEYS = {str(n): c.code for n, c in enumerate(vocab.AGENCIES, start=1)}
+
+
+class ReferralScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Queue", id="referral-back"),
+        Binding("v", "view", "Agency view (v, 1-7)", id="referral-view"),
+        *(
+            Binding(
+                key,
+                f"view('{code}')",
+                f"View: {vocab.label(vocab.AGENCIES, code)}",
+                show=False,
+                id=f"referral-view-{code}",
+            )
+            for key, code in AGENCY_KEYS.items()
+        ),
+        Binding("d", "decide", "Decide", id="referral-decide"),
+        Binding("p", "pass_on", "Passed to AT", id="referral-pass-on"),
+        Binding("a", "add_action", "Add action", id="referral-add-action"),
+        Binding("x", "toggle_done", "Action done", id="referral-action-done"),
+        Binding("c", "edit_call", "Correct call", id="referral-edit-call"),
+    ]
+    HELP = (
+        "Number keys add a view for that agency: "
+        + ", ".join(f"{n} {c.label}" for n, c in enumerate(vocab.AGENCIES, start=1))
+        + ". X marks the action under the cursor done (or not done)."
+    )
+
+    def __init__(self, referral_id: int) -> None:
+        super().__init__()
+        self.referral_id = referral_id
+        self.detail: ReferralDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="referral"):
+            yield Static(id="call")
+            yield Static(id="views")
+            yield Static(id="decision")
+            yield Static(Content.styled("Action plan", "bold underline"), classes="section")
+            yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#actions", DataTable)
+        for key, label in (
+            ("what", "What"),
+            ("owner", "Owner"),
+            ("due", "Due"),
+            ("need", "Need met"),
+            ("done", "Done"),
+        ):
+            table.add_column(label, key=key)
+        self.reload()
+        self.query_one("#referral", VerticalScroll).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        app = duty(self)
+        try:
+            self.detail = detail = app.store.referral(self.referral_id)
+        except DatabaseError as error:
+            self.notify(Content(str(error)), title="Could not read the referral", severity="error")
+            return
+        today = app.require_session().day
+        self.query_one("#call", Static).update(call_block(detail, today, app.store.now()))
+        self.query_one("#views", Static).update(views_block(detail, today))
+        self.query_one("#decision", Static).update(decision_block(detail, today))
+        table = self.query_one("#actions", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        now = app.store.now()
+        for action in detail.actions:
+            owner = vocab.label(vocab.ACTION_OWNERS, action.owner_agency)
+            if action.owner_name:
+                owner += f": {action.owner_name}"
+            due = when(action.due_at, today) or "-"
+            if action.overdue(now):
+                due += " OVERDUE"
+            done = f"done {when(action.done_at, today)}" if action.done_at else "open"
+            table.add_row(
+                cell(action.what),
+                cell(owner),
+                cell(due),
+                cell(action.need or "-"),
+                cell(done),
+                key=str(action.id),
+            )
+        if detail.actions:
+            table.move_cursor(row=min(cursor, len(detail.actions) - 1), animate=False)
+        self.sub_title = f"{detail.ref} · {detail.status}"
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_view(self, agency: str | None = None) -> None:
+        from dutydesk.screens.view_form import ViewFormScreen
+
+        if self.detail is not None:
+            self.app.push_screen(ViewFormScreen(self.detail, agency), self.saved("View added."))
+
+    def action_decide(self) -> None:
+        from dutydesk.screens.decision_form import DecisionFormScreen
+
+        if self.detail is not None:
+            verb = "Decision amended." if self.detail.decision else "Decision recorded."
+            self.app.push_screen(DecisionFormScreen(self.detail), self.saved(verb))
+
+    def action_add_action(self) -> None:
+        from dutydesk.screens.action_form import ActionFormScreen
+
+        if self.detail is not None:
+            self.app.push_screen(ActionFormScreen(self.detail), self.saved("Action added."))
+
+    def action_edit_call(self) -> None:
+        from dutydesk.screens.call_form import CallFormScreen
+
+        if self.detail is not None:
+            self.app.push_screen(CallFormScreen(self.detail), self.saved("Call corrected."))
+
+    def saved(self, message: str):  # type: ignore[no-untyped-def]
+        def done(result: object) -> None:
+            if result is not None:
+                self.notify(message)
+                self.reload()
+
+        return done
+
+    def action_pass_on(self) -> None:
+        from dutydesk.screens.confirm import ConfirmScreen
+
+        detail = self.detail
+        if detail is None:
+            return
+        if detail.passed_at is not None:
+            self.notify(f"Already passed to the Assessment Team at {when(detail.passed_at)}.")
+            return
+        app = duty(self)
+
+        def record(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                app.store.pass_on(self.referral_id, app.require_session().id, app.actor)
+            except DatabaseError as error:
+                self.notify(Content(str(error)), title="Not saved", severity="error")
+                return
+            self.notify("Passed to the Assessment Team: time recorded.")
+            self.reload()
+
+        question = f"Record that {detail.ref} was passed to the Assessment Team now?"
+        if detail.decision is None or not detail.decision.to_assessment_team:
+            question += "\n(The decision so far does not send it to the Assessment Team.)"
+        self.app.push_screen(ConfirmScreen(question, yes="Record it"), record)
+
+    def action_toggle_done(self) -> None:
+        detail = self.detail
+        table = self.query_one("#actions", DataTable)
+        if detail is None or not detail.actions:
+            self.notify("No actions yet: press A to add one.")
+            return
+        if not table.has_focus:
+            table.focus()
+        action = detail.actions[min(table.cursor_row, len(detail.actions) - 1)]
+        app = duty(self)
+        try:
+            app.store.set_action_done(
+                action.id, app.require_session().id, not action.done, app.actor
+            )
+        except DatabaseError as error:
+            self.notify(Content(str(error)), title="Not saved", severity="error")
+            return
+        self.notify("Action marked done." if not action.done else "Action reopened.")
+        self.reload()
+
+
+def call_block(detail: ReferralDetail, today: object, now: object) -> Content:
+    call = detail.call
+    urgency = vocab.label(vocab.URGENCIES, call.urgency)
+    waited = duration(now - detail.received_at) if detail.decision is None else ""  # type: ignore[operator]
+    parts: list[tuple[str, str] | str] = [
+        (f"{detail.ref}  ", "bold"),
+        (f" {urgency} ", "reverse bold"),
+        f"  received {when(detail.received_at, detail.session_day)}",
+        f" on {detail.session_day:%a %d %b}" if detail.session_day != today else "",
+        f"  waiting {waited}" if waited else "",
+        f"  · {detail.status}",
+        f"  · call v{detail.call_version}" if detail.call_version > 1 else "",
+        "\n",
+    ]
+    for index, child in enumerate(call.children, start=1):
+        dob = f", born {child.dob:%d/%m/%Y}" if child.dob else ""
+        parts += [
+            (f"Child {index}: ", "bold"),
+            f"{child.name} ({child.age_on(detail.received_day)}{dob})",
+        ]
+        parts += [f", {child.school}" if child.school else "", "\n"]
+    referrer = ", ".join(
+        x for x in (call.referrer_name, call.referrer_role, call.referrer_org) if x
+    )
+    parts += [("Referrer: ", "bold"), referrer or "-"]
+    parts += [f" ({call.referrer_relationship})" if call.referrer_relationship else ""]
+    parts += [f"  {call.referrer_contact}" if call.referrer_contact else "", "\n"]
+    for label, text in (
+        ("Saw: ", call.worry_seen),
+        ("Was told: ", call.worry_told),
+        ("Referrer thinks the child needs: ", call.referrer_view),
+    ):
+        if text:
+            parts += [(label, "bold"), text, "\n"]
+    needs = ", ".join(vocab.label(vocab.NEEDS, n) for n in call.needs) or "none chosen yet"
+    parts += [("Needs: ", "bold"), needs, "\n"]
+    parts += [("Family knows: ", "bold"), vocab.label(vocab.KNOWS, call.family_knows)]
+    parts += [("   Consents: ", "bold"), vocab.label(vocab.KNOWS, call.consent)]
+    return block(*parts)
+
+
+def views_block(detail: ReferralDetail, today: object) -> Content:
+    parts: list[tuple[str, str] | str] = [
+        (f"Agency views ({len(detail.views)})", "bold underline"),
+        "\n",
+    ]
+    if not detail.views:
+        parts.append("None yet: press V (or 1-7) to add what your agency knows.\n")
+    for view in detail.views:
+        who = ", ".join(x for x in (view.author_name, view.author_role) if x)
+        parts += [(vocab.label(vocab.AGENCIES, view.agency), "bold"), f"  {who}" if who else ""]
+        parts += [f"  {when(view.created_at, today)}", "\n"]  # type: ignore[arg-type]
+        if view.knows:
+            parts += ["  Knows: ", view.knows, "\n"]
+        if view.needed:
+            parts += ["  Thinks is needed: ", view.needed, "\n"]
+    return block(*parts)
+
+
+def decision_block(detail: ReferralDetail, today: object) -> Content:
+    parts: list[tuple[str, str] | str] = [("Decision", "bold underline"), "\n"]
+    decision = detail.decision
+    if decision is None:
+        parts.append("Not decided yet: press D when the team has agreed.\n")
+        return block(*parts)
+    agreed = ", ".join(vocab.label(vocab.AGENCIES, a) for a in decision.agreed_by) or "-"
+    parts += [
+        (decision.outcome_label, "bold reverse"),
+        f"  agreed {when(decision.created_at, today)}",
+    ]  # type: ignore[arg-type]
+    parts += [
+        f" by {agreed}; recorded by {decision.recorded_by}",
+        "\n",
+        ("Reasons: ", "bold"),
+        decision.reasons,
+        "\n",
+    ]
+    took = duration(decision.created_at - detail.received_at)
+    parts += [f"Call to decision: {took}", "\n"]
+    if detail.passed_at is not None:
+        parts += [("Passed to the Assessment Team ", "bold"), when(detail.passed_at, today), "\n"]  # type: ignore[arg-type]
+    for earlier in reversed(detail.decisions[:-1]):
+        parts += [("  earlier: ", "dim"), (f"v{earlier.version} {earlier.outcome_label}", "dim")]
+        parts += [
+            (f" ({when(earlier.created_at, today)}): ", "dim"),
+            (earlier.reasons, "dim"),
+            "\n",
+        ]  # type: ignore[arg-type]
+    for amended in detail.decisions[1:]:
+        parts += [(f"  v{amended.version} changed because: ", "italic"), amended.amend_reason, "\n"]
+    return block(*parts)

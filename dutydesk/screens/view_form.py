@@ -1,0 +1,98 @@
+"""An agency's view on a referral: pick the agency (a number key), type, Ctrl+S."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from dutydesk.domain import vocab
+from dutydesk.domain.records import Actor, ReferralDetail, View
+from dutydesk.widgets.base import duty
+from dutydesk.widgets.form import FormScreen
+
+
+class ViewFormScreen(FormScreen[View]):
+    def __init__(self, detail: ReferralDetail, agency: str | None = None) -> None:
+        super().__init__()
+        self.detail = detail
+        self.agency = agency
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="form"):
+            yield Static(
+                Content.styled(f"Agency view on {self.detail.ref}", "bold"), classes="heading"
+            )
+            with VerticalScroll():
+                yield Label("Agency (press its number)")
+                yield OptionList(
+                    *(
+                        Option(f"{n}  {c.label}", id=c.code)
+                        for n, c in enumerate(vocab.AGENCIES, start=1)
+                    ),
+                    id="agency",
+                )
+                yield Static("", id="author", classes="hint")
+                yield Label("What your agency knows")
+                yield TextArea(id="knows", classes="notes", compact=True)
+                yield Label("What your agency thinks the child or family needs")
+                yield TextArea(id="needed", classes="notes", compact=True)
+            yield Static("", id="form-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        agencies = self.query_one("#agency", OptionList)
+        if self.agency is not None:
+            self.choose(self.agency)
+            self.query_one("#knows", TextArea).focus()
+        else:
+            agencies.focus()
+
+    def on_key(self, event: object) -> None:
+        key = getattr(event, "character", None)
+        agencies = self.query_one("#agency", OptionList)
+        if agencies.has_focus and key and key.isdigit() and 1 <= int(key) <= len(vocab.AGENCIES):
+            self.choose(vocab.AGENCIES[int(key) - 1].code)
+            self.query_one("#knows", TextArea).focus()
+            getattr(event, "stop")()
+
+    @on(OptionList.OptionSelected, "#agency")
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.choose(event.option.id)
+            self.query_one("#knows", TextArea).focus()
+
+    def choose(self, agency: str) -> None:
+        self.agency = agency
+        agencies = self.query_one("#agency", OptionList)
+        agencies.highlighted = vocab.codes(vocab.AGENCIES).index(agency)
+        self.query_one("#author", Static).update(Content(f"Recorded as: {self.author().label}"))
+
+    def author(self) -> Actor:
+        app = duty(self)
+        assert self.agency is not None
+        attendee = app.require_session().attendee_for(self.agency)
+        return attendee.actor() if attendee else Actor("", self.agency, "")
+
+    def submit(self) -> View:
+        from dutydesk.domain.text import FieldError
+
+        if self.agency is None:
+            highlighted = self.query_one("#agency", OptionList).highlighted
+            if highlighted is None:
+                raise FieldError("Choose the agency (press its number)")
+            self.choose(vocab.AGENCIES[highlighted].code)
+        assert self.agency is not None
+        app = duty(self)
+        return app.store.add_view(
+            self.detail.referral_id,
+            app.require_session().id,
+            self.agency,
+            self.query_one("#knows", TextArea).text,
+            self.query_one("#needed", TextArea).text,
+            self.author(),
+        )

@@ -1,0 +1,1 @@
+"""Reusable widgets: the form base, literal-text helpers."""

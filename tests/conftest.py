@@ -1,0 +1,42 @@
+"""Shared fixtures: a store on a temporary database with a clock the test controls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from dutydesk.domain.clock import to_utc
+from dutydesk.storage import Store, open_store
+
+
+class MovableClock:
+    """A clock that stands still until the test moves it."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = to_utc(moment)
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def set(self, moment: datetime) -> None:
+        self.moment = to_utc(moment)
+
+    def advance(self, **kwargs: float) -> None:
+        self.moment = self.moment + timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    # Thursday 26 November 2026, 10:00 in London (GMT).
+    return MovableClock(pendulum.datetime(2026, 11, 26, 10, 0, tz="Europe/London"))
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: MovableClock) -> Iterator[Store]:
+    opened = open_store(tmp_path / "dutydesk.db", clock)
+    yield opened
+    opened.close()
