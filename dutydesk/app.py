@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 
 from dutydesk.domain.clock import day_label
 from dutydesk.domain.records import Actor, SessionInfo
@@ -30,6 +31,18 @@ class DutyDeskApp(App[None]):
         self.demo = demo
         self.session: SessionInfo | None = None
         self.actor = Actor("", "mash", "")
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications often quote what users typed: never read them as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
         from dutydesk.screens.queue import QueueScreen

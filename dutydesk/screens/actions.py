@@ -56,7 +56,7 @@ class OpenActionsScreen(Screen[None]):
         try:
             self.actions = app.store.open_actions()
         except DatabaseError as error:
-            self.notify(Content(str(error)), title="Could not read actions", severity="error")
+            self.notify(str(error), title="Could not read actions", severity="error")
             return
         now, today = app.store.now(), app.require_session().day
         table = self.query_one(DataTable)
@@ -95,9 +95,9 @@ class OpenActionsScreen(Screen[None]):
         try:
             app.store.set_action_done(action.id, app.require_session().id, True, app.actor)
         except DatabaseError as error:
-            self.notify(Content(str(error)), title="Not saved", severity="error")
+            self.notify(str(error), title="Not saved", severity="error")
             return
-        self.notify(Content(f"Done: {action.what[:60]}"))
+        self.notify(f"Done: {action.what[:60]}")
         self.reload()
 
     def action_open(self) -> None:

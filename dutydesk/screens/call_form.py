@@ -25,7 +25,10 @@ class CallFormScreen(FormScreen[QueueRow | int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "add_child", "Another child", id="call-add-child"),
     ]
-    HELP = "Fields marked * are needed to save; everything else can be added later (C on the referral)."
+    HELP = (
+        "Fields marked * are needed to save; everything else can be added later "
+        "(C on the referral corrects the call)."
+    )
 
     def __init__(self, existing: ReferralDetail | None = None) -> None:
         super().__init__()

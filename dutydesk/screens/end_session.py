@@ -42,7 +42,7 @@ class EndSessionScreen(ModalScreen[None]):
         try:
             summary = app.store.day_summary(app.require_session())
         except DatabaseError as error:
-            self.notify(Content(str(error)), severity="error")
+            self.notify(str(error), severity="error")
             return
         self.query_one("#day-summary", Static).update(summary_block(summary))
 
@@ -55,7 +55,7 @@ class EndSessionScreen(ModalScreen[None]):
             ended = app.store.end_session(session.id, app.actor)
             paths = export_day(app.store, session.day, app.exports_dir)
         except (DatabaseError, ExportError, OSError) as error:
-            self.notify(Content(str(error)), title="Not finished", severity="error")
+            self.notify(str(error), title="Not finished", severity="error")
             return
         app.use_session(ended)
         lines = "\n".join(str(p) for p in paths)

@@ -25,7 +25,7 @@ class HelpScreen(ModalScreen[None]):
         seen: set[str] = set()
         for key, active in screen.active_bindings.items():
             binding = active.binding
-            if not binding.description or binding.description in seen and not binding.show:
+            if not binding.description or (binding.description in seen and not binding.show):
                 continue
             seen.add(binding.description)
             shown = binding.key_display or self.app.get_key_display(binding)

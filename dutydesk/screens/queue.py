@@ -56,8 +56,9 @@ class QueueScreen(Screen[None]):
     ]
     HELP = (
         "Urgency: !! IMMEDIATE (same-day protection), ! TODAY, ROUTINE. Status: · waiting, "
-        "… in discussion, ✓ decided, → passed to the Assessment Team. ↻ came over from an earlier day. "
-        "Views: H health, P police, E education, Pr probation, SW social work, EH early help, MO MASH officer."
+        "… in discussion, ✓ decided, → passed to the Assessment Team. "
+        "↻ came over from an earlier day. Views: H health, P police, E education, "
+        "Pr probation, SW social work, EH early help, MO MASH officer."
     )
 
     def __init__(self) -> None:
@@ -89,7 +90,7 @@ class QueueScreen(Screen[None]):
         try:
             self.rows = app.store.queue(app.require_session())
         except DatabaseError as error:
-            self.notify(Content(str(error)), title="Could not read the queue", severity="error")
+            self.notify(str(error), title="Could not read the queue", severity="error")
             return
         table = self.query_one(DataTable)
         keep = select_ref or self.selected_ref()
@@ -173,9 +174,9 @@ class QueueScreen(Screen[None]):
     def action_add_call(self) -> None:
         from dutydesk.screens.call_form import CallFormScreen
 
-        def added(row: QueueRow | None) -> None:
-            if row is not None:
-                self.notify(Content(f"Call {row.ref} added to the queue."))
+        def added(row: QueueRow | int | None) -> None:
+            if isinstance(row, QueueRow):
+                self.notify(f"Call {row.ref} added to the queue.")
                 self.reload(select_ref=row.ref)
 
         self.app.push_screen(CallFormScreen(), added)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -83,7 +85,7 @@ class ReferralScreen(Screen[None]):
         try:
             self.detail = detail = app.store.referral(self.referral_id)
         except DatabaseError as error:
-            self.notify(Content(str(error)), title="Could not read the referral", severity="error")
+            self.notify(str(error), title="Could not read the referral", severity="error")
             return
         today = app.require_session().day
         self.query_one("#call", Static).update(call_block(detail, today, app.store.now()))
@@ -141,7 +143,7 @@ class ReferralScreen(Screen[None]):
         if self.detail is not None:
             self.app.push_screen(CallFormScreen(self.detail), self.saved("Call corrected."))
 
-    def saved(self, message: str):  # type: ignore[no-untyped-def]
+    def saved(self, message: str) -> Callable[[object], None]:
         def done(result: object) -> None:
             if result is not None:
                 self.notify(message)
@@ -166,7 +168,7 @@ class ReferralScreen(Screen[None]):
             try:
                 app.store.pass_on(self.referral_id, app.require_session().id, app.actor)
             except DatabaseError as error:
-                self.notify(Content(str(error)), title="Not saved", severity="error")
+                self.notify(str(error), title="Not saved", severity="error")
                 return
             self.notify("Passed to the Assessment Team: time recorded.")
             self.reload()
@@ -191,16 +193,16 @@ class ReferralScreen(Screen[None]):
                 action.id, app.require_session().id, not action.done, app.actor
             )
         except DatabaseError as error:
-            self.notify(Content(str(error)), title="Not saved", severity="error")
+            self.notify(str(error), title="Not saved", severity="error")
             return
         self.notify("Action marked done." if not action.done else "Action reopened.")
         self.reload()
 
 
-def call_block(detail: ReferralDetail, today: object, now: object) -> Content:
+def call_block(detail: ReferralDetail, today: date, now: datetime) -> Content:
     call = detail.call
     urgency = vocab.label(vocab.URGENCIES, call.urgency)
-    waited = duration(now - detail.received_at) if detail.decision is None else ""  # type: ignore[operator]
+    waited = duration(now - detail.received_at) if detail.decision is None else ""
     parts: list[tuple[str, str] | str] = [
         (f"{detail.ref}  ", "bold"),
         (f" {urgency} ", "reverse bold"),
@@ -238,7 +240,7 @@ def call_block(detail: ReferralDetail, today: object, now: object) -> Content:
     return block(*parts)
 
 
-def views_block(detail: ReferralDetail, today: object) -> Content:
+def views_block(detail: ReferralDetail, today: date) -> Content:
     parts: list[tuple[str, str] | str] = [
         (f"Agency views ({len(detail.views)})", "bold underline"),
         "\n",
@@ -248,7 +250,7 @@ def views_block(detail: ReferralDetail, today: object) -> Content:
     for view in detail.views:
         who = ", ".join(x for x in (view.author_name, view.author_role) if x)
         parts += [(vocab.label(vocab.AGENCIES, view.agency), "bold"), f"  {who}" if who else ""]
-        parts += [f"  {when(view.created_at, today)}", "\n"]  # type: ignore[arg-type]
+        parts += [f"  {when(view.created_at, today)}", "\n"]
         if view.knows:
             parts += ["  Knows: ", view.knows, "\n"]
         if view.needed:
@@ -256,7 +258,7 @@ def views_block(detail: ReferralDetail, today: object) -> Content:
     return block(*parts)
 
 
-def decision_block(detail: ReferralDetail, today: object) -> Content:
+def decision_block(detail: ReferralDetail, today: date) -> Content:
     parts: list[tuple[str, str] | str] = [("Decision", "bold underline"), "\n"]
     decision = detail.decision
     if decision is None:
@@ -266,7 +268,7 @@ def decision_block(detail: ReferralDetail, today: object) -> Content:
     parts += [
         (decision.outcome_label, "bold reverse"),
         f"  agreed {when(decision.created_at, today)}",
-    ]  # type: ignore[arg-type]
+    ]
     parts += [
         f" by {agreed}; recorded by {decision.recorded_by}",
         "\n",
@@ -277,14 +279,18 @@ def decision_block(detail: ReferralDetail, today: object) -> Content:
     took = duration(decision.created_at - detail.received_at)
     parts += [f"Call to decision: {took}", "\n"]
     if detail.passed_at is not None:
-        parts += [("Passed to the Assessment Team ", "bold"), when(detail.passed_at, today), "\n"]  # type: ignore[arg-type]
+        parts += [
+            ("Passed to the Assessment Team at ", "bold"),
+            when(detail.passed_at, today),
+            "\n",
+        ]
     for earlier in reversed(detail.decisions[:-1]):
         parts += [("  earlier: ", "dim"), (f"v{earlier.version} {earlier.outcome_label}", "dim")]
         parts += [
             (f" ({when(earlier.created_at, today)}): ", "dim"),
             (earlier.reasons, "dim"),
             "\n",
-        ]  # type: ignore[arg-type]
+        ]
     for amended in detail.decisions[1:]:
         parts += [(f"  v{amended.version} changed because: ", "italic"), amended.amend_reason, "\n"]
     return block(*parts)

@@ -25,7 +25,10 @@ class SessionStartScreen(Screen[None]):
         Binding("ctrl+s", "start", "Start session", id="session-start", priority=True),
         Binding("escape", "leave", "Back", id="session-back"),
     ]
-    HELP = "Leave an agency blank if nobody from it is here. People can be added later (R on the queue)."
+    HELP = (
+        "Leave an agency blank if nobody from it is here. "
+        "People can be added later (R on the queue)."
+    )
 
     def compose(self) -> ComposeResult:
         app = duty(self)
@@ -95,13 +98,13 @@ class SessionStartScreen(Screen[None]):
             info = store.start_session(session.day if session else store.today(), people, actor)
         except USER_ERRORS as error:
             self.query_one("#form-error", Static).update(Content(str(error)))
-            self.notify(Content(str(error)), title="Not started", severity="error")
+            self.notify(str(error), title="Not started", severity="error")
             return
         app.use_session(info)
         if session is None:
             self.app.switch_screen(QueueScreen())
         else:
-            self.notify(Content(f"Added {len(typed)} to the room."))
+            self.notify(f"Added {len(typed)} to the room.")
             self.app.pop_screen()
 
     def action_leave(self) -> None:

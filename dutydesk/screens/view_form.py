@@ -58,7 +58,7 @@ class ViewFormScreen(FormScreen[View]):
         if agencies.has_focus and key and key.isdigit() and 1 <= int(key) <= len(vocab.AGENCIES):
             self.choose(vocab.AGENCIES[int(key) - 1].code)
             self.query_one("#knows", TextArea).focus()
-            getattr(event, "stop")()
+            event.stop()
 
     @on(OptionList.OptionSelected, "#agency")
     def picked(self, event: OptionList.OptionSelected) -> None:

@@ -55,7 +55,7 @@ class WhoScreen(ModalScreen[None]):
         app = duty(self)
         person = next(a for a in app.require_session().attendees if a.id == attendee_id)
         app.set_actor(person.actor())
-        self.notify(Content(f"At the keyboard: {app.actor.label}"))
+        self.notify(f"At the keyboard: {app.actor.label}")
         self.dismiss(None)
 
     def action_close(self) -> None:

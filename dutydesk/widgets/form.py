@@ -67,17 +67,17 @@ class FormScreen(ModalScreen[ResultT], Generic[ResultT]):
         for error in self.query("#form-error").results(Static):
             error.update(Content(message))
             error.display = True
-        self.notify(Content(message), title="Not saved", severity="error")
+        self.notify(message, title="Not saved", severity="error")
 
     def action_cancel(self) -> None:
         if not self.dirty():
-            self.dismiss(None)  # type: ignore[arg-type]
+            self.dismiss(None)
             return
         from dutydesk.screens.confirm import ConfirmScreen
 
         def discard(yes: bool | None) -> None:
             if yes:
-                self.dismiss(None)  # type: ignore[arg-type]
+                self.dismiss(None)
 
         self.app.push_screen(ConfirmScreen("Throw away what you typed?", yes="Discard"), discard)
 
