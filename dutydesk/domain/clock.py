@@ -55,13 +55,15 @@ def day_label(day: date) -> str:
     return pendulum.date(day.year, day.month, day.day).format("ddd D MMM YYYY")
 
 
-def when(moment: datetime | None, today: date | None = None) -> str:
-    """'14:05' for today, 'Tue 24 Nov 14:05' otherwise."""
+def when(moment: datetime | None, today: date | None = None, *, short: bool = False) -> str:
+    """'14:05' for today, 'Tue 24 Nov 14:05' otherwise ('Tue 14:05' if short and within a week)."""
     if moment is None:
         return ""
     local = to_london(moment)
     if today is not None and local.date() == today:
         return local.format("HH:mm")
+    if short and today is not None and abs((today - local.date()).days) < 7:
+        return local.format("ddd HH:mm")
     return local.format("ddd D MMM HH:mm")
 
 

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from dutydesk.domain import vocab
-from dutydesk.domain.clock import day_label, duration, when
+from dutydesk.domain.clock import duration, when
 from dutydesk.domain.records import QueueRow
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
@@ -33,10 +33,10 @@ COLUMNS = (
     ("waiting", "Waiting"),
     ("child", "Child"),
     ("status", "Status"),
+    ("decision", "Decision"),
     ("views", "Views"),
     ("needs", "Needs"),
     ("referrer", "Referrer"),
-    ("decision", "Decision"),
 )
 
 
@@ -52,7 +52,7 @@ class QueueScreen(Screen[None]):
         Binding(
             "e", "end_session", "End day", id="queue-end", tooltip="End the session and export"
         ),
-        Binding("q", "app.quit", "Quit", id="queue-quit"),
+        Binding("q", "app.quit", "Quit", id="queue-quit", show=False),
     ]
     HELP = (
         "Urgency: !! IMMEDIATE (same-day protection), ! TODAY, ROUTINE. Status: · waiting, "
@@ -118,14 +118,14 @@ class QueueScreen(Screen[None]):
         return [
             cell(URGENCY_MARK.get(row.urgency, "") + urgency, URGENCY_STYLE.get(row.urgency, "")),
             cell(ref),
-            cell(when(row.received_at, today)),
+            cell(when(row.received_at, today, short=True)),
             cell(self.waiting(row)),
             cell(row.child),
             cell(status, "bold" if row.open else "dim"),
+            cell(row.outcome or "-"),
             cell(agencies or "none"),
             cell(", ".join(row.needs) or "-"),
             cell(row.referrer_org or "-"),
-            cell(row.outcome or "-"),
         ]
 
     def waiting(self, row: QueueRow) -> str:
@@ -168,7 +168,6 @@ class QueueScreen(Screen[None]):
             ("Decided: ", "bold"),
             f"{decided} of {len(self.rows)}",
             (ended, "bold"),
-            f"   ({day_label(session.day)})",
         )
 
     def action_add_call(self) -> None:
