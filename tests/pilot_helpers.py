@@ -35,6 +35,4 @@ def text_of(app: DutyDeskApp, selector: str) -> str:
 
 def queue_cells(app: DutyDeskApp) -> dict[str, list[str]]:
     table = app.screen.query_one("#queue", DataTable)
-    return {
-        str(key.value): [str(c) for c in table.get_row(key)] for key in table.rows
-    }
+    return {str(key.value): [str(c) for c in table.get_row(key)] for key in table.rows}

@@ -71,9 +71,7 @@ def imports_of(path: Path) -> set[str]:
 def test_screens_and_widgets_never_touch_sql(path: Path) -> None:
     forbidden = {"sqlalchemy", "sqlmodel", "sqlite3"}
     tables = {"dutydesk.storage.tables", "dutydesk.storage.queries", "dutydesk.storage.engine"}
-    found = {
-        name for name in imports_of(path) if name.split(".")[0] in forbidden or name in tables
-    }
+    found = {name for name in imports_of(path) if name.split(".")[0] in forbidden or name in tables}
     assert not found, f"{path.name} imports {found}: go through the Store"
 
 

@@ -178,7 +178,9 @@ async def test_whole_day_keyboard_only(store: Store, clock: MovableClock, tmp_pa
     assert set(referrals) == {"261126-01", "261126-02"}
     assert referrals["261126-01"]["outcome"] == "Strategy discussion"
     assert referrals["261126-01"]["decision_amended"] == "yes"
-    assert "Kit Example" not in (exports / "dutydesk-2026-11-26-referrals.csv").read_text("utf-8-sig")
+    assert "Kit Example" not in (exports / "dutydesk-2026-11-26-referrals.csv").read_text(
+        "utf-8-sig"
+    )
     assert count(store, "decision") == 2  # the first decision is kept, not overwritten
     assert count(store, "agency_view") == 2
     session = store.session_for(store.today())
@@ -228,7 +230,7 @@ async def test_a_refused_save_keeps_everything_typed(store: Store, tmp_path: Pat
 async def test_typed_markup_and_escapes_show_literally(store: Store, tmp_path: Path) -> None:
     start_room(store)
     app = DutyDeskApp(store, tmp_path / "exports")
-    hostile = "[bold]Zed[/bold] [@click=app.quit]x[/] =HYPERLINK(\"http://x\")"
+    hostile = '[bold]Zed[/bold] [@click=app.quit]x[/] =HYPERLINK("http://x")'
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("a")
         form = app.screen
@@ -258,7 +260,9 @@ async def test_undecided_calls_carry_over_to_the_next_day(
     yesterday = start_room(store)
     store.add_call(yesterday.id, CallDetails("today", (Child("Ari Unreal"),), "seen"), MASH)
     done = store.add_call(yesterday.id, CallDetails("routine", (Child("Bo Unreal"),), "seen"), MASH)
-    store.decide(done.referral_id, yesterday.id, "advice", "Advice given", [], MASH, expected_version=0)
+    store.decide(
+        done.referral_id, yesterday.id, "advice", "Advice given", [], MASH, expected_version=0
+    )
     clock.advance(days=1)
     start_room(store)
     app = DutyDeskApp(store, tmp_path / "exports")

@@ -190,7 +190,8 @@ class QueueRow:
     needs: tuple[str, ...]
     agencies: tuple[str, ...]  # agencies that have added a view
     status: str
-    outcome: str
+    outcome: str  # the label it was decided with
+    outcome_code: str
     decided_at: datetime | None
     passed_at: datetime | None
     carried_from: date | None  # the session day it came from, if not today's

@@ -145,13 +145,13 @@ class QueueScreen(Screen[None]):
         now = app.store.now()
         open_rows = [r for r in self.rows if r.open]
         oldest = duration(now - min(r.received_at for r in open_rows)) if open_rows else "-"
+        # Immediate referrals still open, or decided for the Assessment Team but not yet sent.
         immediate = sum(
             1
             for r in self.rows
             if r.urgency == "immediate"
             and r.passed_at is None
-            and r.outcome
-            in ("", *(vocab.label(vocab.OUTCOMES, c) for c in vocab.TO_ASSESSMENT_TEAM))
+            and (r.open or r.outcome_code in vocab.TO_ASSESSMENT_TEAM)
         )
         decided = len(self.rows) - len(open_rows)
         session = app.require_session()

@@ -26,7 +26,14 @@ AGENCY_KEYS = {str(n): c.code for n, c in enumerate(vocab.AGENCIES, start=1)}
 class ReferralScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Queue", id="referral-back"),
-        Binding("v", "view", "Agency view (v, 1-7)", id="referral-view"),
+        Binding(
+            "v",
+            "view",
+            "View",
+            id="referral-view",
+            key_display="v/1-7",
+            tooltip="Add an agency's view",
+        ),
         *(
             Binding(
                 key,
@@ -38,10 +45,16 @@ class ReferralScreen(Screen[None]):
             for key, code in AGENCY_KEYS.items()
         ),
         Binding("d", "decide", "Decide", id="referral-decide"),
-        Binding("p", "pass_on", "Passed to AT", id="referral-pass-on"),
-        Binding("a", "add_action", "Add action", id="referral-add-action"),
-        Binding("x", "toggle_done", "Action done", id="referral-action-done"),
-        Binding("c", "edit_call", "Correct call", id="referral-edit-call"),
+        Binding(
+            "p",
+            "pass_on",
+            "Passed on",
+            id="referral-pass-on",
+            tooltip="Passed to the Assessment Team",
+        ),
+        Binding("a", "add_action", "Action", id="referral-add-action"),
+        Binding("x", "toggle_done", "Done", id="referral-action-done"),
+        Binding("c", "edit_call", "Correct", id="referral-edit-call"),
     ]
     HELP = (
         "Number keys add a view for that agency: "

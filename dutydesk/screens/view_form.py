@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -52,8 +52,8 @@ class ViewFormScreen(FormScreen[View]):
         else:
             agencies.focus()
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "character", None)
+    def on_key(self, event: events.Key) -> None:
+        key = event.character
         agencies = self.query_one("#agency", OptionList)
         if agencies.has_focus and key and key.isdigit() and 1 <= int(key) <= len(vocab.AGENCIES):
             self.choose(vocab.AGENCIES[int(key) - 1].code)

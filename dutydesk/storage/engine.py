@@ -19,11 +19,12 @@ from sqlmodel import SQLModel
 from dutydesk.storage import tables
 
 BUSY_TIMEOUT_MS = 10_000
+# busy_timeout first: switching to WAL needs a lock that another desk may hold.
 PRAGMAS = (
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
-    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
 )
 
 
@@ -59,12 +60,17 @@ def make_engine(target: str | os.PathLike[str], *, create: bool = True) -> Engin
                 f"this one knows schema {tables.SCHEMA_VERSION}. Upgrade dutydesk."
             )
         if create:
-            SQLModel.metadata.create_all(engine)
-            with engine.begin() as conn:
+            # One IMMEDIATE transaction: two desks opening a new file at once take turns
+            # instead of one failing on a stale read of which tables exist.
+            with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+                SQLModel.metadata.create_all(conn)
                 conn.execute(text(f"PRAGMA user_version={tables.SCHEMA_VERSION}"))
     except (SQLAlchemyError, sqlite3.Error) as error:
         engine.dispose()
         raise DatabaseError(explain(error, url)) from error
+    except DatabaseError:
+        engine.dispose()
+        raise
     return engine
 
 

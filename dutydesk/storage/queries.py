@@ -79,13 +79,27 @@ def handled_ids(s: Session, session_id: int) -> list[int]:
 
 
 def undecided_before(s: Session, day: date) -> list[int]:
-    """Referrals from earlier sessions that still have no decision: they carry over."""
-    decided = select(DecisionRow.referral_id)
+    """Referrals from earlier sessions with no decision before `day`: they carry over.
+
+    Decisions made on `day` or later do not count, so a past day keeps its queue.
+    """
+    decided = (
+        select(DecisionRow.referral_id)
+        .join(DutySession, col(DutySession.id) == DecisionRow.session_id)
+        .where(DutySession.day < day.isoformat())
+    )
+    # A referral passed to the Assessment Team before `day` has left the front door too.
+    passed = (
+        select(HandoffRow.referral_id)
+        .join(DutySession, col(DutySession.id) == HandoffRow.session_id)
+        .where(DutySession.day < day.isoformat())
+    )
     query = (
         select(ReferralRow.id)
         .join(DutySession, col(DutySession.id) == ReferralRow.session_id)
         .where(DutySession.day < day.isoformat())
         .where(col(ReferralRow.id).not_in(decided))
+        .where(col(ReferralRow.id).not_in(passed))
     )
     return [int(i) for i in s.exec(query).all() if i is not None]
 
@@ -130,6 +144,7 @@ def queue_rows(s: Session, ids: Sequence[int], today: date) -> list[QueueRow]:
                     bool(agencies[referral.id]), decision is not None, handoffs.get(referral.id)
                 ),
                 outcome=decision.outcome_label if decision else "",
+                outcome_code=decision.outcome if decision else "",
                 decided_at=decision.created_at if decision else None,
                 passed_at=handoffs.get(referral.id),
                 carried_from=day if day < today else None,
@@ -161,7 +176,7 @@ def action_records(s: Session, actions: Sequence[ActionRow]) -> list[Action]:
     }
     result = []
     for row in actions:
-        status = state.get(row.id)
+        status = state.get(row.id) if row.id is not None else None
         done_at = status.at if status is not None and status.done else None
         result.append(convert.action(row, refs[row.referral_id], done_at))
     return result

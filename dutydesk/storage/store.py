@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields, replace
 from datetime import date, datetime
+from typing import Any, TypedDict
 
 from sqlalchemy import Engine, func
 from sqlalchemy.exc import SQLAlchemyError
@@ -47,6 +48,8 @@ from dutydesk.storage.tables import (
     SessionEndRow,
     ViewRow,
 )
+
+MAX_AGE = 30
 
 
 class ConflictError(RuntimeError):
@@ -146,9 +149,15 @@ class Store:
                 s.flush()
                 self._log(s, "session started", actor, day.isoformat(), row.id)
             assert row.id is not None
+            # Resuming the day with the same people must not list them twice.
+            present = {
+                (a.agency, a.name.casefold())
+                for a in s.exec(select(AttendeeRow).where(AttendeeRow.session_id == row.id))
+            }
             for agency, name, role in people:
-                if name:
+                if name and (agency, name.casefold()) not in present:
                     self._add_attendee(s, row.id, agency, name, role, actor)
+                    present.add((agency, name.casefold()))
             s.flush()
             return queries.session_info(s, row)
 
@@ -221,7 +230,7 @@ class Store:
                 s, "call added", actor, f"{referral.ref} {details.urgency}", session_id, referral.id
             )
             s.flush()
-            return queries.queue_rows(s, [referral.id], london_day(self.now()))[0]
+            return queries.queue_rows(s, [referral.id], date.fromisoformat(session.day))[0]
 
     def amend_call(
         self,
@@ -457,6 +466,7 @@ class Store:
     def day_summary(self, session: SessionInfo) -> DaySummary:
         rows = self.queue(session)
         with self._read() as s:
+            carried = len(queries.undecided_before(s, session.day))
             decisions = s.exec(
                 select(DecisionRow).where(DecisionRow.session_id == session.id)
             ).all()
@@ -465,20 +475,26 @@ class Store:
                 .select_from(ActionRow)
                 .where(ActionRow.session_id == session.id)
             ).one()
+            # Done at the end of the session: an action ticked then reopened is not done.
+            last_in_session = (
+                select(func.max(ActionStatusRow.id))
+                .where(ActionStatusRow.session_id == session.id)
+                .group_by(col(ActionStatusRow.action_id))
+            )
             done = s.exec(
-                select(func.count(func.distinct(ActionStatusRow.action_id))).where(
-                    ActionStatusRow.session_id == session.id, col(ActionStatusRow.done).is_(True)
+                select(func.count())
+                .select_from(ActionStatusRow)
+                .where(
+                    col(ActionStatusRow.id).in_(last_in_session),
+                    col(ActionStatusRow.done).is_(True),
                 )
             ).one()
         current = {d.referral_id: d for d in sorted(decisions, key=lambda d: d.version)}
         return DaySummary(
             day=session.day,
-            calls=sum(
-                1
-                for r in rows
-                if r.carried_from is None and london_day(r.received_at) == session.day
-            ),
-            carried_over=sum(1 for r in rows if r.carried_from is not None),
+            # Every call the session took, even one received the evening before.
+            calls=sum(1 for r in rows if r.carried_from is None),
+            carried_over=carried,
             decisions_by_outcome=dict(Counter(d.outcome_label for d in current.values())),
             amended=sum(1 for d in decisions if d.version > 1),
             actions_created=created,
@@ -494,13 +510,13 @@ def cleaned(details: CallDetails) -> CallDetails:
         replace(
             c,
             name=field("Child's name", c.name),
-            age=field("Age", c.age),
+            age=_age(c.age),
             school=field("School or setting", c.school),
         )
         for c in details.children
         if c.name.strip() or c.age.strip() or c.dob or c.school.strip()
     )
-    texts = {
+    texts: dict[str, Any] = {
         f.name: field(f.name.replace("_", " ").capitalize(), getattr(details, f.name))
         for f in fields(CallDetails)
         if isinstance(getattr(details, f.name), str)
@@ -508,7 +524,24 @@ def cleaned(details: CallDetails) -> CallDetails:
     return replace(details, children=children, **texts)
 
 
-def _actor(actor: Actor) -> dict[str, str]:
+def _age(text: str) -> str:
+    # An age is short ('7', 'unborn', '8 months'); a long one is likely a name typed in the
+    # wrong field, and ages go into the default (non-identifying) export.
+    age = field("Age", text)
+    if len(age) > MAX_AGE:
+        raise FieldError(
+            f"Age: type a date like 2015-03-04 or an age like 7 (at most {MAX_AGE} characters)"
+        )
+    return age
+
+
+class ActorFields(TypedDict):
+    actor_name: str
+    actor_agency: str
+    actor_role: str
+
+
+def _actor(actor: Actor) -> ActorFields:
     return {"actor_name": actor.name, "actor_agency": actor.agency, "actor_role": actor.role}
 
 

@@ -1,0 +1,131 @@
+"""Due dates as a duty team types them: read as London wall time, returned in UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from dutydesk.domain.clock import to_london
+from dutydesk.domain.due import HINT, DueError, parse_due
+
+# Thursday 26 November 2026, 10:15 in London (GMT, so UTC too).
+THURSDAY = datetime(2026, 11, 26, 10, 15, tzinfo=UTC)
+FRIDAY = datetime(2026, 11, 27, 10, 15, tzinfo=UTC)
+SATURDAY = datetime(2026, 11, 28, 10, 15, tzinfo=UTC)
+
+
+def london(text: str, now: datetime = THURSDAY) -> tuple[str, str]:
+    """The London day and wall time that `text` names, e.g. ('2026-11-26', '16:00')."""
+    due = parse_due(text, now)
+    assert due is not None
+    assert due.utcoffset() is not None and due.utcoffset().total_seconds() == 0, "not UTC"
+    local = to_london(due)
+    return local.date().isoformat(), local.strftime("%H:%M")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("today 16:00", ("2026-11-26", "16:00")),
+        ("Today 16:00", ("2026-11-26", "16:00")),
+        ("  today  ", ("2026-11-26", "17:00")),
+        ("tomorrow", ("2026-11-27", "17:00")),
+        ("tmrw 9am", ("2026-11-27", "09:00")),
+        ("friday 10:30", ("2026-11-27", "10:30")),
+        ("fri, 10:30", ("2026-11-27", "10:30")),
+        ("mon", ("2026-11-30", "17:00")),
+        ("thu", ("2026-11-26", "17:00")),
+        ("+2d", ("2026-11-28", "17:00")),
+        ("+2", ("2026-11-28", "17:00")),
+        ("2026-12-01", ("2026-12-01", "17:00")),
+        ("1/12", ("2026-12-01", "17:00")),
+        ("01/12/2026", ("2026-12-01", "17:00")),
+        ("1/12/26", ("2026-12-01", "17:00")),
+        ("2026-12-01 9.30", ("2026-12-01", "09:30")),
+        ("noon", ("2026-11-26", "12:00")),
+        ("4pm", ("2026-11-26", "16:00")),
+        ("4:30pm tomorrow", ("2026-11-27", "16:30")),
+        ("12am", ("2026-11-26", "00:00")),
+        ("12pm", ("2026-11-26", "12:00")),
+    ],
+)
+def test_reads_what_people_type(text: str, expected: tuple[str, str]) -> None:
+    assert london(text) == expected
+
+
+def test_a_day_without_a_time_means_the_end_of_the_working_day() -> None:
+    assert london("tomorrow")[1] == "17:00"
+
+
+def test_a_time_without_a_day_means_today() -> None:
+    assert london("16:00") == ("2026-11-26", "16:00")
+
+
+def test_a_weekday_on_that_day_means_today() -> None:
+    assert london("fri", FRIDAY) == ("2026-11-27", "17:00")
+
+
+def test_a_weekday_that_has_passed_means_next_week() -> None:
+    assert london("fri", SATURDAY) == ("2026-12-04", "17:00")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\t"])
+def test_empty_means_no_due_date(text: str) -> None:
+    assert parse_due(text, THURSDAY) is None
+
+
+@pytest.mark.parametrize("text", ["soon", "next week", "9", "fr", "today at 4pm", "25:00"])
+def test_garbage_says_what_to_type(text: str) -> None:
+    with pytest.raises(DueError) as raised:
+        parse_due(text, THURSDAY)
+    assert HINT in str(raised.value)
+    assert "today 16:00" in str(raised.value)
+
+
+@pytest.mark.parametrize("text", ["31/02", "2026-02-30", "31/11/2026"])
+def test_impossible_dates_are_refused(text: str) -> None:
+    with pytest.raises(DueError, match="not a real date"):
+        parse_due(text, THURSDAY)
+
+
+@pytest.mark.parametrize("text", ["today tomorrow", "fri mon", "tomorrow 2026-12-01"])
+def test_two_days_are_refused(text: str) -> None:
+    with pytest.raises(DueError, match="two days"):
+        parse_due(text, THURSDAY)
+
+
+def test_two_times_are_refused() -> None:
+    with pytest.raises(DueError, match="two times"):
+        parse_due("today 9am 4pm", THURSDAY)
+
+
+def test_today_is_the_london_day_not_the_utc_day() -> None:
+    # 23:30 UTC on 31 July is already 1 August in London (BST).
+    late = datetime(2026, 7, 31, 23, 30, tzinfo=UTC)
+    due = parse_due("today 16:00", late)
+    assert due == datetime(2026, 8, 1, 15, 0, tzinfo=UTC)
+
+
+def test_summer_times_are_an_hour_behind_in_utc() -> None:
+    due = parse_due("today 16:00", datetime(2026, 7, 1, 9, 0, tzinfo=UTC))
+    assert due == datetime(2026, 7, 1, 15, 0, tzinfo=UTC)
+
+
+def test_tomorrow_across_the_autumn_clock_change() -> None:
+    # Saturday 24 October 2026 is BST; the clocks go back at 02:00 on Sunday 25th.
+    now = datetime(2026, 10, 24, 12, 0, tzinfo=UTC)
+    assert parse_due("tomorrow 09:00", now) == datetime(2026, 10, 25, 9, 0, tzinfo=UTC)
+    assert london("tomorrow 09:00", now) == ("2026-10-25", "09:00")
+
+
+def test_monday_across_the_spring_clock_change() -> None:
+    # Saturday 28 March 2026 is GMT; the clocks go forward at 01:00 on Sunday 29th.
+    now = datetime(2026, 3, 28, 12, 0, tzinfo=UTC)
+    assert parse_due("mon 09:00", now) == datetime(2026, 3, 30, 8, 0, tzinfo=UTC)
+    assert london("mon 09:00", now) == ("2026-03-30", "09:00")
+
+
+def test_now_may_be_given_in_any_zone() -> None:
+    paris = datetime(2026, 11, 26, 11, 15, tzinfo=timezone(timedelta(hours=1)))
+    assert parse_due("today 16:00", paris) == parse_due("today 16:00", THURSDAY)
