@@ -283,3 +283,42 @@ async def test_help_lists_the_keys_of_the_screen(store: Store, tmp_path: Path) -
         assert "Add call" in shown and "End day" in shown
         await pilot.press("escape")
         assert isinstance(app.screen, QueueScreen)
+
+
+async def test_amending_a_decision_starts_with_fresh_reasons(store: Store, tmp_path: Path) -> None:
+    """Typing into a pre-filled box used to glue the new reasons onto the old ones."""
+    from dutydesk.domain.records import CallDetails, Child
+    from tests.pilot_helpers import MASH
+
+    session = start_room(store)
+    row = store.add_call(session.id, CallDetails("today", (Child("Ari Unreal"),), "seen"), MASH)
+    store.decide(row.referral_id, session.id, "advice", "Old reasons", [], MASH, expected_version=0)
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("enter", "d")
+        assert "Old reasons" in " ".join(str(s.render()) for s in app.screen.query(".hint"))
+        await pilot.press("tab")
+        await type_text(pilot, "New reasons")
+        await pilot.press("tab")
+        await type_text(pilot, "School shared more")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReferralScreen)
+    decisions = store.referral(row.referral_id).decisions
+    assert [d.reasons for d in decisions] == ["Old reasons", "New reasons"]
+    assert decisions[-1].amend_reason == "School shared more"
+
+
+async def test_ending_twice_exports_again_without_ending_again(
+    store: Store, tmp_path: Path
+) -> None:
+    start_room(store)
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("e", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Session ended" in text_of(app, "#end-hint")
+    assert count(store, "session_end") == 1
+    assert len(list((tmp_path / "exports").glob("*.csv"))) == 4

@@ -200,6 +200,15 @@ class QueueRow:
     def open(self) -> bool:
         return self.status in (vocab.WAITING, vocab.IN_DISCUSSION)
 
+    @property
+    def immediate_not_passed_on(self) -> bool:
+        """An IMMEDIATE referral still open, or decided for the Assessment Team but not sent."""
+        return (
+            self.urgency == "immediate"
+            and self.passed_at is None
+            and (self.open or self.outcome_code in vocab.TO_ASSESSMENT_TEAM)
+        )
+
 
 @dataclass(frozen=True)
 class ReferralDetail:
@@ -246,3 +255,4 @@ class DaySummary:
     actions_done: int = 0
     still_waiting: int = 0
     passed_on: int = 0
+    immediate_not_passed_on: int = 0

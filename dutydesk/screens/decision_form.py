@@ -55,9 +55,8 @@ class DecisionFormScreen(FormScreen[Decision]):
                     ),
                 )
                 yield Label("Reasons * (the needs, and why this meets them)")
-                yield TextArea(
-                    current.reasons if current else "", id="reasons", classes="notes", compact=True
-                )
+                # An amendment gives its own reasons; the current ones are shown above.
+                yield TextArea(id="reasons", classes="notes", compact=True)
                 if current is not None:
                     yield Label("Why is it changing? *")
                     yield TextArea(id="amend_reason", classes="notes", compact=True)

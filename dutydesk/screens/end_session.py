@@ -52,7 +52,8 @@ class EndSessionScreen(ModalScreen[None]):
         app = duty(self)
         session = app.require_session()
         try:
-            ended = app.store.end_session(session.id, app.actor)
+            # Once ended, Ctrl+S only writes the files again (the team may have carried on).
+            ended = session if session.ended_at else app.store.end_session(session.id, app.actor)
             paths = export_day(app.store, session.day, app.exports_dir)
         except (DatabaseError, ExportError, OSError) as error:
             self.notify(str(error), title="Not finished", severity="error")
@@ -94,4 +95,9 @@ def summary_block(summary: DaySummary) -> Content:
         ("Still waiting for a decision: ", "bold"),
         f"{summary.still_waiting}",
     ]
+    if summary.immediate_not_passed_on:
+        parts += [
+            ("\nIMMEDIATE not yet passed to the Assessment Team: ", "bold reverse"),
+            f"{summary.immediate_not_passed_on}",
+        ]
     return block(*parts)

@@ -68,8 +68,8 @@ class QueueScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="summary")
-        yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
         yield Static(Content("No calls yet today: press A to add the first one."), id="empty")
+        yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -145,14 +145,7 @@ class QueueScreen(Screen[None]):
         now = app.store.now()
         open_rows = [r for r in self.rows if r.open]
         oldest = duration(now - min(r.received_at for r in open_rows)) if open_rows else "-"
-        # Immediate referrals still open, or decided for the Assessment Team but not yet sent.
-        immediate = sum(
-            1
-            for r in self.rows
-            if r.urgency == "immediate"
-            and r.passed_at is None
-            and (r.open or r.outcome_code in vocab.TO_ASSESSMENT_TEAM)
-        )
+        immediate = sum(1 for r in self.rows if r.immediate_not_passed_on)
         decided = len(self.rows) - len(open_rows)
         session = app.require_session()
         ended = (

@@ -501,6 +501,7 @@ class Store:
             actions_done=done,
             still_waiting=sum(1 for r in rows if r.open),
             passed_on=sum(1 for r in rows if r.passed_at is not None),
+            immediate_not_passed_on=sum(1 for r in rows if r.immediate_not_passed_on),
         )
 
 
