@@ -1,0 +1,92 @@
+"""The Store's foundation: its clock, its transactions and the event log every write appends to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import TypedDict
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from dutydesk.domain.clock import Clock, london_day, system_clock, to_utc
+from dutydesk.domain.records import Actor
+from dutydesk.storage.engine import DatabaseError, explain
+from dutydesk.storage.tables import EventRow
+
+
+class ConflictError(RuntimeError):
+    """Someone else changed the record since it was read (e.g. a decision at another desk)."""
+
+
+class StoreBase:
+    def __init__(self, engine: Engine, clock: Clock = system_clock) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    @property
+    def location(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def now(self) -> datetime:
+        return to_utc(self.clock())
+
+    def today(self) -> date:
+        return london_day(self.now())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        try:
+            with Session(self.engine) as s:
+                yield s
+        except SQLAlchemyError as error:
+            raise DatabaseError(explain(error, self.location)) from error
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        try:
+            with (
+                self.engine.connect().execution_options(immediate=True) as conn,
+                Session(bind=conn, expire_on_commit=False) as s,
+            ):
+                yield s
+                s.commit()
+        except SQLAlchemyError as error:
+            raise DatabaseError(explain(error, self.location)) from error
+
+    def _log(
+        self,
+        s: Session,
+        kind: str,
+        actor: Actor,
+        detail: str = "",
+        session_id: int | None = None,
+        referral_id: int | None = None,
+    ) -> None:
+        s.add(
+            EventRow(
+                at=self.now(),
+                session_id=session_id,
+                referral_id=referral_id,
+                kind=kind,
+                detail=detail,
+                **actor_fields(actor),
+            )
+        )
+
+
+class ActorFields(TypedDict):
+    actor_name: str
+    actor_agency: str
+    actor_role: str
+
+
+def actor_fields(actor: Actor) -> ActorFields:
+    return {"actor_name": actor.name, "actor_agency": actor.agency, "actor_role": actor.role}
