@@ -140,9 +140,17 @@ async def test_whole_day_keyboard_only(store: Store, clock: MovableClock, tmp_pa
         assert "Police shared a new concern" in decision
 
         # Passed to the Assessment Team, and an action planned with a natural due date.
-        await pilot.press("p", "y")
+        clock.advance(minutes=30)
+        await pilot.press("p")
+        passed_at = app.screen.query_one("#passed_at", Input)
+        assert passed_at.value == "11:30"
+        passed_at.value = "13:00"  # still to come: refused
+        await pilot.press("enter")
+        assert "still to come" in text_of(app, "#form-error")
+        passed_at.value = "11:15"  # it went a quarter of an hour ago
+        await pilot.press("enter")
         await pilot.pause()
-        assert "Passed to the Assessment Team" in text_of(app, "#decision")
+        assert "Passed to the Assessment Team at 11:15" in text_of(app, "#decision")
         await pilot.press("a")
         await type_text(pilot, "Strategy meeting with school")
         app.screen.query_one("#owner", Select).value = "social_work"

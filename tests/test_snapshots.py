@@ -46,6 +46,8 @@ SCREENS: dict[str, tuple[list[str], Callable[[Pilot[Any]], Awaitable[None]] | No
     "help": (["f1"], None),
     "end_session": (["e"], None),
     "who": (["w"], None),
+    "pass_on": (["enter", "p"], None),
+    "room": (["r"], None),
 }
 
 

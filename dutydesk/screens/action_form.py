@@ -17,6 +17,8 @@ from dutydesk.widgets.form import FormScreen, pair
 
 
 class ActionFormScreen(FormScreen[Action]):
+    ENTER_SAVES = True
+
     def __init__(self, detail: ReferralDetail) -> None:
         super().__init__()
         self.detail = detail

@@ -165,7 +165,7 @@ class ReferralScreen(Screen[None]):
         return done
 
     def action_pass_on(self) -> None:
-        from dutydesk.screens.confirm import ConfirmScreen
+        from dutydesk.screens.pass_on import PassOnScreen
 
         detail = self.detail
         if detail is None:
@@ -173,23 +173,7 @@ class ReferralScreen(Screen[None]):
         if detail.passed_at is not None:
             self.notify(f"Already passed to the Assessment Team at {when(detail.passed_at)}.")
             return
-        app = duty(self)
-
-        def record(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                app.store.pass_on(self.referral_id, app.require_session().id, app.actor)
-            except DatabaseError as error:
-                self.notify(str(error), title="Not saved", severity="error")
-                return
-            self.notify("Passed to the Assessment Team: time recorded.")
-            self.reload()
-
-        question = f"Record that {detail.ref} was passed to the Assessment Team now?"
-        if detail.decision is None or not detail.decision.to_assessment_team:
-            question += "\n(The decision so far does not send it to the Assessment Team.)"
-        self.app.push_screen(ConfirmScreen(question, yes="Record it"), record)
+        self.app.push_screen(PassOnScreen(detail), self.saved("Passed to the Assessment Team."))
 
     def action_toggle_done(self) -> None:
         detail = self.detail

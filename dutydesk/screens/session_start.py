@@ -73,6 +73,10 @@ class SessionStartScreen(Screen[None]):
         if first is not None:
             first.focus()
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_start()
+
     def action_start(self) -> None:
         from dutydesk.screens.queue import QueueScreen
 

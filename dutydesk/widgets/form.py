@@ -29,6 +29,12 @@ class FormScreen(ModalScreen[ResultT], Generic[ResultT]):
         Binding("ctrl+s", "save", "Save", id="save", priority=True),
         Binding("escape", "cancel", "Back", id="cancel"),
     ]
+    ENTER_SAVES = False  # short forms: Enter in a one-line field saves
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.ENTER_SAVES:
+            event.stop()
+            self.action_save()
 
     def on_mount(self) -> None:
         self._initial = self.snapshot()
