@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from sqlalchemy import text
-from textual.widgets import DataTable, Input, Select, TextArea
+from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
 from dutydesk.app import DutyDeskApp
 from dutydesk.screens.call_form import CallFormScreen
@@ -330,3 +330,30 @@ async def test_ending_twice_exports_again_without_ending_again(
         assert "Session ended" in text_of(app, "#end-hint")
     assert count(store, "session_end") == 1
     assert len(list((tmp_path / "exports").glob("*.csv"))) == 4
+
+
+async def test_someone_joining_later_is_added_to_the_room(store: Store, tmp_path: Path) -> None:
+    start_room(store)
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("r")
+        assert "Hana Testwell" in text_of(app, "#present")
+        app.screen.query_one("#agency", Select).value = "health"
+        app.screen.query_one("#name", Input).focus()
+        await type_text(pilot, "Hana Testwell")
+        await pilot.press("enter")  # already here: refused
+        assert "already in the room" in text_of(app, "#form-error")
+        app.screen.query_one("#name", Input).value = "Jo Secondnurse"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QueueScreen)
+        await pilot.press("w")
+        people = app.screen.query_one("#people", OptionList)
+        shown = [str(people.get_option_at_index(i).prompt) for i in range(people.option_count)]
+        assert "7  Jo Secondnurse (Health)" in shown
+    session = store.session_for(store.today())
+    assert session is not None
+    assert [a.name for a in session.attendees if a.agency == "health"] == [
+        "Hana Testwell",
+        "Jo Secondnurse",
+    ]

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import duration, when
-from dutydesk.domain.records import QueueRow
+from dutydesk.domain.records import QueueRow, SessionInfo
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.literal import cell
@@ -198,9 +198,13 @@ class QueueScreen(Screen[None]):
         self.app.push_screen(WhoScreen())
 
     def action_room(self) -> None:
-        from dutydesk.screens.session_start import SessionStartScreen
+        from dutydesk.screens.room import RoomScreen
 
-        self.app.push_screen(SessionStartScreen())
+        def added(session: SessionInfo | None) -> None:
+            if session is not None:
+                self.notify(f"{session.attendees[-1].name} added to the room.")
+
+        self.app.push_screen(RoomScreen(), added)
 
     def action_end_session(self) -> None:
         from dutydesk.screens.end_session import EndSessionScreen
