@@ -9,8 +9,9 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from dutydesk.domain.clock import to_utc
+from dutydesk.domain.clock import fixed_clock, to_utc
 from dutydesk.storage import Store, open_store
+from tests.export_helpers import Day, build_day
 
 
 class MovableClock:
@@ -40,3 +41,20 @@ def store(tmp_path: Path, clock: MovableClock) -> Iterator[Store]:
     opened = open_store(tmp_path / "dutydesk.db", clock)
     yield opened
     opened.close()
+
+
+# -- the export tests (tests/test_exports_*.py) ---------------------------------------------
+
+
+@pytest.fixture
+def export_store(tmp_path: Path) -> Iterator[Store]:
+    """A store whose clock is fixed at 10:00 UTC on Thursday 26 November 2026."""
+    s = open_store(tmp_path / "t.db", fixed_clock(pendulum.datetime(2026, 11, 26, 10, 0)))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def day(export_store: Store) -> Day:
+    """A worked duty day to export (see `tests.export_helpers.build_day`)."""
+    return build_day(export_store)
