@@ -12,12 +12,14 @@ from textual.notifications import SeverityLevel
 from dutydesk.domain.clock import day_label
 from dutydesk.domain.records import Actor, SessionInfo
 from dutydesk.storage import Store
+from dutydesk.widgets.commands import ScreenActions
 
 
 class DutyDeskApp(App[None]):
     CSS_PATH = "dutydesk.tcss"
     TITLE = "dutydesk"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {ScreenActions}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="help"),
         Binding("question_mark", "help", "Help", show=False, id="help-question"),

@@ -357,3 +357,18 @@ async def test_someone_joining_later_is_added_to_the_room(store: Store, tmp_path
         "Hana Testwell",
         "Jo Secondnurse",
     ]
+
+
+async def test_the_palette_lists_the_screens_actions(store: Store, tmp_path: Path) -> None:
+    from textual.command import CommandPalette
+
+    start_room(store)
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await type_text(pilot, "add a call")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CallFormScreen)

@@ -17,6 +17,7 @@ from dutydesk.widgets.form import FormScreen, pair
 
 
 class ActionFormScreen(FormScreen[Action]):
+    PALETTE_NAME = "action"
     ENTER_SAVES = True
 
     def __init__(self, detail: ReferralDetail) -> None:

@@ -19,10 +19,11 @@ from dutydesk.widgets.literal import cell
 
 
 class OpenActionsScreen(Screen[None]):
+    PALETTE_NAME = "open actions"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Queue", id="actions-back"),
-        Binding("x", "done", "Mark done", id="actions-done"),
-        Binding("enter", "open", "Open referral", id="actions-open"),
+        Binding("escape", "back", "Queue", id="actions-back", tooltip="back to the queue"),
+        Binding("x", "done", "Mark done", id="actions-done", tooltip="mark the action done"),
+        Binding("enter", "open", "Open referral", id="actions-open", tooltip="open its referral"),
     ]
 
     def __init__(self) -> None:

@@ -22,6 +22,8 @@ MAX_CHILDREN = 6
 class CallFormScreen(FormScreen[QueueRow | int]):
     """Returns the new queue row, or the new version number when correcting a call."""
 
+    PALETTE_NAME = "call"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "add_child", "Another child", id="call-add-child"),
     ]

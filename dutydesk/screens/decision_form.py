@@ -16,6 +16,8 @@ from dutydesk.widgets.literal import block
 
 
 class DecisionFormScreen(FormScreen[Decision]):
+    PALETTE_NAME = "decision"
+
     def __init__(self, detail: ReferralDetail) -> None:
         super().__init__()
         self.detail = detail

@@ -18,6 +18,7 @@ from dutydesk.widgets.literal import block
 
 
 class EndSessionScreen(ModalScreen[None]):
+    PALETTE_NAME = "end of day"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "end", "End and export", id="end-confirm", priority=True),
         Binding("escape", "back", "Back", id="end-back"),

@@ -15,6 +15,7 @@ from dutydesk.widgets.literal import block
 
 
 class HelpScreen(ModalScreen[None]):
+    PALETTE_NAME = "help"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,question_mark,q", "close", "Close help", id="help-close"),
     ]

@@ -18,6 +18,7 @@ from dutydesk.widgets.form import FormScreen, pair
 
 
 class PassOnScreen(FormScreen[datetime]):
+    PALETTE_NAME = "passed on"
     ENTER_SAVES = True
 
     def __init__(self, detail: ReferralDetail) -> None:

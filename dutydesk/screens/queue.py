@@ -41,16 +41,17 @@ COLUMNS = (
 
 
 class QueueScreen(Screen[None]):
+    PALETTE_NAME = "queue"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add_call", "Add call", id="queue-add-call"),
-        Binding("enter", "open", "Open", id="queue-open", show=True),
+        Binding("a", "add_call", "Add call", id="queue-add-call", tooltip="add a call"),
+        Binding("enter", "open", "Open", id="queue-open", tooltip="open the referral"),
         Binding(
-            "o", "open_actions", "Actions", id="queue-actions", tooltip="Open actions, all days"
+            "o", "open_actions", "Actions", id="queue-actions", tooltip="open actions, all days"
         ),
-        Binding("w", "who", "Who", id="queue-who", tooltip="Who is at the keyboard"),
-        Binding("r", "room", "Room", id="queue-room", tooltip="Who is in the room"),
+        Binding("w", "who", "Who", id="queue-who", tooltip="who is at the keyboard"),
+        Binding("r", "room", "Room", id="queue-room", tooltip="who is in the room"),
         Binding(
-            "e", "end_session", "End day", id="queue-end", tooltip="End the session and export"
+            "e", "end_session", "End day", id="queue-end", tooltip="end the session and export"
         ),
         Binding("q", "app.quit", "Quit", id="queue-quit", show=False),
     ]

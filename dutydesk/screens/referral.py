@@ -24,37 +24,47 @@ AGENCY_KEYS = {str(n): c.code for n, c in enumerate(vocab.AGENCIES, start=1)}
 
 
 class ReferralScreen(Screen[None]):
+    PALETTE_NAME = "referral"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Queue", id="referral-back"),
+        Binding("escape", "back", "Queue", id="referral-back", tooltip="back to the queue"),
         Binding(
             "v",
             "view",
             "View",
             id="referral-view",
             key_display="v/1-7",
-            tooltip="Add an agency's view",
+            tooltip="add an agency's view",
         ),
         *(
             Binding(
                 key,
                 f"view('{code}')",
                 f"View: {vocab.label(vocab.AGENCIES, code)}",
+                tooltip=f"add a view from {vocab.label(vocab.AGENCIES, code)}",
                 show=False,
                 id=f"referral-view-{code}",
             )
             for key, code in AGENCY_KEYS.items()
         ),
-        Binding("d", "decide", "Decide", id="referral-decide"),
+        Binding(
+            "d", "decide", "Decide", id="referral-decide", tooltip="record or amend the decision"
+        ),
         Binding(
             "p",
             "pass_on",
             "Passed on",
             id="referral-pass-on",
-            tooltip="Passed to the Assessment Team",
+            tooltip="passed to the Assessment Team",
         ),
-        Binding("a", "add_action", "Action", id="referral-add-action"),
-        Binding("x", "toggle_done", "Done", id="referral-action-done"),
-        Binding("c", "edit_call", "Correct", id="referral-edit-call"),
+        Binding("a", "add_action", "Action", id="referral-add-action", tooltip="add an action"),
+        Binding(
+            "x",
+            "toggle_done",
+            "Done",
+            id="referral-action-done",
+            tooltip="mark the action done (or not)",
+        ),
+        Binding("c", "edit_call", "Correct", id="referral-edit-call", tooltip="correct the call"),
     ]
     HELP = (
         "Number keys add a view for that agency: "

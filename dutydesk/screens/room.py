@@ -15,6 +15,7 @@ from dutydesk.widgets.literal import block
 
 
 class RoomScreen(FormScreen[SessionInfo]):
+    PALETTE_NAME = "room"
     ENTER_SAVES = True
 
     def compose(self) -> ComposeResult:

@@ -21,6 +21,8 @@ from dutydesk.widgets.form import USER_ERRORS
 class SessionStartScreen(Screen[None]):
     """Asks for a name and role for each agency present."""
 
+    PALETTE_NAME = "start"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start session", id="session-start", priority=True),
         Binding("escape", "leave", "Quit", id="session-back"),

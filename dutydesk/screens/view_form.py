@@ -16,6 +16,8 @@ from dutydesk.widgets.form import FormScreen
 
 
 class ViewFormScreen(FormScreen[View]):
+    PALETTE_NAME = "view"
+
     def __init__(self, detail: ReferralDetail, agency: str | None = None) -> None:
         super().__init__()
         self.detail = detail

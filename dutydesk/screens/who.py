@@ -18,6 +18,7 @@ from dutydesk.widgets.base import duty
 
 
 class WhoScreen(ModalScreen[None]):
+    PALETTE_NAME = "who"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back", id="who-back")]
 
     def compose(self) -> ComposeResult:

@@ -26,8 +26,14 @@ USER_ERRORS = (FieldError, DueError, ConflictError, DatabaseError)
 
 class FormScreen(ModalScreen[ResultT], Generic[ResultT]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="save", priority=True),
-        Binding("escape", "cancel", "Back", id="cancel"),
+        Binding("ctrl+s", "save", "Save", id="save", priority=True, tooltip="save"),
+        Binding(
+            "escape",
+            "cancel",
+            "Back",
+            id="cancel",
+            tooltip="go back (asks first if anything was typed)",
+        ),
     ]
     ENTER_SAVES = False  # short forms: Enter in a one-line field saves
 
