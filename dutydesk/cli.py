@@ -133,6 +133,21 @@ def show_paths(db: DbOption = None) -> None:
     typer.echo(f"exports:  {paths.default_exports()}")
 
 
+# Command groups in their own modules register themselves on `cli` when imported.
+# (Add one line per module; keep them free of heavy imports at module level.)
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _register_commands() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"dutydesk.commands.{name}")
+
+
+_register_commands()
+
+
 def main() -> None:
     try:
         cli()
