@@ -42,7 +42,7 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def _open(db: str | None):  # type: ignore[no-untyped-def]
+def open_db(db: str | None):  # type: ignore[no-untyped-def]
     from dutydesk.storage import DatabaseError, open_store
 
     try:
@@ -62,7 +62,7 @@ def console(ctx: typer.Context, db: DbOption = None, exports: ExportsOption = No
     """Open today's duty session (starting it if need be)."""
     if ctx.invoked_subcommand is not None:
         return
-    store = _open(db)
+    store = open_db(db)
     _run_console(store, exports or paths.default_exports())
 
 
@@ -89,7 +89,7 @@ def seed_demo_command(
     """Write fictional test days into a database, without opening the console."""
     from dutydesk.demo import seed_demo
 
-    store = _open(db)
+    store = open_db(db)
     session = seed_demo(store, days=days)
     typer.echo(f"Wrote {days} day(s) of fictional sessions to {db} (today: {session.day}).")
 
@@ -113,7 +113,7 @@ def export(
     """Write a day's CSV files (session, referrals, views, actions)."""
     from dutydesk.exports.daily import ExportError, export_day
 
-    store = _open(db)
+    store = open_db(db)
     try:
         when = date.fromisoformat(day) if day else store.today()
     except ValueError:
