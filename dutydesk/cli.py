@@ -9,11 +9,14 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from dutydesk import paths
+
+if TYPE_CHECKING:
+    from dutydesk.storage import Store
 
 cli = typer.Typer(
     help="dutydesk: the duty team's console for a needs-led front door.",
@@ -42,7 +45,8 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def open_db(db: str | None):  # type: ignore[no-untyped-def]
+def open_db(db: str | None) -> Store:
+    """The Store on the database named (or the default), or a plain message and exit 2."""
     from dutydesk.storage import DatabaseError, open_store
 
     try:
@@ -51,7 +55,7 @@ def open_db(db: str | None):  # type: ignore[no-untyped-def]
         raise fail(str(error)) from None
 
 
-def _run_console(store, exports: Path, demo: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _run_console(store: Store, exports: Path, demo: bool = False) -> None:
     from dutydesk.app import DutyDeskApp
 
     DutyDeskApp(store, exports, demo=demo).run()
