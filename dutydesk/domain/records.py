@@ -256,3 +256,42 @@ class DaySummary:
     still_waiting: int = 0
     passed_on: int = 0
     immediate_not_passed_on: int = 0
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Telling the referrer the outcome, and how satisfied they were (1-5, or not asked)."""
+
+    id: int
+    referral_id: int
+    how: str
+    satisfaction: int | None
+    comment: str
+    recorded_at: datetime
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class Experience:
+    """One agency's experience of the session: a 1-5 rating, what worked, what to change."""
+
+    id: int
+    session_id: int
+    agency: str
+    name: str
+    rating: int
+    worked: str
+    change: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class PeriodRecords:
+    """Everything the measures need for the sessions from `first` to `last` (London days)."""
+
+    first: date
+    last: date
+    sessions: tuple[SessionInfo, ...]
+    referrals: tuple[ReferralDetail, ...]
+    feedback: tuple[Feedback, ...]
+    experiences: tuple[Experience, ...]

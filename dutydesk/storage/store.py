@@ -28,6 +28,7 @@ from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert, queries
 from dutydesk.storage.base import ConflictError, actor_fields
 from dutydesk.storage.engine import make_engine
+from dutydesk.storage.measures import MeasuresStore
 from dutydesk.storage.referrals import ReferralWrites, cleaned
 from dutydesk.storage.tables import (
     ActionRow,
@@ -47,7 +48,7 @@ def open_store(target: str | os.PathLike[str], clock: Clock = system_clock) -> S
     return Store(make_engine(target), clock)
 
 
-class Store(ReferralWrites):
+class Store(ReferralWrites, MeasuresStore):
     # -- sessions -----------------------------------------------------------------------
 
     def session_for(self, day: date) -> SessionInfo | None:

@@ -175,3 +175,30 @@ class EventRow(ActorColumns, table=True):
     referral_id: int | None = Field(default=None, foreign_key="referral.id", index=True)
     kind: str
     detail: str = ""
+
+
+class FeedbackRow(ActorColumns, table=True):
+    """Telling the referrer the outcome; how satisfied they were (1-5), if asked."""
+
+    __tablename__ = "feedback"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    session_id: int = Field(foreign_key="duty_session.id", index=True)
+    how: str = ""  # phone, email, letter, in person
+    satisfaction: int | None = None
+    comment: str = ""
+    recorded_at: datetime = _when()
+
+
+class ExperienceRow(ActorColumns, table=True):
+    """One agency's experience of a session, given at its end."""
+
+    __tablename__ = "team_experience"
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="duty_session.id", index=True)
+    agency: str
+    name: str = ""
+    rating: int
+    worked: str = ""
+    change: str = ""
+    recorded_at: datetime = _when()

@@ -1,0 +1,80 @@
+"""`dutydesk measures`: the test's measures for a day or a range, as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from dutydesk.cli import DbOption, cli, fail, open_db
+
+LABEL_WIDTH, COLUMN_WIDTH = 42, 13  # a day per column while the terminal is wide enough
+
+
+def parse_day(text: str | None, default: date, name: str) -> date:
+    if text is None:
+        return default
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise fail(f"{name} '{text}' is not a date: use YYYY-MM-DD, e.g. 2026-11-26.") from None
+
+
+@cli.command()
+def measures(
+    first: Annotated[
+        str | None, typer.Option("--from", help="First day, YYYY-MM-DD (default: today).")
+    ] = None,
+    last: Annotated[
+        str | None, typer.Option("--to", help="Last day, YYYY-MM-DD (default: --from).")
+    ] = None,
+    output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    target_hours: Annotated[
+        float, typer.Option("--target-hours", help="Target for IMMEDIATE referrals to reach AT.")
+    ] = 4.0,
+    db: DbOption = None,
+) -> None:
+    """The test's measures (docs/measures.md) for a day or a range of days."""
+    from dutydesk.domain.measures import compute
+    from dutydesk.domain.report import as_json, records, table
+
+    if output not in ("table", "csv", "json"):
+        raise fail(f"--format must be table, csv or json, not '{output}'.")
+    store = open_db(db)
+    start = parse_day(first, store.today(), "--from")
+    end = parse_day(last, start, "--to")
+    if end < start:
+        raise fail("--to is before --from.")
+    result = compute(store.period_records(start, end), store.now(), round(target_hours * 60))
+    if not result.days:
+        raise fail(f"No duty sessions from {start} to {end}.")
+    if output == "json":
+        typer.echo(json.dumps(as_json(result), indent=2, default=str))
+    elif output == "csv":
+        rows = records(result)
+        columns = list(dict.fromkeys(key for row in rows for key in row))
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console()
+        header, lines = table(result)
+        fits = max(1, (console.width - LABEL_WIDTH) // COLUMN_WIDTH)
+        if len(header) > fits:  # too many days for the terminal: the period only
+            header, lines = header[-1:], [(label, values[-1:]) for label, values in lines]
+        grid = Table(title=f"dutydesk measures {start} to {end}", show_lines=False)
+        grid.add_column("measure", no_wrap=True)
+        for column in header:
+            grid.add_column(column, justify="right", no_wrap=True, min_width=10)
+        for label, values in lines:
+            grid.add_row(label, *values)
+        console.print(grid)
+        if len(header) == 1 and len(result.days) > 1:
+            typer.echo("(Each day's figures: --format csv.)")

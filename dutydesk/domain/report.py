@@ -1,0 +1,173 @@
+"""The measures as rows of text: one shape for the screen, the command line, CSV and JSON.
+
+Plain strings only (no Rich, no Textual), so every view shows the same figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from dutydesk.domain import vocab
+from dutydesk.domain.measures import Measures, Summary
+
+
+def _num(value: float | int | None, unit: str = "") -> str:
+    if value is None:
+        return "-"
+    text = f"{value:.1f}" if isinstance(value, float) and not value.is_integer() else f"{value:.0f}"
+    return f"{text}{unit}"
+
+
+def _hours(minutes: float | int | None) -> str:
+    if minutes is None:
+        return "-"
+    hours, mins = divmod(round(minutes), 60)
+    return f"{hours}h {mins:02d}m" if hours else f"{mins}m"
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{part} ({round(100 * part / whole)}%)" if whole else "-"
+
+
+# (key, label, how to show it from a Summary). Keys are the CSV/JSON names: keep them stable.
+ROWS: tuple[tuple[str, str, Callable[[Summary], str]], ...] = (
+    ("calls", "Calls received", lambda s: _num(s.calls)),
+    ("immediate", "IMMEDIATE referrals", lambda s: _num(s.immediate)),
+    (
+        "immediate_passed_on",
+        "  passed to the Assessment Team",
+        lambda s: _num(s.immediate_passed_on),
+    ),
+    (
+        "immediate_median_to_at",
+        "  median time to the Assessment Team",
+        lambda s: _hours(s.immediate_median_minutes),
+    ),
+    ("immediate_p90_to_at", "  90th percentile time", lambda s: _hours(s.immediate_p90_minutes)),
+    ("immediate_over_target", "  over the target", lambda s: _num(s.immediate_over_target)),
+    ("decisions", "Decisions made", lambda s: _num(s.decisions)),
+    ("decisions_amended", "  amended afterwards", lambda s: _num(s.amended)),
+    ("undecided_at_end", "Undecided at the end of the session", lambda s: _num(s.undecided_at_end)),
+    (
+        "median_time_to_decision",
+        "Median time to decision",
+        lambda s: _hours(s.median_minutes_to_decision),
+    ),
+    ("missed_one_working_day", "Missed one working day", lambda s: _num(s.missed_working_day)),
+    ("actions", "Actions planned", lambda s: _num(s.actions)),
+    ("actions_per_referral", "  per referral", lambda s: _num(s.actions_per_referral)),
+    (
+        "actions_with_person",
+        "  with a named person",
+        lambda s: _pct(s.actions_with_person, s.actions),
+    ),
+    ("actions_with_due", "  with a due date", lambda s: _pct(s.actions_with_due, s.actions)),
+    ("actions_with_need", "  with a linked need", lambda s: _pct(s.actions_with_need, s.actions)),
+    ("actions_done", "  done", lambda s: _num(s.actions_done)),
+    ("actions_open", "  open", lambda s: _num(s.actions_open)),
+    ("actions_overdue", "  overdue", lambda s: _num(s.actions_overdue)),
+    (
+        "beyond_social_care",
+        "Needs met beyond social care",
+        lambda s: _pct(s.beyond_social_care, s.calls),
+    ),
+    ("views", "Agency views", lambda s: _num(s.views)),
+    (
+        "referrer_satisfaction",
+        "Referrer satisfaction (1-5)",
+        lambda s: _rated(s.satisfaction_mean, s.satisfaction_count),
+    ),
+    (
+        "team_experience",
+        "Duty team experience (1-5)",
+        lambda s: _rated(s.experience_mean, s.experience_count),
+    ),
+)
+
+
+def _day_label(label: str) -> str:
+    try:
+        return date.fromisoformat(label).strftime("%a %d %b")
+    except ValueError:
+        return label
+
+
+def _rated(mean: float | None, count: int) -> str:
+    return f"{mean:.1f} from {count}" if mean is not None else "none yet"
+
+
+def table(measures: Measures) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """The header (one column a day, then the period) and the labelled rows."""
+    summaries = [*measures.days, measures.total] if len(measures.days) > 1 else measures.days
+    header = [_day_label(s.label) for s in summaries] or [measures.total.label]
+    rows = []
+    for key, label, show in ROWS:
+        rows.append((label, [show(s) for s in summaries]))
+        if key == "decisions":
+            for outcome in vocab.OUTCOMES:
+                counts = [str(s.decisions_by_outcome.get(outcome.label, 0)) for s in summaries]
+                if any(c != "0" for c in counts):
+                    rows.append((f"  {outcome.label}", counts))
+    return header, rows
+
+
+def records(measures: Measures) -> list[dict[str, str]]:
+    """One row a day plus the period, raw numbers (minutes, counts) for a spreadsheet."""
+    out = []
+    for summary in [*measures.days, measures.total]:
+        row: dict[str, str] = {}
+        for key, value in _numbers(summary).items():
+            row[key] = (
+                ""
+                if value is None
+                else (f"{value:.2f}" if isinstance(value, float) else str(value))
+            )
+        for outcome in vocab.OUTCOMES:
+            row[f"outcome_{outcome.code}"] = str(summary.decisions_by_outcome.get(outcome.label, 0))
+        out.append(row)
+    return out
+
+
+def _numbers(summary: Summary) -> dict[str, Any]:
+    data = {("period" if k == "label" else k): v for k, v in vars(summary).items()}
+    data.pop("decisions_by_outcome")
+    data["actions_per_referral"] = summary.actions_per_referral
+    return data
+
+
+def as_json(measures: Measures) -> dict[str, Any]:
+    """The raw figures (numbers, not text) for other tools."""
+
+    def summary(s: Summary) -> dict[str, Any]:
+        return {**_numbers(s), "decisions_by_outcome": s.decisions_by_outcome}
+
+    return {
+        "from": measures.first.isoformat(),
+        "to": measures.last.isoformat(),
+        "immediate_target_minutes": measures.target_minutes,
+        "days": [summary(s) for s in measures.days],
+        "total": summary(measures.total),
+        "decision_times": measures.decision_times,
+        "needs_by_category": measures.needs_by_category,
+        "views_by_agency": measures.views_by_agency,
+        "amendments": [
+            {"ref": ref, "from": before, "to": after, "why": why}
+            for ref, before, after, why in measures.amendments
+        ],
+    }
+
+
+def bars(counts: dict[str, int], width: int = 30, label_width: int | None = None) -> list[str]:
+    """A bar chart in text, readable without colour: label, bar of █, the number."""
+    if not counts:
+        return ["(nothing yet)"]
+    longest = max(counts.values()) or 1
+    pad = label_width or max(len(label) for label in counts)
+    lines = []
+    for label, count in counts.items():
+        length = round(width * count / longest)
+        bar = "█" * length if count else ""
+        lines.append(f"{label[:pad]:<{pad}} {bar}{'▏' if count and not length else ''} {count}")
+    return lines

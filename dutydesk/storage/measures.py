@@ -1,0 +1,150 @@
+"""What the test's measures need: referrer feedback, the team's experience, a period's records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import col, select
+
+from dutydesk.domain import vocab
+from dutydesk.domain.records import Actor, Experience, Feedback, PeriodRecords
+from dutydesk.domain.text import FieldError, field
+from dutydesk.storage import queries
+from dutydesk.storage.base import StoreBase, actor_fields
+from dutydesk.storage.tables import DutySession, ExperienceRow, FeedbackRow
+
+HOW = ("phone", "email", "letter", "in person")
+
+
+class MeasuresStore(StoreBase):
+    def add_feedback(
+        self,
+        referral_id: int,
+        session_id: int,
+        how: str,
+        satisfaction: int | None,
+        comment: str,
+        actor: Actor,
+    ) -> Feedback:
+        """The referrer was told the outcome; how satisfied they were (1-5), if asked."""
+        if how not in HOW:
+            raise FieldError("Choose how the referrer was told")
+        if satisfaction is not None and not 1 <= satisfaction <= 5:
+            raise FieldError("Satisfaction is 1 (very unhappy) to 5 (very happy)")
+        with self._write() as s:
+            row = FeedbackRow(
+                referral_id=referral_id,
+                session_id=session_id,
+                how=how,
+                satisfaction=satisfaction,
+                comment=field("Comment", comment),
+                recorded_at=self.now(),
+                **actor_fields(actor),
+            )
+            s.add(row)
+            detail = f"{how}, satisfaction {satisfaction}" if satisfaction else how
+            self._log(s, "feedback given", actor, detail, session_id, referral_id)
+            s.flush()
+            return _feedback(row)
+
+    def add_experience(
+        self, session_id: int, agency: str, rating: int, worked: str, change: str, actor: Actor
+    ) -> Experience:
+        """One agency's view of how the session went (1-5, what worked, what to change)."""
+        if agency not in vocab.codes(vocab.AGENCIES):
+            raise FieldError("Choose the agency")
+        if not 1 <= rating <= 5:
+            raise FieldError("The rating is 1 (poor) to 5 (very good)")
+        with self._write() as s:
+            row = ExperienceRow(
+                session_id=session_id,
+                agency=agency,
+                name=actor.name,
+                rating=rating,
+                worked=field("What worked", worked),
+                change=field("What to change", change),
+                recorded_at=self.now(),
+                **actor_fields(actor),
+            )
+            s.add(row)
+            label = vocab.label(vocab.AGENCIES, agency)
+            self._log(s, "experience given", actor, f"{label}: {rating}", session_id)
+            s.flush()
+            return _experience(row)
+
+    def experiences(self, session_id: int) -> list[Experience]:
+        with self._read() as s:
+            rows = s.exec(
+                select(ExperienceRow)
+                .where(ExperienceRow.session_id == session_id)
+                .order_by(col(ExperienceRow.id))
+            ).all()
+            return [_experience(r) for r in rows]
+
+    def feedback_for(self, referral_id: int) -> list[Feedback]:
+        with self._read() as s:
+            rows = s.exec(
+                select(FeedbackRow)
+                .where(FeedbackRow.referral_id == referral_id)
+                .order_by(col(FeedbackRow.id))
+            ).all()
+            return [_feedback(r) for r in rows]
+
+    def period_records(self, first: date, last: date) -> PeriodRecords:
+        """The sessions from `first` to `last`, every referral they received or carried,
+        and the feedback and experiences recorded about them."""
+        with self._read() as s:
+            sessions = s.exec(
+                select(DutySession)
+                .where(DutySession.day >= first.isoformat(), DutySession.day <= last.isoformat())
+                .order_by(col(DutySession.day))
+            ).all()
+            infos = tuple(queries.session_info(s, row) for row in sessions)
+            ids: set[int] = set()
+            for info in infos:
+                ids.update(queries.handled_ids(s, info.id))
+                ids.update(queries.undecided_before(s, info.day))
+            ordered = sorted(ids)
+            details = tuple(queries.referral_details(s, ordered))
+            feedback = queries.rows_for(
+                s, FeedbackRow, FeedbackRow.referral_id, ordered, FeedbackRow.id
+            )
+            session_ids = [info.id for info in infos]
+            experiences = queries.rows_for(
+                s, ExperienceRow, ExperienceRow.session_id, session_ids, ExperienceRow.id
+            )
+        return PeriodRecords(
+            first=first,
+            last=last,
+            sessions=infos,
+            referrals=details,
+            feedback=tuple(_feedback(r) for r in feedback),
+            experiences=tuple(_experience(r) for r in experiences),
+        )
+
+
+def _feedback(row: FeedbackRow) -> Feedback:
+    assert row.id is not None
+    return Feedback(
+        id=row.id,
+        referral_id=row.referral_id,
+        how=row.how,
+        satisfaction=row.satisfaction,
+        comment=row.comment,
+        recorded_at=row.recorded_at,
+        recorded_by=row.actor_name or vocab.label(vocab.AGENCIES, row.actor_agency),
+    )
+
+
+def _experience(row: ExperienceRow) -> Experience:
+    assert row.id is not None
+    return Experience(
+        id=row.id,
+        session_id=row.session_id,
+        agency=row.agency,
+        name=row.name,
+        rating=row.rating,
+        worked=row.worked,
+        change=row.change,
+        recorded_at=row.recorded_at,
+    )
