@@ -58,7 +58,7 @@ def open_db(db: str | None) -> Store:
 def _run_console(store: Store, exports: Path, demo: bool = False) -> None:
     from dutydesk.app import DutyDeskApp
 
-    DutyDeskApp(store, exports, demo=demo).run()
+    DutyDeskApp(store, exports, demo=demo, crash_dir=paths.crash_reports()).run()
 
 
 @cli.callback(invoke_without_command=True)
@@ -103,6 +103,10 @@ def export(
     day: Annotated[
         str | None, typer.Option("--date", help="The session's day, YYYY-MM-DD (default: today).")
     ] = None,
+    first: Annotated[
+        str | None, typer.Option("--from", help="First day of a range (a folder per day).")
+    ] = None,
+    last: Annotated[str | None, typer.Option("--to", help="Last day of a range.")] = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Folder to write to (default: the exports folder).")
     ] = None,
@@ -114,20 +118,58 @@ def export(
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """Write a day's CSV files (session, referrals, views, actions)."""
+    """Write a day's CSV files, or a range of days with measures.csv and a manifest."""
     from dutydesk.exports.daily import ExportError, export_day
 
     store = open_db(db)
+    folder = out or paths.default_exports()
+    if identifiable:
+        typer.echo(
+            "Warning: these files name children and referrers. Keep them on the council's "
+            "secure storage and delete them when no longer needed.",
+            err=True,
+        )
+    if first is not None or last is not None:
+        start = _day(first or last, "--from")
+        end = _day(last or first, "--to")
+        if end < start:
+            raise fail("--to is before --from.")
+        _export_range(store, start, end, folder, identifiable)
+        return
+    when = _day(day, "--date") if day else store.today()
     try:
-        when = date.fromisoformat(day) if day else store.today()
-    except ValueError:
-        raise fail(f"'{day}' is not a date: use YYYY-MM-DD, e.g. 2026-11-26.") from None
-    try:
-        written = export_day(store, when, out or paths.default_exports(), identifiable=identifiable)
+        written = export_day(store, when, folder, identifiable=identifiable)
     except (ExportError, OSError) as error:
         raise fail(str(error)) from None
     for path in written:
         typer.echo(str(path))
+
+
+def _day(text: str | None, option: str) -> date:
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        raise fail(f"{option} '{text}' is not a date: use YYYY-MM-DD, e.g. 2026-11-26.") from None
+
+
+def _export_range(store: Store, start: date, end: date, folder: Path, identifiable: bool) -> None:
+    from dutydesk.exports.daily import ExportError
+    from dutydesk.exports.period import MANIFEST, export_period
+
+    days = [d for d in store.session_days() if start <= d <= end]
+    with typer.progressbar(length=max(len(days), 1), label="Exporting", file=sys.stderr) as bar:
+        try:
+            entries = export_period(
+                store,
+                start,
+                end,
+                folder,
+                identifiable=identifiable,
+                on_day=lambda _d: bar.update(1),
+            )
+        except ExportError as error:
+            raise fail(str(error)) from None
+    typer.echo(f"{len(entries)} files for {len(days)} day(s) in {folder}; see {folder / MANIFEST}")
 
 
 @cli.command("paths")

@@ -30,7 +30,7 @@ def measures(
         str | None, typer.Option("--from", help="First day, YYYY-MM-DD (default: today).")
     ] = None,
     last: Annotated[
-        str | None, typer.Option("--to", help="Last day, YYYY-MM-DD (default: --from).")
+        str | None, typer.Option("--to", help="Last day, YYYY-MM-DD (default: today).")
     ] = None,
     output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
     target_hours: Annotated[
@@ -45,8 +45,9 @@ def measures(
     if output not in ("table", "csv", "json"):
         raise fail(f"--format must be table, csv or json, not '{output}'.")
     store = open_db(db)
-    start = parse_day(first, store.today(), "--from")
-    end = parse_day(last, start, "--to")
+    # --from alone runs to today; --to alone is that one day; neither is today.
+    end = parse_day(last, store.today(), "--to")
+    start = parse_day(first, end, "--from")
     if end < start:
         raise fail("--to is before --from.")
     result = compute(store.period_records(start, end), store.now(), round(target_hours * 60))

@@ -105,7 +105,7 @@ def table(measures: Measures) -> tuple[list[str], list[tuple[str, list[str]]]]:
     rows = []
     for key, label, show in ROWS:
         rows.append((label, [show(s) for s in summaries]))
-        if key == "decisions":
+        if key == "decisions_amended":
             for outcome in vocab.OUTCOMES:
                 counts = [str(s.decisions_by_outcome.get(outcome.label, 0)) for s in summaries]
                 if any(c != "0" for c in counts):

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from dutydesk.domain import vocab
 from dutydesk.domain.records import DaySummary
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
@@ -22,6 +23,13 @@ class EndSessionScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "end", "End and export", id="end-confirm", priority=True),
         Binding("escape", "back", "Back", id="end-back"),
+        Binding(
+            "x",
+            "experience",
+            "Experience",
+            id="end-experience",
+            tooltip="an agency's experience of the day",
+        ),
         Binding("q", "app.quit", "Quit", id="end-quit", show=False),
     ]
 
@@ -29,9 +37,11 @@ class EndSessionScreen(ModalScreen[None]):
         with Vertical(id="dialog", classes="form"):
             yield Static(Content.styled("End today's session", "bold"), classes="heading")
             yield Static(id="day-summary")
+            yield Static(id="experiences")
             yield Static(
                 Content(
-                    "Ctrl+S ends the session and writes the day's CSV files. Escape goes back."
+                    "X: each agency rates the day. Ctrl+S ends the session and writes "
+                    "the day's CSV files. Escape goes back."
                 ),
                 id="end-hint",
                 classes="hint",
@@ -46,6 +56,41 @@ class EndSessionScreen(ModalScreen[None]):
             self.notify(str(error), severity="error")
             return
         self.query_one("#day-summary", Static).update(summary_block(summary))
+        self.show_experiences()
+
+    def show_experiences(self) -> None:
+        app = duty(self)
+        session = app.require_session()
+        try:
+            given = app.store.experiences(session.id)
+        except DatabaseError as error:
+            self.notify(str(error), severity="error")
+            return
+        rated = {e.agency: e.rating for e in given}
+        waiting = [
+            vocab.label(vocab.AGENCIES, a.agency)
+            for a in session.attendees
+            if a.agency not in rated
+        ]
+        done = ", ".join(f"{vocab.label(vocab.AGENCIES, a)} {r}/5" for a, r in rated.items())
+        self.query_one("#experiences", Static).update(
+            block(
+                ("Experience of the day: ", "bold"),
+                done or "none given yet",
+                ("\nStill to give theirs: ", "bold") if waiting else "",
+                ", ".join(dict.fromkeys(waiting)),
+            )
+        )
+
+    def action_experience(self) -> None:
+        from dutydesk.screens.experience_form import ExperienceFormScreen
+
+        def given(result: object) -> None:
+            if result is not None:
+                self.notify("Thank you: experience recorded.")
+                self.show_experiences()
+
+        self.app.push_screen(ExperienceFormScreen(), given)
 
     def action_end(self) -> None:
         from dutydesk.exports.daily import ExportError, export_day
@@ -53,13 +98,24 @@ class EndSessionScreen(ModalScreen[None]):
         app = duty(self)
         session = app.require_session()
         try:
-            # Once ended, Ctrl+S only writes the files again (the team may have carried on).
-            ended = session if session.ended_at else app.store.end_session(session.id, app.actor)
-            paths = export_day(app.store, session.day, app.exports_dir)
-        except (DatabaseError, ExportError, OSError) as error:
-            self.notify(str(error), title="Not finished", severity="error")
+            # Once ended (here or at another desk), Ctrl+S only writes the files again:
+            # the team may have carried on, or the files failed the first time.
+            current = app.store.session_for(session.day) or session
+            ended = current if current.ended_at else app.store.end_session(session.id, app.actor)
+        except DatabaseError as error:
+            self.notify(f"The session is not ended. {error}", title="Not ended", severity="error")
             return
         app.use_session(ended)
+        try:
+            paths = export_day(app.store, session.day, app.exports_dir)
+        except (DatabaseError, ExportError, OSError) as error:
+            message = (
+                f"The session is ended, but the day's files were not written. {error} "
+                "Put that right, then press Ctrl+S to write them."
+            )
+            self.query_one("#end-hint", Static).update(Content(message))
+            self.notify(message, title="Files not written", severity="error")
+            return
         lines = "\n".join(str(p) for p in paths)
         self.query_one("#end-hint", Static).update(
             block(

@@ -53,6 +53,7 @@ class QueueScreen(Screen[None]):
         Binding(
             "e", "end_session", "End day", id="queue-end", tooltip="end the session and export"
         ),
+        Binding("m", "measures", "Measures", id="queue-measures", tooltip="the test's measures"),
         Binding("q", "app.quit", "Quit", id="queue-quit", show=False),
     ]
     HELP = (
@@ -82,6 +83,20 @@ class QueueScreen(Screen[None]):
         self.set_interval(1.0, self.tick)
         # Another desk may add calls to the same database: look again now and then.
         self.set_interval(5.0, self.reload)
+        self.call_after_refresh(self.mention_drafts)
+
+    def mention_drafts(self) -> None:
+        """Typing left unsaved (by a crash, or Ctrl+Q mid-form): say where to get it back."""
+        from dutydesk.widgets.fields import draft_notice
+
+        app = duty(self)
+        try:
+            drafts = app.store.drafts(app.require_session().id)
+        except DatabaseError:
+            return
+        for draft in drafts:
+            if draft.desk != app.desk:
+                self.notify(draft_notice(draft), title="Not saved yet", timeout=30)
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -206,6 +221,11 @@ class QueueScreen(Screen[None]):
                 self.notify(f"{session.attendees[-1].name} added to the room.")
 
         self.app.push_screen(RoomScreen(), added)
+
+    def action_measures(self) -> None:
+        from dutydesk.screens.measures import MeasuresScreen
+
+        self.app.push_screen(MeasuresScreen())
 
     def action_end_session(self) -> None:
         from dutydesk.screens.end_session import EndSessionScreen

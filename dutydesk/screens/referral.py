@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import duration, when
-from dutydesk.domain.records import ReferralDetail
+from dutydesk.domain.records import Feedback, ReferralDetail
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.literal import block, cell
@@ -65,6 +65,13 @@ class ReferralScreen(Screen[None]):
             tooltip="mark the action done (or not)",
         ),
         Binding("c", "edit_call", "Correct", id="referral-edit-call", tooltip="correct the call"),
+        Binding(
+            "f",
+            "feedback",
+            "Feedback",
+            id="referral-feedback",
+            tooltip="outcome fed back to the referrer",
+        ),
     ]
     HELP = (
         "Number keys add a view for that agency: "
@@ -113,7 +120,8 @@ class ReferralScreen(Screen[None]):
         today = app.require_session().day
         self.query_one("#call", Static).update(call_block(detail, today, app.store.now()))
         self.query_one("#views", Static).update(views_block(detail, today))
-        self.query_one("#decision", Static).update(decision_block(detail, today))
+        told = app.store.feedback_for(self.referral_id)
+        self.query_one("#decision", Static).update(decision_block(detail, today, told))
         table = self.query_one("#actions", DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -159,6 +167,12 @@ class ReferralScreen(Screen[None]):
 
         if self.detail is not None:
             self.app.push_screen(ActionFormScreen(self.detail), self.saved("Action added."))
+
+    def action_feedback(self) -> None:
+        from dutydesk.screens.feedback_form import FeedbackFormScreen
+
+        if self.detail is not None:
+            self.app.push_screen(FeedbackFormScreen(self.detail), self.saved("Feedback recorded."))
 
     def action_edit_call(self) -> None:
         from dutydesk.screens.call_form import CallFormScreen
@@ -265,7 +279,7 @@ def views_block(detail: ReferralDetail, today: date) -> Content:
     return block(*parts)
 
 
-def decision_block(detail: ReferralDetail, today: date) -> Content:
+def decision_block(detail: ReferralDetail, today: date, told: list[Feedback]) -> Content:
     parts: list[tuple[str, str] | str] = [("Decision", "bold underline"), "\n"]
     decision = detail.decision
     if decision is None:
@@ -300,4 +314,12 @@ def decision_block(detail: ReferralDetail, today: date) -> Content:
         ]
     for amended in detail.decisions[1:]:
         parts += [(f"  v{amended.version} changed because: ", "italic"), amended.amend_reason, "\n"]
+    for item in told:
+        rating = f", satisfaction {item.satisfaction}/5" if item.satisfaction else ""
+        parts += [("Referrer told ", "bold"), f"{when(item.recorded_at, today)} by {item.how}"]
+        parts += [f" ({item.recorded_by}){rating}", "\n"]
+        if item.comment:
+            parts += ["  They said: ", item.comment, "\n"]
+    if detail.decision is not None and not told:
+        parts.append("Referrer not told yet: press F when they have been.\n")
     return block(*parts)

@@ -1,0 +1,139 @@
+"""The test's measures on screen: today, this week, the last 30 days or every day.
+
+Figures as text, and bar charts drawn in characters so they read without colour.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from dutydesk.domain import vocab
+from dutydesk.domain.clock import day_label
+from dutydesk.domain.measures import Measures, compute
+from dutydesk.domain.report import bars, table
+from dutydesk.storage import DatabaseError
+from dutydesk.widgets.base import duty
+from dutydesk.widgets.literal import block
+
+PERIODS = {"today": 0, "week": 6, "month": 29}
+
+
+class MeasuresScreen(Screen[None]):
+    PALETTE_NAME = "measures"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Queue", id="measures-back", tooltip="back to the queue"),
+        Binding("t", "period('today')", "Today", id="measures-today", tooltip="today's measures"),
+        Binding("w", "period('week')", "7 days", id="measures-week", tooltip="the last 7 days"),
+        Binding("l", "period('month')", "30 days", id="measures-month", tooltip="the last 30 days"),
+        Binding("a", "period('all')", "All days", id="measures-all", tooltip="every day recorded"),
+    ]
+    HELP = "Definitions of every measure: docs/measures.md. Charts: one █ per share of the largest."
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.period = "today"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="measures"):
+            yield Static(id="figures")
+            yield Static(id="charts")
+            yield Static(id="words")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+        self.query_one("#measures", VerticalScroll).focus()
+
+    def action_period(self, period: str) -> None:
+        self.period = period
+        self.show()
+
+    def span(self) -> tuple[date, date]:
+        app = duty(self)
+        last = app.require_session().day
+        if self.period == "all":
+            days = app.store.session_days()
+            return (days[0] if days else last), last
+        return last - timedelta(days=PERIODS[self.period]), last
+
+    def show(self) -> None:
+        app = duty(self)
+        first, last = self.span()
+        try:
+            result = compute(app.store.period_records(first, last), app.store.now())
+        except DatabaseError as error:
+            self.notify(str(error), title="Could not read the measures", severity="error")
+            return
+        when = day_label(last) if first == last else f"{day_label(first)} to {day_label(last)}"
+        self.sub_title = f"measures: {when}"
+        self.query_one("#figures", Static).update(figures(result, when))
+        self.query_one("#charts", Static).update(charts(result))
+        self.query_one("#words", Static).update(words(result))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def figures(result: Measures, when: str) -> Content:
+    header, rows = table(result)
+    if len(header) > 4:
+        header, rows = header[-1:], [(label, values[-1:]) for label, values in rows]
+    width = max(len(label) for label, _values in rows) + 2
+    lines: list[tuple[str, str] | str] = [(f"Measures, {when}", "bold underline"), "\n"]
+    lines.append(("".ljust(width) + "".join(h.rjust(12) for h in header) + "\n", "bold"))
+    for label, values in rows:
+        style = "" if label.startswith(" ") else "bold"
+        lines += [(label.ljust(width), style), "".join(v.rjust(12) for v in values), "\n"]
+    if not result.days:
+        lines.append("No duty session in this period.\n")
+    return block(*lines)
+
+
+def charts(result: Measures) -> Content:
+    parts: list[tuple[str, str] | str] = []
+
+    def chart(title: str, counts: dict[str, int]) -> None:
+        parts.extend(["\n", (title, "bold underline"), "\n"])
+        parts.append("\n".join(bars(counts, width=30, label_width=32)) + "\n")
+
+    outcomes = {o.label: result.total.decisions_by_outcome.get(o.label, 0) for o in vocab.OUTCOMES}
+    chart("Decisions by outcome", outcomes)
+    chart("Time from call to decision", result.decision_times)
+    if len(result.days) > 1:
+        chart("Calls a day", {day_label(date.fromisoformat(d.label)): d.calls for d in result.days})
+    chart("Needs identified", dict(list(result.needs_by_category.items())[:10]))
+    chart("Views by agency", result.views_by_agency)
+    return block(*parts)
+
+
+def words(result: Measures) -> Content:
+    parts: list[tuple[str, str] | str] = [
+        "\n",
+        ("Decisions amended, and why", "bold underline"),
+        "\n",
+    ]
+    for ref, before, after, why in result.amendments or [("", "", "", "")]:
+        if ref:
+            parts += [(f"{ref} ", "bold"), f"{before} → {after}: ", why, "\n"]
+        else:
+            parts.append("None.\n")
+    parts += ["\n", ("Experience of the duty team", "bold underline"), "\n"]
+    for item in result.experiences:
+        agency = vocab.label(vocab.AGENCIES, item.agency)
+        parts += [(f"{agency} {item.rating}/5", "bold"), f" {item.name}\n"]
+        if item.worked:
+            parts += ["  Worked: ", item.worked, "\n"]
+        if item.change:
+            parts += ["  Change: ", item.change, "\n"]
+    if not result.experiences:
+        parts.append("None yet: each agency gives theirs when the session ends (E, then X).\n")
+    return block(*parts)
