@@ -48,6 +48,9 @@ SCREENS: dict[str, tuple[list[str], Callable[[Pilot[Any]], Awaitable[None]] | No
     "who": (["w"], None),
     "pass_on": (["enter", "p"], None),
     "room": (["r"], None),
+    "measures": (["m"], None),
+    "feedback": (["enter", "f"], None),
+    "experience": (["e", "x"], None),
 }
 
 
