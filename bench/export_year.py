@@ -74,9 +74,7 @@ def main() -> None:
                     ["sqlite3", "-header", "-csv", str(args.db), sql], check=True, stdout=handle
                 )
         theirs.append(time.perf_counter() - start)
-    rows = sum(
-        len((out / f"sqlite-{name}.csv").read_text("utf-8").splitlines()) for name in SQL
-    )
+    rows = sum(len((out / f"sqlite-{name}.csv").read_text("utf-8").splitlines()) for name in SQL)
     a, b = statistics.median(ours), statistics.median(theirs)
     print(f"{'what':<34}{'median s':>10}")
     print(f"{'sqlite3 -csv (baseline)':<34}{b:>10.2f}")

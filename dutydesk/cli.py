@@ -58,7 +58,7 @@ def open_db(db: str | None) -> Store:
 def _run_console(store: Store, exports: Path, demo: bool = False) -> None:
     from dutydesk.app import DutyDeskApp
 
-    DutyDeskApp(store, exports, demo=demo, crash_dir=paths.crash_reports()).run()
+    DutyDeskApp(store, exports, demo=demo).run()
 
 
 @cli.callback(invoke_without_command=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pendulum
 
@@ -83,12 +83,14 @@ class _DemoClock:
     def __init__(self, real: Clock) -> None:
         self.real = real
         self.moment = to_utc(real())
+        self.latest = datetime.min.replace(tzinfo=UTC)  # the last moment anything happened
 
     def __call__(self) -> datetime:
         return self.moment
 
     def at(self, moment: datetime) -> None:
         self.moment = min(to_utc(moment), to_utc(self.real()))
+        self.latest = max(self.latest, self.moment)
 
 
 def working_days_before(today: date, count: int) -> list[date]:
@@ -144,7 +146,8 @@ def _past_day(
         for action_id in desk.actions(case):
             if rng.random() < done_share:
                 desk.done(action_id, case)
-    clock.at(london_datetime(day, 17, 0))
+    # The session ends at five, or once the last decision of a late call is made.
+    clock.at(max(london_datetime(day, 17, 0), clock.latest + timedelta(minutes=10)))
     store.end_session(desk.session.id, desk.person("mash"))
     return {left_open.scenario.key} if leave_one_open and left_open else set()
 

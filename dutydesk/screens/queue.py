@@ -83,20 +83,6 @@ class QueueScreen(Screen[None]):
         self.set_interval(1.0, self.tick)
         # Another desk may add calls to the same database: look again now and then.
         self.set_interval(5.0, self.reload)
-        self.call_after_refresh(self.mention_drafts)
-
-    def mention_drafts(self) -> None:
-        """Typing left unsaved (by a crash, or Ctrl+Q mid-form): say where to get it back."""
-        from dutydesk.widgets.fields import draft_notice
-
-        app = duty(self)
-        try:
-            drafts = app.store.drafts(app.require_session().id)
-        except DatabaseError:
-            return
-        for draft in drafts:
-            if draft.desk != app.desk:
-                self.notify(draft_notice(draft), title="Not saved yet", timeout=30)
 
     def on_screen_resume(self) -> None:
         self.reload()
