@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -11,23 +12,68 @@ from textual.notifications import SeverityLevel
 
 from dutydesk.domain.clock import day_label
 from dutydesk.domain.records import Actor, SessionInfo
+from dutydesk.failsafe import FailsafeApp
+from dutydesk.settings import load_settings, save_settings
 from dutydesk.storage import Store
 from dutydesk.widgets.commands import ScreenActions
 
 
-class DutyDeskApp(App[None]):
+class DutyDeskApp(FailsafeApp):
     CSS_PATH = "dutydesk.tcss"
+    # Screens narrower than 100 columns get the class -narrow (a tighter footer).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (Textual's type)
+    # Textual's footer keeps the key named here at its right edge whatever else is cut off:
+    # F1 (Help, which lists every other key) rather than Ctrl+P. Ctrl+P still opens the
+    # palette: the binding below is the palette's, so Textual adds none of its own.
+    COMMAND_PALETTE_BINDING = "f1"
     TITLE = "dutydesk"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {ScreenActions}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", id="help"),
-        Binding("question_mark", "help", "Help", show=False, id="help-question"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("f1", "help", "Help", id="help", show=False, tooltip="the keys of this screen"),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            show=False,
+            id="help-question",
+            tooltip="the keys of this screen",
+        ),
+        Binding(
+            "f2",
+            "cycle_theme",
+            "Theme",
+            show=False,
+            id="theme",
+            tooltip="next theme (high contrast for a wall screen)",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Palette",
+            id="palette",
+            priority=True,
+            tooltip="every action of this screen, by name",
+        ),
+        # Not in the footer: at 80 columns F1 (where Quit is listed) matters more.
+        Binding(
+            "ctrl+q", "quit", "Quit", id="quit", priority=True, show=False, tooltip="quit dutydesk"
+        ),
     ]
 
-    def __init__(self, store: Store, exports_dir: Path, *, demo: bool = False) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        store: Store,
+        exports_dir: Path,
+        *,
+        demo: bool = False,
+        crash_dir: Path | None = None,
+        config_dir: Path | None = None,
+    ) -> None:
+        super().__init__(crash_dir)
+        # The keymap and remembered choices; None (tests) means shipped keys, nothing saved.
+        self.config_dir = config_dir
+        self.settings = load_settings(config_dir)
         self.store = store
         self.exports_dir = exports_dir
         self.demo = demo
@@ -50,6 +96,7 @@ class DutyDeskApp(App[None]):
         from dutydesk.screens.queue import QueueScreen
         from dutydesk.screens.session_start import SessionStartScreen
 
+        self.use_config()
         session = self.store.session_for(self.store.today())
         if session is None or not session.attendees:
             self.push_screen(SessionStartScreen())
@@ -84,5 +131,43 @@ class DutyDeskApp(App[None]):
         from dutydesk.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)  # F1 again closes it
             return
         self.push_screen(HelpScreen(self.screen))
+
+    def use_config(self) -> None:
+        """The remembered theme and the team's keymap (a bad keymap: say so, keep the keys)."""
+        from dutydesk.keymap import load_keymap
+        from dutydesk.themes import HIGH_CONTRAST
+
+        self.register_theme(HIGH_CONTRAST)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, lambda theme: self.remember(theme=theme.name))
+        keymap = load_keymap(self.config_dir)
+        if keymap.problems:
+            self.notify(
+                "\n".join(keymap.problems) + "\nThe shipped keys are in use (dutydesk keys).",
+                title=f"Keymap not used: {keymap.path}",
+                severity="error",
+                timeout=30,
+            )
+        elif keymap.keymap:
+            self.set_keymap(keymap.keymap)
+            if moved := keymap.keymap.get("help"):  # keep Help at the footer's edge
+                object.__setattr__(self, "COMMAND_PALETTE_BINDING", moved.split(",")[0])
+
+    def remember(self, **changes: str) -> None:
+        """Keep a choice (theme, layout) for next time; say so if it cannot be kept."""
+        updated = replace(self.settings, **changes)
+        if updated == self.settings:
+            return
+        self.settings = updated
+        if problem := save_settings(self.config_dir, updated):
+            self.notify(problem, severity="warning")
+
+    def action_cycle_theme(self) -> None:
+        from dutydesk.themes import THEME_NAMES, next_theme
+
+        self.theme = next_theme(self.theme)
+        self.notify(f"Theme: {THEME_NAMES.get(self.theme, self.theme)}. F2 for the next one.")

@@ -58,7 +58,16 @@ def open_db(db: str | None) -> Store:
 def _run_console(store: Store, exports: Path, demo: bool = False) -> None:
     from dutydesk.app import DutyDeskApp
 
-    DutyDeskApp(store, exports, demo=demo).run()
+    app = DutyDeskApp(
+        store,
+        exports,
+        demo=demo,
+        crash_dir=paths.crash_reports(),
+        config_dir=paths.config_dir(),
+    )
+    app.run()
+    if app.return_code:  # stopped by an unexpected error or a signal: say so to the shell
+        raise typer.Exit(code=app.return_code)
 
 
 @cli.callback(invoke_without_command=True)
@@ -177,11 +186,14 @@ def show_paths(db: DbOption = None) -> None:
     """Show where the database and exports live."""
     typer.echo(f"database: {paths.db_target(db)}")
     typer.echo(f"exports:  {paths.default_exports()}")
+    typer.echo(f"config:   {paths.config_dir()}  (keys.toml: the team's keymap)")
+    if "://" not in paths.db_target(db):
+        typer.echo(f"backups:  {paths.backups_dir(Path(paths.db_target(db)).expanduser())}")
 
 
 # Command groups in their own modules register themselves on `cli` when imported.
 # (Add one line per module; keep them free of heavy imports at module level.)
-COMMAND_MODULES: tuple[str, ...] = ("measures",)
+COMMAND_MODULES: tuple[str, ...] = ("measures", "admin", "keys")
 
 
 def _register_commands() -> None:

@@ -6,13 +6,22 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_config_path, user_data_path
 
 APP = "dutydesk"
 
 
 def data_dir() -> Path:
     return user_data_path(APP, appauthor=False)
+
+
+def config_dir() -> Path:
+    """DUTYDESK_CONFIG, or the user's own config folder: the keymap and remembered settings."""
+    return (
+        Path(os.environ["DUTYDESK_CONFIG"])
+        if os.environ.get("DUTYDESK_CONFIG")
+        else user_config_path(APP, appauthor=False)
+    )
 
 
 def default_db() -> Path:
@@ -35,6 +44,18 @@ def default_exports() -> Path:
         if os.environ.get("DUTYDESK_EXPORTS")
         else data_dir() / "exports"
     )
+
+
+def backups_dir(database: Path) -> Path:
+    """DUTYDESK_BACKUPS, else `backups/` beside the database (for the default database:
+    in the data folder), so that each database's backups stay with it."""
+    chosen = os.environ.get("DUTYDESK_BACKUPS")
+    return Path(chosen) if chosen else database.absolute().parent / "backups"
+
+
+def crash_reports() -> Path:
+    """Where a report of an unexpected error goes for IT: its traceback, readable by this user."""
+    return data_dir() / "error-reports"
 
 
 def private_dir(path: Path) -> Path:

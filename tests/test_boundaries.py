@@ -23,7 +23,18 @@ HEADLESS = [
     "dutydesk.exports.daily",
     "dutydesk.demo",
     "dutydesk.paths",
+    "dutydesk.settings",
     "dutydesk.cli",
+    "dutydesk.domain.audit",
+    "dutydesk.storage.append_only",
+    "dutydesk.storage.audit",
+    "dutydesk.storage.backup",
+    "dutydesk.storage.chain",
+    "dutydesk.storage.integrity",
+    "dutydesk.storage.migrate",
+    "dutydesk.storage.preflight",
+    "dutydesk.storage.purge",
+    "dutydesk.commands.admin",
 ]
 UI_LIBRARIES = ("textual", "rich")
 
@@ -49,6 +60,22 @@ def test_the_export_command_runs_without_textual(tmp_path: Path) -> None:
         f"r = CliRunner().invoke(cli, ['export', '--db', r'{tmp_path / 'x.db'}', "
         f"'--date', '2026-11-26', '--out', r'{tmp_path}'])\n"
         "assert 'No duty session' in r.output, r.output\n"
+    )
+    assert not loaded_after(code) & set(UI_LIBRARIES)
+
+
+@pytest.mark.parametrize("command", ["check", "backup", "audit", "purge --older-than 1y --yes"])
+def test_the_admin_commands_run_without_textual(tmp_path: Path, command: str) -> None:
+    """IT runs these on servers and in scripts: opening (and upgrading) the database and
+    doing the work must not load the console."""
+    db = tmp_path / "x.db"
+    code = (
+        "from typer.testing import CliRunner\n"
+        "from dutydesk.cli import cli\n"
+        "from dutydesk.storage import open_store\n"
+        f"open_store(r'{db}').close()\n"
+        f"r = CliRunner().invoke(cli, {command.split()!r} + ['--db', r'{db}'])\n"
+        "assert r.exit_code == 0, r.output\n"
     )
     assert not loaded_after(code) & set(UI_LIBRARIES)
 

@@ -288,7 +288,7 @@ async def test_help_lists_the_keys_of_the_screen(store: Store, tmp_path: Path) -
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("f1")
         shown = " ".join(str(s.render()) for s in app.screen.query("Static"))
-        assert "Add call" in shown and "End day" in shown
+        assert "Add a call" in shown and "End the session" in shown
         await pilot.press("escape")
         assert isinstance(app.screen, QueueScreen)
 

@@ -54,6 +54,8 @@ def test_every_connection_is_durable_and_waits_for_the_other_desk(store: Store) 
             assert pragma["synchronous"] == 2  # FULL: a power cut loses no saved call
             assert pragma["foreign_keys"] == 1
             assert pragma["busy_timeout"] > 0
+            # and the append-only triggers' purge flag, closed (storage/append_only.py)
+            assert conn.exec_driver_sql("SELECT dutydesk_purging()").scalar() == 0
     finally:
         for conn in connections:
             conn.close()

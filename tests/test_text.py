@@ -105,3 +105,23 @@ def test_a_long_pasted_note_fits() -> None:
 )
 def test_initials(name: str, expected: str) -> None:
     assert initials(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "removed"),
+    [
+        ("plain text\n\twith a tab", 0),
+        ("one\r\ntwo\rthree", 0),  # line endings become newlines: nothing removed
+        ("\x1b[31mred\x1b[0m", 2),  # a sequence counts once, however long
+        ("\x1b]52;c;aGVsbG8=\x07clip", 1),
+        ("\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", 2),
+        ("nul\x00bell\x07del\x7f", 3),
+        ("next\x85line\x9b", 2),
+        ("[bold]not markup[/bold] \u202e", 0),  # markup and bidi are text, not controls
+    ],
+)
+def test_removed_count_says_how_much_cleaning_took_out(typed: str, removed: int) -> None:
+    from dutydesk.domain.text import removed_count
+
+    assert removed_count(typed) == removed
+    assert (removed > 0) == clean(typed)[1]

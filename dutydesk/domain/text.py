@@ -26,6 +26,17 @@ def clean(text: str) -> tuple[str, bool]:
     return cleaned, cleaned != normalised
 
 
+def removed_count(text: str) -> int:
+    """How many escape sequences and control characters `clean` takes out of `text`.
+
+    An escape sequence (a colour, a link, a clipboard write) counts as one: it is one thing
+    the person did not mean to type. Newlines and tabs are kept, so never counted.
+    """
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    sequences = len(_ESCAPES.findall(normalised))
+    return sequences + len(_CONTROLS.findall(_ESCAPES.sub("", normalised)))
+
+
 def field(name: str, text: str | None, *, required: bool = False) -> str:
     """A cleaned, trimmed field value, or FieldError with a message a person can act on."""
     value, _ = clean(text or "")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -368,4 +369,11 @@ def write_csv(target: Path, header: Sequence[str], rows: Iterable[Row]) -> None:
 
 
 def _reason(error: OSError) -> str:
+    """Why a file or folder could not be written, in words a duty team can act on."""
+    if isinstance(error, FileExistsError | NotADirectoryError):
+        return "a file is in the way where that folder should be"
+    if isinstance(error, PermissionError):
+        return "you do not have permission to write there"
+    if error.errno == errno.ENOSPC:
+        return "the disk is full"
     return error.strerror or str(error)

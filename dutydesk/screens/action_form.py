@@ -18,6 +18,7 @@ from dutydesk.widgets.form import FormScreen, pair
 
 class ActionFormScreen(FormScreen[Action]):
     PALETTE_NAME = "action"
+    DRAFT_FORM = "action"
     ENTER_SAVES = True
 
     def __init__(self, detail: ReferralDetail) -> None:
@@ -72,6 +73,9 @@ class ActionFormScreen(FormScreen[Action]):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#what", Input).focus()
+
+    def draft_referral_id(self) -> int | None:
+        return self.detail.referral_id
 
     @on(Input.Changed, "#due")
     def preview_due(self, event: Input.Changed) -> None:

@@ -8,11 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.widget import AwaitMount
 from textual.widgets import Footer, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from dutydesk.domain import vocab
 from dutydesk.domain.records import CallDetails, Child, QueueRow, ReferralDetail, parse_age_or_dob
+from dutydesk.storage.drafts import DraftValue
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.form import FormScreen, pair
 
@@ -23,6 +25,7 @@ class CallFormScreen(FormScreen[QueueRow | int]):
     """Returns the new queue row, or the new version number when correcting a call."""
 
     PALETTE_NAME = "call"
+    DRAFT_FORM = "call"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "add_child", "Another child", id="call-add-child"),
@@ -164,10 +167,23 @@ class CallFormScreen(FormScreen[QueueRow | int]):
             self.notify(f"At most {MAX_CHILDREN} children on one call.")
             return
         index = self.children_shown
-        self.children_shown += 1
-        box = self.query_one("#children", Vertical)
-        box.mount(self.child_fields(index, None))
+        self.add_child_row()
         self.call_after_refresh(lambda: self.query_one(f"#child_name_{index}", Input).focus())
+
+    def add_child_row(self) -> AwaitMount:
+        index = self.children_shown
+        self.children_shown += 1
+        return self.query_one("#children", Vertical).mount(self.child_fields(index, None))
+
+    def draft_referral_id(self) -> int | None:
+        return self.existing.referral_id if self.existing else None
+
+    async def restore_values(self, values: dict[str, DraftValue]) -> None:
+        # A draft may hold more children than the form shows yet: add their rows first.
+        rows = [int(k.rsplit("_", 1)[1]) + 1 for k in values if k.startswith("child_name_")]
+        while self.children_shown < min(max(rows, default=1), MAX_CHILDREN):
+            await self.add_child_row()
+        await super().restore_values(values)
 
     def details(self) -> CallDetails:
         children = []

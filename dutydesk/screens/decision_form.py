@@ -17,6 +17,7 @@ from dutydesk.widgets.literal import block
 
 class DecisionFormScreen(FormScreen[Decision]):
     PALETTE_NAME = "decision"
+    DRAFT_FORM = "decision"
 
     def __init__(self, detail: ReferralDetail) -> None:
         super().__init__()
@@ -77,6 +78,9 @@ class DecisionFormScreen(FormScreen[Decision]):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#outcome", Select).focus()
+
+    def draft_referral_id(self) -> int | None:
+        return self.detail.referral_id
 
     def submit(self) -> Decision:
         app = duty(self)

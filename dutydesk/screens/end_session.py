@@ -8,17 +8,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from dutydesk.domain import vocab
 from dutydesk.domain.records import DaySummary
 from dutydesk.storage import DatabaseError
+from dutydesk.storage.backup import BackupError, backup_store
 from dutydesk.widgets.base import duty
+from dutydesk.widgets.dialog import Dialog
 from dutydesk.widgets.literal import block
 
 
-class EndSessionScreen(ModalScreen[None]):
+class EndSessionScreen(Dialog[None]):
     PALETTE_NAME = "end of day"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "end", "End and export", id="end-confirm", priority=True),
@@ -125,6 +126,10 @@ class EndSessionScreen(ModalScreen[None]):
             )
         )
         self.notify("Session ended and exported.")
+        try:
+            backup_store(app.store)
+        except BackupError as error:
+            self.notify(str(error), title="No backup made", severity="warning")
 
     def action_back(self) -> None:
         self.dismiss(None)

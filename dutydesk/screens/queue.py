@@ -38,6 +38,15 @@ COLUMNS = (
     ("needs", "Needs"),
     ("referrer", "Referrer"),
 )
+# The large layout, for a wall screen read from across the room: fewer, wider columns
+# (the status and the decision share one: "… in discussion", "✓ Early help").
+LARGE_COLUMNS = (
+    ("urgency", "Urgency"),
+    ("child", "Child"),
+    ("waiting", "Waiting"),
+    ("state", "Status or decision"),
+    ("ref", "Ref"),
+)
 
 
 class QueueScreen(Screen[None]):
@@ -54,6 +63,14 @@ class QueueScreen(Screen[None]):
             "e", "end_session", "End day", id="queue-end", tooltip="end the session and export"
         ),
         Binding("m", "measures", "Measures", id="queue-measures", tooltip="the test's measures"),
+        Binding(
+            "l",
+            "toggle_layout",
+            "Large",
+            id="queue-layout",
+            show=False,
+            tooltip="large layout for a wall screen, or back",
+        ),
         Binding("q", "app.quit", "Quit", id="queue-quit", show=False),
     ]
     HELP = (
@@ -76,13 +93,26 @@ class QueueScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for key, label in COLUMNS:
-            table.add_column(label, key=key)
+        self.add_columns()
         self.reload()
         table.focus()
         self.set_interval(1.0, self.tick)
         # Another desk may add calls to the same database: look again now and then.
         self.set_interval(5.0, self.reload)
+        self.call_after_refresh(self.mention_drafts)
+
+    def mention_drafts(self) -> None:
+        """Typing left unsaved (by a crash, or Ctrl+Q mid-form): say where to get it back."""
+        from dutydesk.widgets.fields import draft_notice
+
+        app = duty(self)
+        try:
+            drafts = app.store.drafts(app.require_session().id)
+        except DatabaseError:
+            return
+        for draft in drafts:
+            if draft.desk != app.desk:
+                self.notify(draft_notice(draft), title="Not saved yet", timeout=30)
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -97,8 +127,14 @@ class QueueScreen(Screen[None]):
         table = self.query_one(DataTable)
         keep = select_ref or self.selected_ref()
         table.clear()
+        shown = [str(key.value) for key in table.columns]
         for row in self.rows:
-            table.add_row(*self.cells(row), key=row.ref, height=1)
+            values = dict(zip((key for key, _ in COLUMNS), self.cells(row), strict=True))
+            values["state"] = values["status"]
+            if row.outcome:
+                mark = STATUS_MARK.get(row.status, "")
+                values["state"] = cell(mark + row.outcome, "bold" if row.open else "dim")
+            table.add_row(*(values[key] for key in shown), key=row.ref, height=1)
         refs = [r.ref for r in self.rows]
         if keep in refs:
             table.move_cursor(row=refs.index(keep), animate=False)
@@ -217,6 +253,26 @@ class QueueScreen(Screen[None]):
         from dutydesk.screens.end_session import EndSessionScreen
 
         self.app.push_screen(EndSessionScreen())
+
+    def add_columns(self) -> None:
+        table = self.query_one(DataTable)
+        large = duty(self).settings.layout == "large"
+        for key, label in LARGE_COLUMNS if large else COLUMNS:
+            table.add_column(label, key=key)
+        table.cell_padding = 2 if large else 1
+        table.set_class(large, "-large")
+
+    def action_toggle_layout(self) -> None:
+        app = duty(self)
+        large = app.settings.layout != "large"
+        app.remember(layout="large" if large else "normal")
+        self.query_one(DataTable).clear(columns=True)
+        self.add_columns()
+        self.reload()
+        if large:
+            self.notify("Large layout: fewer, wider columns. L again for every column.")
+        else:
+            self.notify("Every column. L for the large layout (a wall screen).")
 
 
 SHORT_AGENCY = {

@@ -72,6 +72,7 @@ class ReferralScreen(Screen[None]):
             id="referral-feedback",
             tooltip="outcome fed back to the referrer",
         ),
+        Binding("h", "history", "History", id="referral-history", tooltip="who changed what"),
     ]
     HELP = (
         "Number keys add a view for that agency: "
@@ -148,6 +149,12 @@ class ReferralScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_history(self) -> None:
+        from dutydesk.screens.audit import AuditScreen
+
+        if self.detail is not None:
+            self.app.push_screen(AuditScreen(self.referral_id, self.detail.ref))
 
     def action_view(self, agency: str | None = None) -> None:
         from dutydesk.screens.view_form import ViewFormScreen

@@ -11,12 +11,14 @@ from textual.widgets.option_list import Option
 
 from dutydesk.domain import vocab
 from dutydesk.domain.records import Actor, ReferralDetail, View
+from dutydesk.storage.drafts import DraftFields, DraftValue
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.form import FormScreen
 
 
 class ViewFormScreen(FormScreen[View]):
     PALETTE_NAME = "view"
+    DRAFT_FORM = "view"
 
     def __init__(self, detail: ReferralDetail, agency: str | None = None) -> None:
         super().__init__()
@@ -53,6 +55,19 @@ class ViewFormScreen(FormScreen[View]):
             self.query_one("#knows", TextArea).focus()
         else:
             agencies.focus()
+
+    def draft_referral_id(self) -> int | None:
+        return self.detail.referral_id
+
+    def draft_values(self) -> DraftFields:
+        return super().draft_values() | {"agency": self.agency}
+
+    async def restore_values(self, values: dict[str, DraftValue]) -> None:
+        await super().restore_values(values)
+        agency = values.get("agency")
+        if isinstance(agency, str) and agency in vocab.codes(vocab.AGENCIES):
+            self.choose(agency)
+            self.query_one("#knows", TextArea).focus()
 
     def on_key(self, event: events.Key) -> None:
         key = event.character

@@ -9,15 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from dutydesk.domain import vocab
 from dutydesk.widgets.base import duty
+from dutydesk.widgets.dialog import Dialog
 
 
-class WhoScreen(ModalScreen[None]):
+class WhoScreen(Dialog[None]):
     PALETTE_NAME = "who"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back", id="who-back")]
 

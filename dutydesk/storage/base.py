@@ -9,10 +9,11 @@ from typing import TypedDict
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from dutydesk.domain.clock import Clock, london_day, system_clock, to_utc
 from dutydesk.domain.records import Actor
+from dutydesk.storage import chain
 from dutydesk.storage.engine import DatabaseError, explain
 from dutydesk.storage.tables import EventRow
 
@@ -70,16 +71,35 @@ class StoreBase:
         session_id: int | None = None,
         referral_id: int | None = None,
     ) -> None:
-        s.add(
-            EventRow(
-                at=self.now(),
-                session_id=session_id,
-                referral_id=referral_id,
-                kind=kind,
-                detail=detail,
-                **actor_fields(actor),
-            )
+        """Append an event, chained to the one before (read under the write lock: the
+        transaction began IMMEDIATE, so no other desk can add an event in between)."""
+        last = s.exec(select(EventRow.id, EventRow.hash).order_by(col(EventRow.id).desc())).first()
+        event_id, prev_hash = ((last[0] or 0) + 1, last[1]) if last else (1, chain.GENESIS)
+        row = EventRow(
+            id=event_id,
+            at=self.now(),
+            session_id=session_id,
+            referral_id=referral_id,
+            kind=kind,
+            detail=detail,
+            prev_hash=prev_hash,
+            **actor_fields(actor),
         )
+        row.hash = chain.link(
+            prev_hash,
+            chain.content(
+                event_id,
+                row.at,
+                session_id,
+                referral_id,
+                kind,
+                detail,
+                actor.name,
+                actor.agency,
+                actor.role,
+            ),
+        )
+        s.add(row)
 
 
 class ActorFields(TypedDict):

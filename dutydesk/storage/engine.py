@@ -1,8 +1,10 @@
 """The engine factory: a SQLite file (or a URL) in, a ready engine out. Nothing at import.
 
-Every new SQLite connection gets WAL, synchronous=FULL, foreign keys and a busy timeout;
-write transactions begin IMMEDIATE so that a second desk waits for the lock instead of
-failing half way through a save.
+Before opening: the place is checked (`preflight.py`: local disk, folder and file made
+private, writable). Every new SQLite connection gets WAL, synchronous=FULL, foreign keys,
+a busy timeout and the append-only purge flag; write transactions begin IMMEDIATE so that a
+second desk waits for the lock instead of failing half way through a save. Then the file
+is checked (quick_check, schema version) and upgraded by the migrations (`migrate.py`).
 """
 
 from __future__ import annotations
@@ -12,24 +14,25 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import SQLModel
 
-from dutydesk.storage import tables
+from dutydesk.storage import append_only, migrate, preflight
+from dutydesk.storage.errors import DatabaseError
+
+__all__ = ["BUSY_TIMEOUT_MS", "DatabaseError", "database_url", "explain", "make_engine"]
 
 BUSY_TIMEOUT_MS = 10_000
-# busy_timeout first: switching to WAL needs a lock that another desk may hold.
-PRAGMAS = (
-    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
-    "PRAGMA journal_mode=WAL",
-    "PRAGMA synchronous=FULL",
-    "PRAGMA foreign_keys=ON",
-)
 
 
-class DatabaseError(RuntimeError):
-    """The database cannot be used; the message says what is wrong in plain words."""
+def pragmas() -> tuple[str, ...]:
+    # busy_timeout first: switching to WAL needs a lock that another desk may hold.
+    return (
+        f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA synchronous=FULL",
+        "PRAGMA foreign_keys=ON",
+    )
 
 
 def database_url(target: str | os.PathLike[str]) -> str:
@@ -39,44 +42,61 @@ def database_url(target: str | os.PathLike[str]) -> str:
     return f"sqlite:///{Path(text_target).expanduser()}"
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a sqlite URL, or None (in memory, or not SQLite)."""
+    if not url.startswith("sqlite:///"):
+        return None
+    name = url.removeprefix("sqlite:///").split("?")[0]
+    return None if name in ("", ":memory:") else Path(name)
+
+
 def make_engine(target: str | os.PathLike[str], *, create: bool = True) -> Engine:
-    """An engine on `target` (a path or a SQLAlchemy URL) with the schema in place."""
+    """An engine on `target` (a path or a SQLAlchemy URL) with the schema in place.
+
+    `create=False` opens an existing file as it is: no file, folder or upgrade is made.
+    """
     url = database_url(target)
-    if url.startswith("sqlite:///"):
-        _prepare_folder(Path(url.removeprefix("sqlite:///")))
+    path = sqlite_path(url)
+    where = str(path) if path else url
+    if path is not None:
+        preflight.prepare(path, create=create)
+        _look_before_using(path, where)
     engine = create_engine(url, connect_args={"check_same_thread": False})
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
     try:
-        with engine.connect() as conn:
-            version = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
-            status = conn.exec_driver_sql("PRAGMA quick_check").scalar()
-        if status != "ok":
-            raise DatabaseError(f"The database at {url} is damaged ({status}). Restore a backup.")
-        if version > tables.SCHEMA_VERSION:
-            raise DatabaseError(
-                f"The database at {url} was made by a newer dutydesk (schema {version}); "
-                f"this one knows schema {tables.SCHEMA_VERSION}. Upgrade dutydesk."
-            )
         if create:
-            # One IMMEDIATE transaction: two desks opening a new file at once take turns
-            # instead of one failing on a stale read of which tables exist.
-            with engine.connect().execution_options(immediate=True) as conn, conn.begin():
-                SQLModel.metadata.create_all(conn)
-                conn.execute(text(f"PRAGMA user_version={tables.SCHEMA_VERSION}"))
+            migrate.upgrade(engine, where)
     except (SQLAlchemyError, sqlite3.Error) as error:
         engine.dispose()
-        raise DatabaseError(explain(error, url)) from error
+        raise DatabaseError(explain(error, where)) from error
     except DatabaseError:
         engine.dispose()
         raise
     return engine
 
 
+def _look_before_using(path: Path, where: str) -> None:
+    """Refuse a damaged, foreign or newer file through a read-only connection, so that
+    a file dutydesk will not use is left exactly as it was (not even switched to WAL)."""
+    try:
+        with preflight.read_only(path, timeout=BUSY_TIMEOUT_MS / 1000) as conn:
+            status = conn.execute("PRAGMA quick_check").fetchone()[0]
+            state = migrate.read_state(conn)
+    except sqlite3.Error as error:
+        raise DatabaseError(explain(error, where)) from error
+    if status != "ok":
+        raise DatabaseError(f"The database at {where} is damaged. Restore a backup.")
+    if (reason := state.refusal(where)) is not None:
+        raise DatabaseError(reason)
+
+
 def explain(error: BaseException, where: str) -> str:
     """A database failure in words a duty team can act on, without any record's content."""
     message = str(getattr(error, "orig", error)).lower()
+    if "append-only" in message or "dutydesk_purging" in message:
+        return "Saved records are never changed or removed; nothing was saved."
     if "locked" in message or "busy" in message:
         return "The database is busy at another desk. Wait a moment and try again."
     if "readonly" in message or "read-only" in message:
@@ -90,25 +110,14 @@ def explain(error: BaseException, where: str) -> str:
     return f"The database could not do that ({type(error).__name__})."
 
 
-def _prepare_folder(path: Path) -> None:
-    if str(path) in ("", ":memory:"):
-        return
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not path.exists():
-            # Private from the first byte: only this user may read the record.
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    except OSError as error:
-        raise DatabaseError(f"Cannot create the database at {path}: {error.strerror}.") from error
-
-
-def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+def _on_connect(dbapi_connection: Any, record: Any) -> None:
     # Let SQLAlchemy's BEGIN (below) be the only transaction control.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    for pragma in PRAGMAS:
+    for pragma in pragmas():
         cursor.execute(pragma)
     cursor.close()
+    append_only.register(dbapi_connection, record.info)
 
 
 def _on_begin(conn: Any) -> None:

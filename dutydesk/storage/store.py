@@ -26,9 +26,12 @@ from dutydesk.domain.records import (
 )
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert, queries
+from dutydesk.storage.audit import AuditTrail
 from dutydesk.storage.base import ConflictError, actor_fields
+from dutydesk.storage.drafts import DraftStore
 from dutydesk.storage.engine import make_engine
 from dutydesk.storage.measures import MeasuresStore
+from dutydesk.storage.purge import Retention
 from dutydesk.storage.referrals import ReferralWrites, cleaned
 from dutydesk.storage.tables import (
     ActionRow,
@@ -48,7 +51,7 @@ def open_store(target: str | os.PathLike[str], clock: Clock = system_clock) -> S
     return Store(make_engine(target), clock)
 
 
-class Store(ReferralWrites, MeasuresStore):
+class Store(ReferralWrites, MeasuresStore, DraftStore, AuditTrail, Retention):
     # -- sessions -----------------------------------------------------------------------
 
     def session_for(self, day: date) -> SessionInfo | None:

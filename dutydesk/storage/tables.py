@@ -12,7 +12,9 @@ from typing import Any
 from sqlalchemy import DateTime, Dialect, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+# The schema's number: PRAGMA user_version, and the number of the newest migration in
+# storage/migrations/versions/ (a change to a table here needs a migration there).
+SCHEMA_VERSION = 4
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -172,9 +174,13 @@ class EventRow(ActorColumns, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = _when(index=True)
     session_id: int | None = Field(default=None, foreign_key="duty_session.id", index=True)
-    referral_id: int | None = Field(default=None, foreign_key="referral.id", index=True)
+    # No foreign key: the log outlives a referral removed by the retention purge.
+    referral_id: int | None = Field(default=None, index=True)
     kind: str
     detail: str = ""
+    # The hash chain (storage/chain.py): editing or removing an event breaks it.
+    prev_hash: str = ""
+    hash: str = ""
 
 
 class FeedbackRow(ActorColumns, table=True):
@@ -202,3 +208,21 @@ class ExperienceRow(ActorColumns, table=True):
     worked: str = ""
     change: str = ""
     recorded_at: datetime = _when()
+
+
+class DraftRow(ActorColumns, table=True):
+    """What a form holds that is not saved yet, kept so that a crash does not lose it.
+
+    Not part of the record: the one table whose rows are replaced while someone types and
+    deleted when the form is saved or discarded. `desk` tells apart two desks typing the
+    same kind of form at once; `fields_json` maps each field's id to its value.
+    """
+
+    __tablename__ = "draft"
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="duty_session.id", index=True)
+    form: str  # "call", "view", "decision", "action"
+    referral_id: int | None = Field(default=None, foreign_key="referral.id")
+    desk: str = ""
+    fields_json: str = "{}"
+    updated_at: datetime = _when()

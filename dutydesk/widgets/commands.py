@@ -14,19 +14,18 @@ from textual.dom import DOMNode
 
 class ScreenActions(Provider):
     def actions(self) -> list[tuple[str, str, Callable[[], object]]]:
+        # The screen's own commands and the app's (Help, Theme, Quit), with the keys in use
+        # (a keymap may have moved them); not the focused widget's cursor and editing keys.
+        from dutydesk.keymap import live_rows
+
         screen = self.screen
         prefix = getattr(screen, "PALETTE_NAME", "")
         found: list[tuple[str, str, Callable[[], object]]] = []
-        seen: set[str] = set()
-        for key, active in screen.active_bindings.items():
-            binding = active.binding
-            if not binding.description or not active.enabled or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            words = binding.tooltip or binding.description
-            title = f"{prefix}: {words}" if prefix else words
-            shown = binding.key_display or self.app.get_key_display(binding) or key
-            found.append((title, f"key: {shown}", self.runner(binding.action, active.node)))
+        everywhere = {b.id for _, b in self.app._bindings if b.id}  # Help, Theme, Quit
+        for row, node in live_rows(screen):
+            own = prefix and row.binding_id not in everywhere
+            title = f"{prefix}: {row.title}" if own else row.title
+            found.append((title, f"key: {row.keys_shown}", self.runner(row.action, node)))
         return found
 
     def runner(self, action: str, node: DOMNode) -> Callable[[], object]:

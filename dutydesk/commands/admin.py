@@ -1,0 +1,237 @@
+"""For IT and information governance: `check`, `backup`, `restore`, `purge` and `audit`.
+
+None of these opens the console or imports Textual; each says what it did in plain words
+and exits non-zero when it could not (2: could not run; 1: `check` found a problem).
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from dutydesk import paths
+from dutydesk.cli import DbOption, cli, fail, open_db
+
+if TYPE_CHECKING:
+    from dutydesk.domain.audit import AuditEntry
+    from dutydesk.domain.records import Actor
+
+YesOption = Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")]
+PERIOD = re.compile(r"^\s*(\d+)\s*([dmy])\s*$")
+
+
+def database_file(db: str | None) -> Path:
+    """The database file named (or the default); a URL is refused: these need a file."""
+    from dutydesk.storage.engine import database_url, sqlite_path
+
+    target = paths.db_target(db)
+    path = sqlite_path(database_url(target))
+    if path is None:
+        raise fail(f"{target} is not a database file: this command needs one.")
+    return path
+
+
+def admin_actor(command: str) -> Actor:
+    """Who ran an administrative command: the computer's user name (not a duty-team role)."""
+    from dutydesk.domain.records import Actor
+
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):
+        user = "unknown user"
+    return Actor(user, "", f"IT: dutydesk {command}")
+
+
+@cli.command()
+def check(db: DbOption = None) -> None:
+    """Check the database: SQLite's integrity check, the append-only triggers and the
+    event log's hash chain. Exits 1 if anything is wrong."""
+    from dutydesk.storage.integrity import check_file
+
+    path = database_file(db)
+    report = check_file(path)
+    for note in report.notes:
+        typer.echo(f"  ok: {note}")
+    if report.ok:
+        typer.echo(f"OK: {path} is whole, append-only and unedited.")
+        return
+    for problem in report.problems:
+        typer.echo(f"  PROBLEM: {problem}", err=True)
+    typer.echo(f"FAILED: {path} did not pass the check.", err=True)
+    raise typer.Exit(code=1)
+
+
+@cli.command()
+def backup(
+    to: Annotated[
+        Path | None,
+        typer.Option("--to", help="A new file (or a folder) for the backup (default: backups/)."),
+    ] = None,
+    keep: Annotated[
+        int, typer.Option("--keep", min=1, help="How many backups to keep in backups/.")
+    ] = 10,
+    db: DbOption = None,
+) -> None:
+    """Copy the database safely, even while desks are using it."""
+    from dutydesk.storage.backup import BackupError, make_backup
+
+    try:
+        made = make_backup(database_file(db), datetime.now(UTC), to=to, keep=keep)
+    except BackupError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"Backed up to {made}")
+
+
+@cli.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="The backup file to restore.")],
+    yes: YesOption = False,
+    db: DbOption = None,
+) -> None:
+    """Put a backup in place of the database, after checking it (the current file is kept
+    as a backup first)."""
+    from dutydesk.storage.backup import BackupError
+    from dutydesk.storage.backup import restore as restore_file
+    from dutydesk.storage.integrity import check_file
+
+    path = database_file(db)
+    report = check_file(file)
+    if not report.ok:
+        raise fail(f"{file} cannot be restored: " + " ".join(report.problems))
+    events = f", {report.chain.events} events" if report.chain else ""
+    typer.echo(f"{file}: checked (schema {report.schema}{events}).")
+    if not yes:
+        typer.confirm(f"Replace {path} with it? The current file is kept as a backup.", abort=True)
+    try:
+        done = restore_file(file, path, datetime.now(UTC))
+    except BackupError as error:
+        raise fail(str(error)) from None
+    store = open_db(str(path))  # upgrades an older backup's schema, and checks the result
+    store.record_event("restored from backup", file.name, admin_actor("restore"))
+    store.close()
+    if done.kept_aside is not None:
+        typer.echo(f"The file as it was is kept at {done.kept_aside}")
+    typer.echo(f"Restored {file} to {path}.")
+
+
+def cutoff(today: date, older_than: str) -> date:
+    """The first day kept: '1y', '6m' and '90d' count back from today."""
+    import pendulum
+
+    found = PERIOD.match(older_than)
+    if found is None or int(found.group(1)) == 0:
+        raise ValueError(older_than)
+    amount, unit = int(found.group(1)), found.group(2)
+    start = pendulum.date(today.year, today.month, today.day)
+    if unit == "y":
+        return start.subtract(years=amount)
+    if unit == "m":
+        return start.subtract(months=amount)
+    return start.subtract(days=amount)
+
+
+@cli.command()
+def purge(
+    older_than: Annotated[
+        str,
+        typer.Option("--older-than", help="Age of the sessions to remove: 1y, 6m or 90d."),
+    ],
+    yes: YesOption = False,
+    db: DbOption = None,
+) -> None:
+    """Remove for good the referrals (and everything recorded about them) from sessions
+    older than the period; the event log keeps who did what, without content."""
+    store = open_db(db)
+    try:
+        before = cutoff(store.today(), older_than)
+    except ValueError:
+        raise fail(f"'{older_than}' is not a period: use e.g. 1y, 6m or 90d.") from None
+    plan = store.purge_plan(before)
+    if not plan.total:
+        typer.echo(f"Nothing to remove: no referral from a session before {before}.")
+        return
+    typer.echo(
+        f"{plan.referrals} referrals from sessions {plan.first_day} to {plan.last_day} "
+        f"({plan.total} rows) will be removed for good."
+    )
+    if not yes:
+        typer.confirm("Remove them?", abort=True)
+    result = store.purge(before, admin_actor("purge"))
+    store.close()
+    typer.echo(f"Removed {result.plan.summary()}.")
+    if not result.scrubbed:
+        typer.echo(
+            "Another desk has the database open, so the removed text may linger in unused "
+            "space: run purge again when every desk has closed dutydesk.",
+            err=True,
+        )
+    _warn_about_backups(database_file(db))
+
+
+def _warn_about_backups(path: Path) -> None:
+    from dutydesk.storage.backup import backups_dir
+
+    folder = backups_dir(path)
+    older = sorted(folder.glob(f"{path.stem}-*.db")) if folder.is_dir() else []
+    if older:
+        typer.echo(
+            f"{len(older)} backups in {folder} were made before this purge and still hold "
+            "what it removed: delete those your retention policy does not allow."
+        )
+
+
+@cli.command()
+def audit(
+    day: Annotated[
+        str | None, typer.Option("--date", help="The day, YYYY-MM-DD (default: today).")
+    ] = None,
+    referral: Annotated[
+        str | None, typer.Option("--referral", help="Only this referral, e.g. 261126-03.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Every change on a day: when (London time), who, their agency, and what changed."""
+    from dutydesk.domain.text import FieldError
+
+    store = open_db(db)
+    try:
+        when = date.fromisoformat(day) if day else store.today()
+    except ValueError:
+        raise fail(f"'{day}' is not a date: use YYYY-MM-DD, e.g. 2026-11-26.") from None
+    try:
+        entries = store.events_on(when, referral)
+    except FieldError as error:
+        raise fail(str(error)) from None
+    if not entries:
+        typer.echo(f"No changes on {when}.")
+        return
+    for line in audit_lines(entries):
+        typer.echo(line)
+
+
+def audit_lines(entries: list[AuditEntry]) -> list[str]:
+    from dutydesk.domain.clock import to_london
+
+    rows = [
+        (
+            to_london(e.at).format("HH:mm:ss"),
+            e.ref or "-",
+            e.actor_name or "-",
+            e.agency or e.actor_role or "-",
+            e.what,
+        )
+        for e in entries
+    ]
+    header = ("time", "referral", "who", "agency", "what changed")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True))
+        + "  "
+        + row[4]
+        for row in [header, *rows]
+    ]

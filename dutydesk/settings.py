@@ -1,0 +1,61 @@
+"""Choices the console remembers between runs: the theme and the queue's layout.
+
+They live in `settings.toml` in the user's own config folder (`paths.config_dir()`), next
+to the team's keymap (`keys.toml`, read by `dutydesk.keymap`). A missing or unreadable
+file means the defaults; saving reports a problem instead of raising, because a
+locked-down profile may be read-only and the console must carry on regardless.
+Plain Python: no Textual here, so `dutydesk keys` and the tests can read it cheaply.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+SETTINGS_FILE = "settings.toml"
+KEYMAP_FILE = "keys.toml"
+DEFAULT_THEME = "textual-dark"
+HIGH_CONTRAST_THEME = "dutydesk-high-contrast"
+LAYOUTS = ("normal", "large")
+
+
+@dataclass(frozen=True)
+class Settings:
+    theme: str = DEFAULT_THEME
+    layout: str = "normal"  # "large": fewer, wider queue columns for a wall screen
+
+
+def load_settings(folder: Path | None) -> Settings:
+    """The settings saved in `folder`, or the defaults (no folder, no file, a bad file)."""
+    if folder is None:
+        return Settings()
+    try:
+        data = tomllib.loads((folder / SETTINGS_FILE).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return Settings()
+    theme, layout = data.get("theme"), data.get("layout")
+    return Settings(
+        theme=theme if isinstance(theme, str) and theme else DEFAULT_THEME,
+        layout=layout if layout in LAYOUTS else "normal",
+    )
+
+
+def save_settings(folder: Path | None, settings: Settings) -> str | None:
+    """Write `settings` to `folder`; a plain message if that was impossible, else None."""
+    if folder is None:
+        return None
+    lines = ["# Remembered by dutydesk: F2 changes the theme, L on the queue the layout.\n"]
+    # A JSON string is a valid TOML basic string (same escapes), so any value round-trips.
+    lines += [f"{name} = {json.dumps(value)}\n" for name, value in asdict(settings).items()]
+    target = folder / SETTINGS_FILE
+    partial = folder / (SETTINGS_FILE + ".tmp")
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        partial.write_text("".join(lines), "utf-8")
+        os.replace(partial, target)  # never leave a half-written file behind
+    except OSError as error:
+        return f"Could not remember this choice in {folder}: {error.strerror or error}"
+    return None

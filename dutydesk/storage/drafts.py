@@ -1,0 +1,178 @@
+"""Drafts: what someone is typing into a form, kept about once a second so a crash loses nothing.
+
+A draft is keyed by the session, the kind of form and the referral it is about (none for a
+new call), and by the desk typing it, so that two desks adding calls at once never overwrite
+each other's. Drafts are not part of the record: a draft is replaced as the person types and
+deleted when the form is saved or thrown away, and its text never goes into the event log.
+Only the two choices a person makes about a draft left behind by a crash are logged
+("draft restored", "draft discarded"), naming the form and nothing that was typed.
+
+A draft write never waits long for the lock: if another desk is saving, this tick is
+skipped and the next one tries again, instead of freezing the form while someone types.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, col, select
+
+from dutydesk.domain.records import Actor
+from dutydesk.storage import engine as engines
+from dutydesk.storage.base import StoreBase, actor_fields
+from dutydesk.storage.engine import DatabaseError, explain
+from dutydesk.storage.tables import DraftRow, ReferralRow
+
+DRAFT_BUSY_TIMEOUT_MS = 250  # a draft can wait for the next tick; the person typing cannot
+
+DraftValue = str | list[str] | None
+DraftFields = dict[str, DraftValue]
+
+
+@dataclass(frozen=True)
+class DraftKey:
+    """Which form a draft belongs to: the session, the form's kind, the referral (if any)."""
+
+    session_id: int
+    form: str
+    referral_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Draft:
+    id: int
+    key: DraftKey
+    desk: str
+    fields: DraftFields
+    updated_at: datetime
+    actor: Actor
+    ref: str = ""  # the referral's reference, if the draft is about one
+
+
+class DraftStore(StoreBase):
+    def save_draft(
+        self, key: DraftKey, desk: str, fields: Mapping[str, DraftValue], actor: Actor
+    ) -> None:
+        """Keep what `desk` has typed into the form `key` (replacing its earlier draft)."""
+        text = json.dumps(dict(fields), ensure_ascii=False)
+        with self._draft_write() as s:
+            row = s.exec(_mine(key, desk)).first()
+            if row is None:
+                row = DraftRow(
+                    session_id=key.session_id, form=key.form, referral_id=key.referral_id, desk=desk
+                )
+            row.fields_json = text
+            row.updated_at = self.now()
+            for name, value in actor_fields(actor).items():
+                setattr(row, name, value)
+            s.add(row)
+
+    def drafts(self, session_id: int) -> list[Draft]:
+        """Every draft kept in the session, oldest first."""
+        with self._read() as s:
+            rows = s.exec(
+                select(DraftRow, ReferralRow.ref)
+                .join(ReferralRow, col(ReferralRow.id) == DraftRow.referral_id, isouter=True)
+                .where(DraftRow.session_id == session_id)
+                .order_by(col(DraftRow.updated_at), col(DraftRow.id))
+            ).all()
+            return [_draft(row, ref or "") for row, ref in rows]
+
+    def discard_draft(self, key: DraftKey, desk: str) -> None:
+        """Forget `desk`'s draft of the form (it was saved, or the person threw it away)."""
+        with self._write() as s:
+            for row in s.exec(_mine(key, desk)).all():
+                s.delete(row)
+
+    def restore_draft(self, draft_id: int, desk: str, actor: Actor) -> Draft | None:
+        """Take over a draft left behind (by a crash) for `desk`; None if it has gone."""
+        with self._write() as s:
+            row = s.get(DraftRow, draft_id)
+            if row is None:
+                return None
+            row.desk = desk
+            s.add(row)
+            self._log(s, "draft restored", actor, row.form, row.session_id, row.referral_id)
+            s.flush()
+            ref = s.get(ReferralRow, row.referral_id) if row.referral_id else None
+            return _draft(row, ref.ref if ref else "")
+
+    def refuse_draft(self, draft_id: int, actor: Actor) -> None:
+        """The person chose not to restore a draft left behind: delete it, and say so."""
+        with self._write() as s:
+            row = s.get(DraftRow, draft_id)
+            if row is not None:
+                s.delete(row)
+                self._log(s, "draft discarded", actor, row.form, row.session_id, row.referral_id)
+
+    @contextmanager
+    def _draft_write(self) -> Iterator[Session]:
+        """A normal IMMEDIATE write that gives up quickly if another desk holds the lock."""
+        try:
+            with self.engine.connect() as conn:
+                raw = conn.connection.dbapi_connection
+                sqlite = self.engine.dialect.name == "sqlite" and raw is not None
+                if sqlite:
+                    _busy_timeout(raw, DRAFT_BUSY_TIMEOUT_MS)
+                try:
+                    conn.execution_options(immediate=True)
+                    with Session(bind=conn, expire_on_commit=False) as s:
+                        yield s
+                        s.commit()
+                finally:
+                    if sqlite:
+                        _busy_timeout(raw, engines.BUSY_TIMEOUT_MS)
+        except SQLAlchemyError as error:
+            raise DatabaseError(explain(error, self.location)) from error
+
+
+def _busy_timeout(raw: Any, milliseconds: int) -> None:
+    cursor = raw.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={int(milliseconds)}")
+    finally:
+        cursor.close()
+
+
+def _mine(key: DraftKey, desk: str) -> Any:
+    referral = (
+        col(DraftRow.referral_id).is_(None)
+        if key.referral_id is None
+        else col(DraftRow.referral_id) == key.referral_id
+    )
+    return select(DraftRow).where(
+        DraftRow.session_id == key.session_id,
+        DraftRow.form == key.form,
+        DraftRow.desk == desk,
+        referral,
+    )
+
+
+def _draft(row: DraftRow, ref: str) -> Draft:
+    assert row.id is not None
+    try:
+        loaded = json.loads(row.fields_json)
+    except ValueError:
+        loaded = {}
+    fields: DraftFields = {}
+    if isinstance(loaded, dict):
+        for name, value in loaded.items():
+            if isinstance(value, str) or value is None:
+                fields[str(name)] = value
+            elif isinstance(value, list):
+                fields[str(name)] = [str(v) for v in value]
+    return Draft(
+        id=row.id,
+        key=DraftKey(row.session_id, row.form, row.referral_id),
+        desk=row.desk,
+        fields=fields,
+        updated_at=row.updated_at,
+        actor=Actor(row.actor_name, row.actor_agency, row.actor_role),
+        ref=ref,
+    )

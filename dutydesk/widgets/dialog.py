@@ -1,0 +1,38 @@
+"""The base of every dialog: Help (F1) and the theme key (F2) work here too.
+
+Textual stops at a modal screen when it looks for a key's binding, so the app's own
+non-priority keys (F1, ?, F2) do nothing on a dialog and do not show in its footer. Every
+dialog (forms included) subclasses `Dialog` to keep them. The ids are the app's, so one
+keymap line moves the key everywhere; `?` is typed as text in a text field, F1 never is.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Generic, TypeVar
+
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+
+ResultT = TypeVar("ResultT")
+
+
+class Dialog(ModalScreen[ResultT], Generic[ResultT]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "app.help", "Help", id="help", show=False, tooltip="the keys of this screen"),
+        Binding(
+            "question_mark",
+            "app.help",
+            "Help",
+            show=False,
+            id="help-question",
+            tooltip="the keys of this screen",
+        ),
+        Binding(
+            "f2",
+            "app.cycle_theme",
+            "Theme",
+            show=False,
+            id="theme",
+            tooltip="next theme (high contrast for a wall screen)",
+        ),
+    ]

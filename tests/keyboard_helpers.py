@@ -1,0 +1,102 @@
+"""Reaching every screen and dialog by keys, on a copy of one seeded fictional day.
+
+Seeding the demo days takes seconds, so it is done once per test run (`seeded_template`)
+and each test gets its own copy of the database file.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pendulum
+import pytest
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from dutydesk.app import DutyDeskApp
+from dutydesk.demo import seed_demo
+from dutydesk.domain.clock import fixed_clock
+from dutydesk.storage import open_store
+
+MOMENT = pendulum.datetime(2026, 11, 26, 11, 30, tz="Europe/London")
+
+# How to reach each screen from the queue of a seeded day, by keys. A dialog that only
+# appears in a rare state (a draft left by a crash) is pushed directly instead.
+Route = list[str] | Callable[[DutyDeskApp], Screen[object]]
+
+
+def _restore_draft(app: DutyDeskApp) -> Screen[object]:
+    from dutydesk.screens.restore_draft import RestoreDraftScreen
+
+    return RestoreDraftScreen("Somebody's typing on the call form was not saved. Restore it?")
+
+
+NAV: dict[str, Route] = {
+    "SessionStartScreen": [],  # on a day that has not started (an empty database)
+    "QueueScreen": [],
+    "ReferralScreen": ["enter"],
+    "CallFormScreen": ["a"],
+    "ConfirmScreen": ["a", "z", "escape"],
+    "ViewFormScreen": ["enter", "v"],
+    "DecisionFormScreen": ["enter", "d"],
+    "ActionFormScreen": ["enter", "a"],
+    "PassOnScreen": ["enter", "p"],
+    "FeedbackFormScreen": ["enter", "f"],
+    "AuditScreen": ["enter", "h"],
+    "OpenActionsScreen": ["o"],
+    "MeasuresScreen": ["m"],
+    "HelpScreen": ["f1"],
+    "EndSessionScreen": ["e"],
+    "ExperienceFormScreen": ["e", "x"],
+    "WhoScreen": ["w"],
+    "RoomScreen": ["r"],
+    "RestoreDraftScreen": _restore_draft,
+}
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "seeded.db"
+    store = open_store(path, fixed_clock(MOMENT))
+    seed_demo(store, days=3)
+    store.close()
+    return path
+
+
+def make_app(
+    tmp_path: Path,
+    template: Path | None,
+    *,
+    config_dir: Path | None = None,
+) -> DutyDeskApp:
+    """The console on a copy of the seeded day (or an empty database if no template)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    db = tmp_path / "walk.db"
+    if template is not None:
+        shutil.copyfile(template, db)
+    store = open_store(db, fixed_clock(MOMENT))
+    return DutyDeskApp(
+        store, tmp_path / "exports", demo=template is not None, config_dir=config_dir
+    )
+
+
+def seeded(name: str) -> bool:
+    return name != "SessionStartScreen"
+
+
+async def reach(pilot: Pilot[None], name: str) -> Screen[object]:
+    """Press the route to screen `name` (from the queue, or the start of the day)."""
+    app = pilot.app
+    route = NAV[name]
+    if callable(route):
+        assert isinstance(app, DutyDeskApp)
+        await app.push_screen(route(app))
+    else:
+        for key in route:
+            await pilot.press(key)
+            await pilot.pause()
+    await pilot.pause()
+    assert type(app.screen).__name__ == name, f"{route} led to {type(app.screen).__name__}"
+    return app.screen
