@@ -62,3 +62,14 @@ def private_dir(path: Path) -> Path:
     """Create `path` (readable by this user only) if it is missing."""
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
+
+
+def immediate_target_minutes() -> int:
+    """The partnership's target for IMMEDIATE referrals to reach the Assessment Team:
+    DUTYDESK_IMMEDIATE_TARGET_HOURS (e.g. 4 or 2.5), else 4 hours."""
+    text = os.environ.get("DUTYDESK_IMMEDIATE_TARGET_HOURS", "").strip()
+    try:
+        hours = float(text) if text else 4.0
+    except ValueError:
+        hours = 4.0
+    return round(hours * 60) if hours > 0 else 240

@@ -163,3 +163,20 @@ def test_measures_on_the_command_line(seeded: Store) -> None:
         cli, ["measures", "--db", db, "--from", "2026-01-01", "--to", "2026-01-02"]
     )
     assert none.exit_code == 2 and "No duty sessions" in none.output
+
+
+def test_the_immediate_target_comes_from_the_environment(
+    seeded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(seeded.engine.url.database)
+    runner = CliRunner()
+    args = ["measures", "--db", db, "--from", "2026-11-24", "--format", "json"]
+    monkeypatch.setenv("DUTYDESK_IMMEDIATE_TARGET_HOURS", "0.5")
+    strict = json.loads(runner.invoke(cli, args).output)
+    assert strict["immediate_target_minutes"] == 30
+    monkeypatch.setenv("DUTYDESK_IMMEDIATE_TARGET_HOURS", "48")
+    lenient = json.loads(runner.invoke(cli, args).output)
+    assert lenient["total"]["immediate_over_target"] == 0
+    assert strict["total"]["immediate_over_target"] > 0
+    flag = json.loads(runner.invoke(cli, [*args, "--target-hours", "0.5"]).output)
+    assert flag["immediate_target_minutes"] == 30

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from dutydesk.cli import DbOption, cli, fail, open_db
+from dutydesk.paths import immediate_target_minutes
 
 LABEL_WIDTH, COLUMN_WIDTH = 42, 13  # a day per column while the terminal is wide enough
 
@@ -34,8 +35,13 @@ def measures(
     ] = None,
     output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
     target_hours: Annotated[
-        float, typer.Option("--target-hours", help="Target for IMMEDIATE referrals to reach AT.")
-    ] = 4.0,
+        float | None,
+        typer.Option(
+            "--target-hours",
+            help="Target for IMMEDIATE referrals to reach AT (default: "
+            "DUTYDESK_IMMEDIATE_TARGET_HOURS, else 4).",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """The test's measures (docs/measures.md) for a day or a range of days."""
@@ -50,7 +56,8 @@ def measures(
     start = parse_day(first, end, "--from")
     if end < start:
         raise fail("--to is before --from.")
-    result = compute(store.period_records(start, end), store.now(), round(target_hours * 60))
+    target = round(target_hours * 60) if target_hours else immediate_target_minutes()
+    result = compute(store.period_records(start, end), store.now(), target)
     if not result.days:
         raise fail(f"No duty sessions from {start} to {end}.")
     if output == "json":

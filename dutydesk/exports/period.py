@@ -25,10 +25,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from dutydesk import __version__
-from dutydesk.domain.measures import IMMEDIATE_TARGET_MINUTES, compute
+from dutydesk.domain.measures import compute
 from dutydesk.domain.report import records
 from dutydesk.exports.daily import ExportError, export_day, write_csv
-from dutydesk.paths import private_dir
+from dutydesk.paths import immediate_target_minutes, private_dir
 from dutydesk.storage.store import Store
 
 MANIFEST = "manifest.json"
@@ -50,7 +50,7 @@ def export_period(
     out_dir: Path,
     *,
     identifiable: bool = False,
-    target_minutes: int = IMMEDIATE_TARGET_MINUTES,
+    target_minutes: int | None = None,
     on_day: Callable[[date], None] | None = None,
 ) -> list[FileEntry]:
     """Write every session day from `first` to `last`, measures.csv and the manifest."""
@@ -65,7 +65,8 @@ def export_period(
             _write_day(store, day, root, identifiable)
             if on_day is not None:
                 on_day(day)
-        result = compute(store.period_records(first, last), store.now(), target_minutes)
+        target = immediate_target_minutes() if target_minutes is None else target_minutes
+        result = compute(store.period_records(first, last), store.now(), target)
         rows: list[dict[str, str | int]] = [dict(row) for row in records(result)]
         header = list(dict.fromkeys(key for row in rows for key in row))
         write_csv(root / MEASURES, header, rows)

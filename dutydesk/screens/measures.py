@@ -19,6 +19,7 @@ from dutydesk.domain import vocab
 from dutydesk.domain.clock import day_label
 from dutydesk.domain.measures import Measures, compute
 from dutydesk.domain.report import bars, table
+from dutydesk.paths import immediate_target_minutes
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.literal import block
@@ -69,7 +70,8 @@ class MeasuresScreen(Screen[None]):
         app = duty(self)
         first, last = self.span()
         try:
-            result = compute(app.store.period_records(first, last), app.store.now())
+            records = app.store.period_records(first, last)
+            result = compute(records, app.store.now(), immediate_target_minutes())
         except DatabaseError as error:
             self.notify(str(error), title="Could not read the measures", severity="error")
             return
