@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from dutydesk.app import DutyDeskApp
 from dutydesk.settings import HIGH_CONTRAST_THEME, Settings, save_settings
@@ -34,9 +35,34 @@ def demo_app(
     return make_app(tmp_path, template, config_dir=config)
 
 
-async def open_first(pilot: Pilot[Any]) -> None:
-    await pilot.press("enter")
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until the last key's screen is mounted and idle, so the picture does not depend on
+    how busy the machine is."""
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
+    # A blinking cursor is drawn or not depending on when the picture is taken: hold it on.
+    for field in pilot.app.screen.query("Input, TextArea"):
+        if isinstance(field, Input | TextArea):
+            field.cursor_blink = False
+    await pilot.pause()
+
+
+def pressing(
+    keys: list[str], before: Callable[[Pilot[Any]], Awaitable[None]] | None
+) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """Run `before`, then press each key and let the app settle after each one."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        if before is not None:
+            await before(pilot)
+            await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run
 
 
 async def left_a_draft(pilot: Pilot[Any]) -> None:
@@ -80,13 +106,14 @@ def test_screen(
 ) -> None:
     keys, before = SCREENS[screen]
     app = demo_app(tmp_path, seeded_template, theme)
-    assert snap_compare(app, press=keys, run_before=before, terminal_size=SIZES[size])
+    assert snap_compare(app, run_before=pressing(keys, before), terminal_size=SIZES[size])
 
 
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("size", SIZES)
 def test_session_start(snap_compare: Any, tmp_path: Path, size: str, theme: str) -> None:
-    assert snap_compare(demo_app(tmp_path, None, theme), terminal_size=SIZES[size])
+    app = demo_app(tmp_path, None, theme)
+    assert snap_compare(app, run_before=pressing([], None), terminal_size=SIZES[size])
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -96,4 +123,4 @@ def test_queue_large_layout(
 ) -> None:
     """The wall-screen layout (L on the queue): fewer, wider columns."""
     app = demo_app(tmp_path, seeded_template, theme, layout="large")
-    assert snap_compare(app, terminal_size=SIZES[size])
+    assert snap_compare(app, run_before=pressing([], None), terminal_size=SIZES[size])
