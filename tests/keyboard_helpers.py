@@ -33,6 +33,24 @@ def _restore_draft(app: DutyDeskApp) -> Screen[object]:
     return RestoreDraftScreen("Somebody's typing on the call form was not saved. Restore it?")
 
 
+def _decision_changed(app: DutyDeskApp) -> Screen[object]:
+    """What someone sees when a decision was saved at another desk while they typed."""
+    from dutydesk.domain.records import Decision
+    from dutydesk.screens.decision_changed import DecisionChangedScreen
+
+    meanwhile = Decision(
+        id=1,
+        version=1,
+        outcome="early_help",
+        outcome_label="Early help",
+        reasons="Needs are about routines at home; school will support.",
+        agreed_by=("health", "education", "early_help"),
+        created_at=MOMENT.subtract(minutes=3),
+        recorded_by="Lou Pretend",
+    )
+    return DecisionChangedScreen("261126-01", meanwhile, "No further action", MOMENT.date())
+
+
 NAV: dict[str, Route] = {
     "SessionStartScreen": [],  # on a day that has not started (an empty database)
     "QueueScreen": [],
@@ -53,6 +71,7 @@ NAV: dict[str, Route] = {
     "WhoScreen": ["w"],
     "RoomScreen": ["r"],
     "RestoreDraftScreen": _restore_draft,
+    "DecisionChangedScreen": _decision_changed,
 }
 
 
