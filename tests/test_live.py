@@ -7,6 +7,8 @@ short pauses; a change must show within LIVE_WITHIN seconds.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -89,7 +91,11 @@ async def test_the_queue_keeps_the_selected_referral_and_its_line_on_screen(
     app = DutyDeskApp(store, tmp_path / "exports")
     async with app.run_test(size=(100, 30)) as pilot:
         table = app.screen.query_one("#queue", DataTable)
-        await pilot.press(*["down"] * 30, *["up"] * 10)  # row 20, mid-screen, scrolled
+        await pilot.pause()
+        table.move_cursor(row=20)
+        await pilot.pause()
+        table.scroll_to(y=5, animate=False, immediate=True)  # row 20 mid-screen, scrolled
+        await pilot.pause()
         before_y = table.scroll_y
         assert before_y > 0 and table.cursor_row == 20
         picked = [str(c) for c in table.get_row_at(20)]
@@ -167,3 +173,43 @@ async def test_the_referral_keeps_its_scroll_and_the_action_under_the_cursor(
         assert str(actions.get_row_at(actions.cursor_row)[0]) == chosen
         assert (page.scroll_y, actions.scroll_y) == (5, table_y)
         assert app.focused is actions
+
+
+# A second console process: it opens the same file, adds one call and exits.
+OTHER_DESK = """
+import sys
+from datetime import UTC, datetime
+from dutydesk.domain.clock import fixed_clock
+from dutydesk.domain.records import Actor, CallDetails, Child
+from dutydesk.storage import open_store
+
+store = open_store(sys.argv[1], fixed_clock(datetime(2026, 11, 26, 10, 5, tzinfo=UTC)))
+actor = Actor("Officer Desk Two", "mash", "MASH officer")
+session = store.session_for(store.today())
+call = CallDetails("immediate", (Child("Noor Notreal", age="4"),), worry_seen="Left alone")
+print(store.add_call(session.id, call, actor).ref, flush=True)
+store.close()
+"""
+
+
+async def test_a_call_saved_by_another_process_appears_without_a_key_press(
+    store: Store, tmp_path: Path
+) -> None:
+    start_room(store)
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert queue_cells(app) == {}
+        other = subprocess.Popen(
+            [sys.executable, "-c", OTHER_DESK, str(tmp_path / "dutydesk.db")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        while other.poll() is None:  # the other interpreter starting up, then saving
+            await pilot.pause(0.05)
+        out, err = other.communicate()
+        assert other.returncode == 0 and err == "", err
+        assert out.strip() == "261126-01"
+        waited = await until(pilot, lambda: "261126-01" in queue_cells(app))
+        assert waited < LIVE_WITHIN
+        assert queue_cells(app)["261126-01"][:2] == ["!! IMMEDIATE", "261126-01"]

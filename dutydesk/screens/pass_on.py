@@ -74,7 +74,8 @@ class PassOnScreen(FormScreen[datetime]):
         self.dismiss(None)
         self.app.notify(
             f"{self.detail.ref} was already passed to the Assessment Team at "
-            f"{when(error.passed_at)} (recorded by {error.recorded_by}). That record is kept.",
+            f"{when(error.passed_at, duty(self).require_session().day)} "
+            f"(recorded by {error.recorded_by}). That record is kept.",
             title="Already passed on",
             severity="warning",
             timeout=15,
