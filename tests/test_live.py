@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from dutydesk.screens.referral import ReferralScreen
 from dutydesk.screens.view_form import ViewFormScreen
 from dutydesk.storage import Store, open_store
 from tests.conftest import MovableClock
-from tests.pilot_helpers import MASH, queue_cells, start_room, text_of
+from tests.pilot_helpers import MASH, ROOM, queue_cells, start_room, text_of
 
 LIVE_WITHIN = 2.0  # seconds: "within a second or two"
 POLICE = Actor("DC Sam Ortiz-Example", "police", "Detective constable")
@@ -213,3 +214,21 @@ async def test_a_call_saved_by_another_process_appears_without_a_key_press(
         waited = await until(pilot, lambda: "261126-01" in queue_cells(app))
         assert waited < LIVE_WITHIN
         assert queue_cells(app)["261126-01"][:2] == ["!! IMMEDIATE", "261126-01"]
+
+
+async def test_a_referral_purged_at_another_desk_closes_with_a_notice(
+    store: Store, desk_b: Store, tmp_path: Path
+) -> None:
+    old_day = store.start_session(date(2025, 6, 2), ROOM, MASH)  # left undecided long ago
+    received = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+    store.add_call(old_day.id, call("Old Carried"), MASH, received_at=received)
+    start_room(store)
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("enter")  # the carried-over referral, the only one in the queue
+        assert isinstance(app.screen, ReferralScreen)
+        desk_b.purge(date(2026, 1, 1), MASH)  # the retention purge, run at the other desk
+        await until(pilot, lambda: isinstance(app.screen, QueueScreen))
+        assert queue_cells(app) == {}
+        told = [n.message for n in app._notifications]
+        assert "This referral is no longer in the database." in told

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import duration, when
 from dutydesk.domain.records import Action, Decision, Feedback, ReferralDetail
+from dutydesk.domain.text import FieldError
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.literal import block, cell
@@ -114,7 +115,12 @@ class ReferralScreen(Screen[None]):
         self.reload()
 
     def on_store_changed(self, _message: StoreChanged) -> None:
-        self.reload()  # a view, a decision... from another desk; the place is kept
+        try:
+            self.reload()  # a view, a decision... from another desk; the place is kept
+        except FieldError:  # removed meanwhile (the retention purge, at another desk)
+            self.notify("This referral is no longer in the database.", severity="warning")
+            if self.is_current:
+                self.app.pop_screen()
 
     def reload(self) -> None:
         app = duty(self)
