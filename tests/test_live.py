@@ -232,3 +232,19 @@ async def test_a_referral_purged_at_another_desk_closes_with_a_notice(
         assert queue_cells(app) == {}
         told = [n.message for n in app._notifications]
         assert "This referral is no longer in the database." in told
+
+
+async def test_switching_the_layout_keeps_the_selected_referral(
+    store: Store, tmp_path: Path
+) -> None:
+    session = start_room(store)
+    for name in ("Ana One", "Ben Two", "Cy Three"):
+        store.add_call(session.id, call(name), MASH)
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(120, 36)) as pilot:
+        table = app.screen.query_one("#queue", DataTable)
+        await pilot.press("down", "down")
+        picked = str(table.get_row_at(2)[1])
+        await pilot.press("l")  # the large layout: other columns, same referral
+        await pilot.pause()
+        assert table.cursor_row == 2 and str(table.get_row_at(2)[4]) == picked

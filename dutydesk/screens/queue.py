@@ -268,9 +268,10 @@ class QueueScreen(Screen[None]):
         app = duty(self)
         large = app.settings.layout != "large"
         app.remember(layout="large" if large else "normal")
+        selected = self.selected_ref()  # the new layout keeps the same referral selected
         self.query_one(DataTable).clear(columns=True)
         self.add_columns()
-        self.reload()
+        self.reload(select_ref=selected)
         if large:
             self.notify("Large layout: fewer, wider columns. L again for every column.")
         else:
