@@ -42,7 +42,10 @@ class ChangeWatch(StoreBase):
 
         Compare it with the one seen before; equal means nothing to read again.
         """
-        if self.engine.dialect.name != "sqlite":
+        url = self.engine.url
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            # Elsewhere (and in memory, where the watching connection would be the writing
+            # one, whose own commits data_version does not count) the event id alone.
             return self.last_event_id()
         with self._watch_lock:
             try:

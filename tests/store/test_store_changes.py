@@ -145,3 +145,16 @@ def test_passing_on_twice_tells_the_second_and_keeps_the_first(
     assert (refused.value.passed_at, refused.value.recorded_by) == (first, "Kit Example")
     assert store.referral(rid).passed_at == first
     assert sql(store, "SELECT count(*) FROM handoff") == [(1,)]
+
+
+def test_an_in_memory_database_still_sees_its_own_saves(clock: Clock) -> None:
+    from tests.store.helpers import PEOPLE
+
+    memory = open_store("sqlite://", clock)
+    try:
+        session = memory.start_session(memory.today(), PEOPLE, MASH)
+        seen = memory.change_token()
+        memory.add_call(session.id, call(), MASH)
+        assert memory.change_token() == seen + 1
+    finally:
+        memory.close()
