@@ -14,8 +14,9 @@ from dutydesk.domain.clock import day_label
 from dutydesk.domain.records import Actor, SessionInfo
 from dutydesk.failsafe import FailsafeApp
 from dutydesk.settings import load_settings, save_settings
-from dutydesk.storage import Store
+from dutydesk.storage import DatabaseError, Store
 from dutydesk.widgets.commands import ScreenActions
+from dutydesk.widgets.live import LIVE_EVERY, StoreChanged, visible_screens
 
 
 class DutyDeskApp(FailsafeApp):
@@ -79,6 +80,7 @@ class DutyDeskApp(FailsafeApp):
         self.demo = demo
         self.session: SessionInfo | None = None
         self.actor = Actor("", "mash", "")
+        self.seen_token: int | None = None  # the Store's change token when last looked
 
     def notify(
         self,
@@ -97,12 +99,36 @@ class DutyDeskApp(FailsafeApp):
         from dutydesk.screens.session_start import SessionStartScreen
 
         self.use_config()
+        self.look_for_changes()
+        # Another desk may save to the same database: look (cheaply) twice a second.
+        self.set_interval(LIVE_EVERY, self.look_for_changes)
         session = self.store.session_for(self.store.today())
         if session is None or not session.attendees:
             self.push_screen(SessionStartScreen())
         else:
             self.use_session(session)
             self.push_screen(QueueScreen())
+
+    def look_for_changes(self) -> None:
+        """If anything was saved since the last look, the screens on view read again."""
+        try:
+            token = self.store.change_token()
+        except DatabaseError:
+            return  # the next look tries again; a screen's own read says what is wrong
+        if token == self.seen_token:
+            return
+        first, self.seen_token = self.seen_token is None, token
+        if first:
+            return
+        if self.session is not None:  # people may have joined the room, or the day ended
+            try:
+                session = self.store.session_for(self.session.day)
+            except DatabaseError:
+                session = None
+            if session is not None:
+                self.session = session  # who is typing stays as it was
+        for screen in visible_screens(self):
+            screen.post_message(StoreChanged())
 
     def use_session(self, session: SessionInfo) -> None:
         """Make `session` current; the MASH officer (or the first person) is at the keyboard."""

@@ -34,6 +34,7 @@ HEADLESS = [
     "dutydesk.storage.migrate",
     "dutydesk.storage.preflight",
     "dutydesk.storage.purge",
+    "dutydesk.storage.changes",
     "dutydesk.commands.admin",
 ]
 UI_LIBRARIES = ("textual", "rich")

@@ -75,6 +75,16 @@ async def left_a_draft(pilot: Pilot[Any]) -> None:
     app.store.save_draft(key, "crashed-desk", {"referrer_name": "Dr Ima Fictitious"}, app.actor)
 
 
+async def decision_changed(pilot: Pilot[Any]) -> None:
+    """A decision was saved at another desk while this one typed its own."""
+    from tests.keyboard_helpers import NAV
+
+    app = pilot.app
+    route = NAV["DecisionChangedScreen"]
+    assert isinstance(app, DutyDeskApp) and callable(route)
+    await app.push_screen(route(app))
+
+
 SCREENS: dict[str, tuple[list[str], Callable[[Pilot[Any]], Awaitable[None]] | None]] = {
     "queue": ([], None),
     "referral": (["enter"], None),
@@ -95,6 +105,7 @@ SCREENS: dict[str, tuple[list[str], Callable[[Pilot[Any]], Awaitable[None]] | No
     "confirm": (["a", "z", "escape"], None),
     "help_on_a_form": (["a", "f1"], None),
     "restore_draft": (["a"], left_a_draft),
+    "decision_changed": ([], decision_changed),
 }
 
 

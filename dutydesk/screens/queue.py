@@ -17,6 +17,7 @@ from dutydesk.domain.records import QueueRow, SessionInfo
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.literal import cell
+from dutydesk.widgets.live import StoreChanged, TablePlace
 
 URGENCY_STYLE = {"immediate": "bold white on red", "today": "bold black on yellow", "routine": ""}
 URGENCY_MARK = {"immediate": "!! ", "today": "!  ", "routine": "   "}
@@ -97,8 +98,6 @@ class QueueScreen(Screen[None]):
         self.reload()
         table.focus()
         self.set_interval(1.0, self.tick)
-        # Another desk may add calls to the same database: look again now and then.
-        self.set_interval(5.0, self.reload)
         self.call_after_refresh(self.mention_drafts)
 
     def mention_drafts(self) -> None:
@@ -117,15 +116,19 @@ class QueueScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.reload()
 
+    def on_store_changed(self, _message: StoreChanged) -> None:
+        self.reload()  # saved here or at another desk: same row, same scroll
+
     def reload(self, select_ref: str | None = None) -> None:
         app = duty(self)
         try:
-            self.rows = app.store.queue(app.require_session())
+            rows = app.store.queue(app.require_session())
         except DatabaseError as error:
             self.notify(str(error), title="Could not read the queue", severity="error")
             return
         table = self.query_one(DataTable)
-        keep = select_ref or self.selected_ref()
+        place = TablePlace.of(table, [str(r.referral_id) for r in self.rows])
+        self.rows = rows
         table.clear()
         shown = [str(key.value) for key in table.columns]
         for row in self.rows:
@@ -135,9 +138,8 @@ class QueueScreen(Screen[None]):
                 mark = STATUS_MARK.get(row.status, "")
                 values["state"] = cell(mark + row.outcome, "bold" if row.open else "dim")
             table.add_row(*(values[key] for key in shown), key=row.ref, height=1)
-        refs = [r.ref for r in self.rows]
-        if keep in refs:
-            table.move_cursor(row=refs.index(keep), animate=False)
+        chosen = next((str(r.referral_id) for r in self.rows if r.ref == select_ref), None)
+        place.restore(table, [str(r.referral_id) for r in self.rows], chosen)
         self.query_one("#empty", Static).display = not self.rows
         self.tick()
 
@@ -266,9 +268,10 @@ class QueueScreen(Screen[None]):
         app = duty(self)
         large = app.settings.layout != "large"
         app.remember(layout="large" if large else "normal")
+        selected = self.selected_ref()  # the new layout keeps the same referral selected
         self.query_one(DataTable).clear(columns=True)
         self.add_columns()
-        self.reload()
+        self.reload(select_ref=selected)
         if large:
             self.notify("Large layout: fewer, wider columns. L again for every column.")
         else:

@@ -15,10 +15,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import duration, when
-from dutydesk.domain.records import Feedback, ReferralDetail
+from dutydesk.domain.records import Action, Decision, Feedback, ReferralDetail
+from dutydesk.domain.text import FieldError
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.literal import block, cell
+from dutydesk.widgets.live import StoreChanged, TablePlace
 
 AGENCY_KEYS = {str(n): c.code for n, c in enumerate(vocab.AGENCIES, start=1)}
 
@@ -84,6 +86,7 @@ class ReferralScreen(Screen[None]):
         super().__init__()
         self.referral_id = referral_id
         self.detail: ReferralDetail | None = None
+        self.detail_actions: tuple[Action, ...] = ()  # as the actions table shows them
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -111,6 +114,14 @@ class ReferralScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.reload()
 
+    def on_store_changed(self, _message: StoreChanged) -> None:
+        try:
+            self.reload()  # a view, a decision... from another desk; the place is kept
+        except FieldError:  # removed meanwhile (the retention purge, at another desk)
+            self.notify("This referral is no longer in the database.", severity="warning")
+            if self.is_current:
+                self.app.pop_screen()
+
     def reload(self) -> None:
         app = duty(self)
         try:
@@ -124,7 +135,7 @@ class ReferralScreen(Screen[None]):
         told = app.store.feedback_for(self.referral_id)
         self.query_one("#decision", Static).update(decision_block(detail, today, told))
         table = self.query_one("#actions", DataTable)
-        cursor = table.cursor_row
+        place = TablePlace.of(table, [str(a.id) for a in self.detail_actions])
         table.clear()
         now = app.store.now()
         for action in detail.actions:
@@ -143,8 +154,8 @@ class ReferralScreen(Screen[None]):
                 cell(done),
                 key=str(action.id),
             )
-        if detail.actions:
-            table.move_cursor(row=min(cursor, len(detail.actions) - 1), animate=False)
+        place.restore(table, [str(a.id) for a in detail.actions])
+        self.detail_actions = detail.actions
         self.sub_title = f"{detail.ref} · {detail.status}"
 
     def action_back(self) -> None:
@@ -165,9 +176,15 @@ class ReferralScreen(Screen[None]):
     def action_decide(self) -> None:
         from dutydesk.screens.decision_form import DecisionFormScreen
 
-        if self.detail is not None:
-            verb = "Decision amended." if self.detail.decision else "Decision recorded."
-            self.app.push_screen(DecisionFormScreen(self.detail), self.saved(verb))
+        if self.detail is None:
+            return
+
+        def done(decision: Decision | None) -> None:
+            if decision is not None:  # an amendment also if it became one on a conflict
+                self.notify("Decision amended." if decision.version > 1 else "Decision recorded.")
+                self.reload()
+
+        self.app.push_screen(DecisionFormScreen(self.detail), done)
 
     def action_add_action(self) -> None:
         from dutydesk.screens.action_form import ActionFormScreen

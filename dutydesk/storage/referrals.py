@@ -19,7 +19,13 @@ from dutydesk.domain.clock import to_utc
 from dutydesk.domain.records import Action, Actor, CallDetails, Decision, QueueRow, View
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert, queries
-from dutydesk.storage.base import ConflictError, StoreBase, actor_fields
+from dutydesk.storage.base import (
+    ConflictError,
+    DecisionConflict,
+    PassedOnConflict,
+    StoreBase,
+    actor_fields,
+)
 from dutydesk.storage.tables import (
     ActionRow,
     ActionStatusRow,
@@ -159,11 +165,9 @@ class ReferralWrites(StoreBase):
                 .order_by(col(DecisionRow.version).desc())
             ).first()
             version = current.version if current else 0
+            # Checked under the write lock: no other desk can decide between here and commit.
             if version != expected_version:
-                raise ConflictError(
-                    "The decision was changed at another desk since you opened it. "
-                    "Look at it again, then amend it if you still need to."
-                )
+                raise DecisionConflict(convert.decision(current) if current else None)
             row = DecisionRow(
                 referral_id=referral_id,
                 session_id=session_id,
@@ -184,15 +188,28 @@ class ReferralWrites(StoreBase):
             return convert.decision(row)
 
     def pass_on(
-        self, referral_id: int, session_id: int, actor: Actor, at: datetime | None = None
+        self,
+        referral_id: int,
+        session_id: int,
+        actor: Actor,
+        at: datetime | None = None,
+        *,
+        first: bool = False,
     ) -> datetime:
-        """Record when the referral was passed to the Assessment Team (once)."""
+        """Record when the referral was passed to the Assessment Team (once).
+
+        If it already was, the first record stays and its time is returned; with
+        `first=True` (a person who has not seen that record yet) PassedOnConflict says so.
+        """
         passed = to_utc(at) if at else self.now()
         with self._write() as s:
             existing = s.exec(
                 select(HandoffRow).where(HandoffRow.referral_id == referral_id)
             ).first()
             if existing is not None:
+                if first:
+                    by = existing.actor_name or vocab.label(vocab.AGENCIES, existing.actor_agency)
+                    raise PassedOnConflict(existing.passed_at, by)
                 return existing.passed_at
             s.add(
                 HandoffRow(

@@ -27,7 +27,8 @@ from dutydesk.domain.records import (
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert, queries
 from dutydesk.storage.audit import AuditTrail
-from dutydesk.storage.base import ConflictError, actor_fields
+from dutydesk.storage.base import ConflictError, DecisionConflict, PassedOnConflict, actor_fields
+from dutydesk.storage.changes import ChangeWatch
 from dutydesk.storage.drafts import DraftStore
 from dutydesk.storage.engine import make_engine
 from dutydesk.storage.measures import MeasuresStore
@@ -44,14 +45,21 @@ from dutydesk.storage.tables import (
     ViewRow,
 )
 
-__all__ = ["ConflictError", "Store", "cleaned", "open_store"]
+__all__ = [
+    "ConflictError",
+    "DecisionConflict",
+    "PassedOnConflict",
+    "Store",
+    "cleaned",
+    "open_store",
+]
 
 
 def open_store(target: str | os.PathLike[str], clock: Clock = system_clock) -> Store:
     return Store(make_engine(target), clock)
 
 
-class Store(ReferralWrites, MeasuresStore, DraftStore, AuditTrail, Retention):
+class Store(ChangeWatch, ReferralWrites, MeasuresStore, DraftStore, AuditTrail, Retention):
     # -- sessions -----------------------------------------------------------------------
 
     def session_for(self, day: date) -> SessionInfo | None:
