@@ -128,7 +128,7 @@ IF TG_OP = 'DELETE' AND {FLAG_FUNCTION}() = 1 THEN
 RETURN OLD;
 END IF;
 RAISE EXCEPTION '% rows are never changed or removed: saved records are append-only',
-TG_TABLE_NAME;
+TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation';
 END
 $$""",
 }
