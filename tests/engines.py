@@ -160,3 +160,10 @@ def run(target: str, statement: str) -> None:
         conn.execute(statement)
     finally:
         conn.close()
+
+
+def check(target: str) -> Any:
+    """`dutydesk check`'s report on either engine."""
+    from dutydesk.storage.integrity import check_file, check_server
+
+    return check_server(target) if is_pg(target) else check_file(Path(target))
