@@ -5,7 +5,8 @@
   IMMEDIATE) first takes a transaction-level advisory lock, so writers take turns: the
   event log's hash chain stays one line, and a reference number is never given twice. The
   lock ends with the transaction, even if the desk crashes.
-- Waiting for that lock, or for the server, gives up after `LOCK_TIMEOUT_MS` /
+- Waiting for that lock (`lock_timeout_ms` for one transaction), or for the server, gives
+  up after `LOCK_TIMEOUT_MS` /
   `CONNECT_TIMEOUT_S` with a plain message.
 """
 
@@ -73,7 +74,10 @@ def make_server_engine(url: URL) -> Engine:
 
 
 def _on_begin(conn: Any) -> None:
-    if conn.get_execution_options().get("immediate", False):
+    options = conn.get_execution_options()
+    if options.get("immediate", False):
+        if (waits := options.get("lock_timeout_ms")) is not None:  # e.g. a draft's quick try
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(waits)}")
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 
 
