@@ -239,3 +239,10 @@ def test_the_store_names_the_server_without_its_password(monkeypatch: pytest.Mon
     with pytest.raises(DatabaseError) as refused:
         make_engine("postgresql://duty:secret-pass@127.0.0.1:1/dutydesk")
     assert "secret-pass" not in str(refused.value) and "***" in str(refused.value)
+
+
+def test_paths_shows_the_server_without_its_password() -> None:
+    result = runner.invoke(cli, ["paths", "--db", "postgresql://duty:secret-pass@db.example/mash"])
+    assert result.exit_code == 0
+    assert "database: postgresql://duty:***@db.example/mash" in result.output
+    assert "secret-pass" not in result.output and "backups:" not in result.output
