@@ -246,3 +246,14 @@ def test_paths_shows_the_server_without_its_password() -> None:
     assert result.exit_code == 0
     assert "database: postgresql://duty:***@db.example/mash" in result.output
     assert "secret-pass" not in result.output and "backups:" not in result.output
+
+
+def test_a_required_server_that_is_not_there_fails_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CI sets DUTYDESK_REQUIRE_PG=1: its PostgreSQL cases fail rather than skip."""
+    monkeypatch.setenv("DUTYDESK_TEST_PG_URL", UNREACHABLE)
+    monkeypatch.setenv("DUTYDESK_REQUIRE_PG", "1")
+    with pytest.raises(pytest.fail.Exception, match="DUTYDESK_REQUIRE_PG=1"), fresh_database():
+        pass
+    monkeypatch.delenv("DUTYDESK_REQUIRE_PG")
+    with pytest.raises(pytest.skip.Exception, match="cannot create a database"), fresh_database():
+        pass
