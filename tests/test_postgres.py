@@ -64,7 +64,7 @@ def empty_pg() -> Iterator[str]:
 def demo_file(tmp_path: Path) -> Path:
     path = tmp_path / "desk.db"
     store = open_store(path, fixed_clock(pendulum.datetime(2026, 11, 26, 12, tz="Europe/London")))
-    seed_demo(store, days=3)
+    seed_demo(store, days=1)
     worked_referral(store, "Quill Fictional")  # a row in every record table
     store.close()
     return path
