@@ -35,6 +35,9 @@ HEADLESS = [
     "dutydesk.storage.preflight",
     "dutydesk.storage.purge",
     "dutydesk.commands.admin",
+    "dutydesk.storage.server",
+    "dutydesk.storage.copy",
+    "dutydesk.commands.moving",
 ]
 UI_LIBRARIES = ("textual", "rich")
 
