@@ -197,8 +197,14 @@ def test_migrate_to_needs_a_postgresql_url(demo_file: Path, tmp_path: Path) -> N
 UNREACHABLE = "postgresql+psycopg://duty@127.0.0.1:1/dutydesk"
 
 
+@pytest.fixture
+def driver() -> None:
+    """These talk to (no) server through psycopg: `pip install -e '.[dev]'` has it."""
+    pytest.importorskip("psycopg")
+
+
 @pytest.mark.parametrize("command", [["audit"], ["check"], ["purge", "--older-than", "1y"]])
-def test_a_server_that_is_not_there_is_a_plain_message(command: list[str]) -> None:
+def test_a_server_that_is_not_there_is_a_plain_message(driver: None, command: list[str]) -> None:
     result = runner.invoke(cli, [*command, "--db", UNREACHABLE])
     assert result.exit_code in (1, 2)
     assert "Cannot reach the database server at" in result.output
@@ -235,7 +241,7 @@ def test_a_url_for_another_database_is_refused_plainly() -> None:
     assert result.exit_code == 2 and "SQLite file or PostgreSQL" in result.output
 
 
-def test_the_store_names_the_server_without_its_password(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_store_names_the_server_without_its_password(driver: None) -> None:
     with pytest.raises(DatabaseError) as refused:
         make_engine("postgresql://duty:secret-pass@127.0.0.1:1/dutydesk")
     assert "secret-pass" not in str(refused.value) and "***" in str(refused.value)
@@ -248,7 +254,9 @@ def test_paths_shows_the_server_without_its_password() -> None:
     assert "secret-pass" not in result.output and "backups:" not in result.output
 
 
-def test_a_required_server_that_is_not_there_fails_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_required_server_that_is_not_there_fails_the_run(
+    driver: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """CI sets DUTYDESK_REQUIRE_PG=1: its PostgreSQL cases fail rather than skip."""
     monkeypatch.setenv("DUTYDESK_TEST_PG_URL", UNREACHABLE)
     monkeypatch.setenv("DUTYDESK_REQUIRE_PG", "1")
