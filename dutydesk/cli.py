@@ -184,7 +184,10 @@ def _export_range(store: Store, start: date, end: date, folder: Path, identifiab
 @cli.command("paths")
 def show_paths(db: DbOption = None) -> None:
     """Show where the database and exports live."""
-    typer.echo(f"database: {paths.db_target(db)}")
+    from dutydesk.storage.server import is_server, shown
+
+    target = paths.db_target(db)
+    typer.echo(f"database: {shown(target) if is_server(target) else target}")
     typer.echo(f"exports:  {paths.default_exports()}")
     typer.echo(f"config:   {paths.config_dir()}  (keys.toml: the team's keymap)")
     if "://" not in paths.db_target(db):
@@ -193,7 +196,7 @@ def show_paths(db: DbOption = None) -> None:
 
 # Command groups in their own modules register themselves on `cli` when imported.
 # (Add one line per module; keep them free of heavy imports at module level.)
-COMMAND_MODULES: tuple[str, ...] = ("measures", "admin", "keys")
+COMMAND_MODULES: tuple[str, ...] = ("measures", "admin", "keys", "moving")
 
 
 def _register_commands() -> None:

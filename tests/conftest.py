@@ -11,6 +11,7 @@ import pytest
 
 from dutydesk.domain.clock import fixed_clock, to_utc
 from dutydesk.storage import Store, open_store
+from tests.engines import ENGINES, target_for
 from tests.export_helpers import Day, build_day
 
 
@@ -39,6 +40,21 @@ def clock() -> MovableClock:
 @pytest.fixture
 def store(tmp_path: Path, clock: MovableClock) -> Iterator[Store]:
     opened = open_store(tmp_path / "dutydesk.db", clock)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(params=ENGINES)
+def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database on each engine in turn (tests/engines.py): a file path, then a URL."""
+    with target_for(request.param, tmp_path) as target:
+        yield target
+
+
+@pytest.fixture
+def engine_store(db_target: str, clock: MovableClock) -> Iterator[Store]:
+    """`store` on each engine in turn; a module uses it by defining `store` from it."""
+    opened = open_store(db_target, clock)
     yield opened
     opened.close()
 

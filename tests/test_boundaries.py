@@ -36,6 +36,9 @@ HEADLESS = [
     "dutydesk.storage.purge",
     "dutydesk.storage.changes",
     "dutydesk.commands.admin",
+    "dutydesk.storage.server",
+    "dutydesk.storage.copy",
+    "dutydesk.commands.moving",
 ]
 UI_LIBRARIES = ("textual", "rich")
 
