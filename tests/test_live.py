@@ -54,8 +54,18 @@ async def until(pilot: Pilot[None], seen: Callable[[], bool], within: float = LI
 
 
 async def test_a_call_added_at_one_console_appears_at_the_other(
-    store: Store, desk_b: Store, tmp_path: Path
+    db_target: str, clock: MovableClock, tmp_path: Path
 ) -> None:
+    """On a SQLite file and on a PostgreSQL database (CI runs both)."""
+    store, desk_b = open_store(db_target, clock), open_store(db_target, clock)
+    try:
+        await _both_ways(store, desk_b, tmp_path)
+    finally:
+        store.close()
+        desk_b.close()
+
+
+async def _both_ways(store: Store, desk_b: Store, tmp_path: Path) -> None:
     start_room(store)
     shared = DutyDeskApp(store, tmp_path / "exports")
     officer = DutyDeskApp(desk_b, tmp_path / "exports")
