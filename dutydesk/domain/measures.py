@@ -149,7 +149,7 @@ def referral_measures(detail: ReferralDetail, now: datetime) -> ReferralMeasures
         views=len(detail.views),
         actions=len(detail.actions),
         beyond_social_care=bool(owners - SOCIAL_CARE_OWNERS) or outcome in BEYOND_OUTCOMES,
-        needs=tuple(vocab.label(vocab.NEEDS, n) for n in detail.call.needs),
+        needs=detail.call.needs_shown(),
     )
 
 
@@ -202,9 +202,7 @@ def compute(
         amendments=amendments,
         needs_by_category=dict(Counter(n for r in rows for n in r.needs).most_common()),
         views_by_agency=dict(
-            Counter(
-                vocab.label(vocab.AGENCIES, v.agency) for d in details for v in d.views
-            ).most_common()
+            Counter(v.agency_shown for d in details for v in d.views).most_common()
         ),
         decision_times={label: buckets[label] for label in bucket_labels()},
         feedback=list(records.feedback),

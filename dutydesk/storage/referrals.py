@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -16,7 +16,15 @@ from sqlmodel import col, func, select
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import to_utc
-from dutydesk.domain.records import Action, Actor, CallDetails, Decision, QueueRow, View
+from dutydesk.domain.records import (
+    Action,
+    Actor,
+    CallDetails,
+    Decision,
+    QueueRow,
+    Service,
+    View,
+)
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert, queries
 from dutydesk.storage.base import ConflictError, StoreBase, actor_fields
@@ -99,7 +107,7 @@ class ReferralWrites(StoreBase):
             changed = [
                 f.name
                 for f in fields(CallDetails)
-                if getattr(before, f.name) != getattr(details, f.name)
+                if f.compare and getattr(before, f.name) != getattr(details, f.name)
             ]
             if not changed:
                 return current.version
@@ -110,13 +118,21 @@ class ReferralWrites(StoreBase):
     # -- views, decisions, hand-offs, actions --------------------------------------------
 
     def add_view(
-        self, referral_id: int, session_id: int, agency: str, knows: str, needed: str, actor: Actor
+        self,
+        referral_id: int,
+        session_id: int,
+        agency: str,
+        knows: str,
+        needed: str,
+        actor: Actor,
+        sharing: Sharing | None = None,
     ) -> View:
         knows, needed = field("What we know", knows), field("What we think is needed", needed)
         if not (knows or needed):
             raise FieldError("Write what your agency knows or what it thinks is needed")
         if agency not in vocab.codes(vocab.AGENCIES):
             raise FieldError("Choose the agency")
+        shared = (sharing or Sharing()).checked()
         with self._write() as s:
             row = ViewRow(
                 referral_id=referral_id,
@@ -128,6 +144,10 @@ class ReferralWrites(StoreBase):
                 created_at=self.now(),
                 knows=knows,
                 needed=needed,
+                consent=shared.consent,
+                without_consent_reason=shared.without_consent_reason,
+                shared_what=shared.what,
+                shared_with=shared.with_whom,
                 **actor_fields(actor),
             )
             s.add(row)
@@ -146,10 +166,23 @@ class ReferralWrites(StoreBase):
         *,
         expected_version: int,
         amend_reason: str = "",
+        referrer_response: str = "",
+        response_reason: str = "",
     ) -> Decision:
-        """Record the decision, or amend it (a new version with its own reason)."""
+        """Record the decision, or amend it (a new version with its own reason).
+
+        `referrer_response`: "agreed" with the referrer's view, or "different" (then
+        `response_reason` is required); "" only for callers that do not ask.
+        """
         if outcome not in vocab.codes(vocab.OUTCOMES):
             raise FieldError("Choose the outcome")
+        if referrer_response not in ("", "agreed", "different"):
+            raise FieldError("Say whether the decision agrees with the referrer's view")
+        response_reason = field(
+            "Why it differs from the referrer's view",
+            response_reason,
+            required=referrer_response == "different",
+        )
         reasons = field("Reasons", reasons, required=True)
         amend_reason = field("Reason for the change", amend_reason, required=expected_version > 0)
         with self._write() as s:
@@ -175,6 +208,8 @@ class ReferralWrites(StoreBase):
                 agreed_by_json=json.dumps(list(agreed_by)),
                 amend_reason=amend_reason,
                 created_at=self.now(),
+                referrer_response=referrer_response,
+                response_reason=response_reason if referrer_response == "different" else "",
                 **actor_fields(actor),
             )
             s.add(row)
@@ -216,6 +251,7 @@ class ReferralWrites(StoreBase):
         due_at: datetime | None,
         need: str,
         actor: Actor,
+        service: Service | None = None,
     ) -> Action:
         what = field("What", what, required=True)
         if owner_agency not in vocab.codes(vocab.ACTION_OWNERS):
@@ -232,6 +268,8 @@ class ReferralWrites(StoreBase):
                 need_code=need,
                 need_label=vocab.label(vocab.NEEDS, need),
                 created_at=self.now(),
+                service_id=service.id if service else None,
+                service_name=service.name if service else "",
                 **actor_fields(actor),
             )
             s.add(row)
@@ -255,6 +293,31 @@ class ReferralWrites(StoreBase):
             )
             kind = "action done" if done else "action reopened"
             self._log(s, kind, actor, str(action_id), session_id, action.referral_id)
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """Information sharing with an agency view: consent "given", or "without" and why."""
+
+    consent: str = ""
+    without_consent_reason: str = ""
+    what: str = ""
+    with_whom: str = ""
+
+    def checked(self) -> Sharing:
+        if self.consent not in ("", "given", "without"):
+            raise FieldError("Say whether consent was given")
+        reason = field(
+            "Why it was shared without consent",
+            self.without_consent_reason,
+            required=self.consent == "without",
+        )
+        return Sharing(
+            self.consent,
+            reason if self.consent == "without" else "",
+            field("What was shared", self.what),
+            field("Shared with", self.with_whom),
+        )
 
 
 def cleaned(details: CallDetails) -> CallDetails:
