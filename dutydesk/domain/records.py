@@ -12,6 +12,7 @@ from datetime import date, datetime
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import london_day
 from dutydesk.domain.text import FieldError, initials
+from dutydesk.domain.text import field as clean_field
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,31 @@ class View:
             "given": "consent given",
             "without": f"shared without consent: {self.without_consent_reason}",
         }.get(self.consent, "not recorded")
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """Information sharing with an agency view: consent "given", or "without" and why."""
+
+    consent: str = ""
+    without_consent_reason: str = ""
+    what: str = ""
+    with_whom: str = ""
+
+    def checked(self) -> Sharing:
+        if self.consent not in ("", "given", "without"):
+            raise FieldError("Say whether consent was given")
+        reason = clean_field(
+            "Why it was shared without consent",
+            self.without_consent_reason,
+            required=self.consent == "without",
+        )
+        return Sharing(
+            self.consent,
+            reason if self.consent == "without" else "",
+            clean_field("What was shared", self.what),
+            clean_field("Shared with", self.with_whom),
+        )
 
 
 CONSENT_CHOICES = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from dutydesk.domain.records import (
     Decision,
     QueueRow,
     Service,
+    Sharing,
     View,
 )
 from dutydesk.domain.text import FieldError, field
@@ -293,31 +294,6 @@ class ReferralWrites(StoreBase):
             )
             kind = "action done" if done else "action reopened"
             self._log(s, kind, actor, str(action_id), session_id, action.referral_id)
-
-
-@dataclass(frozen=True)
-class Sharing:
-    """Information sharing with an agency view: consent "given", or "without" and why."""
-
-    consent: str = ""
-    without_consent_reason: str = ""
-    what: str = ""
-    with_whom: str = ""
-
-    def checked(self) -> Sharing:
-        if self.consent not in ("", "given", "without"):
-            raise FieldError("Say whether consent was given")
-        reason = field(
-            "Why it was shared without consent",
-            self.without_consent_reason,
-            required=self.consent == "without",
-        )
-        return Sharing(
-            self.consent,
-            reason if self.consent == "without" else "",
-            field("What was shared", self.what),
-            field("Shared with", self.with_whom),
-        )
 
 
 def cleaned(details: CallDetails) -> CallDetails:
