@@ -108,8 +108,15 @@ def check_text(text: str, path: str = FILE_NAME) -> Checked:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        # tomllib says "... (at line 3, column 9)": the line and column are in the message.
-        checked.problems.append(Problem("error", "(file)", f"not valid TOML: {error}"))
+        # tomllib says "... (at line 3, column 9)" or "(at end of document)".
+        message = str(error)
+        if "(at end of document)" in message:
+            lines = text.splitlines()
+            message = message.replace(
+                "(at end of document)", f"(at the end of the file, line {len(lines)})"
+            )
+            message += ": is a quote or a bracket left open?"
+        checked.problems.append(Problem("error", "(file)", f"not valid TOML: {message}"))
         return checked
     lines = KeyLines(text)
     problems = checked.problems
