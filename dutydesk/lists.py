@@ -111,9 +111,9 @@ def check_text(text: str, path: str = FILE_NAME) -> Checked:
         # tomllib says "... (at line 3, column 9)" or "(at end of document)".
         message = str(error)
         if "(at end of document)" in message:
-            lines = text.splitlines()
+            last = len(text.splitlines())
             message = message.replace(
-                "(at end of document)", f"(at the end of the file, line {len(lines)})"
+                "(at end of document)", f"(at the end of the file, line {last})"
             )
             message += ": is a quote or a bracket left open?"
         checked.problems.append(Problem("error", "(file)", f"not valid TOML: {message}"))

@@ -89,3 +89,23 @@ def test_exports_and_measures_keep_the_saved_label(store: Store, tmp_path: Path)
     today = store.today()
     measures = compute(store.period_records(today, today), store.now())
     assert measures.needs_by_category == {OLD: 1, NEW: 1}
+
+
+def test_a_renamed_outcome_still_counts_under_its_saved_label(store: Store) -> None:
+    from dutydesk.domain.report import records, table
+
+    referral_id = old_records(store)
+    session = store.session_for(store.today())
+    assert session is not None
+    store.decide(referral_id, session.id, "partner", "Housing first", [], MASH, expected_version=0)
+    text = vocab.default_text().replace(
+        'label = "Support by a partner agency"', 'label = "Partner agency support"', 1
+    )
+    checked = lists.check_text(text)
+    assert checked.lists is not None
+    vocab.install(checked.lists)
+    today = store.today()
+    measures = compute(store.period_records(today, today), store.now())
+    _header, rows = table(measures)
+    assert ("  Support by a partner agency", ["1"]) in rows
+    assert records(measures)[-1]["outcome_partner"] == "1"  # by code in measures.csv

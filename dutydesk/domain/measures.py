@@ -66,7 +66,8 @@ class Summary:
     immediate_p90_minutes: int | None = None
     immediate_over_target: int = 0
     decisions: int = 0
-    decisions_by_outcome: dict[str, int] = field(default_factory=dict)
+    decisions_by_outcome: dict[str, int] = field(default_factory=dict)  # by saved label
+    decisions_by_outcome_code: dict[str, int] = field(default_factory=dict)
     amended: int = 0
     undecided_at_end: int = 0
     median_minutes_to_decision: float | None = None
@@ -267,6 +268,7 @@ def summarise(
         immediate_over_target=sum(1 for r in immediate if over_target(r, now, target_minutes)),
         decisions=sum(1 for r in rows if r.outcome),
         decisions_by_outcome=dict(Counter(r.outcome for r in rows if r.outcome).most_common()),
+        decisions_by_outcome_code=dict(Counter(r.outcome_code for r in rows if r.outcome_code)),
         amended=sum(1 for r in rows if r.amended),
         undecided_at_end=undecided,
         median_minutes_to_decision=statistics.median(decided) if decided else None,
