@@ -35,6 +35,11 @@ HEADLESS = [
     "dutydesk.storage.preflight",
     "dutydesk.storage.purge",
     "dutydesk.commands.admin",
+    "dutydesk.lists",
+    "dutydesk.services",
+    "dutydesk.storage.directory",
+    "dutydesk.commands.config",
+    "dutydesk.commands.services",
 ]
 UI_LIBRARIES = ("textual", "rich")
 
