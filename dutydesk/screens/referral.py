@@ -130,8 +130,9 @@ class ReferralScreen(Screen[None]):
         now = app.store.now()
         for action in detail.actions:
             owner = action.owner_shown
-            if action.owner_name:
-                owner += f": {action.owner_name}"
+            # A service owns it: name it here too (the Service column is off to the right).
+            if action.owner_name or action.service_name:
+                owner += f": {action.owner_name or action.service_name}"
             due = when(action.due_at, today) or "-"
             if action.overdue(now):
                 due += " OVERDUE"
