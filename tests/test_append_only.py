@@ -31,13 +31,18 @@ RECORD_TABLES = [
     "event",
     "feedback",
     "team_experience",
+    "service_import",
+    "service",
 ]
 
 
 @pytest.fixture
 def db(store: Store, tmp_path: Path) -> Path:
+    from dutydesk.demo import load_directory
+
     worked = worked_referral(store)
     store.end_session(worked.session.id, MASH)
+    load_directory(store)
     return tmp_path / "dutydesk.db"
 
 
