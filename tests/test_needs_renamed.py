@@ -109,3 +109,18 @@ def test_a_renamed_outcome_still_counts_under_its_saved_label(store: Store) -> N
     _header, rows = table(measures)
     assert ("  Support by a partner agency", ["1"]) in rows
     assert records(measures)[-1]["outcome_partner"] == "1"  # by code in measures.csv
+
+
+async def test_a_renamed_urgency_keeps_its_saved_label(store: Store, tmp_path: Path) -> None:
+    old_records(store)  # a TODAY call
+    text = vocab.default_text().replace('label = "TODAY"', 'label = "WITHIN A DAY"', 1)
+    checked = lists.check_text(text)
+    assert checked.lists is not None
+    vocab.install(checked.lists)
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        assert " TODAY " in text_of(app, "#call")
+    written = export_day(store, store.today(), tmp_path / "out")
+    with written[1].open(encoding="utf-8-sig") as f:
+        assert [r["urgency"] for r in csv.DictReader(f)] == ["TODAY"]

@@ -115,6 +115,10 @@ class CallDetails:
     consent: str = "unknown"
     # The needs' labels as saved (same order as `needs`); empty for a call not saved yet.
     need_labels: tuple[str, ...] = field(default=(), compare=False)
+    urgency_label: str = field(default="", compare=False)  # as saved
+
+    def urgency_shown(self) -> str:
+        return self.urgency_label or vocab.label(vocab.URGENCIES, self.urgency)
 
     def needs_shown(self) -> tuple[str, ...]:
         """The needs as they were saved; for a call not saved yet, as the lists name them."""

@@ -252,7 +252,7 @@ def referral_row(
         "ref": detail.ref,
         "session_day": detail.session_day.isoformat(),
         "received_at": clock.iso_local(detail.received_at),
-        "urgency": vocab.label(vocab.URGENCIES, call.urgency),
+        "urgency": call.urgency_shown(),
         "carried_over": yes_no(detail.session_day < day),
         "children_count": len(call.children),
         "child_ages": JOIN.join(c.age_on(received_day) or "not known" for c in call.children),

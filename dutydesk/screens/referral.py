@@ -232,7 +232,7 @@ class ReferralScreen(Screen[None]):
 
 def call_block(detail: ReferralDetail, today: date, now: datetime) -> Content:
     call = detail.call
-    urgency = vocab.label(vocab.URGENCIES, call.urgency)
+    urgency = call.urgency_shown()
     waited = duration(now - detail.received_at) if detail.decision is None else ""
     parts: list[tuple[str, str] | str] = [
         (f"{detail.ref}  ", "bold"),

@@ -71,6 +71,7 @@ def call_details(row: CallVersionRow) -> CallDetails:
         family_knows=row.family_knows,
         consent=row.consent,
         need_labels=tuple(label for _code, label in json.loads(row.needs_json)),
+        urgency_label=row.urgency_label,
     )
 
 

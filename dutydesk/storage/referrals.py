@@ -335,6 +335,7 @@ def _call_row(
         version=version,
         created_at=now,
         urgency=details.urgency,
+        urgency_label=vocab.label(vocab.URGENCIES, details.urgency),
         children_json=convert.children_json(details.children),
         worry_seen=details.worry_seen,
         worry_told=details.worry_told,

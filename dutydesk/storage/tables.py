@@ -101,6 +101,7 @@ class CallVersionRow(ActorColumns, table=True):
     needs_json: str = "[]"  # [[code, label]]
     family_knows: str = "unknown"
     consent: str = "unknown"
+    urgency_label: str = ""  # as the lists named it when saved ("" before schema 5)
 
 
 class ViewRow(ActorColumns, table=True):

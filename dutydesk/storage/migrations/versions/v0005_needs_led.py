@@ -4,6 +4,7 @@
 - `action.service_id`, `action.service_name`: the service an action links to, as saved;
 - `decision.referrer_response`, `decision.response_reason`: agreed with the referrer's
   view, or different and why;
+- `call_version.urgency_label`: the urgency's label as saved, like the needs' labels;
 - `agency_view.consent`, `without_consent_reason`, `shared_what`, `shared_with`:
   information sharing with each agency view.
 
@@ -54,6 +55,7 @@ def upgrade() -> None:
     op.create_index("ix_service_import_id", "service", ["import_id"])
     op.add_column("action", sa.Column("service_id", sa.Integer(), nullable=True))
     op.add_column("action", text("service_name"))
+    op.add_column("call_version", text("urgency_label"))
     op.add_column("decision", text("referrer_response"))
     op.add_column("decision", text("response_reason"))
     for name in ("consent", "without_consent_reason", "shared_what", "shared_with"):
