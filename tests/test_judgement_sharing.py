@@ -66,6 +66,12 @@ async def test_the_decision_answers_the_referrers_view(store: Store, tmp_path: P
         decision = text_of(app, "#decision")
         assert "different from the referrer's view: Eating is one part" in decision
         assert "[bold]early help[/bold]" in decision  # shown as typed, not as markup
+        await pilot.press("d")  # an amendment starts from how the decision answered
+        amend = app.screen
+        assert isinstance(amend, DecisionFormScreen)
+        assert amend.query_one("#response", Select).value == "different"
+        assert amend.query_one("#response_reason", TextArea).text.startswith("Eating is one")
+        await pilot.press("escape")
     current = store.referral(referral_id).decision
     assert current is not None
     assert (current.referrer_response, current.response_reason) == (

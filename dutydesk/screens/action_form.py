@@ -25,6 +25,11 @@ class ActionFormScreen(FormScreen[Action]):
     PALETTE_NAME = "action"
     DRAFT_FORM = "action"
     ENTER_SAVES = True
+    HELP = (
+        "Service: type a name or a need (e.g. carer, housing); Down moves into the matches "
+        "and Enter picks one; Enter in the field picks the first match, and Enter in an "
+        "empty field removes the link. The directory: dutydesk services import FILE."
+    )
 
     def __init__(self, detail: ReferralDetail) -> None:
         super().__init__()

@@ -84,7 +84,12 @@ class DecisionFormScreen(FormScreen[Decision]):
                     ),
                 )
                 yield Label("Why different from the referrer's view? (needed if different)")
-                yield TextArea(id="response_reason", classes="notes", compact=True)
+                yield TextArea(
+                    current.response_reason if current else "",
+                    id="response_reason",
+                    classes="notes",
+                    compact=True,
+                )
                 yield Label("Agreed by (Space to tick)")
                 yield SelectionList[str](
                     *(
