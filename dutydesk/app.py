@@ -13,6 +13,7 @@ from textual.notifications import SeverityLevel
 from dutydesk.domain.clock import day_label
 from dutydesk.domain.records import Actor, SessionInfo
 from dutydesk.failsafe import FailsafeApp
+from dutydesk.lists import load_and_install
 from dutydesk.settings import load_settings, save_settings
 from dutydesk.storage import DatabaseError, Store
 from dutydesk.widgets.commands import ScreenActions
@@ -75,6 +76,9 @@ class DutyDeskApp(FailsafeApp):
         # The keymap and remembered choices; None (tests) means shipped keys, nothing saved.
         self.config_dir = config_dir
         self.settings = load_settings(config_dir)
+        # The partnership's lists (lists.toml); a bad file means the shipped lists, said
+        # on screen at start. None (tests) leaves the lists in use as they are.
+        self.lists_warning = load_and_install(config_dir) if config_dir is not None else ""
         self.store = store
         self.exports_dir = exports_dir
         self.demo = demo
@@ -170,6 +174,13 @@ class DutyDeskApp(FailsafeApp):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, lambda theme: self.remember(theme=theme.name))
+        if self.lists_warning:
+            self.notify(
+                self.lists_warning,
+                title="The partnership's lists are not used",
+                severity="error",
+                timeout=60,
+            )
         keymap = load_keymap(self.config_dir)
         if keymap.problems:
             self.notify(

@@ -14,9 +14,10 @@ from datetime import UTC, date, datetime, timedelta
 import pendulum
 
 from dutydesk import demo_data as data
+from dutydesk.demo_data import sharing as data_sharing
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import Clock, london_datetime, london_day, to_utc
-from dutydesk.domain.records import Actor, CallDetails, Child, SessionInfo
+from dutydesk.domain.records import Actor, CallDetails, Child, SessionInfo, Sharing
 from dutydesk.storage.store import Store
 
 AGENCIES = tuple(vocab.codes(vocab.AGENCIES))
@@ -59,6 +60,7 @@ def seed_demo(store: Store, *, days: int = 1, seed: int = 7) -> SessionInfo:
     Meant for an empty store: the same seed always gives the same days.
     """
     rng = random.Random(seed)
+    load_directory(store)
     real = store.clock
     clock = _DemoClock(real)
     store.clock = clock  # every record is stamped when its step would have happened
@@ -75,6 +77,20 @@ def seed_demo(store: Store, *, days: int = 1, seed: int = 7) -> SessionInfo:
         return _today(store, clock, rng, avoid=carried)
     finally:
         store.clock = real
+
+
+def load_directory(store: Store) -> int:
+    """The fictional services directory (demo_data/services.csv), if it is not loaded."""
+    from importlib import resources
+
+    from dutydesk.services import from_csv
+
+    if store.services():
+        return 0
+    text = resources.files("dutydesk.demo_data").joinpath("services.csv").read_text("utf-8")
+    report = from_csv(text)
+    assert report.ok, report.rejected or report.problem  # the shipped file is checked by a test
+    return store.import_services(report.entries, "services.csv", Actor("", "mash", "demo"))
 
 
 class _DemoClock:
@@ -308,6 +324,7 @@ class _Desk:
             else:
                 knows, needed = self.rng.choice(data.GENERIC_VIEWS[agency])
             chosen.append((agency, knows, needed))
+        consented = case.scenario.consent == "yes"
         for minutes, (agency, knows, needed) in enumerate(chosen):
             self.clock.at(case.received + timedelta(minutes=6 + 7 * minutes))
             self.store.add_view(
@@ -317,6 +334,12 @@ class _Desk:
                 case.say(knows),
                 case.say(needed),
                 self.person(agency),
+                Sharing(
+                    "given" if consented else "without",
+                    "" if consented else data_sharing.WITHOUT_CONSENT,
+                    data_sharing.WHAT.get(agency, "what the agency knows of the family"),
+                    "the duty team",
+                ),
             )
             case.viewed.append(agency)
 
@@ -350,6 +373,8 @@ class _Desk:
             )
             version = 1
             self.clock.at(decided + timedelta(minutes=self.rng.randint(20, 60)))
+        # Its own generator, so that the rest of the demo stays as it was before.
+        agrees = random.Random(case.referral_id).random() < 0.75
         self.store.decide(
             case.referral_id,
             self.session.id,
@@ -359,6 +384,8 @@ class _Desk:
             actor,
             expected_version=version,
             amend_reason=case.say(why) if version else "",
+            referrer_response="agreed" if agrees else "different",
+            response_reason="" if agrees else data_sharing.DIFFERENT,
         )
         if outcome in vocab.TO_ASSESSMENT_TEAM:
             passed = decided + timedelta(minutes=self.rng.randint(10, 45))
@@ -369,7 +396,11 @@ class _Desk:
         """The scenario's action plan, each owned by a named person; returns the action ids."""
         ids = []
         self.clock.at((case.decided or case.received) + timedelta(minutes=5))
+        directory = self.store.services()
         for what, owner, need, days_on, hour in case.scenario.actions:
+            service = (
+                next((s for s in directory if need in s.needs), None) if owner == "other" else None
+            )
             if owner == "referrer":
                 owner_name = case.referrer
             elif owner == "other":
@@ -386,6 +417,7 @@ class _Desk:
                 due,
                 need,
                 self.person("social_work"),
+                service,
             )
             ids.append(action.id)
         return ids

@@ -74,3 +74,13 @@ def export_store(tmp_path: Path) -> Iterator[Store]:
 def day(export_store: Store) -> Day:
     """A worked duty day to export (see `tests.export_helpers.build_day`)."""
     return build_day(export_store)
+
+
+@pytest.fixture(autouse=True)
+def shipped_lists() -> Iterator[None]:
+    """Every test starts and ends with the shipped lists (a test may install its own)."""
+    from dutydesk.domain import vocab
+
+    vocab.install(vocab.defaults())
+    yield
+    vocab.install(vocab.defaults())

@@ -32,6 +32,8 @@ RECORD_TABLES = [
     "event",
     "feedback",
     "team_experience",
+    "service_import",
+    "service",
 ]
 
 
@@ -42,8 +44,11 @@ def store(engine_store: Store) -> Store:
 
 @pytest.fixture
 def db(store: Store, db_target: str) -> str:
+    from dutydesk.demo import load_directory
+
     worked = worked_referral(store)
     store.end_session(worked.session.id, MASH)
+    load_directory(store)
     return db_target
 
 

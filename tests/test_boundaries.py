@@ -39,6 +39,11 @@ HEADLESS = [
     "dutydesk.storage.server",
     "dutydesk.storage.copy",
     "dutydesk.commands.moving",
+    "dutydesk.lists",
+    "dutydesk.services",
+    "dutydesk.storage.directory",
+    "dutydesk.commands.config",
+    "dutydesk.commands.services",
 ]
 UI_LIBRARIES = ("textual", "rich")
 

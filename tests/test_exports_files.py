@@ -54,6 +54,7 @@ REFERRAL_HEADER = [
     "reasons", "agreed_by", "decided_at", "decision_version", "decision_amended", "amend_reasons",
     "minutes_to_decision", "passed_to_assessment_team_at", "minutes_to_assessment_team",
     "actions_count", "actions_done", "first_outcome", "last_amended_at",
+    "referrer_view_response", "referrer_view_response_reason",
 ]
 REFERRAL_EXTRA = [
     "children_names", "children_dobs", "schools", "referrer_name", "referrer_role",
@@ -61,10 +62,11 @@ REFERRAL_EXTRA = [
 ]
 VIEW_HEADER = [
     "ref", "agency", "agency_code", "recorded_at", "author_role", "knows", "needed",
+    "consent", "without_consent_reason", "shared_what", "shared_with",
 ]
 ACTION_HEADER = [
     "ref", "action_id", "what", "owner_agency", "owner_agency_code", "due_at", "need",
-    "created_at", "done", "done_at", "overdue",
+    "created_at", "done", "done_at", "overdue", "service", "service_id",
 ]
 # fmt: on
 

@@ -66,7 +66,8 @@ class Summary:
     immediate_p90_minutes: int | None = None
     immediate_over_target: int = 0
     decisions: int = 0
-    decisions_by_outcome: dict[str, int] = field(default_factory=dict)
+    decisions_by_outcome: dict[str, int] = field(default_factory=dict)  # by saved label
+    decisions_by_outcome_code: dict[str, int] = field(default_factory=dict)
     amended: int = 0
     undecided_at_end: int = 0
     median_minutes_to_decision: float | None = None
@@ -149,7 +150,7 @@ def referral_measures(detail: ReferralDetail, now: datetime) -> ReferralMeasures
         views=len(detail.views),
         actions=len(detail.actions),
         beyond_social_care=bool(owners - SOCIAL_CARE_OWNERS) or outcome in BEYOND_OUTCOMES,
-        needs=tuple(vocab.label(vocab.NEEDS, n) for n in detail.call.needs),
+        needs=detail.call.needs_shown(),
     )
 
 
@@ -202,9 +203,7 @@ def compute(
         amendments=amendments,
         needs_by_category=dict(Counter(n for r in rows for n in r.needs).most_common()),
         views_by_agency=dict(
-            Counter(
-                vocab.label(vocab.AGENCIES, v.agency) for d in details for v in d.views
-            ).most_common()
+            Counter(v.agency_shown for d in details for v in d.views).most_common()
         ),
         decision_times={label: buckets[label] for label in bucket_labels()},
         feedback=list(records.feedback),
@@ -269,6 +268,7 @@ def summarise(
         immediate_over_target=sum(1 for r in immediate if over_target(r, now, target_minutes)),
         decisions=sum(1 for r in rows if r.outcome),
         decisions_by_outcome=dict(Counter(r.outcome for r in rows if r.outcome).most_common()),
+        decisions_by_outcome_code=dict(Counter(r.outcome_code for r in rows if r.outcome_code)),
         amended=sum(1 for r in rows if r.amended),
         undecided_at_end=undecided,
         median_minutes_to_decision=statistics.median(decided) if decided else None,

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import london_day
 from dutydesk.domain.text import FieldError, initials
+from dutydesk.domain.text import field as clean_field
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,18 @@ class CallDetails:
     needs: tuple[str, ...] = ()  # need codes
     family_knows: str = "unknown"
     consent: str = "unknown"
+    # The needs' labels as saved (same order as `needs`); empty for a call not saved yet.
+    need_labels: tuple[str, ...] = field(default=(), compare=False)
+    urgency_label: str = field(default="", compare=False)  # as saved
+
+    def urgency_shown(self) -> str:
+        return self.urgency_label or vocab.label(vocab.URGENCIES, self.urgency)
+
+    def needs_shown(self) -> tuple[str, ...]:
+        """The needs as they were saved; for a call not saved yet, as the lists name them."""
+        if len(self.need_labels) == len(self.needs):
+            return self.need_labels
+        return tuple(vocab.label(vocab.NEEDS, n) for n in self.needs)
 
     def validate(self) -> None:
         """FieldError naming the first missing required field."""
@@ -139,6 +152,58 @@ class View:
     created_at: datetime
     knows: str
     needed: str
+    agency_label: str = ""  # as saved
+    consent: str = ""  # "given", "without" (shared without consent), "" not recorded
+    without_consent_reason: str = ""
+    shared_what: str = ""
+    shared_with: str = ""
+
+    @property
+    def agency_shown(self) -> str:
+        return self.agency_label or vocab.label(vocab.AGENCIES, self.agency)
+
+    @property
+    def sharing(self) -> str:
+        """Information sharing in words, for the screen and the CSV."""
+        return {
+            "given": "consent given",
+            "without": f"shared without consent: {self.without_consent_reason}",
+        }.get(self.consent, "not recorded")
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """Information sharing with an agency view: consent "given", or "without" and why."""
+
+    consent: str = ""
+    without_consent_reason: str = ""
+    what: str = ""
+    with_whom: str = ""
+
+    def checked(self) -> Sharing:
+        if self.consent not in ("", "given", "without"):
+            raise FieldError("Say whether consent was given")
+        reason = clean_field(
+            "Why it was shared without consent",
+            self.without_consent_reason,
+            required=self.consent == "without",
+        )
+        return Sharing(
+            self.consent,
+            reason if self.consent == "without" else "",
+            clean_field("What was shared", self.what),
+            clean_field("Shared with", self.with_whom),
+        )
+
+
+CONSENT_CHOICES = (
+    ("given", "Consent given"),
+    ("without", "Shared without consent"),
+)
+RESPONSES = (
+    ("agreed", "Agreed with the referrer's view"),
+    ("different", "Different from the referrer's view"),
+)
 
 
 @dataclass(frozen=True)
@@ -152,6 +217,17 @@ class Decision:
     created_at: datetime
     recorded_by: str
     amend_reason: str = ""
+    referrer_response: str = ""  # "agreed", "different", "" not recorded (older records)
+    response_reason: str = ""
+
+    @property
+    def response_shown(self) -> str:
+        """How the decision answered the referrer's view, in words."""
+        if self.referrer_response == "agreed":
+            return "agreed with the referrer's view"
+        if self.referrer_response == "different":
+            return f"different from the referrer's view: {self.response_reason}"
+        return "not recorded"
 
     @property
     def to_assessment_team(self) -> bool:
@@ -170,6 +246,13 @@ class Action:
     need: str
     created_at: datetime
     done_at: datetime | None = None
+    owner_label: str = ""  # as saved
+    service_id: int | None = None  # the directory's service it links to
+    service_name: str = ""  # as saved
+
+    @property
+    def owner_shown(self) -> str:
+        return self.owner_label or vocab.label(vocab.ACTION_OWNERS, self.owner_agency)
 
     @property
     def done(self) -> bool:
@@ -283,6 +366,21 @@ class Experience:
     worked: str
     change: str
     recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class Service:
+    """A local service in the directory ("pathway to provision")."""
+
+    id: int
+    name: str
+    needs: tuple[str, ...]  # need codes
+    who_for: str = ""
+    how_to_refer: str = ""
+    contact: str = ""
+
+    def needs_shown(self) -> str:
+        return ", ".join(vocab.label(vocab.NEEDS, n) for n in self.needs)
 
 
 @dataclass(frozen=True)

@@ -106,11 +106,20 @@ def table(measures: Measures) -> tuple[list[str], list[tuple[str, list[str]]]]:
     for key, label, show in ROWS:
         rows.append((label, [show(s) for s in summaries]))
         if key == "decisions_amended":
-            for outcome in vocab.OUTCOMES:
-                counts = [str(s.decisions_by_outcome.get(outcome.label, 0)) for s in summaries]
+            for outcome in outcome_labels(summaries):
+                counts = [str(s.decisions_by_outcome.get(outcome, 0)) for s in summaries]
                 if any(c != "0" for c in counts):
-                    rows.append((f"  {outcome.label}", counts))
+                    rows.append((f"  {outcome}", counts))
     return header, rows
+
+
+def outcome_labels(summaries: list[Summary]) -> list[str]:
+    """The outcomes in the lists' order, then any label decisions were saved with that the
+    lists no longer have (an outcome renamed since): those decisions still count."""
+    labels = [o.label for o in vocab.OUTCOMES]
+    for summary in summaries:
+        labels += [label for label in summary.decisions_by_outcome if label not in labels]
+    return labels
 
 
 def records(measures: Measures) -> list[dict[str, str]]:
@@ -125,7 +134,9 @@ def records(measures: Measures) -> list[dict[str, str]]:
                 else (f"{value:.2f}" if isinstance(value, float) else str(value))
             )
         for outcome in vocab.OUTCOMES:
-            row[f"outcome_{outcome.code}"] = str(summary.decisions_by_outcome.get(outcome.label, 0))
+            row[f"outcome_{outcome.code}"] = str(
+                summary.decisions_by_outcome_code.get(outcome.code, 0)
+            )
         out.append(row)
     return out
 
@@ -133,6 +144,7 @@ def records(measures: Measures) -> list[dict[str, str]]:
 def _numbers(summary: Summary) -> dict[str, Any]:
     data = {("period" if k == "label" else k): v for k, v in vars(summary).items()}
     data.pop("decisions_by_outcome")
+    data.pop("decisions_by_outcome_code")
     data["actions_per_referral"] = summary.actions_per_referral
     return data
 

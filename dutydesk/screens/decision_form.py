@@ -9,7 +9,8 @@ from textual.widgets import Footer, Label, Select, SelectionList, Static, TextAr
 from textual.widgets.selection_list import Selection
 
 from dutydesk.domain import vocab
-from dutydesk.domain.records import Decision, ReferralDetail
+from dutydesk.domain.records import RESPONSES, Decision, ReferralDetail
+from dutydesk.domain.text import FieldError
 from dutydesk.screens.decision_changed import AMEND, DROP, DecisionChangedScreen
 from dutydesk.storage import DecisionConflict
 from dutydesk.widgets.base import duty
@@ -36,9 +37,16 @@ class DecisionFormScreen(FormScreen[Decision]):
         with Vertical(id="dialog", classes="form"):
             yield Static(title, id="decision-title", classes="heading")
             with VerticalScroll():
-                view = self.detail.call.referrer_view
+                call = self.detail.call
                 yield Static(
-                    block(("Referrer thinks the child needs: ", "bold"), view or "(not recorded)"),
+                    block(
+                        ("Referrer thinks the child needs: ", "bold"),
+                        call.referrer_view or "(not recorded)",
+                        "\n",
+                        ("Needs on the call: ", "bold"),
+                        ", ".join(call.needs_shown()) or "none chosen",
+                    ),
+                    id="referrer-view",
                     classes="hint",
                 )
                 if current is not None:
@@ -58,6 +66,25 @@ class DecisionFormScreen(FormScreen[Decision]):
                 yield TextArea(id="reasons", classes="notes", compact=True)
                 if current is not None:
                     yield from amend_fields()
+                yield pair(
+                    "Referrer's view *",
+                    Select(
+                        [(label, code) for code, label in RESPONSES],
+                        prompt="agreed or different?",
+                        value=current.referrer_response
+                        if current and current.referrer_response
+                        else Select.NULL,
+                        id="response",
+                        compact=True,
+                    ),
+                )
+                yield Label("Why different from the referrer's view? (needed if different)")
+                yield TextArea(
+                    current.response_reason if current else "",
+                    id="response_reason",
+                    classes="notes",
+                    compact=True,
+                )
                 yield Label("Agreed by (Space to tick)")
                 yield SelectionList[str](
                     *(
@@ -84,6 +111,11 @@ class DecisionFormScreen(FormScreen[Decision]):
     def submit(self) -> Decision:
         app = duty(self)
         outcome = self.query_one("#outcome", Select).value
+        response = self.query_one("#response", Select).value
+        if not isinstance(response, str):
+            raise FieldError(
+                "Say how the decision answers the referrer's view: agreed, or different (and why)"
+            )
         amend = self.query("#amend_reason").results(TextArea)
         return app.store.decide(
             self.detail.referral_id,
@@ -94,6 +126,8 @@ class DecisionFormScreen(FormScreen[Decision]):
             app.actor,
             expected_version=self.base.version if self.base else 0,
             amend_reason=next((t.text for t in amend), ""),
+            referrer_response=response,
+            response_reason=self.query_one("#response_reason", TextArea).text,
         )
 
     def refused(self, error: Exception) -> None:

@@ -106,6 +106,7 @@ class ReferralScreen(Screen[None]):
             ("due", "Due"),
             ("need", "Need met"),
             ("done", "Done"),
+            ("service", "Service"),
         ):
             table.add_column(label, key=key)
         self.reload()
@@ -139,9 +140,10 @@ class ReferralScreen(Screen[None]):
         table.clear()
         now = app.store.now()
         for action in detail.actions:
-            owner = vocab.label(vocab.ACTION_OWNERS, action.owner_agency)
-            if action.owner_name:
-                owner += f": {action.owner_name}"
+            owner = action.owner_shown
+            # A service owns it: name it here too (the Service column is off to the right).
+            if action.owner_name or action.service_name:
+                owner += f": {action.owner_name or action.service_name}"
             due = when(action.due_at, today) or "-"
             if action.overdue(now):
                 due += " OVERDUE"
@@ -152,6 +154,7 @@ class ReferralScreen(Screen[None]):
                 cell(due),
                 cell(action.need or "-"),
                 cell(done),
+                cell(action.service_name or "-"),
                 key=str(action.id),
             )
         place.restore(table, [str(a.id) for a in detail.actions])
@@ -246,7 +249,7 @@ class ReferralScreen(Screen[None]):
 
 def call_block(detail: ReferralDetail, today: date, now: datetime) -> Content:
     call = detail.call
-    urgency = vocab.label(vocab.URGENCIES, call.urgency)
+    urgency = call.urgency_shown()
     waited = duration(now - detail.received_at) if detail.decision is None else ""
     parts: list[tuple[str, str] | str] = [
         (f"{detail.ref}  ", "bold"),
@@ -278,7 +281,7 @@ def call_block(detail: ReferralDetail, today: date, now: datetime) -> Content:
     ):
         if text:
             parts += [(label, "bold"), text, "\n"]
-    needs = ", ".join(vocab.label(vocab.NEEDS, n) for n in call.needs) or "none chosen yet"
+    needs = ", ".join(call.needs_shown()) or "none chosen yet"
     parts += [("Needs: ", "bold"), needs, "\n"]
     parts += [("Family knows: ", "bold"), vocab.label(vocab.KNOWS, call.family_knows)]
     parts += [("   Consents: ", "bold"), vocab.label(vocab.KNOWS, call.consent)]
@@ -294,12 +297,16 @@ def views_block(detail: ReferralDetail, today: date) -> Content:
         parts.append("None yet: press V (or 1-7) to add what your agency knows.\n")
     for view in detail.views:
         who = ", ".join(x for x in (view.author_name, view.author_role) if x)
-        parts += [(vocab.label(vocab.AGENCIES, view.agency), "bold"), f"  {who}" if who else ""]
+        parts += [(view.agency_shown, "bold"), f"  {who}" if who else ""]
         parts += [f"  {when(view.created_at, today)}", "\n"]
         if view.knows:
             parts += ["  Knows: ", view.knows, "\n"]
         if view.needed:
             parts += ["  Thinks is needed: ", view.needed, "\n"]
+        parts += ["  Information sharing: ", view.sharing]
+        shared = [f"shared {view.shared_what}" if view.shared_what else ""]
+        shared += [f"with {view.shared_with}" if view.shared_with else ""]
+        parts += ["; " + " ".join(x for x in shared if x) if any(shared) else "", "\n"]
     return block(*parts)
 
 
@@ -319,6 +326,9 @@ def decision_block(detail: ReferralDetail, today: date, told: list[Feedback]) ->
         "\n",
         ("Reasons: ", "bold"),
         decision.reasons,
+        "\n",
+        ("Referrer's view: ", "bold"),
+        decision.response_shown,
         "\n",
     ]
     took = duration(decision.created_at - detail.received_at)

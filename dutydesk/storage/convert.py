@@ -70,6 +70,8 @@ def call_details(row: CallVersionRow) -> CallDetails:
         needs=tuple(code for code, _label in json.loads(row.needs_json)),
         family_knows=row.family_knows,
         consent=row.consent,
+        need_labels=tuple(label for _code, label in json.loads(row.needs_json)),
+        urgency_label=row.urgency_label,
     )
 
 
@@ -83,6 +85,11 @@ def view(row: ViewRow) -> View:
         created_at=row.created_at,
         knows=row.knows,
         needed=row.needed,
+        agency_label=row.agency_label,
+        consent=row.consent,
+        without_consent_reason=row.without_consent_reason,
+        shared_what=row.shared_what,
+        shared_with=row.shared_with,
     )
 
 
@@ -99,6 +106,8 @@ def decision(row: DecisionRow) -> Decision:
         created_at=row.created_at,
         recorded_by=recorded_by,
         amend_reason=row.amend_reason,
+        referrer_response=row.referrer_response,
+        response_reason=row.response_reason,
     )
 
 
@@ -115,4 +124,7 @@ def action(row: ActionRow, ref: str, done_at: object) -> Action:
         need=row.need_label,
         created_at=row.created_at,
         done_at=done_at,  # type: ignore[arg-type]
+        owner_label=row.owner_label,
+        service_id=row.service_id,
+        service_name=row.service_name,
     )

@@ -16,7 +16,16 @@ from sqlmodel import col, func, select
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import to_utc
-from dutydesk.domain.records import Action, Actor, CallDetails, Decision, QueueRow, View
+from dutydesk.domain.records import (
+    Action,
+    Actor,
+    CallDetails,
+    Decision,
+    QueueRow,
+    Service,
+    Sharing,
+    View,
+)
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert, queries
 from dutydesk.storage.base import (
@@ -105,7 +114,7 @@ class ReferralWrites(StoreBase):
             changed = [
                 f.name
                 for f in fields(CallDetails)
-                if getattr(before, f.name) != getattr(details, f.name)
+                if f.compare and getattr(before, f.name) != getattr(details, f.name)
             ]
             if not changed:
                 return current.version
@@ -116,13 +125,21 @@ class ReferralWrites(StoreBase):
     # -- views, decisions, hand-offs, actions --------------------------------------------
 
     def add_view(
-        self, referral_id: int, session_id: int, agency: str, knows: str, needed: str, actor: Actor
+        self,
+        referral_id: int,
+        session_id: int,
+        agency: str,
+        knows: str,
+        needed: str,
+        actor: Actor,
+        sharing: Sharing | None = None,
     ) -> View:
         knows, needed = field("What we know", knows), field("What we think is needed", needed)
         if not (knows or needed):
             raise FieldError("Write what your agency knows or what it thinks is needed")
         if agency not in vocab.codes(vocab.AGENCIES):
             raise FieldError("Choose the agency")
+        shared = (sharing or Sharing()).checked()
         with self._write() as s:
             row = ViewRow(
                 referral_id=referral_id,
@@ -134,6 +151,10 @@ class ReferralWrites(StoreBase):
                 created_at=self.now(),
                 knows=knows,
                 needed=needed,
+                consent=shared.consent,
+                without_consent_reason=shared.without_consent_reason,
+                shared_what=shared.what,
+                shared_with=shared.with_whom,
                 **actor_fields(actor),
             )
             s.add(row)
@@ -152,10 +173,23 @@ class ReferralWrites(StoreBase):
         *,
         expected_version: int,
         amend_reason: str = "",
+        referrer_response: str = "",
+        response_reason: str = "",
     ) -> Decision:
-        """Record the decision, or amend it (a new version with its own reason)."""
+        """Record the decision, or amend it (a new version with its own reason).
+
+        `referrer_response`: "agreed" with the referrer's view, or "different" (then
+        `response_reason` is required); "" only for callers that do not ask.
+        """
         if outcome not in vocab.codes(vocab.OUTCOMES):
             raise FieldError("Choose the outcome")
+        if referrer_response not in ("", "agreed", "different"):
+            raise FieldError("Say whether the decision agrees with the referrer's view")
+        response_reason = field(
+            "Why it differs from the referrer's view",
+            response_reason,
+            required=referrer_response == "different",
+        )
         reasons = field("Reasons", reasons, required=True)
         amend_reason = field("Reason for the change", amend_reason, required=expected_version > 0)
         with self._write() as s:
@@ -179,6 +213,8 @@ class ReferralWrites(StoreBase):
                 agreed_by_json=json.dumps(list(agreed_by)),
                 amend_reason=amend_reason,
                 created_at=self.now(),
+                referrer_response=referrer_response,
+                response_reason=response_reason if referrer_response == "different" else "",
                 **actor_fields(actor),
             )
             s.add(row)
@@ -233,6 +269,7 @@ class ReferralWrites(StoreBase):
         due_at: datetime | None,
         need: str,
         actor: Actor,
+        service: Service | None = None,
     ) -> Action:
         what = field("What", what, required=True)
         if owner_agency not in vocab.codes(vocab.ACTION_OWNERS):
@@ -249,6 +286,8 @@ class ReferralWrites(StoreBase):
                 need_code=need,
                 need_label=vocab.label(vocab.NEEDS, need),
                 created_at=self.now(),
+                service_id=service.id if service else None,
+                service_name=service.name if service else "",
                 **actor_fields(actor),
             )
             s.add(row)
@@ -313,6 +352,7 @@ def _call_row(
         version=version,
         created_at=now,
         urgency=details.urgency,
+        urgency_label=vocab.label(vocab.URGENCIES, details.urgency),
         children_json=convert.children_json(details.children),
         worry_seen=details.worry_seen,
         worry_told=details.worry_told,

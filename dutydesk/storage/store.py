@@ -29,6 +29,7 @@ from dutydesk.storage import convert, queries
 from dutydesk.storage.audit import AuditTrail
 from dutydesk.storage.base import ConflictError, DecisionConflict, PassedOnConflict, actor_fields
 from dutydesk.storage.changes import ChangeWatch
+from dutydesk.storage.directory import ServiceDirectory
 from dutydesk.storage.drafts import DraftStore
 from dutydesk.storage.engine import make_engine
 from dutydesk.storage.measures import MeasuresStore
@@ -59,7 +60,15 @@ def open_store(target: str | os.PathLike[str], clock: Clock = system_clock) -> S
     return Store(make_engine(target), clock)
 
 
-class Store(ChangeWatch, ReferralWrites, MeasuresStore, DraftStore, AuditTrail, Retention):
+class Store(
+    ChangeWatch,
+    ReferralWrites,
+    MeasuresStore,
+    DraftStore,
+    AuditTrail,
+    Retention,
+    ServiceDirectory,
+):
     # -- sessions -----------------------------------------------------------------------
 
     def session_for(self, day: date) -> SessionInfo | None:
