@@ -48,6 +48,7 @@ async def test_a_decision_made_meanwhile_is_shown_and_mine_becomes_an_amendment(
         assert isinstance(form, DecisionFormScreen)
         form.query_one("#outcome", Select).value = "nfa"
         form.query_one("#reasons", TextArea).text = "Health visitor has no concerns"
+        form.query_one("#response", Select).value = "agreed"
         # Meanwhile, at the other desk:
         clock.advance(minutes=2)
         desk_b.decide(
@@ -108,6 +109,7 @@ async def test_dropping_mine_keeps_the_decision_made_meanwhile(
         assert isinstance(form, DecisionFormScreen)
         form.query_one("#outcome", Select).value = "partner"
         form.query_one("#reasons", TextArea).text = "Police will follow up"
+        form.query_one("#response", Select).value = "agreed"
         form.query_one("#amend_reason", TextArea).text = "Police shared a concern"
         desk_b.decide(
             rid,

@@ -88,6 +88,7 @@ async def _both_ways(store: Store, desk_b: Store, tmp_path: Path) -> None:
         # And back: a view added on the shared screen reaches the officer's queue.
         await wall.press("enter", "2")
         await wall.press(*"Known")
+        shared.screen.query_one("#consent", Select).value = "given"
         await wall.press("ctrl+s")
         await wall.pause()
         await until(desk, lambda: queue_cells(officer)["261126-01"][7] == "P")
@@ -145,6 +146,7 @@ async def test_an_open_form_keeps_its_text_and_focus_while_the_screen_below_refr
         assert app.screen is form and app.focused is typing
         assert typing.text == "Seen at clinic"
         await pilot.press(*" today")  # typing carries on where it was
+        form.query_one("#consent", Select).value = "given"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ReferralScreen)
