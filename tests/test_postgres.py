@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from sqlmodel import SQLModel
 from textual.widgets import Input, Select, TextArea
 from typer.testing import CliRunner
 
+import dutydesk.storage.tables  # noqa: F401  (declares the tables)
 from dutydesk.app import DutyDeskApp
 from dutydesk.cli import cli
 from dutydesk.demo import seed_demo
@@ -30,22 +32,8 @@ from tests.pilot_helpers import queue_cells, start_room, type_text
 from tests.reliability_helpers import worked_referral
 
 runner = CliRunner()
-TABLES = (
-    "duty_session",
-    "attendee",
-    "session_end",
-    "referral",
-    "call_version",
-    "agency_view",
-    "decision",
-    "handoff",
-    "action",
-    "action_status",
-    "event",
-    "feedback",
-    "team_experience",
-    "draft",
-)
+# Every table tables.py declares (the migrations must make exactly these).
+TABLES = tuple(SQLModel.metadata.tables)
 
 
 @pytest.fixture
