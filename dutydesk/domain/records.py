@@ -112,9 +112,25 @@ class CallDetails:
     needs: tuple[str, ...] = ()  # need codes
     family_knows: str = "unknown"
     consent: str = "unknown"
+    kind: str = vocab.REFERRAL  # or vocab.ADVICE: a call that only needed advice
+    advice: str = ""  # the advice given (an advice call; kept when it becomes a referral)
+    earlier_ref: str = ""  # a reference the referrer quoted from an earlier contact
+
+    @property
+    def is_advice(self) -> bool:
+        return self.kind == vocab.ADVICE
 
     def validate(self) -> None:
         """FieldError naming the first missing required field."""
+        if self.kind not in vocab.codes(vocab.KINDS):
+            raise FieldError("Choose whether the call is a referral or advice only")
+        if self.is_advice:
+            # Advice only: what is known is enough, but the advice given is the record.
+            if not self.advice.strip():
+                raise FieldError("The advice given is needed for an advice call")
+            if self.urgency not in vocab.codes(vocab.URGENCIES):
+                raise FieldError("Urgency: immediate, today or routine")
+            return
         if self.urgency not in vocab.codes(vocab.URGENCIES):
             raise FieldError("Urgency is needed: immediate, today or routine")
         if not self.children or not any(c.name.strip() for c in self.children):
@@ -195,6 +211,19 @@ class QueueRow:
     decided_at: datetime | None
     passed_at: datetime | None
     carried_from: date | None  # the session day it came from, if not today's
+    kind: str = vocab.REFERRAL
+    source: str = vocab.PHONE
+    repeat: bool = False  # the same child had a contact in the 12 months before
+    told_at: datetime | None = None  # when the referrer was first told the outcome
+
+    @property
+    def awaiting_feedback(self) -> bool:
+        """Decided (or passed on) and the referrer not told yet. Advice is told on the call."""
+        return (
+            self.kind != vocab.ADVICE
+            and (self.decided_at is not None or self.passed_at is not None)
+            and self.told_at is None
+        )
 
     @property
     def open(self) -> bool:
@@ -222,6 +251,8 @@ class ReferralDetail:
     decisions: tuple[Decision, ...]  # oldest first; the last is the current one
     passed_at: datetime | None
     actions: tuple[Action, ...]
+    source: str = vocab.PHONE
+    repeat_of: tuple[str, ...] = ()  # refs of this child's contacts in the 12 months before
 
     @property
     def decision(self) -> Decision | None:
@@ -229,14 +260,20 @@ class ReferralDetail:
 
     @property
     def status(self) -> str:
-        return status_of(bool(self.views), self.decision is not None, self.passed_at)
+        return status_of(
+            bool(self.views), self.decision is not None, self.passed_at, self.call.kind
+        )
 
     @property
     def received_day(self) -> date:
         return london_day(self.received_at)
 
 
-def status_of(has_views: bool, decided: bool, passed_at: datetime | None) -> str:
+def status_of(
+    has_views: bool, decided: bool, passed_at: datetime | None, kind: str = vocab.REFERRAL
+) -> str:
+    if kind == vocab.ADVICE and not decided and passed_at is None:
+        return vocab.ADVICE_GIVEN
     if passed_at is not None:
         return vocab.PASSED_ON
     if decided:
@@ -269,6 +306,9 @@ class Feedback:
     comment: str
     recorded_at: datetime
     recorded_by: str
+    told_at: datetime | None = None  # when they were told (if not when it was recorded)
+    told_by: str = ""  # who told them
+    text: str = ""  # what they were told
 
 
 @dataclass(frozen=True)

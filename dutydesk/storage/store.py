@@ -28,6 +28,7 @@ from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert, queries
 from dutydesk.storage.audit import AuditTrail
 from dutydesk.storage.base import ConflictError, actor_fields
+from dutydesk.storage.contacts import ContactStore
 from dutydesk.storage.drafts import DraftStore
 from dutydesk.storage.engine import make_engine
 from dutydesk.storage.measures import MeasuresStore
@@ -51,7 +52,7 @@ def open_store(target: str | os.PathLike[str], clock: Clock = system_clock) -> S
     return Store(make_engine(target), clock)
 
 
-class Store(ReferralWrites, MeasuresStore, DraftStore, AuditTrail, Retention):
+class Store(ContactStore, ReferralWrites, MeasuresStore, DraftStore, AuditTrail, Retention):
     # -- sessions -----------------------------------------------------------------------
 
     def session_for(self, day: date) -> SessionInfo | None:
