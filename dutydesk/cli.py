@@ -193,7 +193,7 @@ def show_paths(db: DbOption = None) -> None:
 
 # Command groups in their own modules register themselves on `cli` when imported.
 # (Add one line per module; keep them free of heavy imports at module level.)
-COMMAND_MODULES: tuple[str, ...] = ("measures", "admin", "keys")
+COMMAND_MODULES: tuple[str, ...] = ("measures", "admin", "keys", "importing")
 
 
 def _register_commands() -> None:
