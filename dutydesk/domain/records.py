@@ -293,6 +293,9 @@ class DaySummary:
     still_waiting: int = 0
     passed_on: int = 0
     immediate_not_passed_on: int = 0
+    advice_calls: int = 0
+    repeat_contacts: int = 0
+    feedback_awaiting: int = 0
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,9 @@ SESSION_COLUMNS: tuple[str, ...] = (
     "passed_to_assessment_team",
     "actions_created",
     "actions_done",
+    "advice_calls",
+    "repeat_contacts",
+    "feedback_awaiting",
 )
 REFERRAL_COLUMNS: tuple[str, ...] = (
     "ref",
@@ -78,6 +81,10 @@ REFERRAL_COLUMNS: tuple[str, ...] = (
     "actions_done",
     "first_outcome",
     "last_amended_at",
+    "contact_kind",
+    "source",
+    "repeat_contact",
+    "referrer_told_at",
 )
 REFERRAL_IDENTIFIABLE_COLUMNS: tuple[str, ...] = (
     "children_names",
@@ -89,6 +96,7 @@ REFERRAL_IDENTIFIABLE_COLUMNS: tuple[str, ...] = (
     "worry_seen",
     "worry_told",
     "referrer_view",
+    "advice_given",
 )
 VIEW_COLUMNS: tuple[str, ...] = (
     "ref",
@@ -222,6 +230,9 @@ def session_row(store: Store, session: SessionInfo, identifiable: bool) -> Row:
         "passed_to_assessment_team": summary.passed_on,
         "actions_created": summary.actions_created,
         "actions_done": summary.actions_done,
+        "advice_calls": summary.advice_calls,
+        "repeat_contacts": summary.repeat_contacts,
+        "feedback_awaiting": summary.feedback_awaiting,
     }
 
 
@@ -275,6 +286,10 @@ def referral_row(
         "last_amended_at": clock.iso_local(current.created_at)
         if current and len(decisions) > 1
         else "",
+        "contact_kind": call.kind,
+        "source": detail.source,
+        "repeat_contact": yes_no(bool(detail.repeat_of)),
+        "referrer_told_at": clock.iso_local(queued.told_at) if queued else "",
     }
     if identifiable:
         row |= {
@@ -289,6 +304,7 @@ def referral_row(
             "worry_seen": call.worry_seen,
             "worry_told": call.worry_told,
             "referrer_view": call.referrer_view,
+            "advice_given": call.advice,
         }
     return row
 

@@ -214,4 +214,7 @@ class Store(ContactStore, ReferralWrites, MeasuresStore, DraftStore, AuditTrail,
             still_waiting=sum(1 for r in rows if r.open),
             passed_on=sum(1 for r in rows if r.passed_at is not None),
             immediate_not_passed_on=sum(1 for r in rows if r.immediate_not_passed_on),
+            advice_calls=sum(1 for r in rows if r.kind == vocab.ADVICE and r.carried_from is None),
+            repeat_contacts=sum(1 for r in rows if r.repeat and r.carried_from is None),
+            feedback_awaiting=sum(1 for r in rows if r.awaiting_feedback),
         )
