@@ -25,6 +25,7 @@ from dutydesk.storage.tables import (
     DecisionRow,
     DutySession,
     FeedbackRow,
+    FeedbackToldRow,
     HandoffRow,
     ReferralRow,
     SessionEndRow,
@@ -122,10 +123,20 @@ def latest(rows: Iterable[Any], key: str = "referral_id") -> dict[int, Any]:
 
 
 def first_told(s: Session, ids: Sequence[int]) -> dict[int, datetime]:
-    """When each referrer was first told the outcome (a feedback record)."""
+    """When each referrer was first told the outcome (a feedback record; one saved before
+    schema 5 says only when it was recorded)."""
+    rows = rows_for(s, FeedbackRow, FeedbackRow.referral_id, ids, FeedbackRow.id)
+    feedback_ids = [r.id for r in rows if r.id is not None]
+    told = {
+        t.feedback_id: t.told_at
+        for t in rows_for(
+            s, FeedbackToldRow, FeedbackToldRow.feedback_id, feedback_ids, FeedbackToldRow.id
+        )
+    }
     found: dict[int, datetime] = {}
-    for row in rows_for(s, FeedbackRow, FeedbackRow.referral_id, ids, FeedbackRow.recorded_at):
-        found.setdefault(row.referral_id, row.recorded_at)
+    for row in rows:
+        at = told.get(row.id or 0, row.recorded_at)
+        found[row.referral_id] = min(at, found.get(row.referral_id, at))
     return found
 
 
