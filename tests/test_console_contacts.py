@@ -51,14 +51,14 @@ async def test_an_advice_call_is_recorded_then_made_a_referral(
         assert "ADVICE CALL" in text_of(app, "#call")
         assert "Talk to mum first" in text_of(app, "#call")
         await pilot.press("r")
-        form = app.screen
-        assert isinstance(form, CallFormScreen) and form.make_referral
-        assert form.query_one("#referrer_name", Input).value == "Jo Example"  # not retyped
-        assert form.query_one("#kind", Select).value == vocab.REFERRAL
+        again = app.screen
+        assert isinstance(again, CallFormScreen) and again.make_referral
+        assert again.query_one("#referrer_name", Input).value == "Jo Example"  # not retyped
+        assert again.query_one("#kind", Select).value == vocab.REFERRAL
         await type_text(pilot, "Amira Khan")  # the first child's name has the focus
-        form.query_one("#worry_seen", TextArea).focus()
+        again.query_one("#worry_seen", TextArea).focus()
         await type_text(pilot, "Bruising again")
-        form.query_one("#urgency", Select).value = "today"
+        again.query_one("#urgency", Select).value = "today"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ReferralScreen)
