@@ -87,7 +87,7 @@ def today_contacts(
         store.add_call(session.id, details, mash, at(share))
     earlier = _earlier_children(store, session.day)
     if earlier:
-        _repeat(store, session, earlier[0], at(0.55), mash)
+        _repeat(store, clock, session, earlier[0], at(0.55), mash)
     if len(earlier) > 1:
         _near_match(store, session, earlier[1], at(0.85), mash)
     for share, form in zip((0.9, 0.95), data.FORM_CONTACTS, strict=False):
@@ -146,6 +146,7 @@ def _again(earlier: ReferralDetail, child: Child, urgency: str = "today") -> Cal
 
 def _repeat(
     store: Store,
+    clock: MovableClock,
     session: SessionInfo,
     earlier: tuple[ReferralDetail, Child],
     received: datetime,
@@ -156,6 +157,7 @@ def _repeat(
     row = store.add_call(session.id, _again(detail, child), mash, received)
     education = session.attendee_for("education")
     if education is not None:
+        clock.at(received + timedelta(minutes=12))
         store.add_view(
             row.referral_id,
             session.id,

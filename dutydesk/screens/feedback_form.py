@@ -101,6 +101,13 @@ class FeedbackFormScreen(FormScreen[Feedback]):
                 yield pair("Told by", Input(app.actor.name, id="told_by", compact=True))
                 yield Label("What they were told (drafted from the record: edit it)")
                 yield TextArea(draft, id="text", classes="notes", compact=True)
+                yield Static(
+                    Content(
+                        "Ctrl+L copies it to the terminal's clipboard; Ctrl+T saves it as a "
+                        f".txt file in {app.exports_dir}"
+                    ),
+                    classes="hint",
+                )
                 yield pair(
                     "Satisfaction",
                     Select(

@@ -186,6 +186,8 @@ class QueueScreen(Screen[None]):
         return "-"
 
     def waiting(self, row: QueueRow) -> str:
+        if row.kind == vocab.ADVICE and row.decided_at is None:
+            return "-"  # advice was given on the call: nothing waits
         if row.decided_at is not None:
             return "took " + duration(row.decided_at - row.received_at)
         return duration(duty(self).store.now() - row.received_at)

@@ -299,7 +299,8 @@ class ReferralScreen(Screen[None]):
 def call_block(detail: ReferralDetail, today: date, now: datetime) -> Content:
     call = detail.call
     urgency = vocab.label(vocab.URGENCIES, call.urgency)
-    waited = duration(now - detail.received_at) if detail.decision is None else ""
+    waiting = detail.decision is None and not call.is_advice
+    waited = duration(now - detail.received_at) if waiting else ""
     parts: list[tuple[str, str] | str] = [
         (f"{detail.ref}  ", "bold"),
         (f" {urgency} ", "reverse bold"),
