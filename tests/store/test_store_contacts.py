@@ -169,3 +169,36 @@ def test_an_import_is_all_or_nothing(store: Store, session: SessionInfo) -> None
     refs = store.import_calls(session.id, [(good, None), (call(name="Fi Unreal"), None)], MASH)
     rows = store.queue(session)
     assert sorted(r.ref for r in rows) == refs and {r.source for r in rows} == {"online form"}
+
+
+def test_the_measures_count_advice_repeats_online_form_and_feedback(
+    store: Store, session: SessionInfo, clock: Clock
+) -> None:
+    from dutydesk.domain import report
+    from dutydesk.domain.measures import compute
+
+    first = store.add_call(session.id, call(children=(Child("Gil Unreal", dob=DOB),)), MASH)
+    decide(store, first.referral_id, session.id, "early_help")
+    store.add_feedback(first.referral_id, session.id, "phone", 5, "", MASH)
+    store.add_call(session.id, advice(), MASH)
+    tomorrow = next_day(store, clock)
+    again = store.add_call(tomorrow.id, call(children=(Child("Gil Unreal", dob=DOB),)), MASH)
+    decide(store, again.referral_id, tomorrow.id, "nfa")
+    store.import_calls(tomorrow.id, [(call(name="Hal Unreal"), None)], MASH)
+    measures = compute(store.period_records(session.day, tomorrow.day), store.now())
+    day1, day2 = measures.days
+    assert (day1.calls, day1.advice_calls, day1.referrals) == (2, 1, 1)
+    assert (day1.feedback_given, day1.feedback_awaiting, day1.missed_working_day) == (1, 0, 0)
+    assert day1.undecided_at_end == 0  # an advice call waits for nobody
+    assert (day2.calls, day2.repeat_contacts, day2.online_form) == (2, 1, 1)
+    assert (day2.feedback_given, day2.feedback_awaiting) == (0, 1)
+    total = measures.total
+    assert (total.advice_calls, total.repeat_contacts, total.online_form) == (1, 1, 1)
+    row = report.records(measures)[-1]
+    assert (row["advice_calls"], row["repeat_contacts"], row["feedback_awaiting"]) == (
+        "1",
+        "1",
+        "1",
+    )
+    summary = store.day_summary(session)
+    assert (summary.advice_calls, summary.still_waiting) == (1, 0)
