@@ -62,10 +62,12 @@ class CallFormScreen(FormScreen[QueueRow | int]):
                         compact=True,
                     ),
                 )
-                yield Label("Advice given *  (advice calls)")
-                yield TextArea(
-                    call.advice if call else "", id="advice", classes="notes", compact=True
-                )
+                with Vertical(id="advice-box") as box:
+                    box.display = kind == vocab.ADVICE or bool(call and call.advice)
+                    yield Label("Advice given *  (what you advised; the child can be unknown)")
+                    yield TextArea(
+                        call.advice if call else "", id="advice", classes="notes", compact=True
+                    )
                 yield Label("Referrer", classes="section")
                 yield pair(
                     "Name",
@@ -193,6 +195,13 @@ class CallFormScreen(FormScreen[QueueRow | int]):
             self.query_one("#child_name_0", Input).focus()
         else:
             self.query_one("#referrer_name", Input).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "kind":
+            box = self.query_one("#advice-box", Vertical)
+            box.display = event.value == vocab.ADVICE or bool(
+                self.query_one("#advice", TextArea).text
+            )
 
     def action_add_child(self) -> None:
         if self.children_shown >= MAX_CHILDREN:

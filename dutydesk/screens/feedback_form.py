@@ -104,7 +104,7 @@ class FeedbackFormScreen(FormScreen[Feedback]):
                 yield Static(
                     Content(
                         "Ctrl+L copies it to the terminal's clipboard; Ctrl+T saves it as a "
-                        f".txt file in {app.exports_dir}"
+                        ".txt file in the exports folder (it says where)."
                     ),
                     classes="hint",
                 )
