@@ -117,6 +117,8 @@ def earlier_matches(s: Session, ids: Sequence[int]) -> dict[int, list[Match]]:
     result: dict[int, list[Match]] = {}
     for rid in ids:
         found: list[Match] = []
+        if rid not in received:  # no such referral (any more)
+            continue
         for other in sorted(candidates - {rid}):
             if other not in received or received[other] >= received[rid]:
                 continue
@@ -165,6 +167,7 @@ def repeats(s: Session, ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
     return {
         rid: tuple(m.earlier_id for m in found if m.counts_as_repeat(received[rid]))
         for rid, found in matches.items()
+        if rid in received
     }
 
 

@@ -202,3 +202,22 @@ def test_the_measures_count_advice_repeats_online_form_and_feedback(
     )
     summary = store.day_summary(session)
     assert (summary.advice_calls, summary.still_waiting) == (1, 0)
+
+
+def test_the_retention_purge_takes_an_old_contacts_links_keys_and_feedback(
+    store: Store, session: SessionInfo, clock: Clock
+) -> None:
+    old = store.add_call(session.id, call(children=(Child("Ivo Unreal", dob=DOB),)), MASH)
+    decide(store, old.referral_id, session.id, "nfa")
+    store.add_feedback(old.referral_id, session.id, "phone", 4, "", MASH, text="Told: no action")
+    clock.advance(days=200)
+    later = store.start_session(store.today(), [("mash", "Sam Test", "")], MASH)
+    new = store.add_call(later.id, call(children=(Child("Ivo Unreal", age="8"),)), MASH)
+    store.confirm_match(new.referral_id, old.referral_id, later.id, MASH)
+    clock.advance(days=300)  # the old one is 500 days old, the new one 300
+    result = store.purge(store.today() - timedelta(days=365), MASH)
+    assert result.plan.rows["referral"] == 1
+    assert sql(store, "SELECT count(*) FROM contact_link") == [(0,)]
+    assert sql(store, "SELECT count(*) FROM feedback_told") == [(0,)]
+    assert sql(store, "SELECT referral_id FROM child_key") == [(new.referral_id,)]
+    assert store.earlier_contacts(new.referral_id) == []
