@@ -221,3 +221,24 @@ def test_the_retention_purge_takes_an_old_contacts_links_keys_and_feedback(
     assert sql(store, "SELECT count(*) FROM feedback_told") == [(0,)]
     assert sql(store, "SELECT referral_id FROM child_key") == [(new.referral_id,)]
     assert store.earlier_contacts(new.referral_id) == []
+
+
+def test_an_import_that_fails_half_way_adds_nothing(
+    store: Store, session: SessionInfo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dutydesk.storage.engine import DatabaseError
+
+    real = store._insert_call
+    calls: list[int] = []
+
+    def second_fails(*args: object, **kwargs: object) -> int:
+        calls.append(1)
+        if len(calls) == 2:
+            raise DatabaseError("The disk is full.")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "_insert_call", second_fails)
+    with pytest.raises(DatabaseError):
+        store.import_calls(session.id, [(call(name="Jo Unreal"), None)] * 3, MASH)
+    assert store.queue(session) == []
+    assert sql(store, "SELECT count(*) FROM call_version") == [(0,)]
