@@ -62,3 +62,10 @@ def earlier_block(found: list[EarlierContact], today: date) -> Content:
             due = f", due {when(action.due_at, today)}" if action.due_at else ""
             parts += ["  Open action: ", action.what, f" ({owner}{due})", "\n"]
     return block(*parts)
+
+
+def confirm_question(item: EarlierContact) -> str:
+    return (
+        f"Is {item.ref} ({item.child}, {when(item.received_at)}; {item.strength}: "
+        f"{item.why}) about the same child? Both records stay as they are."
+    )

@@ -17,7 +17,7 @@ from dutydesk.domain import vocab
 from dutydesk.domain.clock import duration, when
 from dutydesk.domain.matching import EarlierContact
 from dutydesk.domain.records import Feedback, ReferralDetail
-from dutydesk.screens.earlier import contact_lines, earlier_block
+from dutydesk.screens.earlier import confirm_question, contact_lines, earlier_block
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.literal import block, cell
@@ -228,11 +228,8 @@ class ReferralScreen(Screen[None]):
 
         waiting = [e for e in self.earlier if not e.confirmed]
         if not waiting:
-            self.notify(
-                "No earlier contact to confirm."
-                if not self.earlier
-                else "Every earlier contact shown is already confirmed."
-            )
+            none = "No earlier contact to confirm." if not self.earlier else ""
+            self.notify(none or "Every earlier contact shown is already confirmed.")
             return
         item = waiting[0]
         app = duty(self)
@@ -250,10 +247,7 @@ class ReferralScreen(Screen[None]):
             self.notify(f"Confirmed: {item.ref} is about the same child (nothing merged).")
             self.reload()
 
-        question = (
-            f"Is {item.ref} ({item.child}, {when(item.received_at)}; {item.strength}: "
-            f"{item.why}) about the same child? Both records stay as they are."
-        )
+        question = confirm_question(item)
         self.app.push_screen(ConfirmScreen(question, yes="Same child", no="Not sure"), answer)
 
     def saved(self, message: str) -> Callable[[object], None]:
