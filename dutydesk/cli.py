@@ -210,7 +210,15 @@ def show_paths(db: DbOption = None) -> None:
 
 # Command groups in their own modules register themselves on `cli` when imported.
 # (Add one line per module; keep them free of heavy imports at module level.)
-COMMAND_MODULES: tuple[str, ...] = ("measures", "admin", "keys", "moving", "config", "services")
+COMMAND_MODULES: tuple[str, ...] = (
+    "measures",
+    "admin",
+    "keys",
+    "moving",
+    "config",
+    "services",
+    "importing",
+)
 
 
 def _register_commands() -> None:

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 import pendulum
 
 from dutydesk import demo_data as data
+from dutydesk import demo_extras as extras
 from dutydesk.demo_data import sharing as data_sharing
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import Clock, london_datetime, london_day, to_utc
@@ -60,6 +61,7 @@ def seed_demo(store: Store, *, days: int = 1, seed: int = 7) -> SessionInfo:
     Meant for an empty store: the same seed always gives the same days.
     """
     rng = random.Random(seed)
+    more = random.Random(seed + 1)  # the other contacts' own numbers (demo_extras.py)
     load_directory(store)
     real = store.clock
     clock = _DemoClock(real)
@@ -73,8 +75,15 @@ def seed_demo(store: Store, *, days: int = 1, seed: int = 7) -> SessionInfo:
             carried = _past_day(
                 store, clock, rng, day, done_share, leave_one_open=day == earlier[-1]
             )
+            past = store.session_for(day)
+            assert past is not None
+            extras.feedback_for_day(store, clock, more, past, today=False)
         clock.at(real())
-        return _today(store, clock, rng, avoid=carried)
+        session = _today(store, clock, rng, avoid=carried)
+        extras.today_contacts(store, clock, more, session)
+        extras.feedback_for_day(store, clock, more, session, today=True)
+        clock.at(real())
+        return session
     finally:
         store.clock = real
 

@@ -106,6 +106,12 @@ SCREENS: dict[str, tuple[list[str], Callable[[Pilot[Any]], Awaitable[None]] | No
     "help_on_a_form": (["a", "f1"], None),
     "restore_draft": (["a"], left_a_draft),
     "decision_changed": ([], decision_changed),
+    # In the seeded queue: the 4th row is a child called about again (a likely earlier
+    # contact), the 12th a near match to confirm, the 15th an advice call.
+    "referral_earlier_contacts": (["down"] * 3 + ["enter"], None),
+    "confirm_match": (["down"] * 11 + ["enter", "m"], None),
+    "referral_advice_call": (["down"] * 14 + ["enter"], None),
+    "make_referral": (["down"] * 14 + ["enter", "r"], None),
 }
 
 

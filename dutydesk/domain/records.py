@@ -126,8 +126,25 @@ class CallDetails:
             return self.need_labels
         return tuple(vocab.label(vocab.NEEDS, n) for n in self.needs)
 
+    kind: str = vocab.REFERRAL  # or vocab.ADVICE: a call that only needed advice
+    advice: str = ""  # the advice given (an advice call; kept when it becomes a referral)
+    earlier_ref: str = ""  # a reference the referrer quoted from an earlier contact
+
+    @property
+    def is_advice(self) -> bool:
+        return self.kind == vocab.ADVICE
+
     def validate(self) -> None:
         """FieldError naming the first missing required field."""
+        if self.kind not in vocab.codes(vocab.KINDS):
+            raise FieldError("Choose whether the call is a referral or advice only")
+        if self.is_advice:
+            # Advice only: what is known is enough, but the advice given is the record.
+            if not self.advice.strip():
+                raise FieldError("The advice given is needed for an advice call")
+            if self.urgency not in vocab.codes(vocab.URGENCIES):
+                raise FieldError("Urgency: immediate, today or routine")
+            return
         if self.urgency not in vocab.codes(vocab.URGENCIES):
             raise FieldError("Urgency is needed: immediate, today or routine")
         if not self.children or not any(c.name.strip() for c in self.children):
@@ -278,6 +295,19 @@ class QueueRow:
     decided_at: datetime | None
     passed_at: datetime | None
     carried_from: date | None  # the session day it came from, if not today's
+    kind: str = vocab.REFERRAL
+    source: str = vocab.PHONE
+    repeat: bool = False  # the same child had a contact in the 12 months before
+    told_at: datetime | None = None  # when the referrer was first told the outcome
+
+    @property
+    def awaiting_feedback(self) -> bool:
+        """Decided (or passed on) and the referrer not told yet. Advice is told on the call."""
+        return (
+            self.kind != vocab.ADVICE
+            and (self.decided_at is not None or self.passed_at is not None)
+            and self.told_at is None
+        )
 
     @property
     def open(self) -> bool:
@@ -305,6 +335,8 @@ class ReferralDetail:
     decisions: tuple[Decision, ...]  # oldest first; the last is the current one
     passed_at: datetime | None
     actions: tuple[Action, ...]
+    source: str = vocab.PHONE
+    repeat_of: tuple[str, ...] = ()  # refs of this child's contacts in the 12 months before
 
     @property
     def decision(self) -> Decision | None:
@@ -312,14 +344,20 @@ class ReferralDetail:
 
     @property
     def status(self) -> str:
-        return status_of(bool(self.views), self.decision is not None, self.passed_at)
+        return status_of(
+            bool(self.views), self.decision is not None, self.passed_at, self.call.kind
+        )
 
     @property
     def received_day(self) -> date:
         return london_day(self.received_at)
 
 
-def status_of(has_views: bool, decided: bool, passed_at: datetime | None) -> str:
+def status_of(
+    has_views: bool, decided: bool, passed_at: datetime | None, kind: str = vocab.REFERRAL
+) -> str:
+    if kind == vocab.ADVICE and not decided and passed_at is None:
+        return vocab.ADVICE_GIVEN
     if passed_at is not None:
         return vocab.PASSED_ON
     if decided:
@@ -339,6 +377,9 @@ class DaySummary:
     still_waiting: int = 0
     passed_on: int = 0
     immediate_not_passed_on: int = 0
+    advice_calls: int = 0
+    repeat_contacts: int = 0
+    feedback_awaiting: int = 0
 
 
 @dataclass(frozen=True)
@@ -352,6 +393,9 @@ class Feedback:
     comment: str
     recorded_at: datetime
     recorded_by: str
+    told_at: datetime | None = None  # when they were told (if not when it was recorded)
+    told_by: str = ""  # who told them
+    text: str = ""  # what they were told
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,13 @@ def _pct(part: int, whole: int) -> str:
 # (key, label, how to show it from a Summary). Keys are the CSV/JSON names: keep them stable.
 ROWS: tuple[tuple[str, str, Callable[[Summary], str]], ...] = (
     ("calls", "Calls received", lambda s: _num(s.calls)),
+    ("advice_calls", "  advice calls (no referral)", lambda s: _num(s.advice_calls)),
+    ("online_form", "  through the online form", lambda s: _num(s.online_form)),
+    (
+        "repeat_contacts",
+        "  repeat contacts (12 months)",
+        lambda s: _pct(s.repeat_contacts, s.calls),
+    ),
     ("immediate", "IMMEDIATE referrals", lambda s: _num(s.immediate)),
     (
         "immediate_passed_on",
@@ -71,9 +78,11 @@ ROWS: tuple[tuple[str, str, Callable[[Summary], str]], ...] = (
     (
         "beyond_social_care",
         "Needs met beyond social care",
-        lambda s: _pct(s.beyond_social_care, s.calls),
+        lambda s: _pct(s.beyond_social_care, s.referrals),
     ),
     ("views", "Agency views", lambda s: _num(s.views)),
+    ("feedback_given", "Referrers told the outcome", lambda s: _num(s.feedback_given)),
+    ("feedback_awaiting", "  decided, not told yet", lambda s: _num(s.feedback_awaiting)),
     (
         "referrer_satisfaction",
         "Referrer satisfaction (1-5)",
@@ -146,6 +155,7 @@ def _numbers(summary: Summary) -> dict[str, Any]:
     data.pop("decisions_by_outcome")
     data.pop("decisions_by_outcome_code")
     data["actions_per_referral"] = summary.actions_per_referral
+    data["referrals"] = summary.referrals
     return data
 
 

@@ -48,7 +48,21 @@ WAITING = "waiting"
 IN_DISCUSSION = "in discussion"
 DECIDED = "decided"
 PASSED_ON = "passed to Assessment Team"
-STATUSES = (WAITING, IN_DISCUSSION, DECIDED, PASSED_ON)
+ADVICE_GIVEN = "advice given"  # an advice call: nothing more is waiting on the team
+STATUSES = (WAITING, IN_DISCUSSION, DECIDED, PASSED_ON, ADVICE_GIVEN)
+
+# What a contact is: a referral for the duty team, or a call that only needed advice
+# ("should I refer?": no enquiry is a wrong enquiry).
+REFERRAL = "referral"
+ADVICE = "advice"
+KINDS: tuple[Choice, ...] = (
+    Choice(REFERRAL, "Referral"),
+    Choice(ADVICE, "Advice only (should I refer?)"),
+)
+# How the contact came in.
+PHONE = "phone"
+ONLINE_FORM = "online form"
+SOURCES = (PHONE, ONLINE_FORM)
 
 IMMEDIATE = "immediate"  # the urgency the test's measure is about; every list must have it
 DEFAULT_TARGET_HOURS = 4.0

@@ -46,6 +46,9 @@ SESSION_COLUMNS: tuple[str, ...] = (
     "passed_to_assessment_team",
     "actions_created",
     "actions_done",
+    "advice_calls",
+    "repeat_contacts",
+    "feedback_awaiting",
 )
 REFERRAL_COLUMNS: tuple[str, ...] = (
     "ref",
@@ -80,6 +83,10 @@ REFERRAL_COLUMNS: tuple[str, ...] = (
     "last_amended_at",
     "referrer_view_response",
     "referrer_view_response_reason",
+    "contact_kind",
+    "source",
+    "repeat_contact",
+    "referrer_told_at",
 )
 REFERRAL_IDENTIFIABLE_COLUMNS: tuple[str, ...] = (
     "children_names",
@@ -91,6 +98,7 @@ REFERRAL_IDENTIFIABLE_COLUMNS: tuple[str, ...] = (
     "worry_seen",
     "worry_told",
     "referrer_view",
+    "advice_given",
 )
 VIEW_COLUMNS: tuple[str, ...] = (
     "ref",
@@ -230,6 +238,9 @@ def session_row(store: Store, session: SessionInfo, identifiable: bool) -> Row:
         "passed_to_assessment_team": summary.passed_on,
         "actions_created": summary.actions_created,
         "actions_done": summary.actions_done,
+        "advice_calls": summary.advice_calls,
+        "repeat_contacts": summary.repeat_contacts,
+        "feedback_awaiting": summary.feedback_awaiting,
     }
 
 
@@ -285,6 +296,10 @@ def referral_row(
         else "",
         "referrer_view_response": current.referrer_response if current else "",
         "referrer_view_response_reason": current.response_reason if current else "",
+        "contact_kind": call.kind,
+        "source": detail.source,
+        "repeat_contact": yes_no(bool(detail.repeat_of)),
+        "referrer_told_at": clock.iso_local(queued.told_at) if queued else "",
     }
     if identifiable:
         row |= {
@@ -299,6 +314,7 @@ def referral_row(
             "worry_seen": call.worry_seen,
             "worry_told": call.worry_told,
             "referrer_view": call.referrer_view,
+            "advice_given": call.advice,
         }
     return row
 

@@ -26,7 +26,10 @@ STATUS_MARK = {
     vocab.IN_DISCUSSION: "… ",
     vocab.DECIDED: "✓ ",
     vocab.PASSED_ON: "→ ",
+    vocab.ADVICE_GIVEN: "? ",
 }
+REPEAT_MARK = "» "  # the same child had a contact in the 12 months before
+AWAITING_MARK = "✉ "  # decided, the referrer not told yet
 COLUMNS = (
     ("urgency", "Urgency"),
     ("ref", "Ref"),
@@ -38,6 +41,7 @@ COLUMNS = (
     ("views", "Views"),
     ("needs", "Needs"),
     ("referrer", "Referrer"),
+    ("told", "Referrer told"),
 )
 # The large layout, for a wall screen read from across the room: fewer, wider columns
 # (the status and the decision share one: "… in discussion", "✓ Early help").
@@ -77,7 +81,10 @@ class QueueScreen(Screen[None]):
     HELP = (
         "Urgency: !! IMMEDIATE (same-day protection), ! TODAY, ROUTINE. Status: · waiting, "
         "… in discussion, ✓ decided, → passed to the Assessment Team. "
-        "↻ came over from an earlier day. Views: H health, P police, E education, "
+        "↻ came over from an earlier day. ? advice given (an advice call). "
+        "» the child had another contact in the 12 months before. "
+        "✉ decided, referrer not told yet (and for how long); F on the referral records it. "
+        "Views: H health, P police, E education, "
         "Pr probation, SW social work, EH early help, MO MASH officer."
     )
 
@@ -136,7 +143,8 @@ class QueueScreen(Screen[None]):
             values["state"] = values["status"]
             if row.outcome:
                 mark = STATUS_MARK.get(row.status, "")
-                values["state"] = cell(mark + row.outcome, "bold" if row.open else "dim")
+                told = f"  {AWAITING_MARK}not told" if row.awaiting_feedback else ""
+                values["state"] = cell(mark + row.outcome + told, "bold" if row.open else "dim")
             table.add_row(*(values[key] for key in shown), key=row.ref, height=1)
         chosen = next((str(r.referral_id) for r in self.rows if r.ref == select_ref), None)
         place.restore(table, [str(r.referral_id) for r in self.rows], chosen)
@@ -154,30 +162,46 @@ class QueueScreen(Screen[None]):
         urgency = vocab.label(vocab.URGENCIES, row.urgency)
         status = STATUS_MARK.get(row.status, "") + row.status.replace("Assessment Team", "AT")
         ref = ("↻ " if row.carried_from else "") + row.ref
+        child = (REPEAT_MARK if row.repeat else "") + row.child
         agencies = " ".join(SHORT_AGENCY.get(a, a) for a in row.agencies)
         return [
             cell(URGENCY_MARK.get(row.urgency, "") + urgency, URGENCY_STYLE.get(row.urgency, "")),
             cell(ref),
             cell(when(row.received_at, today, short=True)),
             cell(self.waiting(row)),
-            cell(row.child),
+            cell(child),
             cell(status, "bold" if row.open else "dim"),
             cell(row.outcome or "-"),
             cell(agencies or "none"),
             cell(", ".join(row.needs) or "-"),
             cell(row.referrer_org or "-"),
+            cell(self.told(row), "bold" if row.awaiting_feedback else "dim"),
         ]
 
+    def told(self, row: QueueRow) -> str:
+        """'✉ awaiting 2h 05m' (since the decision), 'told 14:05', or '-'."""
+        if row.awaiting_feedback:
+            since = row.decided_at or row.passed_at or row.received_at
+            return AWAITING_MARK + "awaiting " + duration(duty(self).store.now() - since)
+        if row.told_at is not None:
+            return "told " + when(row.told_at, duty(self).require_session().day, short=True)
+        return "-"
+
     def waiting(self, row: QueueRow) -> str:
+        if row.kind == vocab.ADVICE and row.decided_at is None:
+            return "-"  # advice was given on the call: nothing waits
         if row.decided_at is not None:
             return "took " + duration(row.decided_at - row.received_at)
         return duration(duty(self).store.now() - row.received_at)
 
     def tick(self) -> None:
         table = self.query_one(DataTable)
+        shown = {str(key.value) for key in table.columns}
         for row in self.rows:
             if row.open:
                 table.update_cell(row.ref, "waiting", cell(self.waiting(row)))
+            if row.awaiting_feedback and "told" in shown:
+                table.update_cell(row.ref, "told", cell(self.told(row), "bold"))
         self.query_one("#summary", Static).update(self.summary())
 
     def summary(self) -> Content:
@@ -186,7 +210,9 @@ class QueueScreen(Screen[None]):
         open_rows = [r for r in self.rows if r.open]
         oldest = duration(now - min(r.received_at for r in open_rows)) if open_rows else "-"
         immediate = sum(1 for r in self.rows if r.immediate_not_passed_on)
-        decided = len(self.rows) - len(open_rows)
+        advice = sum(1 for r in self.rows if r.kind == vocab.ADVICE)
+        decided = len(self.rows) - len(open_rows) - advice
+        awaiting = sum(1 for r in self.rows if r.awaiting_feedback)
         session = app.require_session()
         ended = (
             f"   Session ended {when(session.ended_at, session.day)}" if session.ended_at else ""
@@ -199,7 +225,11 @@ class QueueScreen(Screen[None]):
             ("IMMEDIATE not passed on: ", "bold"),
             f"{immediate}   ",
             ("Decided: ", "bold"),
-            f"{decided} of {len(self.rows)}",
+            f"{decided} of {len(self.rows) - advice}   ",
+            ("Advice calls: ", "bold"),
+            f"{advice}   ",
+            ("Feedback awaited: ", "bold"),
+            f"{awaiting}",
             (ended, "bold"),
         )
 

@@ -15,8 +15,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import duration, when
+from dutydesk.domain.matching import EarlierContact
 from dutydesk.domain.records import Action, Decision, Feedback, ReferralDetail
 from dutydesk.domain.text import FieldError
+from dutydesk.screens.earlier import confirm_question, contact_lines, earlier_block
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.literal import block, cell
@@ -75,11 +77,28 @@ class ReferralScreen(Screen[None]):
             tooltip="outcome fed back to the referrer",
         ),
         Binding("h", "history", "History", id="referral-history", tooltip="who changed what"),
+        Binding(
+            "m",
+            "confirm_match",
+            "Same child",
+            id="referral-confirm-match",
+            tooltip="confirm an earlier contact is about the same child",
+        ),
+        Binding(
+            "r",
+            "make_referral",
+            "Make referral",
+            id="referral-make-referral",
+            tooltip="make this advice call a referral (the call form, filled in)",
+        ),
     ]
     HELP = (
         "Number keys add a view for that agency: "
         + ", ".join(f"{n} {c.label}" for n, c in enumerate(vocab.AGENCIES, start=1))
-        + ". X marks the action under the cursor done (or not done)."
+        + ". X marks the action under the cursor done (or not done). "
+        "Earlier contacts: LIKELY is the same name and date of birth (or a quoted ref), "
+        "possible is a near match; M confirms the next one not yet confirmed (a link with "
+        "who and when: nothing is merged). R makes an advice call a referral."
     )
 
     def __init__(self, referral_id: int) -> None:
@@ -87,11 +106,13 @@ class ReferralScreen(Screen[None]):
         self.referral_id = referral_id
         self.detail: ReferralDetail | None = None
         self.detail_actions: tuple[Action, ...] = ()  # as the actions table shows them
+        self.earlier: list[EarlierContact] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="referral"):
             yield Static(id="call")
+            yield Static(id="earlier")
             yield Static(id="views")
             yield Static(id="decision")
             yield Static(Content.styled("Action plan", "bold underline"), classes="section")
@@ -127,11 +148,13 @@ class ReferralScreen(Screen[None]):
         app = duty(self)
         try:
             self.detail = detail = app.store.referral(self.referral_id)
+            self.earlier = app.store.earlier_contacts(self.referral_id)
         except DatabaseError as error:
             self.notify(str(error), title="Could not read the referral", severity="error")
             return
         today = app.require_session().day
         self.query_one("#call", Static).update(call_block(detail, today, app.store.now()))
+        self.query_one("#earlier", Static).update(earlier_block(self.earlier, today))
         self.query_one("#views", Static).update(views_block(detail, today))
         told = app.store.feedback_for(self.referral_id)
         self.query_one("#decision", Static).update(decision_block(detail, today, told))
@@ -207,6 +230,46 @@ class ReferralScreen(Screen[None]):
         if self.detail is not None:
             self.app.push_screen(CallFormScreen(self.detail), self.saved("Call corrected."))
 
+    def action_make_referral(self) -> None:
+        from dutydesk.screens.call_form import CallFormScreen
+
+        if self.detail is None:
+            return
+        if not self.detail.call.is_advice:
+            self.notify("This is already a referral (C corrects the call).")
+            return
+        self.app.push_screen(
+            CallFormScreen(self.detail, make_referral=True),
+            self.saved("Made a referral: the advice given is kept with it."),
+        )
+
+    def action_confirm_match(self) -> None:
+        from dutydesk.screens.confirm import ConfirmScreen
+
+        waiting = [e for e in self.earlier if not e.confirmed]
+        if not waiting:
+            none = "No earlier contact to confirm." if not self.earlier else ""
+            self.notify(none or "Every earlier contact shown is already confirmed.")
+            return
+        item = waiting[0]
+        app = duty(self)
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                app.store.confirm_match(
+                    self.referral_id, item.referral_id, app.require_session().id, app.actor
+                )
+            except DatabaseError as error:
+                self.notify(str(error), title="Not saved", severity="error")
+                return
+            self.notify(f"Confirmed: {item.ref} is about the same child (nothing merged).")
+            self.reload()
+
+        question = confirm_question(item)
+        self.app.push_screen(ConfirmScreen(question, yes="Same child", no="Not sure"), answer)
+
     def saved(self, message: str) -> Callable[[object], None]:
         def done(result: object) -> None:
             if result is not None:
@@ -250,7 +313,8 @@ class ReferralScreen(Screen[None]):
 def call_block(detail: ReferralDetail, today: date, now: datetime) -> Content:
     call = detail.call
     urgency = call.urgency_shown()
-    waited = duration(now - detail.received_at) if detail.decision is None else ""
+    waiting = detail.decision is None and not call.is_advice
+    waited = duration(now - detail.received_at) if waiting else ""
     parts: list[tuple[str, str] | str] = [
         (f"{detail.ref}  ", "bold"),
         (f" {urgency} ", "reverse bold"),
@@ -260,6 +324,7 @@ def call_block(detail: ReferralDetail, today: date, now: datetime) -> Content:
         f"  · {detail.status}",
         f"  · call v{detail.call_version}" if detail.call_version > 1 else "",
         "\n",
+        *contact_lines(detail),
     ]
     for index, child in enumerate(call.children, start=1):
         dob = f", born {child.dob:%d/%m/%Y}" if child.dob else ""
@@ -350,8 +415,11 @@ def decision_block(detail: ReferralDetail, today: date, told: list[Feedback]) ->
         parts += [(f"  v{amended.version} changed because: ", "italic"), amended.amend_reason, "\n"]
     for item in told:
         rating = f", satisfaction {item.satisfaction}/5" if item.satisfaction else ""
-        parts += [("Referrer told ", "bold"), f"{when(item.recorded_at, today)} by {item.how}"]
-        parts += [f" ({item.recorded_by}){rating}", "\n"]
+        by = item.told_by or item.recorded_by
+        parts += [("Referrer told ", "bold"), f"{when(item.told_at, today)} by {item.how}"]
+        parts += [f" ({by}){rating}", "\n"]
+        if item.text:
+            parts += ["  What they were told: ", item.text, "\n"]
         if item.comment:
             parts += ["  They said: ", item.comment, "\n"]
     if detail.decision is not None and not told:

@@ -16,6 +16,7 @@ from dutydesk.domain.records import (
 from dutydesk.storage.tables import (
     ActionRow,
     CallVersionRow,
+    ContactRow,
     DecisionRow,
     ViewRow,
 )
@@ -46,7 +47,8 @@ def need_labels(row: CallVersionRow) -> tuple[str, ...]:
     return tuple(label for _code, label in json.loads(row.needs_json))
 
 
-def call_details(row: CallVersionRow) -> CallDetails:
+def call_details(row: CallVersionRow, contact: ContactRow | None = None) -> CallDetails:
+    """The call as saved; `contact` is its kind (a call saved before schema 5 has none)."""
     children = tuple(
         Child(
             name=c["name"],
@@ -72,6 +74,9 @@ def call_details(row: CallVersionRow) -> CallDetails:
         consent=row.consent,
         need_labels=tuple(label for _code, label in json.loads(row.needs_json)),
         urgency_label=row.urgency_label,
+        kind=contact.kind if contact else vocab.REFERRAL,
+        advice=contact.advice if contact else "",
+        earlier_ref=contact.earlier_ref if contact else "",
     )
 
 

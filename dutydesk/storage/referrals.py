@@ -12,10 +12,11 @@ from dataclasses import fields, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import col, func, select
+from sqlmodel import Session, col, func, select
 
 from dutydesk.domain import vocab
-from dutydesk.domain.clock import to_utc
+from dutydesk.domain.clock import london_day, to_utc
+from dutydesk.domain.matching import key_of
 from dutydesk.domain.records import (
     Action,
     Actor,
@@ -39,6 +40,8 @@ from dutydesk.storage.tables import (
     ActionRow,
     ActionStatusRow,
     CallVersionRow,
+    ChildKeyRow,
+    ContactRow,
     DecisionRow,
     DutySession,
     HandoffRow,
@@ -58,35 +61,51 @@ class ReferralWrites(StoreBase):
         details: CallDetails,
         actor: Actor,
         received_at: datetime | None = None,
+        source: str = vocab.PHONE,
     ) -> QueueRow:
-        details = cleaned(details)
-        details.validate()
+        details = ready(details)
         received = to_utc(received_at) if received_at else self.now()
         with self._write() as s:
             session = s.get(DutySession, session_id)
             if session is None:
                 raise FieldError("There is no such session")
-            prefix = date.fromisoformat(session.day).strftime("%y%m%d")
-            count = s.exec(
-                select(func.count())
-                .select_from(ReferralRow)
-                .where(col(ReferralRow.ref).startswith(prefix))
-            ).one()
-            referral = ReferralRow(
-                ref=f"{prefix}-{count + 1:02d}",
-                session_id=session_id,
-                received_at=received,
-                created_at=self.now(),
-            )
-            s.add(referral)
+            referral_id = self._insert_call(s, session, details, actor, received, source)
             s.flush()
-            assert referral.id is not None
-            s.add(_call_row(referral.id, 1, details, self.now(), actor))
-            self._log(
-                s, "call added", actor, f"{referral.ref} {details.urgency}", session_id, referral.id
-            )
-            s.flush()
-            return queries.queue_rows(s, [referral.id], date.fromisoformat(session.day))[0]
+            return queries.queue_rows(s, [referral_id], date.fromisoformat(session.day))[0]
+
+    def _insert_call(
+        self,
+        s: Session,
+        session: DutySession,
+        details: CallDetails,
+        actor: Actor,
+        received: datetime,
+        source: str,
+    ) -> int:
+        """A new referral and its first call version, in the caller's transaction."""
+        assert session.id is not None
+        if source not in vocab.SOURCES:
+            raise FieldError(f"Unknown source {source!r}")
+        prefix = date.fromisoformat(session.day).strftime("%y%m%d")
+        count = s.exec(
+            select(func.count())
+            .select_from(ReferralRow)
+            .where(col(ReferralRow.ref).startswith(prefix))
+        ).one()
+        referral = ReferralRow(
+            ref=f"{prefix}-{count + 1:02d}",
+            session_id=session.id,
+            received_at=received,
+            created_at=self.now(),
+        )
+        s.add(referral)
+        s.flush()
+        assert referral.id is not None
+        _add_version(s, referral.id, 1, details, self.now(), actor, source, received)
+        what = "advice call added" if details.is_advice else "call added"
+        via = f" ({source})" if source != vocab.PHONE else ""
+        self._log(s, what, actor, f"{referral.ref} {details.urgency}{via}", session.id, referral.id)
+        return referral.id
 
     def amend_call(
         self,
@@ -96,9 +115,11 @@ class ReferralWrites(StoreBase):
         actor: Actor,
         expected_version: int,
     ) -> int:
-        """A new version of the call; the earlier one stays in the record."""
-        details = cleaned(details)
-        details.validate()
+        """A new version of the call; the earlier one stays in the record.
+
+        An advice call made a referral is such a version: the advice given is kept in it.
+        """
+        details = ready(details)
         with self._write() as s:
             current = s.exec(
                 select(CallVersionRow)
@@ -110,7 +131,14 @@ class ReferralWrites(StoreBase):
                 raise ConflictError(
                     "The call was changed at another desk. Reopen it to see the change."
                 )
-            before = convert.call_details(current)
+            contact = s.exec(
+                select(ContactRow).where(
+                    ContactRow.referral_id == referral_id, ContactRow.version == current.version
+                )
+            ).first()
+            before = convert.call_details(current, contact)
+            if before.is_advice and not details.is_advice and not details.advice:
+                details = replace(details, advice=before.advice)  # the advice is kept
             changed = [
                 f.name
                 for f in fields(CallDetails)
@@ -118,7 +146,15 @@ class ReferralWrites(StoreBase):
             ]
             if not changed:
                 return current.version
-            s.add(_call_row(referral_id, current.version + 1, details, self.now(), actor))
+            referral = s.get(ReferralRow, referral_id)
+            assert referral is not None
+            source = contact.source if contact else vocab.PHONE
+            version = current.version + 1
+            _add_version(
+                s, referral_id, version, details, self.now(), actor, source, referral.received_at
+            )
+            if before.is_advice and not details.is_advice:
+                self._log(s, "advice call made a referral", actor, "", session_id, referral_id)
             self._log(s, "call amended", actor, ", ".join(changed), session_id, referral_id)
             return current.version + 1
 
@@ -367,3 +403,49 @@ def _call_row(
         consent=details.consent,
         **actor_fields(actor),
     )
+
+
+def ready(details: CallDetails) -> CallDetails:
+    """Cleaned and validated; an advice call with no urgency chosen is routine."""
+    details = cleaned(details)
+    if details.is_advice and not details.urgency:
+        details = replace(details, urgency="routine")
+    details.validate()
+    return details
+
+
+def _add_version(
+    s: Session,
+    referral_id: int,
+    version: int,
+    details: CallDetails,
+    now: datetime,
+    actor: Actor,
+    source: str,
+    received: datetime,
+) -> None:
+    """One call version: the call, what kind of contact it is, and its children's keys."""
+    s.add(_call_row(referral_id, version, details, now, actor))
+    s.add(
+        ContactRow(
+            referral_id=referral_id,
+            version=version,
+            kind=details.kind,
+            advice=details.advice,
+            earlier_ref=details.earlier_ref,
+            source=source,
+        )
+    )
+    for child in details.children:
+        key = key_of(referral_id, child, london_day(received))
+        if key.name:
+            s.add(
+                ChildKeyRow(
+                    referral_id=referral_id,
+                    version=version,
+                    name_key=key.name,
+                    surname_key=key.surname,
+                    dob=child.dob.isoformat() if child.dob else "",
+                    birth_year=key.year,
+                )
+            )

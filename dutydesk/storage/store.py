@@ -29,6 +29,7 @@ from dutydesk.storage import convert, queries
 from dutydesk.storage.audit import AuditTrail
 from dutydesk.storage.base import ConflictError, DecisionConflict, PassedOnConflict, actor_fields
 from dutydesk.storage.changes import ChangeWatch
+from dutydesk.storage.contacts import ContactStore
 from dutydesk.storage.directory import ServiceDirectory
 from dutydesk.storage.drafts import DraftStore
 from dutydesk.storage.engine import make_engine
@@ -62,6 +63,7 @@ def open_store(target: str | os.PathLike[str], clock: Clock = system_clock) -> S
 
 class Store(
     ChangeWatch,
+    ContactStore,
     ReferralWrites,
     MeasuresStore,
     DraftStore,
@@ -230,4 +232,7 @@ class Store(
             still_waiting=sum(1 for r in rows if r.open),
             passed_on=sum(1 for r in rows if r.passed_at is not None),
             immediate_not_passed_on=sum(1 for r in rows if r.immediate_not_passed_on),
+            advice_calls=sum(1 for r in rows if r.kind == vocab.ADVICE and r.carried_from is None),
+            repeat_contacts=sum(1 for r in rows if r.repeat and r.carried_from is None),
+            feedback_awaiting=sum(1 for r in rows if r.awaiting_feedback),
         )

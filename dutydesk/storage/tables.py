@@ -14,7 +14,7 @@ from sqlmodel import Field, SQLModel
 
 # The schema's number: PRAGMA user_version, and the number of the newest migration in
 # storage/migrations/versions/ (a change to a table here needs a migration there).
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -262,3 +262,61 @@ class DraftRow(ActorColumns, table=True):
     desk: str = ""
     fields_json: str = "{}"
     updated_at: datetime = _when()
+
+
+# -- schema 5: advice calls, online-form contacts, feedback in full, earlier contacts ----
+
+
+class ContactRow(SQLModel, table=True):
+    """What kind of contact one call version is, and how the contact came in.
+
+    Written with every call version (a call before schema 5 has none: a phoned referral).
+    An advice call made a referral later is a new version with kind "referral"; the advice
+    given stays in it and in the versions before.
+    """
+
+    __tablename__ = "call_contact"
+    __table_args__ = (UniqueConstraint("referral_id", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    version: int
+    kind: str = "referral"  # "referral" or "advice"
+    advice: str = ""
+    earlier_ref: str = ""
+    source: str = "phone"  # "phone" or "online form"
+
+
+class ChildKeyRow(SQLModel, table=True):
+    """Each child named on a call version, normalised for finding earlier contacts."""
+
+    __tablename__ = "child_key"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    version: int
+    name_key: str = Field(index=True)
+    surname_key: str = ""
+    dob: str = Field(default="", index=True)  # ISO date, or "" when not known
+    birth_year: int | None = None
+
+
+class ContactLinkRow(ActorColumns, table=True):
+    """Someone confirmed that an earlier contact is about the same child (never a merge)."""
+
+    __tablename__ = "contact_link"
+    __table_args__ = (UniqueConstraint("referral_id", "earlier_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    earlier_id: int = Field(foreign_key="referral.id", index=True)
+    session_id: int = Field(foreign_key="duty_session.id", index=True)
+    confirmed_at: datetime = _when()
+
+
+class FeedbackToldRow(SQLModel, table=True):
+    """The rest of a feedback record: when and by whom the referrer was told, and what."""
+
+    __tablename__ = "feedback_told"
+    id: int | None = Field(default=None, primary_key=True)
+    feedback_id: int = Field(foreign_key="feedback.id", unique=True, index=True)
+    told_at: datetime = _when()
+    told_by: str = ""
+    text: str = ""
