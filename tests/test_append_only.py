@@ -34,6 +34,10 @@ RECORD_TABLES = [
     "team_experience",
     "service_import",
     "service",
+    "call_contact",
+    "child_key",
+    "contact_link",
+    "feedback_told",
 ]
 
 
@@ -47,6 +51,8 @@ def db(store: Store, db_target: str) -> str:
     from dutydesk.demo import load_directory
 
     worked = worked_referral(store)
+    again = worked_referral(store)  # the same child called about again: a confirmed match
+    store.confirm_match(again.referral_id, worked.referral_id, worked.session.id, MASH)
     store.end_session(worked.session.id, MASH)
     load_directory(store)
     return db_target
