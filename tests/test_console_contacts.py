@@ -9,7 +9,7 @@ from textual.widgets import Input, Select, TextArea
 
 from dutydesk.app import DutyDeskApp
 from dutydesk.domain import vocab
-from dutydesk.domain.feedback_text import SAFETY_NETTING
+from dutydesk.domain.feedback_text import safety_netting
 from dutydesk.domain.records import CallDetails, Child
 from dutydesk.screens.call_form import CallFormScreen
 from dutydesk.screens.confirm import ConfirmScreen
@@ -95,7 +95,7 @@ async def test_feedback_is_drafted_copied_saved_and_recorded(
         text = form.query_one("#text", TextArea).text
         assert "Outcome: Early help" in text
         assert "Family hub key worker: Early help (Lou)" in text
-        assert SAFETY_NETTING in text
+        assert safety_netting() in text
 
         await pilot.press("ctrl+l")
         assert app.clipboard == text
