@@ -214,23 +214,18 @@ class QueueScreen(Screen[None]):
         decided = len(self.rows) - len(open_rows) - advice
         awaiting = sum(1 for r in self.rows if r.awaiting_feedback)
         session = app.require_session()
-        ended = (
-            f"   Session ended {when(session.ended_at, session.day)}" if session.ended_at else ""
-        )
-        return Content.assemble(
-            ("Waiting now: ", "bold"),
-            f"{len(open_rows)}   ",
-            ("Oldest wait: ", "bold"),
-            f"{oldest}   ",
-            ("IMMEDIATE not passed on: ", "bold"),
-            f"{immediate}   ",
-            ("Decided: ", "bold"),
-            f"{decided} of {len(self.rows) - advice}   ",
-            ("Advice calls: ", "bold"),
-            f"{advice}   ",
-            ("Feedback awaited: ", "bold"),
-            f"{awaiting}",
-            (ended, "bold"),
+        parts = [
+            ("Waiting now: ", f"{len(open_rows)}"),
+            ("Oldest wait: ", oldest),
+            ("IMMEDIATE not passed on: ", f"{immediate}"),
+            ("Decided: ", f"{decided} of {len(self.rows) - advice}"),
+            ("Advice calls: ", f"{advice}"),
+            ("Feedback awaited: ", f"{awaiting}"),
+        ]
+        if session.ended_at:
+            parts.append(("Session ended ", when(session.ended_at, session.day)))
+        return summary_lines(
+            parts, self.query_one("#summary", Static).size.width or self.size.width
         )
 
     def action_add_call(self) -> None:
@@ -317,3 +312,22 @@ SHORT_AGENCY = {
     "early_help": "EH",
     "mash": "MO",
 }
+
+
+def summary_lines(parts: list[tuple[str, str]], width: int) -> Content:
+    """The figures above the queue, a line break only between figures (never inside one,
+    e.g. "Decided:" on one line and its "5 of 19" on the next)."""
+    gap = "   "
+    pieces: list[str | tuple[str, str]] = []
+    used = 0
+    for label, value in parts:
+        size = len(label) + len(value)
+        if used and width and used + len(gap) + size > width:
+            pieces.append("\n")
+            used = 0
+        elif used:
+            pieces.append(gap)
+            used += len(gap)
+        pieces += [(label, "bold"), value]
+        used += size
+    return Content.assemble(*pieces)
