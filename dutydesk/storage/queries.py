@@ -104,6 +104,12 @@ def undecided_before(s: Session, day: date) -> list[int]:
     return [int(i) for i in s.exec(query).all() if i is not None]
 
 
+def days_of(s: Session, session_ids: Iterable[int]) -> dict[int, date]:
+    """The London day of each of these sessions (only these: the history can be long)."""
+    rows = rows_for(s, DutySession, DutySession.id, sorted(session_ids), DutySession.id)
+    return {row.id: date.fromisoformat(row.day) for row in rows}
+
+
 def latest(rows: Iterable[Any], key: str = "referral_id") -> dict[int, Any]:
     """The last row per key, for rows ordered oldest first."""
     return {getattr(row, key): row for row in rows}
@@ -111,9 +117,7 @@ def latest(rows: Iterable[Any], key: str = "referral_id") -> dict[int, Any]:
 
 def queue_rows(s: Session, ids: Sequence[int], today: date) -> list[QueueRow]:
     referrals = rows_for(s, ReferralRow, ReferralRow.id, ids, ReferralRow.id)
-    session_days = {
-        row.id: date.fromisoformat(row.day) for row in s.exec(select(DutySession)).all()
-    }
+    session_days = days_of(s, {r.session_id for r in referrals})
     calls = latest(
         rows_for(s, CallVersionRow, CallVersionRow.referral_id, ids, CallVersionRow.version)
     )
@@ -184,9 +188,7 @@ def action_records(s: Session, actions: Sequence[ActionRow]) -> list[Action]:
 
 def referral_details(s: Session, ids: Sequence[int]) -> list[ReferralDetail]:
     referrals = rows_for(s, ReferralRow, ReferralRow.id, ids, ReferralRow.id)
-    session_days = {
-        row.id: date.fromisoformat(row.day) for row in s.exec(select(DutySession)).all()
-    }
+    session_days = days_of(s, {r.session_id for r in referrals})
     calls = latest(
         rows_for(s, CallVersionRow, CallVersionRow.referral_id, ids, CallVersionRow.version)
     )

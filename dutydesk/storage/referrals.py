@@ -52,10 +52,11 @@ class ReferralWrites(StoreBase):
             if session is None:
                 raise FieldError("There is no such session")
             prefix = date.fromisoformat(session.day).strftime("%y%m%d")
+            # A range on the ref's index ('-' < '.'), not LIKE, which would read every row.
             count = s.exec(
                 select(func.count())
                 .select_from(ReferralRow)
-                .where(col(ReferralRow.ref).startswith(prefix))
+                .where(col(ReferralRow.ref) > f"{prefix}-", col(ReferralRow.ref) < f"{prefix}.")
             ).one()
             referral = ReferralRow(
                 ref=f"{prefix}-{count + 1:02d}",

@@ -1,0 +1,102 @@
+"""Seeding in bulk writes exactly what the Store's own writes would, only much faster."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pendulum
+import pytest
+from typer.testing import CliRunner
+
+from dutydesk import demo
+from dutydesk.cli import cli
+from dutydesk.demo import seed_demo
+from dutydesk.domain.clock import fixed_clock
+from dutydesk.storage import bulk
+from dutydesk.storage.integrity import check_file
+from dutydesk.storage.store import open_store
+
+MONDAY = pendulum.datetime(2026, 11, 30, 11, 0, tz="Europe/London")
+TABLES = (
+    "duty_session",
+    "attendee",
+    "session_end",
+    "referral",
+    "call_version",
+    "agency_view",
+    "decision",
+    "handoff",
+    "action",
+    "action_status",
+    "event",
+)
+
+
+def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    with sqlite3.connect(path) as conn:
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in TABLES}
+
+
+def seed(path: Path, *, bulk: bool, referrals: int | None = None, days: int = 4) -> None:
+    store = open_store(path, fixed_clock(MONDAY))
+    seed_demo(store, days=days, referrals=referrals, bulk=bulk)
+    store.close()
+
+
+def test_bulk_seeding_writes_the_same_rows_as_the_store(tmp_path: Path) -> None:
+    seed(tmp_path / "store.db", bulk=False)
+    seed(tmp_path / "bulk.db", bulk=True)
+
+    by_store, in_bulk = dump(tmp_path / "store.db"), dump(tmp_path / "bulk.db")
+
+    assert len(by_store["referral"]) > 40
+    assert len(by_store["event"]) > 400
+    for name in TABLES:
+        assert in_bulk[name] == by_store[name], name
+
+
+def test_a_busy_history_is_the_same_too(tmp_path: Path) -> None:
+    # More calls a day than there are scenarios: refs go past -99, scenarios repeat.
+    seed(tmp_path / "store.db", bulk=False, referrals=140, days=2)
+    seed(tmp_path / "bulk.db", bulk=True, referrals=140, days=2)
+
+    by_store, in_bulk = dump(tmp_path / "store.db"), dump(tmp_path / "bulk.db")
+
+    assert len(in_bulk["referral"]) == 140
+    assert in_bulk == by_store
+
+
+def test_bulk_commits_in_parts_and_keeps_the_chain(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commits: list[int] = []
+
+    class Small(bulk.BulkWrites):
+        def commit(self) -> None:
+            commits.append(self.size)
+            super().commit()
+
+    monkeypatch.setattr(demo, "BulkWrites", lambda store: Small(store, commit_every=50))
+    seed(tmp_path / "parts.db", bulk=True)
+    seed(tmp_path / "store.db", bulk=False)
+
+    assert len([size for size in commits if size]) >= 3
+    report = check_file(tmp_path / "parts.db")
+    assert report.ok, report.problems
+    assert dump(tmp_path / "parts.db") == dump(tmp_path / "store.db")
+
+
+def test_seed_demo_referrals_option(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+
+    result = CliRunner().invoke(cli, ["seed-demo", "--db", str(db), "--referrals", "300"])
+    check = CliRunner().invoke(cli, ["check", "--db", str(db)])
+
+    assert result.exit_code == 0, result.output
+    assert check.exit_code == 0, check.output
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM referral").fetchone()[0] == 300
+        days = conn.execute("SELECT count(*) FROM duty_session").fetchone()[0]
+    assert days == 1 + -(-(300 - 14) // 13)
+    assert f"Wrote {days} day(s)" in result.output
