@@ -26,7 +26,6 @@ class StoreBase:
     def __init__(self, engine: Engine, clock: Clock = system_clock) -> None:
         self.engine = engine
         self.clock = clock
-        self._batch: Session | None = None  # the open batch's session (see `batch`)
 
     @property
     def location(self) -> str:
@@ -45,9 +44,6 @@ class StoreBase:
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        if self._batch is not None:  # a batch reads what it has written so far
-            yield self._batch
-            return
         try:
             with Session(self.engine) as s:
                 yield s
@@ -55,35 +51,7 @@ class StoreBase:
             raise DatabaseError(explain(error, self.location)) from error
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Every write inside is one transaction, committed (and made durable) at the end.
-
-        For bulk work such as seeding demo history: the writes stay the Store's own, with the
-        same checks and the same event chain (each event still reads the one before, which
-        the session flushes first), but there is one commit instead of one per write. A
-        failure anywhere rolls all of them back. Batches do not nest.
-        """
-        if self._batch is not None:
-            raise RuntimeError("a batch is already open")
-        try:
-            with (
-                self.engine.connect().execution_options(immediate=True) as conn,
-                Session(bind=conn, expire_on_commit=False) as s,
-            ):
-                self._batch = s
-                try:
-                    yield
-                    s.commit()
-                finally:
-                    self._batch = None
-        except SQLAlchemyError as error:
-            raise DatabaseError(explain(error, self.location)) from error
-
-    @contextmanager
     def _write(self) -> Iterator[Session]:
-        if self._batch is not None:
-            yield self._batch
-            return
         try:
             with (
                 self.engine.connect().execution_options(immediate=True) as conn,
