@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pendulum
 import pytest
+from sqlmodel import Session
 from typer.testing import CliRunner
 
 from dutydesk import demo
 from dutydesk.cli import cli
 from dutydesk.demo import seed_demo
 from dutydesk.domain.clock import fixed_clock
-from dutydesk.storage import bulk
+from dutydesk.storage import bulk, queries
 from dutydesk.storage.integrity import check_file
 from dutydesk.storage.store import open_store
 
@@ -100,3 +102,37 @@ def test_seed_demo_referrals_option(tmp_path: Path) -> None:
         days = conn.execute("SELECT count(*) FROM duty_session").fetchone()[0]
     assert days == 1 + -(-(300 - 14) // 13)
     assert f"Wrote {days} day(s)" in result.output
+
+
+def test_carry_over_read_on_the_indexes_matches_its_definition(tmp_path: Path) -> None:
+    """`undecided_before` finds candidates on the indexes; it must give what a plain reading
+    of the rule gives, on every day (decisions and hand-offs on later days included)."""
+    seed(tmp_path / "d.db", bulk=True, referrals=200, days=8)
+    store = open_store(tmp_path / "d.db", fixed_clock(MONDAY))
+    session = store.session_for(store.today())
+    assert session is not None
+    actor = session.attendees[0].actor()
+    # Yesterday's open referral: passed on today, then decided today.
+    open_ids = [r.referral_id for r in store.queue(session) if r.carried_from]
+    assert open_ids
+    store.pass_on(open_ids[0], session.id, actor)
+    store.decide(open_ids[0], session.id, "nfa", "Checked", ["mash"], actor, expected_version=0)
+    with sqlite3.connect(tmp_path / "d.db") as conn:
+        days = [d for (d,) in conn.execute("SELECT day FROM duty_session ORDER BY day")]
+
+        def by_definition(day: str) -> list[int]:
+            rows = conn.execute(
+                "SELECT r.id FROM referral r JOIN duty_session s ON s.id = r.session_id "
+                "WHERE s.day < ? AND r.id NOT IN (SELECT d.referral_id FROM decision d "
+                "JOIN duty_session ds ON ds.id = d.session_id WHERE ds.day < ?) "
+                "AND r.id NOT IN (SELECT h.referral_id FROM handoff h "
+                "JOIN duty_session hs ON hs.id = h.session_id WHERE hs.day < ?) ORDER BY r.id",
+                (day, day, day),
+            )
+            return [i for (i,) in rows]
+
+        expected = {day: by_definition(day) for day in days}
+    with Session(store.engine) as s:
+        found = {day: queries.undecided_before(s, date.fromisoformat(day)) for day in days}
+    assert found == expected
+    assert any(expected.values())

@@ -81,27 +81,50 @@ def handled_ids(s: Session, session_id: int) -> list[int]:
 def undecided_before(s: Session, day: date) -> list[int]:
     """Referrals from earlier sessions with no decision before `day`: they carry over.
 
-    Decisions made on `day` or later do not count, so a past day keeps its queue.
+    Decisions made on `day` or later do not count, so a past day keeps its queue. Such a
+    referral has either no decision or hand-off at all (found by an anti-join that reads
+    only index entries), or one from a session on or after `day` (for today, only today's
+    few); the candidates are then checked one by one on the indexes. Reading every
+    referral's session instead took 100 ms with 100,000 referrals.
     """
-    decided = (
-        select(DecisionRow.referral_id)
-        .join(DutySession, col(DutySession.id) == DecisionRow.session_id)
-        .where(DutySession.day < day.isoformat())
-    )
-    # A referral passed to the Assessment Team before `day` has left the front door too.
-    passed = (
-        select(HandoffRow.referral_id)
-        .join(DutySession, col(DutySession.id) == HandoffRow.session_id)
-        .where(DutySession.day < day.isoformat())
-    )
-    query = (
+    before = select(DutySession.id).where(DutySession.day < day.isoformat())
+    since = select(DutySession.id).where(DutySession.day >= day.isoformat())
+    never = (
         select(ReferralRow.id)
-        .join(DutySession, col(DutySession.id) == ReferralRow.session_id)
-        .where(DutySession.day < day.isoformat())
-        .where(col(ReferralRow.id).not_in(decided))
-        .where(col(ReferralRow.id).not_in(passed))
+        .where(~select(DecisionRow.id).where(DecisionRow.referral_id == ReferralRow.id).exists())
+        .where(~select(HandoffRow.id).where(HandoffRow.referral_id == ReferralRow.id).exists())
     )
-    return [int(i) for i in s.exec(query).all() if i is not None]
+    later = [
+        select(table.referral_id)
+        .join(ReferralRow, col(ReferralRow.id) == table.referral_id)
+        .where(col(table.session_id).in_(since), col(ReferralRow.session_id).in_(before))
+        for table in (DecisionRow, HandoffRow)
+    ]
+    candidates = {int(i) for i in s.exec(never).all() if i is not None}
+    for closed_later in later:
+        candidates.update(int(i) for i in s.exec(closed_later).all())
+    found: list[int] = []
+    for part in chunks(sorted(candidates)):
+        query = (
+            select(ReferralRow.id)
+            .where(col(ReferralRow.id).in_(part), col(ReferralRow.session_id).in_(before))
+            .where(
+                ~select(DecisionRow.id)
+                .where(
+                    DecisionRow.referral_id == ReferralRow.id,
+                    col(DecisionRow.session_id).in_(before),
+                )
+                .exists(),
+                ~select(HandoffRow.id)
+                .where(
+                    HandoffRow.referral_id == ReferralRow.id,
+                    col(HandoffRow.session_id).in_(before),
+                )
+                .exists(),
+            )
+        )
+        found.extend(int(i) for i in s.exec(query).all() if i is not None)
+    return sorted(found)
 
 
 def days_of(s: Session, session_ids: Iterable[int]) -> dict[int, date]:
