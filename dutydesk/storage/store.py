@@ -30,6 +30,7 @@ from dutydesk.storage.audit import AuditTrail
 from dutydesk.storage.base import ConflictError, actor_fields
 from dutydesk.storage.drafts import DraftStore
 from dutydesk.storage.engine import make_engine
+from dutydesk.storage.history import HistoryReads
 from dutydesk.storage.measures import MeasuresStore
 from dutydesk.storage.purge import Retention
 from dutydesk.storage.referrals import ReferralWrites, cleaned
@@ -51,7 +52,7 @@ def open_store(target: str | os.PathLike[str], clock: Clock = system_clock) -> S
     return Store(make_engine(target), clock)
 
 
-class Store(ReferralWrites, MeasuresStore, DraftStore, AuditTrail, Retention):
+class Store(ReferralWrites, MeasuresStore, DraftStore, AuditTrail, Retention, HistoryReads):
     # -- sessions -----------------------------------------------------------------------
 
     def session_for(self, day: date) -> SessionInfo | None:
