@@ -47,10 +47,12 @@ class HistoryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(
+        search = Input(
             placeholder="Search: ref, child's initials (AS), organisation, need",
             id="history-search",
         )
+        search.cursor_blink = False  # steady: easier to find, and the same in every snapshot
+        yield search
         yield Static("", id="history-summary")
         yield Static("", id="history-head")
         yield HistoryList(id="history-list")
@@ -58,10 +60,16 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        self.call_after_refresh(self.load)
+
+    def on_screen_resume(self) -> None:
+        # The queue keeps this screen (installed) and pushes it again: read afresh, since
+        # calls may have come in, but keep what was typed.
+        self.load()
 
     def on_resize(self) -> None:
-        width = self.query_one(HistoryList).scrollable_content_region.width
+        # The list always has its scroll bar, so its lines are this wide from the start.
+        listing = self.query_one(HistoryList)
+        width = self.size.width - listing.styles.scrollbar_size_vertical
         self.query_one("#history-head", Static).update(Content(header_text(max(width, 40))))
 
     def load(self) -> None:

@@ -253,7 +253,10 @@ class QueueScreen(Screen[None]):
     def action_history(self) -> None:
         from dutydesk.screens.history import HistoryScreen
 
-        self.app.push_screen(HistoryScreen())
+        # Made once and kept: opening it again costs a read, not a new screen.
+        if not self.app.is_screen_installed("history"):
+            self.app.install_screen(HistoryScreen(), "history")
+        self.app.push_screen("history")
 
     def action_end_session(self) -> None:
         from dutydesk.screens.end_session import EndSessionScreen

@@ -91,7 +91,7 @@ class HistoryList(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"history-list--cursor", "history-list--immediate"}
     DEFAULT_CSS = """
-    HistoryList { height: 1fr; }
+    HistoryList { height: 1fr; overflow-y: scroll; }
     HistoryList > .history-list--cursor {
         background: $block-cursor-background;
         color: $block-cursor-foreground;
