@@ -73,12 +73,21 @@ def quiet_env(home: Path) -> dict[str, str]:
 class Launch:
     wall: float  # seconds from launch to the marker on screen
     cpu: float  # the process's CPU seconds at that moment (from /proc, 10 ms steps)
-    max_rss_kb: int  # at exit (ru_maxrss)
+    max_rss_kb: int  # the peak resident size (VmHWM) when the marker is drawn
 
 
 def _cpu_of(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+
+
+def _peak_kb(pid: int) -> int:
+    """VmHWM: this program's own peak. (ru_maxrss would also count the bench's own size,
+    which Linux carries over into a child across exec.)"""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
 
 
 def launch(argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 120) -> Launch:
@@ -92,6 +101,7 @@ def launch(argv: list[str], marker: bytes, env: dict[str, str], timeout: float =
     os.close(slave)
     seen = b""
     wall = cpu = 0.0
+    peak = 0
     deadline = start + timeout
     try:
         while time.perf_counter() < deadline:
@@ -106,6 +116,7 @@ def launch(argv: list[str], marker: bytes, env: dict[str, str], timeout: float =
             if marker in seen:
                 wall = time.perf_counter() - start
                 cpu = _cpu_of(proc.pid)
+                peak = _peak_kb(proc.pid)
                 break
         else:
             raise RuntimeError(f"{argv} did not draw {marker!r} in {timeout} s")
@@ -122,8 +133,8 @@ def launch(argv: list[str], marker: bytes, env: dict[str, str], timeout: float =
                     break
             elif proc.poll() is not None:
                 break
-        _pid, _status, usage = os.wait4(proc.pid, 0)
-        return Launch(wall, cpu, int(usage.ru_maxrss))
+        proc.wait(timeout=timeout)
+        return Launch(wall, cpu, peak)
     finally:
         if proc.returncode is None:
             proc.kill()
