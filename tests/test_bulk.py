@@ -136,3 +136,27 @@ def test_carry_over_read_on_the_indexes_matches_its_definition(tmp_path: Path) -
         found = {day: queries.undecided_before(s, date.fromisoformat(day)) for day in days}
     assert found == expected
     assert any(expected.values())
+
+
+def test_carry_over_is_read_again_when_another_desk_changes_an_earlier_day(
+    tmp_path: Path,
+) -> None:
+    seed(tmp_path / "d.db", bulk=True, days=3)
+    here = open_store(tmp_path / "d.db", fixed_clock(MONDAY))
+    there = open_store(tmp_path / "d.db", fixed_clock(MONDAY))
+    today = here.session_for(here.today())
+    assert today is not None
+    carried = [r for r in here.queue(today) if r.carried_from]
+    assert len(carried) == 1
+    # A call saved today (here) keeps the carried referral on the queue...
+    actor = today.attendees[0].actor()
+    here.add_call(today.id, here.referral(carried[0].referral_id).call, actor)
+    assert [r.ref for r in here.queue(today) if r.carried_from] == [carried[0].ref]
+    # ...until a desk still on the earlier day decides it there.
+    assert carried[0].carried_from is not None
+    earlier = there.session_for(carried[0].carried_from)
+    assert earlier is not None
+    there.decide(
+        carried[0].referral_id, earlier.id, "nfa", "Checked", ["mash"], actor, expected_version=0
+    )
+    assert [r.ref for r in here.queue(today) if r.carried_from] == []

@@ -212,7 +212,7 @@ class BulkWrites:
                 found = table(model)
                 self.next_id[found] = (conn.scalar(select(func.max(found.c.id))) or 0) + 1
             last = conn.execute(
-                select(table(EventRow).c.hash).order_by(table(EventRow).c.id.desc())
+                select(table(EventRow).c.hash).order_by(table(EventRow).c.id.desc()).limit(1)
             ).first()
         self.last_hash = last[0] if last else chain.GENESIS
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import union
+from sqlalchemy import or_, union
 from sqlmodel import Session, col, select
 
 from dutydesk.domain import records, vocab
@@ -23,6 +23,7 @@ from dutydesk.storage.tables import (
     CallVersionRow,
     DecisionRow,
     DutySession,
+    EventRow,
     HandoffRow,
     ReferralRow,
     SessionEndRow,
@@ -125,6 +126,17 @@ def undecided_before(s: Session, day: date) -> list[int]:
         )
         found.extend(int(i) for i in s.exec(query).all() if i is not None)
     return sorted(found)
+
+
+def last_event_outside(s: Session, session_id: int) -> int:
+    """The newest event not of this session (scanned from the newest back: few steps)."""
+    found = s.exec(
+        select(EventRow.id)
+        .where(or_(col(EventRow.session_id).is_(None), col(EventRow.session_id) != session_id))
+        .order_by(col(EventRow.id).desc())
+        .limit(1)
+    ).first()
+    return int(found or 0)
 
 
 def days_of(s: Session, session_ids: Iterable[int]) -> dict[int, date]:

@@ -53,6 +53,9 @@ def open_store(target: str | os.PathLike[str], clock: Clock = system_clock) -> S
 
 
 class Store(ReferralWrites, MeasuresStore, DraftStore, AuditTrail, Retention, HistoryReads):
+    # (session id, day, newest event outside it) and the referrals carried over then.
+    _carried_cache: tuple[tuple[int, date, int], tuple[int, ...]] | None = None
+
     # -- sessions -----------------------------------------------------------------------
 
     def session_for(self, day: date) -> SessionInfo | None:
@@ -132,10 +135,21 @@ class Store(ReferralWrites, MeasuresStore, DraftStore, AuditTrail, Retention, Hi
     def queue(self, session: SessionInfo) -> list[QueueRow]:
         """Today's queue: what the session handled, plus undecided referrals carried over."""
         with self._read() as s:
-            ids = set(queries.handled_ids(s, session.id)) | set(
-                queries.undecided_before(s, session.day)
-            )
+            ids = set(queries.handled_ids(s, session.id)) | set(self._carried(s, session))
             return queries.queue_rows(s, sorted(ids), session.day)
+
+    def _carried(self, s: Session, session: SessionInfo) -> list[int]:
+        """`undecided_before` the session's day, read again only when something outside
+        the session has been written since (its event log says so: every write logs an
+        event, at any desk). Saving in today's session, and the queue's reloads, reuse it.
+        """
+        mark = queries.last_event_outside(s, session.id)
+        cached = self._carried_cache
+        if cached is not None and cached[0] == (session.id, session.day, mark):
+            return list(cached[1])
+        found = queries.undecided_before(s, session.day)
+        self._carried_cache = ((session.id, session.day, mark), tuple(found))
+        return found
 
     def referral(self, referral_id: int) -> ReferralDetail:
         found = self.referral_details([referral_id])
