@@ -55,6 +55,8 @@ def open_store(target: str | os.PathLike[str], clock: Clock = system_clock) -> S
 class Store(ReferralWrites, MeasuresStore, DraftStore, AuditTrail, Retention, HistoryReads):
     # (session id, day, newest event outside it) and the referrals carried over then.
     _carried_cache: tuple[tuple[int, date, int], tuple[int, ...]] | None = None
+    # (newest event, referrals with no decision or hand-off then)
+    _never_cache: tuple[int, frozenset[int]] | None = None
 
     # -- sessions -----------------------------------------------------------------------
 
@@ -147,9 +149,17 @@ class Store(ReferralWrites, MeasuresStore, DraftStore, AuditTrail, Retention, Hi
         cached = self._carried_cache
         if cached is not None and cached[0] == (session.id, session.day, mark):
             return list(cached[1])
-        found = queries.undecided_before(s, session.day)
+        found = queries.undecided_before(s, session.day, self._never_closed(s))
         self._carried_cache = ((session.id, session.day, mark), tuple(found))
         return found
+
+    def _never_closed(self, s: Session) -> set[int]:
+        """`queries.never_closed`, read again only after a write (any desk's, any day's):
+        a range of past days (an export) reads it once."""
+        mark = queries.last_event(s)
+        if self._never_cache is None or self._never_cache[0] != mark:
+            self._never_cache = (mark, frozenset(queries.never_closed(s)))
+        return set(self._never_cache[1])
 
     def referral(self, referral_id: int) -> ReferralDetail:
         found = self.referral_details([referral_id])
@@ -192,7 +202,7 @@ class Store(ReferralWrites, MeasuresStore, DraftStore, AuditTrail, Retention, Hi
     def day_summary(self, session: SessionInfo) -> DaySummary:
         rows = self.queue(session)
         with self._read() as s:
-            carried = len(queries.undecided_before(s, session.day))
+            carried = len(self._carried(s, session))
             decisions = s.exec(
                 select(DecisionRow).where(DecisionRow.session_id == session.id)
             ).all()
