@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import lru_cache
 from typing import ClassVar
 
 from rich.cells import set_cell_size
@@ -53,6 +54,7 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width)
 
 
+@lru_cache(maxsize=KEEP * WINDOW * 2)  # a moved page draws the same rows again: reuse them
 def line_text(row: HistoryRow, width: int) -> str:
     if row.outcome:
         state = ("→ " if row.passed_on else "✓ ") + row.outcome
