@@ -59,7 +59,7 @@ async def minimal(runs: int) -> tuple[list[float], list[float]]:
 
 
 async def console_keys(db: Path, runs: int) -> dict[str, list[float]]:
-    home = Path(tempfile.mkdtemp(prefix="dutydesk-bench-keys-"))
+    home = db.parent / "home"  # removed with the copied database
     app = DutyDeskApp(open_store(db), home / "exports", config_dir=home / "config")
     found: dict[str, list[float]] = {
         k: [] for k in ("cursor", "open", "history", "history_page", "history_cursor", "save")

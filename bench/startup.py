@@ -11,6 +11,7 @@ largest resident size of dutydesk on the long history against the minimal app's.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 from datetime import date
@@ -45,14 +46,17 @@ def measure(referrals: int, runs: int) -> list[Row]:
         launches[kind].append(found)
         return found.wall
 
-    launch([*DUTYDESK, "--db", str(small)], today, env)  # first run: byte-compile, settle
-    launch(MINIMAL, b"MINIMAL-01", env)
-    alternate(
-        runs,
-        lambda: run("minimal", MINIMAL, b"MINIMAL-01"),
-        lambda: run("small", [*DUTYDESK, "--db", str(small)], today),
-        lambda: run("large", [*DUTYDESK, "--db", str(large)], today),
-    )
+    try:
+        launch([*DUTYDESK, "--db", str(small)], today, env)  # first run: byte-compile, settle
+        launch(MINIMAL, b"MINIMAL-01", env)
+        alternate(
+            runs,
+            lambda: run("minimal", MINIMAL, b"MINIMAL-01"),
+            lambda: run("small", [*DUTYDESK, "--db", str(small)], today),
+            lambda: run("large", [*DUTYDESK, "--db", str(large)], today),
+        )
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
     def ms(kind: str, attr: str) -> list[float]:
         return [getattr(x, attr) * 1000 for x in launches[kind]]

@@ -17,8 +17,9 @@ from dutydesk import demo_data as data
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import Clock, london_datetime, london_day, to_utc
 from dutydesk.domain.records import Actor, CallDetails, Child, SessionInfo
-from dutydesk.storage.bulk import BulkWrites, StoreWrites, Writes
+from dutydesk.storage.bulk import BulkWrites
 from dutydesk.storage.store import Store
+from dutydesk.storage.writes import StoreWrites, Writes
 
 AGENCIES = tuple(vocab.codes(vocab.AGENCIES))
 TODAY_CALLS = 14

@@ -15,7 +15,7 @@ from dutydesk import demo
 from dutydesk.cli import cli
 from dutydesk.demo import seed_demo
 from dutydesk.domain.clock import fixed_clock
-from dutydesk.storage import bulk, queries
+from dutydesk.storage import bulk, engine, queries
 from dutydesk.storage.integrity import check_file
 from dutydesk.storage.store import open_store
 
@@ -160,3 +160,17 @@ def test_carry_over_is_read_again_when_another_desk_changes_an_earlier_day(
         carried[0].referral_id, earlier.id, "nfa", "Checked", ["mash"], actor, expected_version=0
     )
     assert [r.ref for r in here.queue(today) if r.carried_from] == []
+
+
+def test_a_large_file_has_its_schema_checked_at_start_and_all_of_it_by_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(tmp_path / "d.db", bulk=True, days=2)
+    path = tmp_path / "d.db"
+    assert engine.quick_check(path) == "PRAGMA quick_check"  # small: checked whole
+    monkeypatch.setattr(engine, "WHOLE_CHECK_BYTES", 0)
+    assert engine.quick_check(path) == "PRAGMA quick_check(sqlite_master)"
+    store = open_store(path, fixed_clock(MONDAY))  # still opens, and reads
+    assert store.history_count() > 0
+    store.close()
+    assert check_file(path).ok

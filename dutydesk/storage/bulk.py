@@ -5,8 +5,9 @@ transaction of ORM objects (a few milliseconds each), so 100,000 referrals would
 hours. `BulkWrites` has the same write methods and builds the same rows, the same event
 texts and the same hash chain (ids are given in order, as SQLite would give them), but
 keeps them as plain tuples of values and inserts them table by table with one
-`executemany` each, committing every `commit_every` rows. `StoreWrites` is the same
-interface over the Store itself; `tests/test_bulk.py` checks both give identical files.
+`executemany` each, committing every `commit_every` rows. `writes.StoreWrites` is the
+same interface (`writes.Writes`) over the Store itself; `tests/test_bulk.py` checks both
+give identical files.
 
 Only for a store no one else is writing to (seeding): the ids and the chain are worked
 out here, under the write lock of each transaction.
@@ -18,7 +19,7 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select
 
@@ -64,129 +65,6 @@ def table(model: Any) -> Table:
     """The Core table behind a SQLModel table class."""
     found: Table = model.__table__
     return found
-
-
-class Writes(Protocol):
-    """What seeding needs from a store: its writes, answering with the new row's id."""
-
-    def start_session(
-        self, day: date, attendees: Sequence[tuple[str, str, str]], actor: Actor
-    ) -> SessionInfo: ...
-
-    def add_call(
-        self, session_id: int, details: CallDetails, actor: Actor, received_at: datetime
-    ) -> int: ...
-
-    def add_view(
-        self, referral_id: int, session_id: int, agency: str, knows: str, needed: str, actor: Actor
-    ) -> None: ...
-
-    def decide(
-        self,
-        referral_id: int,
-        session_id: int,
-        outcome: str,
-        reasons: str,
-        agreed_by: Sequence[str],
-        actor: Actor,
-        *,
-        expected_version: int,
-        amend_reason: str = "",
-    ) -> None: ...
-
-    def pass_on(self, referral_id: int, session_id: int, actor: Actor, at: datetime) -> None: ...
-
-    def add_action(
-        self,
-        referral_id: int,
-        session_id: int,
-        what: str,
-        owner_agency: str,
-        owner_name: str,
-        due_at: datetime | None,
-        need: str,
-        actor: Actor,
-    ) -> int: ...
-
-    def set_action_done(
-        self, action_id: int, session_id: int, done: bool, actor: Actor
-    ) -> None: ...
-
-    def end_session(self, session_id: int, actor: Actor) -> None: ...
-
-    def commit(self) -> None: ...
-
-
-class StoreWrites:
-    """`Writes` through the Store's own methods: a transaction per step."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    def start_session(
-        self, day: date, attendees: Sequence[tuple[str, str, str]], actor: Actor
-    ) -> SessionInfo:
-        return self.store.start_session(day, attendees, actor)
-
-    def add_call(
-        self, session_id: int, details: CallDetails, actor: Actor, received_at: datetime
-    ) -> int:
-        return self.store.add_call(session_id, details, actor, received_at).referral_id
-
-    def add_view(
-        self, referral_id: int, session_id: int, agency: str, knows: str, needed: str, actor: Actor
-    ) -> None:
-        self.store.add_view(referral_id, session_id, agency, knows, needed, actor)
-
-    def decide(
-        self,
-        referral_id: int,
-        session_id: int,
-        outcome: str,
-        reasons: str,
-        agreed_by: Sequence[str],
-        actor: Actor,
-        *,
-        expected_version: int,
-        amend_reason: str = "",
-    ) -> None:
-        self.store.decide(
-            referral_id,
-            session_id,
-            outcome,
-            reasons,
-            agreed_by,
-            actor,
-            expected_version=expected_version,
-            amend_reason=amend_reason,
-        )
-
-    def pass_on(self, referral_id: int, session_id: int, actor: Actor, at: datetime) -> None:
-        self.store.pass_on(referral_id, session_id, actor, at=at)
-
-    def add_action(
-        self,
-        referral_id: int,
-        session_id: int,
-        what: str,
-        owner_agency: str,
-        owner_name: str,
-        due_at: datetime | None,
-        need: str,
-        actor: Actor,
-    ) -> int:
-        return self.store.add_action(
-            referral_id, session_id, what, owner_agency, owner_name, due_at, need, actor
-        ).id
-
-    def set_action_done(self, action_id: int, session_id: int, done: bool, actor: Actor) -> None:
-        self.store.set_action_done(action_id, session_id, done, actor)
-
-    def end_session(self, session_id: int, actor: Actor) -> None:
-        self.store.end_session(session_id, actor)
-
-    def commit(self) -> None:
-        """Nothing to do: every step was its own transaction."""
 
 
 class BulkWrites:
