@@ -29,7 +29,10 @@ TICK = os.sysconf("SC_CLK_TCK")
 def seeded(referrals: int | None) -> Path:
     """A database of today's demo day, plus history up to `referrals` in all (cached per day)."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    name = f"{date.today().isoformat()}-{referrals or 'today'}.db"
+    from dutydesk.storage.tables import SCHEMA_VERSION
+
+    # The schema in the name: a file seeded before a migration is not reused.
+    name = f"{date.today().isoformat()}-s{SCHEMA_VERSION}-{referrals or 'today'}.db"
     path = CACHE / name
     if not path.exists():
         part = path.with_suffix(".part")

@@ -13,9 +13,11 @@ from textual.notifications import SeverityLevel
 from dutydesk.domain.clock import day_label
 from dutydesk.domain.records import Actor, SessionInfo
 from dutydesk.failsafe import FailsafeApp
+from dutydesk.lists import load_and_install
 from dutydesk.settings import load_settings, save_settings
-from dutydesk.storage import Store
+from dutydesk.storage import DatabaseError, Store
 from dutydesk.widgets.commands import ScreenActions
+from dutydesk.widgets.live import LIVE_EVERY, StoreChanged, visible_screens
 
 
 class DutyDeskApp(FailsafeApp):
@@ -74,11 +76,15 @@ class DutyDeskApp(FailsafeApp):
         # The keymap and remembered choices; None (tests) means shipped keys, nothing saved.
         self.config_dir = config_dir
         self.settings = load_settings(config_dir)
+        # The partnership's lists (lists.toml); a bad file means the shipped lists, said
+        # on screen at start. None (tests) leaves the lists in use as they are.
+        self.lists_warning = load_and_install(config_dir) if config_dir is not None else ""
         self.store = store
         self.exports_dir = exports_dir
         self.demo = demo
         self.session: SessionInfo | None = None
         self.actor = Actor("", "mash", "")
+        self.seen_token: int | None = None  # the Store's change token when last looked
 
     def notify(
         self,
@@ -97,12 +103,36 @@ class DutyDeskApp(FailsafeApp):
         from dutydesk.screens.session_start import SessionStartScreen
 
         self.use_config()
+        self.look_for_changes()
+        # Another desk may save to the same database: look (cheaply) twice a second.
+        self.set_interval(LIVE_EVERY, self.look_for_changes)
         session = self.store.session_for(self.store.today())
         if session is None or not session.attendees:
             self.push_screen(SessionStartScreen())
         else:
             self.use_session(session)
             self.push_screen(QueueScreen())
+
+    def look_for_changes(self) -> None:
+        """If anything was saved since the last look, the screens on view read again."""
+        try:
+            token = self.store.change_token()
+        except DatabaseError:
+            return  # the next look tries again; a screen's own read says what is wrong
+        if token == self.seen_token:
+            return
+        first, self.seen_token = self.seen_token is None, token
+        if first:
+            return
+        if self.session is not None:  # people may have joined the room, or the day ended
+            try:
+                session = self.store.session_for(self.session.day)
+            except DatabaseError:
+                session = None
+            if session is not None:
+                self.session = session  # who is typing stays as it was
+        for screen in visible_screens(self):
+            screen.post_message(StoreChanged())
 
     def use_session(self, session: SessionInfo) -> None:
         """Make `session` current; the MASH officer (or the first person) is at the keyboard."""
@@ -144,6 +174,13 @@ class DutyDeskApp(FailsafeApp):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, lambda theme: self.remember(theme=theme.name))
+        if self.lists_warning:
+            self.notify(
+                self.lists_warning,
+                title="The partnership's lists are not used",
+                severity="error",
+                timeout=60,
+            )
         keymap = load_keymap(self.config_dir)
         if keymap.problems:
             self.notify(

@@ -55,6 +55,16 @@ def open_db(db: str | None) -> Store:
         raise fail(str(error)) from None
 
 
+def _use_lists() -> None:
+    """Make the partnership's lists the active ones; a bad file means the shipped lists,
+    said on the terminal (the console says it again on screen)."""
+    from dutydesk.lists import load_and_install
+
+    warning = load_and_install(paths.config_dir())
+    if warning:
+        typer.echo(f"dutydesk: warning: {warning}", err=True)
+
+
 def _run_console(store: Store, exports: Path, demo: bool = False) -> None:
     from dutydesk.app import DutyDeskApp
 
@@ -73,6 +83,8 @@ def _run_console(store: Store, exports: Path, demo: bool = False) -> None:
 @cli.callback(invoke_without_command=True)
 def console(ctx: typer.Context, db: DbOption = None, exports: ExportsOption = None) -> None:
     """Open today's duty session (starting it if need be)."""
+    if ctx.invoked_subcommand != "config":  # `config` reads the lists file itself
+        _use_lists()
     if ctx.invoked_subcommand is not None:
         return
     store = open_db(db)
@@ -194,16 +206,29 @@ def _export_range(store: Store, start: date, end: date, folder: Path, identifiab
 @cli.command("paths")
 def show_paths(db: DbOption = None) -> None:
     """Show where the database and exports live."""
-    typer.echo(f"database: {paths.db_target(db)}")
+    from dutydesk.storage.server import is_server, shown
+
+    target = paths.db_target(db)
+    typer.echo(f"database: {shown(target) if is_server(target) else target}")
     typer.echo(f"exports:  {paths.default_exports()}")
-    typer.echo(f"config:   {paths.config_dir()}  (keys.toml: the team's keymap)")
+    typer.echo(
+        f"config:   {paths.config_dir()}  (keys.toml: the team's keymap; lists.toml: the lists)"
+    )
     if "://" not in paths.db_target(db):
         typer.echo(f"backups:  {paths.backups_dir(Path(paths.db_target(db)).expanduser())}")
 
 
 # Command groups in their own modules register themselves on `cli` when imported.
 # (Add one line per module; keep them free of heavy imports at module level.)
-COMMAND_MODULES: tuple[str, ...] = ("measures", "admin", "keys")
+COMMAND_MODULES: tuple[str, ...] = (
+    "measures",
+    "admin",
+    "keys",
+    "moving",
+    "config",
+    "services",
+    "importing",
+)
 
 
 def _register_commands() -> None:

@@ -14,9 +14,11 @@ from datetime import UTC, date, datetime, timedelta
 import pendulum
 
 from dutydesk import demo_data as data
+from dutydesk import demo_extras as extras
+from dutydesk.demo_data import sharing as data_sharing
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import Clock, london_datetime, london_day, to_utc
-from dutydesk.domain.records import Actor, CallDetails, Child, SessionInfo
+from dutydesk.domain.records import Actor, CallDetails, Child, Service, SessionInfo, Sharing
 from dutydesk.storage.bulk import BulkWrites
 from dutydesk.storage.store import Store
 from dutydesk.storage.writes import StoreWrites, Writes
@@ -67,19 +69,23 @@ def seed_demo(
     are any, one referral from the last of them is left undecided, so it carries over.
     Meant for an empty store: the same seed always gives the same days.
 
-    `referrals` asks for that many referrals in all (today's calls included): spread over
-    the earlier days, or, with `days` left at 1, over as many days as take about
-    `PAST_CALLS` a day. With `bulk` the rows are built in memory and inserted many at a
-    time (`storage/bulk.py`): a long history takes minutes, not hours, and the file is the
-    same as the Store's own writes would make (`bulk=False`, a transaction per step).
+    `referrals` asks for that many referrals in all (today's calls and other contacts,
+    `demo_extras.TODAY_OTHERS`, included): spread over the earlier days, or, with `days`
+    left at 1, over as many days as take about `PAST_CALLS` a day. With `bulk` the rows
+    are built in memory and inserted many at a time (`storage/bulk.py`): a long history
+    takes minutes, not hours, and the file is the same as the Store's own writes would
+    make (`bulk=False`, a transaction per step).
     """
     per_day = None
     if referrals is not None:
-        past = max(referrals - TODAY_CALLS, 0)
+        past = max(referrals - TODAY_CALLS - extras.TODAY_OTHERS, 0)
         if days <= 1 and past:
             days = 1 + -(-past // (sum(PAST_CALLS) // 2))
         per_day = _spread(past, max(days, 1) - 1)
     rng = random.Random(seed)
+    more = random.Random(seed + 1)  # the other contacts' own numbers (demo_extras.py)
+    load_directory(store)
+    directory = tuple(store.services())
     real = store.clock
     clock = _DemoClock(real)
     store.clock = clock  # every record is stamped when its step would have happened
@@ -99,10 +105,20 @@ def seed_demo(
                 done_share,
                 leave_one_open=day == earlier[-1],
                 count=count,
+                directory=directory,
             )
+            writes.commit()  # in bulk, the day's rows go in before feedback reads them
+            worked = store.session_for(day)
+            assert worked is not None
+            extras.feedback_for_day(store, writes, clock, more, worked, today=False)
         clock.at(real())
-        session = _today(store, writes, clock, rng, avoid=carried)
+        session = _today(store, writes, clock, rng, avoid=carried, directory=directory)
+        writes.commit()  # in bulk, what the other contacts read must be in the file
+        extras.today_contacts(store, writes, clock, more, session)
         writes.commit()
+        extras.feedback_for_day(store, writes, clock, more, session, today=True)
+        writes.commit()
+        clock.at(real())
         return session
     finally:
         store.clock = real
@@ -114,6 +130,20 @@ def _spread(total: int, days: int) -> list[int]:
         return []
     each, extra = divmod(total, days)
     return [max(each + (1 if i < extra else 0), 1) for i in range(days)]
+
+
+def load_directory(store: Store) -> int:
+    """The fictional services directory (demo_data/services.csv), if it is not loaded."""
+    from importlib import resources
+
+    from dutydesk.services import from_csv
+
+    if store.services():
+        return 0
+    text = resources.files("dutydesk.demo_data").joinpath("services.csv").read_text("utf-8")
+    report = from_csv(text)
+    assert report.ok, report.rejected or report.problem  # the shipped file is checked by a test
+    return store.import_services(report.entries, "services.csv", Actor("", "mash", "demo"))
 
 
 class _DemoClock:
@@ -161,11 +191,12 @@ def _past_day(
     *,
     leave_one_open: bool,
     count: int | None = None,
+    directory: tuple[Service, ...] = (),
 ) -> set[str]:
     """A fully worked, ended session; returns the scenario of the referral left open, if any.
 
     `count` calls, or the usual few (`PAST_CALLS`); a busy day repeats scenarios."""
-    desk = _Desk.open(writes, clock, rng, day)
+    desk = _Desk.open(writes, clock, rng, day, directory)
     start = london_datetime(day, 8, 30)
     if count is None:
         count = rng.randint(*PAST_CALLS)
@@ -199,10 +230,16 @@ def _past_day(
 
 
 def _today(
-    store: Store, writes: Writes, clock: _DemoClock, rng: random.Random, *, avoid: set[str]
+    store: Store,
+    writes: Writes,
+    clock: _DemoClock,
+    rng: random.Random,
+    *,
+    avoid: set[str],
+    directory: tuple[Service, ...],
 ) -> SessionInfo:
     today, now = store.today(), store.now()
-    desk = _Desk.open(writes, clock, rng, today)
+    desk = _Desk.open(writes, clock, rng, today, directory)
     picks = _pick_for_plan(rng, avoid)
     cases = [desk.call(s, at) for s, at in zip(picks, _today_times(rng, today, now), strict=True)]
     action_ids: list[tuple[int, _Case]] = []
@@ -288,14 +325,22 @@ class _Desk:
     clock: _DemoClock
     rng: random.Random
     session: SessionInfo
+    directory: tuple[Service, ...]  # the services directory, for the actions' links
 
     @classmethod
-    def open(cls, writes: Writes, clock: _DemoClock, rng: random.Random, day: date) -> _Desk:
+    def open(
+        cls,
+        writes: Writes,
+        clock: _DemoClock,
+        rng: random.Random,
+        day: date,
+        directory: tuple[Service, ...],
+    ) -> _Desk:
         people = [(agency, *rng.choice(data.ROSTER[agency])) for agency in AGENCIES]
         _agency, name, role = people[-1]
         clock.at(london_datetime(day, 8, 15))
         session = writes.start_session(day, people, Actor(name, "mash", role))
-        return cls(writes, clock, rng, session)
+        return cls(writes, clock, rng, session, directory)
 
     def person(self, agency: str) -> Actor:
         found = self.session.attendee_for(agency)
@@ -357,6 +402,7 @@ class _Desk:
             else:
                 knows, needed = self.rng.choice(data.GENERIC_VIEWS[agency])
             chosen.append((agency, knows, needed))
+        consented = case.scenario.consent == "yes"
         for minutes, (agency, knows, needed) in enumerate(chosen):
             self.clock.at(case.received + timedelta(minutes=6 + 7 * minutes))
             self.writes.add_view(
@@ -366,6 +412,12 @@ class _Desk:
                 case.say(knows),
                 case.say(needed),
                 self.person(agency),
+                Sharing(
+                    "given" if consented else "without",
+                    "" if consented else data_sharing.WITHOUT_CONSENT,
+                    data_sharing.WHAT.get(agency, "what the agency knows of the family"),
+                    "the duty team",
+                ),
             )
             case.viewed.append(agency)
 
@@ -399,6 +451,8 @@ class _Desk:
             )
             version = 1
             self.clock.at(decided + timedelta(minutes=self.rng.randint(20, 60)))
+        # Its own generator, so that the rest of the demo stays as it was before.
+        agrees = random.Random(case.referral_id).random() < 0.75
         self.writes.decide(
             case.referral_id,
             self.session.id,
@@ -408,6 +462,8 @@ class _Desk:
             actor,
             expected_version=version,
             amend_reason=case.say(why) if version else "",
+            referrer_response="agreed" if agrees else "different",
+            response_reason="" if agrees else data_sharing.DIFFERENT,
         )
         if outcome in vocab.TO_ASSESSMENT_TEAM:
             passed = decided + timedelta(minutes=self.rng.randint(10, 45))
@@ -418,7 +474,11 @@ class _Desk:
         """The scenario's action plan, each owned by a named person; returns the action ids."""
         ids = []
         self.clock.at((case.decided or case.received) + timedelta(minutes=5))
+        directory = self.directory
         for what, owner, need, days_on, hour in case.scenario.actions:
+            service = (
+                next((s for s in directory if need in s.needs), None) if owner == "other" else None
+            )
             if owner == "referrer":
                 owner_name = case.referrer
             elif owner == "other":
@@ -435,6 +495,7 @@ class _Desk:
                 due,
                 need,
                 self.person("social_work"),
+                service,
             )
             ids.append(action_id)
         return ids

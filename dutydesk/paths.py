@@ -66,10 +66,14 @@ def private_dir(path: Path) -> Path:
 
 def immediate_target_minutes() -> int:
     """The partnership's target for IMMEDIATE referrals to reach the Assessment Team:
-    DUTYDESK_IMMEDIATE_TARGET_HOURS (e.g. 4 or 2.5), else 4 hours."""
+    DUTYDESK_IMMEDIATE_TARGET_HOURS (e.g. 4 or 2.5), else the lists' IMMEDIATE
+    target_hours (lists.toml), else 4 hours."""
+    from dutydesk.domain import vocab
+
+    fallback = vocab.immediate_target_hours()
     text = os.environ.get("DUTYDESK_IMMEDIATE_TARGET_HOURS", "").strip()
     try:
-        hours = float(text) if text else 4.0
+        hours = float(text) if text else fallback
     except ValueError:
-        hours = 4.0
-    return round(hours * 60) if hours > 0 else 240
+        hours = fallback
+    return round(hours * 60) if hours > 0 else round(fallback * 60)

@@ -11,6 +11,7 @@ import pytest
 
 from dutydesk.domain.clock import fixed_clock, to_utc
 from dutydesk.storage import Store, open_store
+from tests.engines import ENGINES, target_for
 from tests.export_helpers import Day, build_day
 
 
@@ -43,6 +44,21 @@ def store(tmp_path: Path, clock: MovableClock) -> Iterator[Store]:
     opened.close()
 
 
+@pytest.fixture(params=ENGINES)
+def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database on each engine in turn (tests/engines.py): a file path, then a URL."""
+    with target_for(request.param, tmp_path) as target:
+        yield target
+
+
+@pytest.fixture
+def engine_store(db_target: str, clock: MovableClock) -> Iterator[Store]:
+    """`store` on each engine in turn; a module uses it by defining `store` from it."""
+    opened = open_store(db_target, clock)
+    yield opened
+    opened.close()
+
+
 # -- the export tests (tests/test_exports_*.py) ---------------------------------------------
 
 
@@ -58,3 +74,13 @@ def export_store(tmp_path: Path) -> Iterator[Store]:
 def day(export_store: Store) -> Day:
     """A worked duty day to export (see `tests.export_helpers.build_day`)."""
     return build_day(export_store)
+
+
+@pytest.fixture(autouse=True)
+def shipped_lists() -> Iterator[None]:
+    """Every test starts and ends with the shipped lists (a test may install its own)."""
+    from dutydesk.domain import vocab
+
+    vocab.install(vocab.defaults())
+    yield
+    vocab.install(vocab.defaults())

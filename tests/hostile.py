@@ -90,11 +90,15 @@ async def save_through_forms(app: DutyDeskApp, pilot: Pilot[None], typed: str) -
     assert isinstance(app.screen, ReferralScreen)
     await pilot.press("2")  # police
     app.screen.query_one("#knows", TextArea).text = required(typed)
+    app.screen.query_one("#consent", Select).value = "without"
+    app.screen.query_one("#without_consent_reason", TextArea).text = required(typed)
     await pilot.press("ctrl+s")
     await pilot.pause()
     await pilot.press("d")
     app.screen.query_one("#outcome", Select).value = "early_help"
     app.screen.query_one("#reasons", TextArea).text = required(typed)
+    app.screen.query_one("#response", Select).value = "different"
+    app.screen.query_one("#response_reason", TextArea).text = required(typed)
     await pilot.press("ctrl+s")
     await pilot.pause()
     await pilot.press("a")

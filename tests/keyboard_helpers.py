@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pendulum
 import pytest
@@ -24,13 +25,31 @@ MOMENT = pendulum.datetime(2026, 11, 26, 11, 30, tz="Europe/London")
 
 # How to reach each screen from the queue of a seeded day, by keys. A dialog that only
 # appears in a rare state (a draft left by a crash) is pushed directly instead.
-Route = list[str] | Callable[[DutyDeskApp], Screen[object]]
+Route = list[str] | Callable[[DutyDeskApp], Screen[Any]]
 
 
-def _restore_draft(app: DutyDeskApp) -> Screen[object]:
+def _restore_draft(app: DutyDeskApp) -> Screen[Any]:
     from dutydesk.screens.restore_draft import RestoreDraftScreen
 
     return RestoreDraftScreen("Somebody's typing on the call form was not saved. Restore it?")
+
+
+def _decision_changed(app: DutyDeskApp) -> Screen[Any]:
+    """What someone sees when a decision was saved at another desk while they typed."""
+    from dutydesk.domain.records import Decision
+    from dutydesk.screens.decision_changed import DecisionChangedScreen
+
+    meanwhile = Decision(
+        id=1,
+        version=1,
+        outcome="early_help",
+        outcome_label="Early help",
+        reasons="Needs are about routines at home; school will support.",
+        agreed_by=("health", "education", "early_help"),
+        created_at=MOMENT.subtract(minutes=3),
+        recorded_by="Lou Pretend",
+    )
+    return DecisionChangedScreen("261126-01", meanwhile, "No further action", MOMENT.date())
 
 
 NAV: dict[str, Route] = {
@@ -54,6 +73,7 @@ NAV: dict[str, Route] = {
     "WhoScreen": ["w"],
     "RoomScreen": ["r"],
     "RestoreDraftScreen": _restore_draft,
+    "DecisionChangedScreen": _decision_changed,
 }
 
 

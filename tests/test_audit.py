@@ -23,14 +23,15 @@ runner = CliRunner()
 SUMMER = datetime(2026, 7, 1, 9, 30, tzinfo=UTC)  # 10:30 in London (BST)
 
 
+# The command-line tests run on both engines (`engine_store` on `db_target`).
+
+
 def test_audit_lists_the_days_changes_in_london_time(
-    store: Store, clock: MovableClock, tmp_path: Path
+    engine_store: Store, clock: MovableClock, db_target: str
 ) -> None:
     clock.set(SUMMER)
-    worked = worked_referral(store)
-    result = runner.invoke(
-        cli, ["audit", "--date", "2026-07-01", "--db", str(tmp_path / "dutydesk.db")]
-    )
+    worked = worked_referral(engine_store)
+    result = runner.invoke(cli, ["audit", "--date", "2026-07-01", "--db", db_target])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].split() == ["time", "referral", "who", "agency", "what", "changed"]
@@ -43,11 +44,11 @@ def test_audit_lists_the_days_changes_in_london_time(
     assert "A fictional worry" not in result.output  # what was typed is not in the log
 
 
-def test_audit_of_one_referral(store: Store, clock: MovableClock, tmp_path: Path) -> None:
+def test_audit_of_one_referral(engine_store: Store, clock: MovableClock, db_target: str) -> None:
     clock.set(SUMMER)
-    first = worked_referral(store, "First Child")
-    second = worked_referral(store, "Second Child")
-    db = str(tmp_path / "dutydesk.db")
+    first = worked_referral(engine_store, "First Child")
+    second = worked_referral(engine_store, "Second Child")
+    db = db_target
     result = runner.invoke(
         cli, ["audit", "--date", "2026-07-01", "--referral", second.ref, "--db", db]
     )
@@ -56,9 +57,9 @@ def test_audit_of_one_referral(store: Store, clock: MovableClock, tmp_path: Path
     assert "session started" not in result.output
 
 
-def test_audit_says_so_plainly(store: Store, tmp_path: Path) -> None:
-    db = str(tmp_path / "dutydesk.db")
-    worked_referral(store)
+def test_audit_says_so_plainly(engine_store: Store, db_target: str) -> None:
+    db = db_target
+    worked_referral(engine_store)
     quiet = runner.invoke(cli, ["audit", "--date", "2020-01-01", "--db", db])
     assert quiet.exit_code == 0 and "No changes on 2020-01-01" in quiet.output
     unknown = runner.invoke(cli, ["audit", "--referral", "991231-99", "--db", db])

@@ -3,34 +3,46 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pendulum
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 from typer.testing import CliRunner
 
 from dutydesk import demo
 from dutydesk.cli import cli
 from dutydesk.demo import seed_demo
-from dutydesk.domain.clock import fixed_clock
+from dutydesk.domain import vocab
+from dutydesk.domain.clock import fixed_clock, london_datetime
+from dutydesk.domain.records import CallDetails, Child
 from dutydesk.storage import bulk, engine, queries
 from dutydesk.storage.integrity import check_file
 from dutydesk.storage.store import open_store
 
 MONDAY = pendulum.datetime(2026, 11, 30, 11, 0, tz="Europe/London")
-TABLES = (
+# Every table the schema has (alembic's own excepted): a new one is compared too.
+TABLES = tuple(name for name in sorted(SQLModel.metadata.tables) if name != "alembic_version")
+# Written by seeding, so each must have rows (the rest may be empty in both).
+SEEDED = (
     "duty_session",
     "attendee",
     "session_end",
     "referral",
     "call_version",
+    "call_contact",
+    "child_key",
     "agency_view",
     "decision",
     "handoff",
     "action",
     "action_status",
+    "feedback",
+    "feedback_told",
+    "service_import",
+    "service",
     "event",
 )
 
@@ -54,8 +66,14 @@ def test_bulk_seeding_writes_the_same_rows_as_the_store(tmp_path: Path) -> None:
 
     assert len(by_store["referral"]) > 40
     assert len(by_store["event"]) > 400
+    assert set(SEEDED) <= set(TABLES)
+    for name in SEEDED:
+        assert by_store[name], name
     for name in TABLES:
         assert in_bulk[name] == by_store[name], name
+    # Advice calls, online-form contacts and referrer responses are seeded in both.
+    assert any(row[3] == "advice" for row in in_bulk["call_contact"])
+    assert any(row[6] == "online form" for row in in_bulk["call_contact"])
 
 
 def test_a_busy_history_is_the_same_too(tmp_path: Path) -> None:
@@ -100,13 +118,14 @@ def test_seed_demo_referrals_option(tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM referral").fetchone()[0] == 300
         days = conn.execute("SELECT count(*) FROM duty_session").fetchone()[0]
-    assert days == 1 + -(-(300 - 14) // 13)
+    assert days == 1 + -(-(300 - 14 - 6) // 13)
     assert f"Wrote {days} day(s)" in result.output
 
 
 def test_carry_over_read_on_the_indexes_matches_its_definition(tmp_path: Path) -> None:
     """`undecided_before` finds candidates on the indexes; it must give what a plain reading
-    of the rule gives, on every day (decisions and hand-offs on later days included)."""
+    of the rule gives, on every day (decisions and hand-offs on later days included, and
+    advice calls, which wait for nobody until one is made a referral)."""
     seed(tmp_path / "d.db", bulk=True, referrals=200, days=8)
     store = open_store(tmp_path / "d.db", fixed_clock(MONDAY))
     session = store.session_for(store.today())
@@ -117,6 +136,30 @@ def test_carry_over_read_on_the_indexes_matches_its_definition(tmp_path: Path) -
     assert open_ids
     store.pass_on(open_ids[0], session.id, actor)
     store.decide(open_ids[0], session.id, "nfa", "Checked", ["mash"], actor, expected_version=0)
+    # Two advice calls on an earlier day; one is made a referral today, so it waits again.
+    earlier = store.session_for(store.session_days()[-3])
+    assert earlier is not None
+    advice = CallDetails(
+        urgency="routine",
+        children=(),
+        worry_told="Asked what to do about a child often late to school",
+        referrer_name="Robin Ashdown",
+        kind=vocab.ADVICE,
+        advice="Talk to the school's DSL first",
+    )
+    stays = store.add_call(
+        earlier.id, advice, actor, london_datetime(earlier.day, 10, 0)
+    ).referral_id
+    made = store.add_call(
+        earlier.id, advice, actor, london_datetime(earlier.day, 10, 0)
+    ).referral_id
+    store.amend_call(
+        made,
+        session.id,
+        replace(advice, kind="referral", children=(Child("Sam Ashdown", age="9"),)),
+        actor,
+        expected_version=1,
+    )
     with sqlite3.connect(tmp_path / "d.db") as conn:
         days = [d for (d,) in conn.execute("SELECT day FROM duty_session ORDER BY day")]
 
@@ -126,7 +169,10 @@ def test_carry_over_read_on_the_indexes_matches_its_definition(tmp_path: Path) -
                 "WHERE s.day < ? AND r.id NOT IN (SELECT d.referral_id FROM decision d "
                 "JOIN duty_session ds ON ds.id = d.session_id WHERE ds.day < ?) "
                 "AND r.id NOT IN (SELECT h.referral_id FROM handoff h "
-                "JOIN duty_session hs ON hs.id = h.session_id WHERE hs.day < ?) ORDER BY r.id",
+                "JOIN duty_session hs ON hs.id = h.session_id WHERE hs.day < ?) "
+                "AND r.id NOT IN (SELECT c.referral_id FROM call_contact c "
+                "WHERE c.kind = 'advice' AND c.version = (SELECT max(v.version) "
+                "FROM call_version v WHERE v.referral_id = c.referral_id)) ORDER BY r.id",
                 (day, day, day),
             )
             return [i for (i,) in rows]
@@ -136,6 +182,10 @@ def test_carry_over_read_on_the_indexes_matches_its_definition(tmp_path: Path) -
         found = {day: queries.undecided_before(s, date.fromisoformat(day)) for day in days}
     assert found == expected
     assert any(expected.values())
+    today = store.today().isoformat()
+    assert made in found[today] and stays not in found[today]
+    # The Store's queue (its cached carry-over) says the same.
+    assert {r.referral_id for r in store.queue(session) if r.carried_from} == set(found[today])
 
 
 def test_carry_over_is_read_again_when_another_desk_changes_an_earlier_day(

@@ -106,11 +106,13 @@ async def test_whole_day_keyboard_only(store: Store, clock: MovableClock, tmp_pa
         await pilot.press("2")  # police, by number key
         assert isinstance(app.screen, ViewFormScreen)
         await type_text(pilot, "One call-out to the address in 2025")
+        app.screen.query_one("#consent", Select).value = "given"
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("v")
         await pilot.press("1")  # health, chosen in the form by its number
         await type_text(pilot, "Known to health visiting")
+        app.screen.query_one("#consent", Select).value = "given"
         await pilot.press("ctrl+s")
         await pilot.pause()
         views = text_of(app, "#views")
@@ -123,12 +125,14 @@ async def test_whole_day_keyboard_only(store: Store, clock: MovableClock, tmp_pa
         assert isinstance(app.screen, DecisionFormScreen)
         app.screen.query_one("#outcome", Select).value = "early_help"
         app.screen.query_one("#reasons", TextArea).text = "Needs are about routines at home"
+        app.screen.query_one("#response", Select).value = "agreed"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Early help" in text_of(app, "#decision")
         await pilot.press("d")
         app.screen.query_one("#outcome", Select).value = "strategy"
         app.screen.query_one("#reasons", TextArea).text = "Injury explanation inconsistent"
+        app.screen.query_one("#response", Select).value = "agreed"
         await pilot.press("ctrl+s")  # no reason for the change yet: refused
         assert isinstance(app.screen, DecisionFormScreen)
         app.screen.query_one("#amend_reason", TextArea).text = "Police shared a new concern"
@@ -309,6 +313,7 @@ async def test_amending_a_decision_starts_with_fresh_reasons(store: Store, tmp_p
         await type_text(pilot, "New reasons")
         await pilot.press("tab")
         await type_text(pilot, "School shared more")
+        app.screen.query_one("#response", Select).value = "agreed"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ReferralScreen)

@@ -6,7 +6,6 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 
@@ -14,19 +13,32 @@ from dutydesk.domain.records import CallDetails, Child
 from dutydesk.storage import DatabaseError, Store
 from dutydesk.storage.drafts import DraftKey
 from dutydesk.storage.engine import BUSY_TIMEOUT_MS
+from dutydesk.storage.server import WRITE_LOCK
+from tests.engines import is_pg, outside
 from tests.pilot_helpers import MASH, start_room
 from tests.safety_helpers import count, events
 
 
+@pytest.fixture
+def store(engine_store: Store) -> Store:
+    """On a SQLite file, then on PostgreSQL (`db_target`)."""
+    return engine_store
+
+
 @contextmanager
-def held_lock(path: Path) -> Iterator[None]:
-    """Another program holding the database's write lock (a desk stuck mid-save)."""
-    other = sqlite3.connect(path, timeout=0.1, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
+def held_lock(target: str) -> Iterator[None]:
+    """Another desk holding the database's write lock (stuck mid-save)."""
+    if is_pg(target):
+        other = outside(target)
+        other.autocommit = False
+        other.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+    else:
+        other = sqlite3.connect(target, timeout=0.1, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
     try:
         yield
     finally:
-        other.execute("ROLLBACK")
+        other.rollback() if is_pg(target) else other.execute("ROLLBACK")
         other.close()
 
 
@@ -93,11 +105,11 @@ def test_restoring_takes_the_draft_over_and_says_so(store: Store) -> None:
 
 
 def test_a_draft_gives_up_quickly_when_another_desk_holds_the_lock(
-    store: Store, tmp_path: Path
+    store: Store, db_target: str
 ) -> None:
     session = start_room(store)
     key = DraftKey(session.id, "call")
-    with held_lock(tmp_path / "dutydesk.db"):
+    with held_lock(db_target):
         started = time.monotonic()
         with pytest.raises(DatabaseError, match="busy at another desk"):
             store.save_draft(key, "d", {"referrer_name": "Waiting"}, MASH)
@@ -106,4 +118,7 @@ def test_a_draft_gives_up_quickly_when_another_desk_holds_the_lock(
     assert store.drafts(session.id)[0].fields == {"referrer_name": "Kept"}
     # The connection went back to the pool with the normal, patient timeout.
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
+        if is_pg(db_target):
+            assert conn.exec_driver_sql("SHOW lock_timeout").scalar() == "10s"
+        else:
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS

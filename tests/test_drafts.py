@@ -202,6 +202,8 @@ async def test_an_agency_view_survives_a_crash(store: Store, tmp_path: Path) -> 
         await pilot.press("enter", "2")  # police
         assert isinstance(app.screen, ViewFormScreen)
         await type_text(pilot, "Two call-outs in 2025")
+        app.screen.query_one("#consent", Select).value = "without"
+        app.screen.query_one("#without_consent_reason", TextArea).text = "Risk of harm"
         form_of(app).keep_draft()
     app = new_app(store, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -219,11 +221,13 @@ async def test_an_agency_view_survives_a_crash(store: Store, tmp_path: Path) -> 
         assert form.agency == "police"
         assert form.query_one("#agency", OptionList).highlighted == 1
         assert form.query_one("#knows", TextArea).text == "Two call-outs in 2025"
+        assert form.query_one("#consent", Select).value == "without"  # the draft keeps it
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ReferralScreen)
     (view,) = store.referral(row.referral_id).views
     assert (view.agency, view.knows) == ("police", "Two call-outs in 2025")
+    assert (view.consent, view.without_consent_reason) == ("without", "Risk of harm")
     assert store.drafts(session.id) == []
 
 

@@ -45,7 +45,7 @@ IDENTIFYING = (
 SESSION_HEADER = [
     "day", "started_at", "ended_at", "attendees", "attendee_count", "calls", "carried_over",
     "decisions", "decisions_amended", "still_waiting", "passed_to_assessment_team",
-    "actions_created", "actions_done",
+    "actions_created", "actions_done", "advice_calls", "repeat_contacts", "feedback_awaiting",
 ]
 REFERRAL_HEADER = [
     "ref", "session_day", "received_at", "urgency", "carried_over", "children_count",
@@ -54,17 +54,20 @@ REFERRAL_HEADER = [
     "reasons", "agreed_by", "decided_at", "decision_version", "decision_amended", "amend_reasons",
     "minutes_to_decision", "passed_to_assessment_team_at", "minutes_to_assessment_team",
     "actions_count", "actions_done", "first_outcome", "last_amended_at",
+    "referrer_view_response", "referrer_view_response_reason", "contact_kind",
+    "source", "repeat_contact", "referrer_told_at",
 ]
 REFERRAL_EXTRA = [
     "children_names", "children_dobs", "schools", "referrer_name", "referrer_role",
-    "referrer_contact", "worry_seen", "worry_told", "referrer_view",
+    "referrer_contact", "worry_seen", "worry_told", "referrer_view", "advice_given",
 ]
 VIEW_HEADER = [
     "ref", "agency", "agency_code", "recorded_at", "author_role", "knows", "needed",
+    "consent", "without_consent_reason", "shared_what", "shared_with",
 ]
 ACTION_HEADER = [
     "ref", "action_id", "what", "owner_agency", "owner_agency_code", "due_at", "need",
-    "created_at", "done", "done_at", "overdue",
+    "created_at", "done", "done_at", "overdue", "service", "service_id",
 ]
 # fmt: on
 

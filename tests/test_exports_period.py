@@ -158,7 +158,8 @@ def test_measures_on_the_command_line(seeded: Store) -> None:
     rows = list(csv.DictReader(io.StringIO(as_csv.output)))
     assert [r["period"] for r in rows] == ["2026-11-25", "2026-11-26", "all days"]
     as_json = runner.invoke(cli, ["measures", "--db", db, "--format", "json"])
-    assert json.loads(as_json.output)["total"]["calls"] == 14
+    total = json.loads(as_json.output)["total"]
+    assert (total["calls"], total["advice_calls"], total["referrals"]) == (20, 2, 18)
     none = runner.invoke(
         cli, ["measures", "--db", db, "--from", "2026-01-01", "--to", "2026-01-02"]
     )

@@ -10,6 +10,7 @@ from textual.widgets import Input, Static
 
 from dutydesk.app import DutyDeskApp
 from dutydesk.demo import seed_demo
+from dutydesk.domain import vocab
 from dutydesk.domain.clock import fixed_clock
 from dutydesk.screens.history import SEARCH_DELAY, HistoryScreen
 from dutydesk.screens.referral import ReferralScreen
@@ -144,3 +145,16 @@ async def test_markup_typed_in_a_call_shows_literally(tmp_path: Path, long_histo
         assert "[bold]Eastmoor[/bold] 100%_" in lines(app)[0]
         await search(pilot, app, "100%_")  # LIKE's wildcards are searched as typed
         assert "1 match" in summary(app)
+
+
+async def test_an_advice_call_shows_as_advice_given(tmp_path: Path, long_history: Path) -> None:
+    app = console(tmp_path, long_history)
+    today = app.store.session_for(app.store.today())
+    assert today is not None
+    advice = {r.ref for r in app.store.queue(today) if r.kind == vocab.ADVICE}
+    assert len(advice) == 2  # the demo's two advice calls today
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        shown = {line.split()[0] for line in lines(app) if "advice given" in line}
+    assert shown == advice

@@ -206,7 +206,7 @@ async def test_theme_and_layout_are_remembered(tmp_path: Path, seeded_template: 
         await pilot.press("f2")
         assert app.theme == HIGH_CONTRAST_THEME
         table = app.screen.query_one("#queue", DataTable)
-        assert len(table.columns) == 10
+        assert len(table.columns) == 11  # every column (the large layout has 5)
         await pilot.press("l")
         assert [str(k.value) for k in table.columns][:3] == ["urgency", "child", "waiting"]
         assert len(table.columns) == 5

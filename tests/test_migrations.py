@@ -48,8 +48,8 @@ def test_a_schema_1_database_upgrades_and_keeps_every_row(tmp_path: Path, fixtur
     for table, rows in before.items():
         if table == "event":  # the same events, now with their hashes
             assert [r[:9] for r in after[table]] == rows
-        else:
-            assert after[table] == rows, table
+        else:  # the same values; later schemas may add (empty) columns after them
+            assert [r[: len(b)] for r, b in zip(after[table], rows, strict=True)] == rows, table
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (

@@ -1,5 +1,6 @@
 """Retention: `purge --older-than` removes old referrals for good (not a byte of them left in
-the database or its WAL), keeps everything newer, and says in the event log what it did."""
+the database or its WAL), keeps everything newer, and says in the event log what it did.
+On SQLite and on PostgreSQL (`db_target`), except what is about SQLite's files."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from dutydesk.cli import cli
 from dutydesk.commands.admin import cutoff
 from dutydesk.storage import open_store
-from dutydesk.storage.integrity import check_file
 from tests.conftest import MovableClock
+from tests.engines import check, is_pg, rows
 from tests.reliability_helpers import file_bytes, raw, worked_referral
 
 runner = CliRunner()
@@ -22,27 +24,33 @@ OLD_WORRY = "Zzyzx-old-worry-3141"
 NEW_CHILD = "Keepsake Recentchild"
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
+def fill(target: str) -> str:
     """Two years ago: a worked referral and a draft left behind; ten days ago: another."""
-    path = tmp_path / "dutydesk.db"
     clock = MovableClock(datetime.now(UTC) - timedelta(days=730))
-    store = open_store(path, clock)
+    store = open_store(target, clock)
     old = worked_referral(store, OLD_CHILD, worry=f"{OLD_CHILD}: {OLD_WORRY}")
-    with raw(path) as conn:  # a form typed that day and never saved
+    with store.engine.begin() as conn:  # a form typed that day and never saved
         conn.execute(
-            "INSERT INTO draft (actor_name, actor_agency, actor_role, session_id, form,"
-            " referral_id, desk, fields_json, updated_at)"
-            " VALUES ('Rowan Fictive', 'mash', '', ?, 'call', NULL, 'desk-1', ?, ?)",
-            (old.session.id, f'{{"child": "{OLD_CHILD} draft"}}', "2020-01-01 00:00:00"),
+            text(
+                "INSERT INTO draft (actor_name, actor_agency, actor_role, session_id, form,"
+                " referral_id, desk, fields_json, updated_at)"
+                " VALUES ('Rowan Fictive', 'mash', '', :sid, 'call', NULL, 'desk-1', :f, :at)"
+            ),
+            {"sid": old.session.id, "f": f'{{"child": "{OLD_CHILD} draft"}}', "at": "2020-01-01"},
         )
     clock.set(datetime.now(UTC) - timedelta(days=10))
     worked_referral(store, NEW_CHILD)
     store.close()
-    return path
+    return target
 
 
-def test_purge_leaves_no_trace_of_old_referrals_in_the_files(db: Path) -> None:
+@pytest.fixture
+def db(db_target: str) -> str:
+    return fill(db_target)
+
+
+def test_purge_leaves_no_trace_of_old_referrals_in_the_files(tmp_path: Path) -> None:
+    db = Path(fill(str(tmp_path / "dutydesk.db")))
     assert OLD_WORRY.encode() in file_bytes(db)  # it is there to be found, before
     # Another desk has the file open (idle), so closing the purge's own connection does
     # not tidy the WAL away: the purge has to scrub the file itself.
@@ -61,39 +69,41 @@ def test_purge_leaves_no_trace_of_old_referrals_in_the_files(db: Path) -> None:
     store.close()
 
 
-def test_purge_is_recorded_without_content_and_the_chain_holds(db: Path) -> None:
-    runner.invoke(cli, ["purge", "--older-than", "1y", "--yes", "--db", str(db)])
-    with raw(db) as conn:
-        kind, detail, role = conn.execute(
-            "SELECT kind, detail, actor_role FROM event ORDER BY id DESC"
-        ).fetchone()
-        old_events = conn.execute("SELECT count(*) FROM event WHERE referral_id = 1").fetchone()
-        drafts = conn.execute("SELECT count(*) FROM draft").fetchone()
+def test_purge_is_recorded_without_content_and_the_chain_holds(db: str) -> None:
+    result = runner.invoke(cli, ["purge", "--older-than", "1y", "--yes", "--db", db])
+    assert result.exit_code == 0, result.output
+    kind, detail, role = rows(db, "SELECT kind, detail, actor_role FROM event ORDER BY id DESC")[0]
+    old_events = rows(db, "SELECT count(*) FROM event WHERE referral_id = 1")[0]
+    drafts = rows(db, "SELECT count(*) FROM draft")[0]
+    texts = rows(db, f"SELECT count(*) FROM call_version WHERE worry_seen LIKE '%{OLD_WORRY}%'")
+    assert texts == [(0,)]
+    assert [n for (n,) in rows(db, "SELECT worry_seen FROM call_version")] != []
+    if is_pg(db):
+        assert "The server's backups" in result.output
     assert kind == "purge" and role == "IT: dutydesk purge"
     assert detail.startswith("1 referrals from sessions ") and "referral 1" in detail
     assert "call_version 1" in detail and "draft 1" in detail
     assert OLD_CHILD not in detail
     assert old_events[0] > 0  # who did what, when, is still in the log
     assert drafts == (0,)
-    report = check_file(db)
+    report = check(db)
     assert report.ok, report.problems
 
 
-def test_purge_asks_first(db: Path) -> None:
-    result = runner.invoke(cli, ["purge", "--older-than", "1y", "--db", str(db)], input="n\n")
+def test_purge_asks_first(db: str) -> None:
+    result = runner.invoke(cli, ["purge", "--older-than", "1y", "--db", db], input="n\n")
     assert result.exit_code == 1 and "Remove them?" in result.output
-    with raw(db) as conn:
-        assert conn.execute("SELECT count(*) FROM referral").fetchone() == (2,)
-        assert conn.execute("SELECT count(*) FROM event WHERE kind = 'purge'").fetchone() == (0,)
+    assert rows(db, "SELECT count(*) FROM referral") == [(2,)]
+    assert rows(db, "SELECT count(*) FROM event WHERE kind = 'purge'") == [(0,)]
 
 
-def test_nothing_old_enough_is_said_plainly(db: Path) -> None:
-    result = runner.invoke(cli, ["purge", "--older-than", "3y", "--yes", "--db", str(db)])
+def test_nothing_old_enough_is_said_plainly(db: str) -> None:
+    result = runner.invoke(cli, ["purge", "--older-than", "3y", "--yes", "--db", db])
     assert result.exit_code == 0 and "Nothing to remove" in result.output
 
 
-def test_a_period_it_cannot_read_is_refused(db: Path) -> None:
-    result = runner.invoke(cli, ["purge", "--older-than", "soon", "--yes", "--db", str(db)])
+def test_a_period_it_cannot_read_is_refused(db: str) -> None:
+    result = runner.invoke(cli, ["purge", "--older-than", "soon", "--yes", "--db", db])
     assert result.exit_code == 2 and "is not a period" in result.output
 
 
@@ -111,9 +121,9 @@ def test_periods_that_are_refused(period: str) -> None:
         cutoff(date(2026, 11, 26), period)
 
 
-def test_the_audit_trail_keeps_purged_referrals_events(db: Path) -> None:
-    runner.invoke(cli, ["purge", "--older-than", "1y", "--yes", "--db", str(db)])
+def test_the_audit_trail_keeps_purged_referrals_events(db: str) -> None:
+    runner.invoke(cli, ["purge", "--older-than", "1y", "--yes", "--db", db])
     old_day = (datetime.now(UTC) - timedelta(days=730)).date()
-    result = runner.invoke(cli, ["audit", "--date", old_day.isoformat(), "--db", str(db)])
+    result = runner.invoke(cli, ["audit", "--date", old_day.isoformat(), "--db", db])
     assert result.exit_code == 0
     assert "call added" in result.output and OLD_CHILD not in result.output

@@ -137,6 +137,9 @@ async def test_every_form_waits_out_a_real_lock_and_keeps_its_text(
                 await fill_call(app)
             if isinstance(form, DecisionFormScreen):
                 form.query_one("#outcome", Select).value = "early_help"
+                form.query_one("#response", Select).value = "agreed"
+            if isinstance(form, ViewFormScreen):
+                form.query_one("#consent", Select).value = "given"
             if isinstance(form, ActionFormScreen):
                 form.query_one("#owner", Select).value = "early_help"
                 form.query_one(selector, Input).value = text

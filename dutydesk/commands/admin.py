@@ -25,11 +25,28 @@ YesOption = Annotated[bool, typer.Option("--yes", help="Do not ask for confirmat
 PERIOD = re.compile(r"^\s*(\d+)\s*([dmy])\s*$")
 
 
+SERVER_BACKUPS = (
+    "On PostgreSQL, backups are the server's: IT backs up the database with pg_dump (or "
+    "the server's own backup system) and restores it with pg_restore. See the README, "
+    '"Several desks, and PostgreSQL".'
+)
+
+
+def server_url(db: str | None) -> str | None:
+    """The PostgreSQL URL named (or DUTYDESK_DB), or None for a SQLite file."""
+    from dutydesk.storage.server import is_server
+
+    target = paths.db_target(db)
+    return target if is_server(target) else None
+
+
 def database_file(db: str | None) -> Path:
     """The database file named (or the default); a URL is refused: these need a file."""
     from dutydesk.storage.engine import database_url, sqlite_path
 
     target = paths.db_target(db)
+    if server_url(db) is not None:
+        raise fail(SERVER_BACKUPS)
     path = sqlite_path(database_url(target))
     if path is None:
         raise fail(f"{target} is not a database file: this command needs one.")
@@ -51,18 +68,19 @@ def admin_actor(command: str) -> Actor:
 def check(db: DbOption = None) -> None:
     """Check the database: SQLite's integrity check, the append-only triggers and the
     event log's hash chain. Exits 1 if anything is wrong."""
-    from dutydesk.storage.integrity import check_file
+    from dutydesk.storage.integrity import check_file, check_server
 
-    path = database_file(db)
-    report = check_file(path)
+    url = server_url(db)
+    report = check_server(url) if url else check_file(database_file(db))
+    where = report.where
     for note in report.notes:
         typer.echo(f"  ok: {note}")
     if report.ok:
-        typer.echo(f"OK: {path} is whole, append-only and unedited.")
+        typer.echo(f"OK: {where} is whole, append-only and unedited.")
         return
     for problem in report.problems:
         typer.echo(f"  PROBLEM: {problem}", err=True)
-    typer.echo(f"FAILED: {path} did not pass the check.", err=True)
+    typer.echo(f"FAILED: {where} did not pass the check.", err=True)
     raise typer.Exit(code=1)
 
 
@@ -170,7 +188,13 @@ def purge(
             "space: run purge again when every desk has closed dutydesk.",
             err=True,
         )
-    _warn_about_backups(database_file(db))
+    if server_url(db):
+        typer.echo(
+            "The server's backups (pg_dump files, WAL archives) made before this purge still "
+            "hold what it removed: delete those your retention policy does not allow."
+        )
+    else:
+        _warn_about_backups(database_file(db))
 
 
 def _warn_about_backups(path: Path) -> None:

@@ -52,6 +52,9 @@ class ReferralMeasures:
     actions: int
     beyond_social_care: bool
     needs: tuple[str, ...]
+    advice_only: bool = False  # an advice call: no referral, counted on its own
+    repeat: bool = False  # the child had a contact in the 12 months before
+    source: str = vocab.PHONE
 
 
 @dataclass
@@ -59,14 +62,18 @@ class Summary:
     """The figures for one day, or for the whole period."""
 
     label: str
-    calls: int = 0
+    calls: int = 0  # every contact: referrals and advice calls
+    advice_calls: int = 0
+    online_form: int = 0
+    repeat_contacts: int = 0
     immediate: int = 0
     immediate_passed_on: int = 0
     immediate_median_minutes: float | None = None
     immediate_p90_minutes: int | None = None
     immediate_over_target: int = 0
     decisions: int = 0
-    decisions_by_outcome: dict[str, int] = field(default_factory=dict)
+    decisions_by_outcome: dict[str, int] = field(default_factory=dict)  # by saved label
+    decisions_by_outcome_code: dict[str, int] = field(default_factory=dict)
     amended: int = 0
     undecided_at_end: int = 0
     median_minutes_to_decision: float | None = None
@@ -81,14 +88,20 @@ class Summary:
     actions_overdue: int = 0
     beyond_social_care: int = 0
     views: int = 0
+    feedback_given: int = 0  # decided referrals whose referrer was told
+    feedback_awaiting: int = 0  # decided referrals whose referrer was not told yet
     satisfaction_count: int = 0
     satisfaction_mean: float | None = None
     experience_count: int = 0
     experience_mean: float | None = None
 
     @property
+    def referrals(self) -> int:
+        return self.calls - self.advice_calls
+
+    @property
     def actions_per_referral(self) -> float | None:
-        return self.actions / self.calls if self.calls else None
+        return self.actions / self.referrals if self.referrals else None
 
     def share(self, part: int, whole: int | None = None) -> float | None:
         whole = self.actions if whole is None else whole
@@ -139,7 +152,7 @@ def referral_measures(detail: ReferralDetail, now: datetime) -> ReferralMeasures
         decided_at=decided_at,
         minutes_to_decision=minutes(detail.received_at, decided_at),
         decision_due_at=due,
-        missed_working_day=(decided_at or now) > due,
+        missed_working_day=(decided_at or now) > due and not detail.call.is_advice,
         passed_at=detail.passed_at,
         minutes_to_assessment_team=minutes(detail.received_at, detail.passed_at),
         outcome=current.outcome_label if current else "",
@@ -149,7 +162,10 @@ def referral_measures(detail: ReferralDetail, now: datetime) -> ReferralMeasures
         views=len(detail.views),
         actions=len(detail.actions),
         beyond_social_care=bool(owners - SOCIAL_CARE_OWNERS) or outcome in BEYOND_OUTCOMES,
-        needs=tuple(vocab.label(vocab.NEEDS, n) for n in detail.call.needs),
+        needs=detail.call.needs_shown(),
+        advice_only=detail.call.is_advice and current is None,
+        repeat=bool(detail.repeat_of),
+        source=detail.source,
     )
 
 
@@ -202,9 +218,7 @@ def compute(
         amendments=amendments,
         needs_by_category=dict(Counter(n for r in rows for n in r.needs).most_common()),
         views_by_agency=dict(
-            Counter(
-                vocab.label(vocab.AGENCIES, v.agency) for d in details for v in d.views
-            ).most_common()
+            Counter(v.agency_shown for d in details for v in d.views).most_common()
         ),
         decision_times={label: buckets[label] for label in bucket_labels()},
         feedback=list(records.feedback),
@@ -231,6 +245,7 @@ def undecided_at(details: list[ReferralDetail], end: datetime) -> int:
         1
         for d in details
         if d.received_at <= end
+        and not d.call.is_advice
         and not (d.decisions and d.decisions[0].created_at <= end)
         and not (d.passed_at and d.passed_at <= end)
     )
@@ -246,7 +261,8 @@ def summarise(
     undecided: int,
     sessions: set[int],
 ) -> Summary:
-    rows = [r for _d, r in pairs]
+    everything = [r for _d, r in pairs]
+    rows = [r for r in everything if not r.advice_only]  # referrals
     actions = [a for d, _r in pairs for a in d.actions]
     immediate = [r for r in rows if r.urgency == "immediate"]
     to_team = [r.minutes_to_assessment_team for r in immediate]
@@ -258,10 +274,21 @@ def summarise(
         if item.referral_id in ids and item.satisfaction is not None:
             latest[item.referral_id] = item
     ratings = [f.satisfaction for f in latest.values() if f.satisfaction is not None]
+    told = {f.referral_id for f in records.feedback if f.referral_id in ids}
+    decided_ids = {
+        d.referral_id
+        for d, r in pairs
+        if not r.advice_only and (r.outcome or r.passed_at is not None)
+    }
     experience = [e.rating for e in records.experiences if e.session_id in sessions]
     return Summary(
         label=label,
-        calls=len(rows),
+        calls=len(everything),
+        advice_calls=len(everything) - len(rows),
+        online_form=sum(1 for r in everything if r.source == vocab.ONLINE_FORM),
+        repeat_contacts=sum(1 for r in everything if r.repeat),
+        feedback_given=len(decided_ids & told),
+        feedback_awaiting=len(decided_ids - told),
         immediate=len(immediate),
         immediate_passed_on=len(passed),
         immediate_median_minutes=statistics.median(passed) if passed else None,
@@ -269,6 +296,7 @@ def summarise(
         immediate_over_target=sum(1 for r in immediate if over_target(r, now, target_minutes)),
         decisions=sum(1 for r in rows if r.outcome),
         decisions_by_outcome=dict(Counter(r.outcome for r in rows if r.outcome).most_common()),
+        decisions_by_outcome_code=dict(Counter(r.outcome_code for r in rows if r.outcome_code)),
         amended=sum(1 for r in rows if r.amended),
         undecided_at_end=undecided,
         median_minutes_to_decision=statistics.median(decided) if decided else None,

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import london_day
 from dutydesk.domain.text import FieldError, initials
+from dutydesk.domain.text import field as clean_field
 
 
 @dataclass(frozen=True)
@@ -112,9 +113,38 @@ class CallDetails:
     needs: tuple[str, ...] = ()  # need codes
     family_knows: str = "unknown"
     consent: str = "unknown"
+    # The needs' labels as saved (same order as `needs`); empty for a call not saved yet.
+    need_labels: tuple[str, ...] = field(default=(), compare=False)
+    urgency_label: str = field(default="", compare=False)  # as saved
+
+    def urgency_shown(self) -> str:
+        return self.urgency_label or vocab.label(vocab.URGENCIES, self.urgency)
+
+    def needs_shown(self) -> tuple[str, ...]:
+        """The needs as they were saved; for a call not saved yet, as the lists name them."""
+        if len(self.need_labels) == len(self.needs):
+            return self.need_labels
+        return tuple(vocab.label(vocab.NEEDS, n) for n in self.needs)
+
+    kind: str = vocab.REFERRAL  # or vocab.ADVICE: a call that only needed advice
+    advice: str = ""  # the advice given (an advice call; kept when it becomes a referral)
+    earlier_ref: str = ""  # a reference the referrer quoted from an earlier contact
+
+    @property
+    def is_advice(self) -> bool:
+        return self.kind == vocab.ADVICE
 
     def validate(self) -> None:
         """FieldError naming the first missing required field."""
+        if self.kind not in vocab.codes(vocab.KINDS):
+            raise FieldError("Choose whether the call is a referral or advice only")
+        if self.is_advice:
+            # Advice only: what is known is enough, but the advice given is the record.
+            if not self.advice.strip():
+                raise FieldError("The advice given is needed for an advice call")
+            if self.urgency not in vocab.codes(vocab.URGENCIES):
+                raise FieldError("Urgency: immediate, today or routine")
+            return
         if self.urgency not in vocab.codes(vocab.URGENCIES):
             raise FieldError("Urgency is needed: immediate, today or routine")
         if not self.children or not any(c.name.strip() for c in self.children):
@@ -139,6 +169,58 @@ class View:
     created_at: datetime
     knows: str
     needed: str
+    agency_label: str = ""  # as saved
+    consent: str = ""  # "given", "without" (shared without consent), "" not recorded
+    without_consent_reason: str = ""
+    shared_what: str = ""
+    shared_with: str = ""
+
+    @property
+    def agency_shown(self) -> str:
+        return self.agency_label or vocab.label(vocab.AGENCIES, self.agency)
+
+    @property
+    def sharing(self) -> str:
+        """Information sharing in words, for the screen and the CSV."""
+        return {
+            "given": "consent given",
+            "without": f"shared without consent: {self.without_consent_reason}",
+        }.get(self.consent, "not recorded")
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """Information sharing with an agency view: consent "given", or "without" and why."""
+
+    consent: str = ""
+    without_consent_reason: str = ""
+    what: str = ""
+    with_whom: str = ""
+
+    def checked(self) -> Sharing:
+        if self.consent not in ("", "given", "without"):
+            raise FieldError("Say whether consent was given")
+        reason = clean_field(
+            "Why it was shared without consent",
+            self.without_consent_reason,
+            required=self.consent == "without",
+        )
+        return Sharing(
+            self.consent,
+            reason if self.consent == "without" else "",
+            clean_field("What was shared", self.what),
+            clean_field("Shared with", self.with_whom),
+        )
+
+
+CONSENT_CHOICES = (
+    ("given", "Consent given"),
+    ("without", "Shared without consent"),
+)
+RESPONSES = (
+    ("agreed", "Agreed with the referrer's view"),
+    ("different", "Different from the referrer's view"),
+)
 
 
 @dataclass(frozen=True)
@@ -152,6 +234,17 @@ class Decision:
     created_at: datetime
     recorded_by: str
     amend_reason: str = ""
+    referrer_response: str = ""  # "agreed", "different", "" not recorded (older records)
+    response_reason: str = ""
+
+    @property
+    def response_shown(self) -> str:
+        """How the decision answered the referrer's view, in words."""
+        if self.referrer_response == "agreed":
+            return "agreed with the referrer's view"
+        if self.referrer_response == "different":
+            return f"different from the referrer's view: {self.response_reason}"
+        return "not recorded"
 
     @property
     def to_assessment_team(self) -> bool:
@@ -170,6 +263,13 @@ class Action:
     need: str
     created_at: datetime
     done_at: datetime | None = None
+    owner_label: str = ""  # as saved
+    service_id: int | None = None  # the directory's service it links to
+    service_name: str = ""  # as saved
+
+    @property
+    def owner_shown(self) -> str:
+        return self.owner_label or vocab.label(vocab.ACTION_OWNERS, self.owner_agency)
 
     @property
     def done(self) -> bool:
@@ -195,6 +295,19 @@ class QueueRow:
     decided_at: datetime | None
     passed_at: datetime | None
     carried_from: date | None  # the session day it came from, if not today's
+    kind: str = vocab.REFERRAL
+    source: str = vocab.PHONE
+    repeat: bool = False  # the same child had a contact in the 12 months before
+    told_at: datetime | None = None  # when the referrer was first told the outcome
+
+    @property
+    def awaiting_feedback(self) -> bool:
+        """Decided (or passed on) and the referrer not told yet. Advice is told on the call."""
+        return (
+            self.kind != vocab.ADVICE
+            and (self.decided_at is not None or self.passed_at is not None)
+            and self.told_at is None
+        )
 
     @property
     def open(self) -> bool:
@@ -222,6 +335,8 @@ class ReferralDetail:
     decisions: tuple[Decision, ...]  # oldest first; the last is the current one
     passed_at: datetime | None
     actions: tuple[Action, ...]
+    source: str = vocab.PHONE
+    repeat_of: tuple[str, ...] = ()  # refs of this child's contacts in the 12 months before
 
     @property
     def decision(self) -> Decision | None:
@@ -229,14 +344,20 @@ class ReferralDetail:
 
     @property
     def status(self) -> str:
-        return status_of(bool(self.views), self.decision is not None, self.passed_at)
+        return status_of(
+            bool(self.views), self.decision is not None, self.passed_at, self.call.kind
+        )
 
     @property
     def received_day(self) -> date:
         return london_day(self.received_at)
 
 
-def status_of(has_views: bool, decided: bool, passed_at: datetime | None) -> str:
+def status_of(
+    has_views: bool, decided: bool, passed_at: datetime | None, kind: str = vocab.REFERRAL
+) -> str:
+    if kind == vocab.ADVICE and not decided and passed_at is None:
+        return vocab.ADVICE_GIVEN
     if passed_at is not None:
         return vocab.PASSED_ON
     if decided:
@@ -256,6 +377,9 @@ class DaySummary:
     still_waiting: int = 0
     passed_on: int = 0
     immediate_not_passed_on: int = 0
+    advice_calls: int = 0
+    repeat_contacts: int = 0
+    feedback_awaiting: int = 0
 
 
 @dataclass(frozen=True)
@@ -269,6 +393,9 @@ class Feedback:
     comment: str
     recorded_at: datetime
     recorded_by: str
+    told_at: datetime | None = None  # when they were told (if not when it was recorded)
+    told_by: str = ""  # who told them
+    text: str = ""  # what they were told
 
 
 @dataclass(frozen=True)
@@ -283,6 +410,21 @@ class Experience:
     worked: str
     change: str
     recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class Service:
+    """A local service in the directory ("pathway to provision")."""
+
+    id: int
+    name: str
+    needs: tuple[str, ...]  # need codes
+    who_for: str = ""
+    how_to_refer: str = ""
+    contact: str = ""
+
+    def needs_shown(self) -> str:
+        return ", ".join(vocab.label(vocab.NEEDS, n) for n in self.needs)
 
 
 @dataclass(frozen=True)
@@ -310,3 +452,4 @@ class HistoryRow:
     needs: tuple[str, ...]
     outcome: str  # the current decision's label, or ""
     passed_on: bool
+    advice: bool = False  # an advice call (its newest version): nothing waits on the team

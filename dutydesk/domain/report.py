@@ -34,6 +34,13 @@ def _pct(part: int, whole: int) -> str:
 # (key, label, how to show it from a Summary). Keys are the CSV/JSON names: keep them stable.
 ROWS: tuple[tuple[str, str, Callable[[Summary], str]], ...] = (
     ("calls", "Calls received", lambda s: _num(s.calls)),
+    ("advice_calls", "  advice calls (no referral)", lambda s: _num(s.advice_calls)),
+    ("online_form", "  through the online form", lambda s: _num(s.online_form)),
+    (
+        "repeat_contacts",
+        "  repeat contacts (12 months)",
+        lambda s: _pct(s.repeat_contacts, s.calls),
+    ),
     ("immediate", "IMMEDIATE referrals", lambda s: _num(s.immediate)),
     (
         "immediate_passed_on",
@@ -71,9 +78,11 @@ ROWS: tuple[tuple[str, str, Callable[[Summary], str]], ...] = (
     (
         "beyond_social_care",
         "Needs met beyond social care",
-        lambda s: _pct(s.beyond_social_care, s.calls),
+        lambda s: _pct(s.beyond_social_care, s.referrals),
     ),
     ("views", "Agency views", lambda s: _num(s.views)),
+    ("feedback_given", "Referrers told the outcome", lambda s: _num(s.feedback_given)),
+    ("feedback_awaiting", "  decided, not told yet", lambda s: _num(s.feedback_awaiting)),
     (
         "referrer_satisfaction",
         "Referrer satisfaction (1-5)",
@@ -106,11 +115,20 @@ def table(measures: Measures) -> tuple[list[str], list[tuple[str, list[str]]]]:
     for key, label, show in ROWS:
         rows.append((label, [show(s) for s in summaries]))
         if key == "decisions_amended":
-            for outcome in vocab.OUTCOMES:
-                counts = [str(s.decisions_by_outcome.get(outcome.label, 0)) for s in summaries]
+            for outcome in outcome_labels(summaries):
+                counts = [str(s.decisions_by_outcome.get(outcome, 0)) for s in summaries]
                 if any(c != "0" for c in counts):
-                    rows.append((f"  {outcome.label}", counts))
+                    rows.append((f"  {outcome}", counts))
     return header, rows
+
+
+def outcome_labels(summaries: list[Summary]) -> list[str]:
+    """The outcomes in the lists' order, then any label decisions were saved with that the
+    lists no longer have (an outcome renamed since): those decisions still count."""
+    labels = [o.label for o in vocab.OUTCOMES]
+    for summary in summaries:
+        labels += [label for label in summary.decisions_by_outcome if label not in labels]
+    return labels
 
 
 def records(measures: Measures) -> list[dict[str, str]]:
@@ -125,7 +143,9 @@ def records(measures: Measures) -> list[dict[str, str]]:
                 else (f"{value:.2f}" if isinstance(value, float) else str(value))
             )
         for outcome in vocab.OUTCOMES:
-            row[f"outcome_{outcome.code}"] = str(summary.decisions_by_outcome.get(outcome.label, 0))
+            row[f"outcome_{outcome.code}"] = str(
+                summary.decisions_by_outcome_code.get(outcome.code, 0)
+            )
         out.append(row)
     return out
 
@@ -133,7 +153,9 @@ def records(measures: Measures) -> list[dict[str, str]]:
 def _numbers(summary: Summary) -> dict[str, Any]:
     data = {("period" if k == "label" else k): v for k, v in vars(summary).items()}
     data.pop("decisions_by_outcome")
+    data.pop("decisions_by_outcome_code")
     data["actions_per_referral"] = summary.actions_per_referral
+    data["referrals"] = summary.referrals
     return data
 
 

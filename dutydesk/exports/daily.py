@@ -46,6 +46,9 @@ SESSION_COLUMNS: tuple[str, ...] = (
     "passed_to_assessment_team",
     "actions_created",
     "actions_done",
+    "advice_calls",
+    "repeat_contacts",
+    "feedback_awaiting",
 )
 REFERRAL_COLUMNS: tuple[str, ...] = (
     "ref",
@@ -78,6 +81,12 @@ REFERRAL_COLUMNS: tuple[str, ...] = (
     "actions_done",
     "first_outcome",
     "last_amended_at",
+    "referrer_view_response",
+    "referrer_view_response_reason",
+    "contact_kind",
+    "source",
+    "repeat_contact",
+    "referrer_told_at",
 )
 REFERRAL_IDENTIFIABLE_COLUMNS: tuple[str, ...] = (
     "children_names",
@@ -89,6 +98,7 @@ REFERRAL_IDENTIFIABLE_COLUMNS: tuple[str, ...] = (
     "worry_seen",
     "worry_told",
     "referrer_view",
+    "advice_given",
 )
 VIEW_COLUMNS: tuple[str, ...] = (
     "ref",
@@ -98,6 +108,10 @@ VIEW_COLUMNS: tuple[str, ...] = (
     "author_role",
     "knows",
     "needed",
+    "consent",
+    "without_consent_reason",
+    "shared_what",
+    "shared_with",
 )
 VIEW_IDENTIFIABLE_COLUMNS: tuple[str, ...] = ("author_name",)
 ACTION_COLUMNS: tuple[str, ...] = (
@@ -112,6 +126,8 @@ ACTION_COLUMNS: tuple[str, ...] = (
     "done",
     "done_at",
     "overdue",
+    "service",
+    "service_id",
 )
 ACTION_IDENTIFIABLE_COLUMNS: tuple[str, ...] = ("owner_name",)
 
@@ -222,6 +238,9 @@ def session_row(store: Store, session: SessionInfo, identifiable: bool) -> Row:
         "passed_to_assessment_team": summary.passed_on,
         "actions_created": summary.actions_created,
         "actions_done": summary.actions_done,
+        "advice_calls": summary.advice_calls,
+        "repeat_contacts": summary.repeat_contacts,
+        "feedback_awaiting": summary.feedback_awaiting,
     }
 
 
@@ -234,17 +253,17 @@ def referral_row(
     first = decisions[0] if decisions else None
     agencies: list[str] = []
     for view in detail.views:
-        label = vocab.label(vocab.AGENCIES, view.agency)
+        label = view.agency_shown
         if label not in agencies:
             agencies.append(label)
-    # The queue row carries the need labels as they were saved; fall back to today's list.
-    needs = queued.needs if queued else tuple(vocab.label(vocab.NEEDS, n) for n in call.needs)
+    # The need labels as they were saved (a need renamed since keeps its old label here).
+    needs = queued.needs if queued else call.needs_shown()
     received_day = clock.london_day(detail.received_at)
     row: Row = {
         "ref": detail.ref,
         "session_day": detail.session_day.isoformat(),
         "received_at": clock.iso_local(detail.received_at),
-        "urgency": vocab.label(vocab.URGENCIES, call.urgency),
+        "urgency": call.urgency_shown(),
         "carried_over": yes_no(detail.session_day < day),
         "children_count": len(call.children),
         "child_ages": JOIN.join(c.age_on(received_day) or "not known" for c in call.children),
@@ -275,6 +294,12 @@ def referral_row(
         "last_amended_at": clock.iso_local(current.created_at)
         if current and len(decisions) > 1
         else "",
+        "referrer_view_response": current.referrer_response if current else "",
+        "referrer_view_response_reason": current.response_reason if current else "",
+        "contact_kind": call.kind,
+        "source": detail.source,
+        "repeat_contact": yes_no(bool(detail.repeat_of)),
+        "referrer_told_at": clock.iso_local(queued.told_at) if queued else "",
     }
     if identifiable:
         row |= {
@@ -289,6 +314,7 @@ def referral_row(
             "worry_seen": call.worry_seen,
             "worry_told": call.worry_told,
             "referrer_view": call.referrer_view,
+            "advice_given": call.advice,
         }
     return row
 
@@ -296,12 +322,16 @@ def referral_row(
 def view_row(ref: str, view: View, identifiable: bool) -> Row:
     row: Row = {
         "ref": ref,
-        "agency": vocab.label(vocab.AGENCIES, view.agency),
+        "agency": view.agency_shown,
         "agency_code": view.agency,
         "recorded_at": clock.iso_local(view.created_at),
         "author_role": view.author_role,
         "knows": view.knows,
         "needed": view.needed,
+        "consent": view.consent,
+        "without_consent_reason": view.without_consent_reason,
+        "shared_what": view.shared_what,
+        "shared_with": view.shared_with,
     }
     if identifiable:
         row["author_name"] = view.author_name
@@ -313,7 +343,7 @@ def action_row(action: Action, now: datetime, identifiable: bool) -> Row:
         "ref": action.ref,
         "action_id": action.id,
         "what": action.what,
-        "owner_agency": vocab.label(vocab.ACTION_OWNERS, action.owner_agency),
+        "owner_agency": action.owner_shown,
         "owner_agency_code": action.owner_agency,
         "due_at": clock.iso_local(action.due_at),
         "need": action.need,
@@ -321,6 +351,8 @@ def action_row(action: Action, now: datetime, identifiable: bool) -> Row:
         "done": yes_no(action.done),
         "done_at": clock.iso_local(action.done_at),
         "overdue": yes_no(action.overdue(now)),
+        "service": action.service_name,
+        "service_id": action.service_id if action.service_id is not None else "",
     }
     if identifiable:
         row["owner_name"] = action.owner_name

@@ -1,17 +1,22 @@
-"""One step of the action plan: what, who owns it, by when, which need it meets."""
+"""One step of the action plan: what, who owns it, by when, which need it meets, and the
+service from the directory it links to (type to search by name or need, Down then Enter)."""
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import when
 from dutydesk.domain.due import DueError, parse_due
-from dutydesk.domain.records import Action, ReferralDetail
+from dutydesk.domain.records import Action, ReferralDetail, Service
+from dutydesk.services import matches
+from dutydesk.storage import DatabaseError
+from dutydesk.storage.drafts import DraftFields, DraftValue
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.form import FormScreen, pair
 
@@ -20,15 +25,28 @@ class ActionFormScreen(FormScreen[Action]):
     PALETTE_NAME = "action"
     DRAFT_FORM = "action"
     ENTER_SAVES = True
+    HELP = (
+        "Service: type a name or a need (e.g. carer, housing); Down moves into the matches "
+        "and Enter picks one; Enter in the field picks the first match, and Enter in an "
+        "empty field removes the link. The directory: dutydesk services import FILE."
+    )
 
     def __init__(self, detail: ReferralDetail) -> None:
         super().__init__()
         self.detail = detail
+        self.service: Service | None = None
+        self.directory: list[Service] = []
 
     def compose(self) -> ComposeResult:
-        needs = list(self.detail.call.needs) + [
-            c.code for c in vocab.NEEDS if c.code not in self.detail.call.needs
+        call = self.detail.call
+        # The call's needs as saved first (a need renamed since keeps its saved label).
+        options = list(zip(call.needs_shown(), call.needs, strict=True)) + [
+            (c.label, c.code) for c in vocab.NEEDS if c.code not in call.needs
         ]
+        try:
+            self.directory = duty(self).store.services()
+        except DatabaseError:
+            self.directory = []
         with Vertical(id="dialog", classes="form"):
             yield Static(Content.styled(f"Action for {self.detail.ref}", "bold"), classes="heading")
             with VerticalScroll():
@@ -61,18 +79,110 @@ class ActionFormScreen(FormScreen[Action]):
                 yield pair(
                     "Need it meets",
                     Select(
-                        [(vocab.label(vocab.NEEDS, n), n) for n in needs],
+                        options,
                         prompt="choose",
                         id="need",
                         compact=True,
                     ),
                 )
+                yield pair(
+                    "Service",
+                    Input(
+                        id="service_search",
+                        placeholder="type a name or a need, Down to choose"
+                        if self.directory
+                        else "the directory is empty (dutydesk services import)",
+                        compact=True,
+                    ),
+                )
+                yield OptionList(id="services", classes="services", compact=True)
+                yield Static(Content("No service linked"), id="service-chosen", classes="hint")
             yield Static("", id="form-error")
         yield Footer()
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.show_matches("")
         self.query_one("#what", Input).focus()
+
+    # -- the services directory ---------------------------------------------------------
+
+    def matching(self, query: str) -> list[Service]:
+        return [s for s in self.directory if matches(query, s.name, s.needs)]
+
+    def show_matches(self, query: str) -> None:
+        found = self.matching(query)
+        listing = self.query_one("#services", OptionList)
+        listing.clear_options()
+        listing.add_options(
+            Option(Content(f"{s.name} · {s.needs_shown()}"), id=str(s.id)) for s in found
+        )
+        listing.display = bool(found) and bool(query.strip())
+        if found:
+            listing.highlighted = 0
+
+    @on(Input.Changed, "#service_search")
+    def search(self, event: Input.Changed) -> None:
+        self.show_matches(event.value)
+
+    def on_key(self, event: events.Key) -> None:
+        listing = self.query_one("#services", OptionList)
+        search = self.query_one("#service_search", Input)
+        if event.key == "down" and search.has_focus and listing.display:
+            listing.focus()
+            event.stop()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "service_search":
+            event.stop()  # Enter here chooses a service; it does not save the form
+            listing = self.query_one("#services", OptionList)
+            if not event.value.strip():
+                self.link(None)
+            elif listing.display and listing.highlighted is not None:
+                self.pick(listing.get_option_at_index(listing.highlighted).id)
+            else:
+                self.notify("No service matches: try another word, or a need.")
+            return
+        super().on_input_submitted(event)
+
+    @on(OptionList.OptionSelected, "#services")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.pick(event.option.id)
+
+    def pick(self, service_id: str | None) -> None:
+        service = next((s for s in self.directory if str(s.id) == service_id), None)
+        self.link(service)
+        search = self.query_one("#service_search", Input)
+        with search.prevent(Input.Changed):
+            search.value = service.name if service else ""
+        self.query_one("#services", OptionList).display = False
+        search.focus()
+
+    def link(self, service: Service | None) -> None:
+        """Link the action to `service`; fill the owner and need if they are still empty."""
+        self.service = service
+        chosen = self.query_one("#service-chosen", Static)
+        if service is None:
+            chosen.update(Content("No service linked"))
+            return
+        details = ", ".join(x for x in (service.how_to_refer, service.contact) if x)
+        chosen.update(Content(f"Links to: {service.name}" + (f" ({details})" if details else "")))
+        owner = self.query_one("#owner", Select)
+        if owner.value == Select.NULL:
+            owner.value = "other"
+        need = self.query_one("#need", Select)
+        wanted = [n for n in self.detail.call.needs if n in service.needs] or list(service.needs)
+        if need.value == Select.NULL and wanted:
+            need.value = wanted[0]
+
+    def draft_values(self) -> DraftFields:
+        return super().draft_values() | {"service": str(self.service.id) if self.service else None}
+
+    async def restore_values(self, values: dict[str, DraftValue]) -> None:
+        await super().restore_values(values)
+        wanted = values.get("service")
+        self.link(next((s for s in self.directory if str(s.id) == wanted), None))
 
     def draft_referral_id(self) -> int | None:
         return self.detail.referral_id
@@ -101,4 +211,5 @@ class ActionFormScreen(FormScreen[Action]):
             due,
             need if isinstance(need, str) else "",
             app.actor,
+            self.service,
         )

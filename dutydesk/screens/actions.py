@@ -16,6 +16,7 @@ from dutydesk.domain.records import Action
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.literal import cell
+from dutydesk.widgets.live import StoreChanged, TablePlace
 
 
 class OpenActionsScreen(Screen[None]):
@@ -52,16 +53,20 @@ class OpenActionsScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.reload()
 
+    def on_store_changed(self, _message: StoreChanged) -> None:
+        self.reload()
+
     def reload(self) -> None:
         app = duty(self)
         try:
-            self.actions = app.store.open_actions()
+            actions = app.store.open_actions()
         except DatabaseError as error:
             self.notify(str(error), title="Could not read actions", severity="error")
             return
         now, today = app.store.now(), app.require_session().day
         table = self.query_one(DataTable)
-        cursor = table.cursor_row
+        place = TablePlace.of(table, [str(a.id) for a in self.actions])
+        self.actions = actions
         table.clear()
         for action in self.actions:
             overdue = action.overdue(now)
@@ -76,8 +81,7 @@ class OpenActionsScreen(Screen[None]):
                 cell(action.need or "-"),
                 key=str(action.id),
             )
-        if self.actions:
-            table.move_cursor(row=min(cursor, len(self.actions) - 1), animate=False)
+        place.restore(table, [str(a.id) for a in self.actions])
         overdue_count = sum(1 for a in self.actions if a.overdue(now))
         self.query_one("#summary", Static).update(
             Content(f"Open actions: {len(self.actions)}   Overdue: {overdue_count}")

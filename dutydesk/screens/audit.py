@@ -19,6 +19,7 @@ from dutydesk.domain.clock import to_london
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.literal import cell
+from dutydesk.widgets.live import StoreChanged, TablePlace
 
 COLUMNS = (
     ("when", "When"),
@@ -59,13 +60,18 @@ class AuditScreen(Screen[None]):
         self.reload()
         table.focus()
 
+    def on_store_changed(self, _message: StoreChanged) -> None:
+        self.reload()  # a change made meanwhile, at this desk or another
+
     def reload(self) -> None:
         try:
-            self.entries = duty(self).store.referral_events(self.referral_id)
+            entries = duty(self).store.referral_events(self.referral_id)
         except DatabaseError as error:
             self.notify(str(error), title="Could not read the history", severity="error")
             return
         table = self.query_one(DataTable)
+        place = TablePlace.of(table, [str(e.id) for e in self.entries])
+        self.entries = entries
         table.clear()
         for entry in self.entries:
             table.add_row(
@@ -76,6 +82,7 @@ class AuditScreen(Screen[None]):
                 cell(entry.detail),
                 key=str(entry.id),
             )
+        place.restore(table, [str(e.id) for e in self.entries])
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -32,20 +32,42 @@ class CallFormScreen(FormScreen[QueueRow | int]):
     ]
     HELP = (
         "Fields marked * are needed to save; everything else can be added later "
-        "(C on the referral corrects the call)."
+        "(C on the referral corrects the call). A call that only needs advice "
+        "('should I refer?') is an advice call: only the advice given is needed; "
+        "R on it later makes it a referral without retyping."
     )
 
-    def __init__(self, existing: ReferralDetail | None = None) -> None:
+    def __init__(self, existing: ReferralDetail | None = None, *, make_referral: bool = False):
         super().__init__()
         self.existing = existing
+        self.make_referral = make_referral
         self.children_shown = max(1, len(existing.call.children)) if existing else 1
 
     def compose(self) -> ComposeResult:
         call = self.existing.call if self.existing else None
         title = f"Correct call {self.existing.ref}" if self.existing else "Add a call"
+        if self.existing and self.make_referral:
+            title = f"Make advice call {self.existing.ref} a referral"
+        kind = vocab.REFERRAL if self.make_referral or call is None else call.kind
         with Vertical(id="dialog", classes="form wide"):
             yield Static(Content.styled(title, "bold"), classes="heading")
             with VerticalScroll(id="call-fields"):
+                yield pair(
+                    "The call is",
+                    Select(
+                        [(c.label, c.code) for c in vocab.KINDS],
+                        value=kind,
+                        allow_blank=False,
+                        id="kind",
+                        compact=True,
+                    ),
+                )
+                with Vertical(id="advice-box") as box:
+                    box.display = kind == vocab.ADVICE or bool(call and call.advice)
+                    yield Label("Advice given *  (what you advised; the child can be unknown)")
+                    yield TextArea(
+                        call.advice if call else "", id="advice", classes="notes", compact=True
+                    )
                 yield Label("Referrer", classes="section")
                 yield pair(
                     "Name",
@@ -70,6 +92,15 @@ class CallFormScreen(FormScreen[QueueRow | int]):
                     Input(
                         call.referrer_relationship if call else "",
                         id="referrer_relationship",
+                        compact=True,
+                    ),
+                )
+                yield pair(
+                    "Earlier ref quoted",
+                    Input(
+                        call.earlier_ref if call else "",
+                        placeholder="if they quote one, e.g. 261105-03",
+                        id="earlier_ref",
                         compact=True,
                     ),
                 )
@@ -132,7 +163,7 @@ class CallFormScreen(FormScreen[QueueRow | int]):
         age = ""
         if child is not None:
             age = child.dob.isoformat() if child.dob else child.age
-        star = " *" if index == 0 else ""
+        star = " *" if index == 0 else ""  # for a referral; advice needs no child
         return Horizontal(
             Input(
                 child.name if child else "",
@@ -160,7 +191,17 @@ class CallFormScreen(FormScreen[QueueRow | int]):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#referrer_name", Input).focus()
+        if self.make_referral:
+            self.query_one("#child_name_0", Input).focus()
+        else:
+            self.query_one("#referrer_name", Input).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "kind":
+            box = self.query_one("#advice-box", Vertical)
+            box.display = event.value == vocab.ADVICE or bool(
+                self.query_one("#advice", TextArea).text
+            )
 
     def action_add_child(self) -> None:
         if self.children_shown >= MAX_CHILDREN:
@@ -210,6 +251,9 @@ class CallFormScreen(FormScreen[QueueRow | int]):
             needs=tuple(self.query_one("#needs", SelectionList).selected),
             family_knows=_value(self.query_one("#family_knows", Select)),
             consent=_value(self.query_one("#consent", Select)),
+            kind=_value(self.query_one("#kind", Select)),
+            advice=self.query_one("#advice", TextArea).text,
+            earlier_ref=self.query_one("#earlier_ref", Input).value,
         )
 
     def submit(self) -> QueueRow | int:

@@ -9,7 +9,10 @@ from textual.widgets import Footer, Label, Select, SelectionList, Static, TextAr
 from textual.widgets.selection_list import Selection
 
 from dutydesk.domain import vocab
-from dutydesk.domain.records import Decision, ReferralDetail
+from dutydesk.domain.records import RESPONSES, Decision, ReferralDetail
+from dutydesk.domain.text import FieldError
+from dutydesk.screens.decision_changed import AMEND, DROP, DecisionChangedScreen
+from dutydesk.storage import DecisionConflict
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.form import FormScreen, pair
 from dutydesk.widgets.literal import block
@@ -22,31 +25,32 @@ class DecisionFormScreen(FormScreen[Decision]):
     def __init__(self, detail: ReferralDetail) -> None:
         super().__init__()
         self.detail = detail
+        # The decision this form amends (None: a first decision). The save is refused if
+        # the referral's current decision is no longer this one (storage checks it).
+        self.base: Decision | None = detail.decision
 
     def compose(self) -> ComposeResult:
         current = self.detail.decision
-        title = (
-            f"Amend the decision on {self.detail.ref}"
-            if current
-            else f"Decision on {self.detail.ref}"
-        )
+        title = self.title_for(current)
         present = [a.agency for a in duty(self).require_session().attendees]
         agreed = set(current.agreed_by) if current else set(present)
         with Vertical(id="dialog", classes="form"):
-            yield Static(Content.styled(title, "bold"), classes="heading")
+            yield Static(title, id="decision-title", classes="heading")
             with VerticalScroll():
-                view = self.detail.call.referrer_view
+                call = self.detail.call
                 yield Static(
-                    block(("Referrer thinks the child needs: ", "bold"), view or "(not recorded)"),
+                    block(
+                        ("Referrer thinks the child needs: ", "bold"),
+                        call.referrer_view or "(not recorded)",
+                        "\n",
+                        ("Needs on the call: ", "bold"),
+                        ", ".join(call.needs_shown()) or "none chosen",
+                    ),
+                    id="referrer-view",
                     classes="hint",
                 )
                 if current is not None:
-                    yield Static(
-                        block(
-                            ("Now: ", "bold"), current.outcome_label, " because ", current.reasons
-                        ),
-                        classes="hint",
-                    )
+                    yield Static(now_line(current), id="now", classes="hint")
                 yield pair(
                     "Outcome *",
                     Select(
@@ -61,8 +65,26 @@ class DecisionFormScreen(FormScreen[Decision]):
                 # An amendment gives its own reasons; the current ones are shown above.
                 yield TextArea(id="reasons", classes="notes", compact=True)
                 if current is not None:
-                    yield Label("Why is it changing? *")
-                    yield TextArea(id="amend_reason", classes="notes", compact=True)
+                    yield from amend_fields()
+                yield pair(
+                    "Referrer's view *",
+                    Select(
+                        [(label, code) for code, label in RESPONSES],
+                        prompt="agreed or different?",
+                        value=current.referrer_response
+                        if current and current.referrer_response
+                        else Select.NULL,
+                        id="response",
+                        compact=True,
+                    ),
+                )
+                yield Label("Why different from the referrer's view? (needed if different)")
+                yield TextArea(
+                    current.response_reason if current else "",
+                    id="response_reason",
+                    classes="notes",
+                    compact=True,
+                )
                 yield Label("Agreed by (Space to tick)")
                 yield SelectionList[str](
                     *(
@@ -75,6 +97,10 @@ class DecisionFormScreen(FormScreen[Decision]):
             yield Static("", id="form-error")
         yield Footer()
 
+    def title_for(self, current: Decision | None) -> Content:
+        verb = "Amend the decision" if current else "Decision"
+        return Content.styled(f"{verb} on {self.detail.ref}", "bold")
+
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#outcome", Select).focus()
@@ -85,6 +111,11 @@ class DecisionFormScreen(FormScreen[Decision]):
     def submit(self) -> Decision:
         app = duty(self)
         outcome = self.query_one("#outcome", Select).value
+        response = self.query_one("#response", Select).value
+        if not isinstance(response, str):
+            raise FieldError(
+                "Say how the decision answers the referrer's view: agreed, or different (and why)"
+            )
         amend = self.query("#amend_reason").results(TextArea)
         return app.store.decide(
             self.detail.referral_id,
@@ -93,6 +124,69 @@ class DecisionFormScreen(FormScreen[Decision]):
             self.query_one("#reasons", TextArea).text,
             list(self.query_one("#agreed_by", SelectionList).selected),
             app.actor,
-            expected_version=self.detail.decision.version if self.detail.decision else 0,
+            expected_version=self.base.version if self.base else 0,
             amend_reason=next((t.text for t in amend), ""),
+            referrer_response=response,
+            response_reason=self.query_one("#response_reason", TextArea).text,
         )
+
+    def refused(self, error: Exception) -> None:
+        if not isinstance(error, DecisionConflict) or error.current is None:
+            super().refused(error)
+            return
+        meanwhile = error.current
+        outcome = self.query_one("#outcome", Select)
+        mine = vocab.label(vocab.OUTCOMES, outcome.value) if isinstance(outcome.value, str) else ""
+        today = duty(self).require_session().day
+
+        async def chosen(answer: str | None) -> None:
+            if answer == AMEND:
+                await self.amend_on(meanwhile)
+            elif answer == DROP:
+                self.forget_draft()
+                self.dismiss(None)
+                self.app.notify(
+                    f"Your decision was not saved: {meanwhile.outcome_label}, "
+                    f"recorded by {meanwhile.recorded_by}, stands."
+                )
+            else:
+                self.show_message(
+                    "Not saved: the decision changed at another desk. Ctrl+S to see it again."
+                )
+
+        self.app.push_screen(DecisionChangedScreen(self.detail.ref, meanwhile, mine, today), chosen)
+
+    async def amend_on(self, meanwhile: Decision) -> None:
+        """Make this form an amendment of the decision made meanwhile, keeping what is typed."""
+        first_amendment = self.base is None
+        self.base = meanwhile
+        self.query_one("#decision-title", Static).update(self.title_for(meanwhile))
+        scroll = self.query_one("#dialog VerticalScroll", VerticalScroll)
+        reasons = self.query_one("#reasons", TextArea)
+        if now := next(iter(self.query("#now").results(Static)), None):
+            now.update(now_line(meanwhile))
+        else:
+            await scroll.mount(Static(now_line(meanwhile), id="now", classes="hint"), after=0)
+        if first_amendment:
+            await scroll.mount_all(amend_fields(), after=reasons)
+        self.query_one("#amend_reason", TextArea).focus()
+        self.show_message(
+            "Your decision is kept here as an amendment of the one made meanwhile: "
+            "say why it changes, then Ctrl+S."
+        )
+
+    def show_message(self, message: str) -> None:
+        for shown in self.query("#form-error").results(Static):
+            shown.update(Content(message))
+            shown.display = True
+
+
+def now_line(current: Decision) -> Content:
+    return block(("Now: ", "bold"), current.outcome_label, " because ", current.reasons)
+
+
+def amend_fields() -> tuple[Label, TextArea]:
+    return (
+        Label("Why is it changing? *"),
+        TextArea(id="amend_reason", classes="notes", compact=True),
+    )

@@ -18,7 +18,7 @@ from textual.widgets import Footer, Header, Static
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import day_label
 from dutydesk.domain.measures import Measures, compute
-from dutydesk.domain.report import bars, table
+from dutydesk.domain.report import bars, outcome_labels, table
 from dutydesk.paths import immediate_target_minutes
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
@@ -107,7 +107,10 @@ def charts(result: Measures) -> Content:
         parts.extend(["\n", (title, "bold underline"), "\n"])
         parts.append("\n".join(bars(counts, width=30, label_width=32)) + "\n")
 
-    outcomes = {o.label: result.total.decisions_by_outcome.get(o.label, 0) for o in vocab.OUTCOMES}
+    outcomes = {
+        label: result.total.decisions_by_outcome.get(label, 0)
+        for label in outcome_labels([result.total])
+    }
     chart("Decisions by outcome", outcomes)
     chart("Time from call to decision", result.decision_times)
     if len(result.days) > 1:

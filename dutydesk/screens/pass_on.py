@@ -13,6 +13,7 @@ from dutydesk.domain.clock import hhmm, when
 from dutydesk.domain.due import parse_due
 from dutydesk.domain.records import ReferralDetail
 from dutydesk.domain.text import FieldError
+from dutydesk.storage import PassedOnConflict
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.form import FormScreen, pair
 
@@ -62,5 +63,20 @@ class PassOnScreen(FormScreen[datetime]):
         if passed < self.detail.received_at - timedelta(minutes=1):
             raise FieldError("That is before the call came in")
         return app.store.pass_on(
-            self.detail.referral_id, app.require_session().id, app.actor, at=passed
+            self.detail.referral_id, app.require_session().id, app.actor, at=passed, first=True
+        )
+
+    def refused(self, error: Exception) -> None:
+        if not isinstance(error, PassedOnConflict):
+            super().refused(error)
+            return
+        # Recorded at another desk meanwhile: the first record stays, and they are told.
+        self.dismiss(None)
+        self.app.notify(
+            f"{self.detail.ref} was already passed to the Assessment Team at "
+            f"{when(error.passed_at, duty(self).require_session().day)} "
+            f"(recorded by {error.recorded_by}). That record is kept.",
+            title="Already passed on",
+            severity="warning",
+            timeout=15,
         )

@@ -17,6 +17,7 @@ from dutydesk.domain.records import QueueRow, SessionInfo
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.literal import cell
+from dutydesk.widgets.live import StoreChanged, TablePlace
 
 URGENCY_STYLE = {"immediate": "bold white on red", "today": "bold black on yellow", "routine": ""}
 URGENCY_MARK = {"immediate": "!! ", "today": "!  ", "routine": "   "}
@@ -25,7 +26,10 @@ STATUS_MARK = {
     vocab.IN_DISCUSSION: "… ",
     vocab.DECIDED: "✓ ",
     vocab.PASSED_ON: "→ ",
+    vocab.ADVICE_GIVEN: "? ",
 }
+REPEAT_MARK = "» "  # the same child had a contact in the 12 months before
+AWAITING_MARK = "✉ "  # decided, the referrer not told yet
 COLUMNS = (
     ("urgency", "Urgency"),
     ("ref", "Ref"),
@@ -37,6 +41,7 @@ COLUMNS = (
     ("views", "Views"),
     ("needs", "Needs"),
     ("referrer", "Referrer"),
+    ("told", "Referrer told"),
 )
 # The large layout, for a wall screen read from across the room: fewer, wider columns
 # (the status and the decision share one: "… in discussion", "✓ Early help").
@@ -77,7 +82,10 @@ class QueueScreen(Screen[None]):
     HELP = (
         "Urgency: !! IMMEDIATE (same-day protection), ! TODAY, ROUTINE. Status: · waiting, "
         "… in discussion, ✓ decided, → passed to the Assessment Team. "
-        "↻ came over from an earlier day. Views: H health, P police, E education, "
+        "↻ came over from an earlier day. ? advice given (an advice call). "
+        "» the child had another contact in the 12 months before. "
+        "✉ decided, referrer not told yet (and for how long); F on the referral records it. "
+        "Views: H health, P police, E education, "
         "Pr probation, SW social work, EH early help, MO MASH officer."
     )
 
@@ -98,8 +106,6 @@ class QueueScreen(Screen[None]):
         self.reload()
         table.focus()
         self.set_interval(1.0, self.tick)
-        # Another desk may add calls to the same database: look again now and then.
-        self.set_interval(5.0, self.reload)
         self.call_after_refresh(self.mention_drafts)
 
     def mention_drafts(self) -> None:
@@ -118,15 +124,19 @@ class QueueScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.reload()
 
+    def on_store_changed(self, _message: StoreChanged) -> None:
+        self.reload()  # saved here or at another desk: same row, same scroll
+
     def reload(self, select_ref: str | None = None) -> None:
         app = duty(self)
         try:
-            self.rows = app.store.queue(app.require_session())
+            rows = app.store.queue(app.require_session())
         except DatabaseError as error:
             self.notify(str(error), title="Could not read the queue", severity="error")
             return
         table = self.query_one(DataTable)
-        keep = select_ref or self.selected_ref()
+        place = TablePlace.of(table, [str(r.referral_id) for r in self.rows])
+        self.rows = rows
         table.clear()
         shown = [str(key.value) for key in table.columns]
         for row in self.rows:
@@ -134,11 +144,11 @@ class QueueScreen(Screen[None]):
             values["state"] = values["status"]
             if row.outcome:
                 mark = STATUS_MARK.get(row.status, "")
-                values["state"] = cell(mark + row.outcome, "bold" if row.open else "dim")
+                told = f"  {AWAITING_MARK}not told" if row.awaiting_feedback else ""
+                values["state"] = cell(mark + row.outcome + told, "bold" if row.open else "dim")
             table.add_row(*(values[key] for key in shown), key=row.ref, height=1)
-        refs = [r.ref for r in self.rows]
-        if keep in refs:
-            table.move_cursor(row=refs.index(keep), animate=False)
+        chosen = next((str(r.referral_id) for r in self.rows if r.ref == select_ref), None)
+        place.restore(table, [str(r.referral_id) for r in self.rows], chosen)
         self.query_one("#empty", Static).display = not self.rows
         self.tick()
 
@@ -153,30 +163,46 @@ class QueueScreen(Screen[None]):
         urgency = vocab.label(vocab.URGENCIES, row.urgency)
         status = STATUS_MARK.get(row.status, "") + row.status.replace("Assessment Team", "AT")
         ref = ("↻ " if row.carried_from else "") + row.ref
+        child = (REPEAT_MARK if row.repeat else "") + row.child
         agencies = " ".join(SHORT_AGENCY.get(a, a) for a in row.agencies)
         return [
             cell(URGENCY_MARK.get(row.urgency, "") + urgency, URGENCY_STYLE.get(row.urgency, "")),
             cell(ref),
             cell(when(row.received_at, today, short=True)),
             cell(self.waiting(row)),
-            cell(row.child),
+            cell(child),
             cell(status, "bold" if row.open else "dim"),
             cell(row.outcome or "-"),
             cell(agencies or "none"),
             cell(", ".join(row.needs) or "-"),
             cell(row.referrer_org or "-"),
+            cell(self.told(row), "bold" if row.awaiting_feedback else "dim"),
         ]
 
+    def told(self, row: QueueRow) -> str:
+        """'✉ awaiting 2h 05m' (since the decision), 'told 14:05', or '-'."""
+        if row.awaiting_feedback:
+            since = row.decided_at or row.passed_at or row.received_at
+            return AWAITING_MARK + "awaiting " + duration(duty(self).store.now() - since)
+        if row.told_at is not None:
+            return "told " + when(row.told_at, duty(self).require_session().day, short=True)
+        return "-"
+
     def waiting(self, row: QueueRow) -> str:
+        if row.kind == vocab.ADVICE and row.decided_at is None:
+            return "-"  # advice was given on the call: nothing waits
         if row.decided_at is not None:
             return "took " + duration(row.decided_at - row.received_at)
         return duration(duty(self).store.now() - row.received_at)
 
     def tick(self) -> None:
         table = self.query_one(DataTable)
+        shown = {str(key.value) for key in table.columns}
         for row in self.rows:
             if row.open:
                 table.update_cell(row.ref, "waiting", cell(self.waiting(row)))
+            if row.awaiting_feedback and "told" in shown:
+                table.update_cell(row.ref, "told", cell(self.told(row), "bold"))
         self.query_one("#summary", Static).update(self.summary())
 
     def summary(self) -> Content:
@@ -185,7 +211,9 @@ class QueueScreen(Screen[None]):
         open_rows = [r for r in self.rows if r.open]
         oldest = duration(now - min(r.received_at for r in open_rows)) if open_rows else "-"
         immediate = sum(1 for r in self.rows if r.immediate_not_passed_on)
-        decided = len(self.rows) - len(open_rows)
+        advice = sum(1 for r in self.rows if r.kind == vocab.ADVICE)
+        decided = len(self.rows) - len(open_rows) - advice
+        awaiting = sum(1 for r in self.rows if r.awaiting_feedback)
         session = app.require_session()
         ended = (
             f"   Session ended {when(session.ended_at, session.day)}" if session.ended_at else ""
@@ -198,7 +226,11 @@ class QueueScreen(Screen[None]):
             ("IMMEDIATE not passed on: ", "bold"),
             f"{immediate}   ",
             ("Decided: ", "bold"),
-            f"{decided} of {len(self.rows)}",
+            f"{decided} of {len(self.rows) - advice}   ",
+            ("Advice calls: ", "bold"),
+            f"{advice}   ",
+            ("Feedback awaited: ", "bold"),
+            f"{awaiting}",
             (ended, "bold"),
         )
 
@@ -275,9 +307,10 @@ class QueueScreen(Screen[None]):
         app = duty(self)
         large = app.settings.layout != "large"
         app.remember(layout="large" if large else "normal")
+        selected = self.selected_ref()  # the new layout keeps the same referral selected
         self.query_one(DataTable).clear(columns=True)
         self.add_columns()
-        self.reload()
+        self.reload(select_ref=selected)
         if large:
             self.notify("Large layout: fewer, wider columns. L again for every column.")
         else:

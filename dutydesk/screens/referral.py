@@ -15,10 +15,14 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import duration, when
-from dutydesk.domain.records import Feedback, ReferralDetail
+from dutydesk.domain.matching import EarlierContact
+from dutydesk.domain.records import Action, Decision, Feedback, ReferralDetail
+from dutydesk.domain.text import FieldError
+from dutydesk.screens.earlier import confirm_question, contact_lines, earlier_block
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.literal import block, cell
+from dutydesk.widgets.live import StoreChanged, TablePlace
 
 AGENCY_KEYS = {str(n): c.code for n, c in enumerate(vocab.AGENCIES, start=1)}
 
@@ -73,22 +77,42 @@ class ReferralScreen(Screen[None]):
             tooltip="outcome fed back to the referrer",
         ),
         Binding("h", "history", "History", id="referral-history", tooltip="who changed what"),
+        Binding(
+            "m",
+            "confirm_match",
+            "Same child",
+            id="referral-confirm-match",
+            tooltip="confirm an earlier contact is about the same child",
+        ),
+        Binding(
+            "r",
+            "make_referral",
+            "Make referral",
+            id="referral-make-referral",
+            tooltip="make this advice call a referral (the call form, filled in)",
+        ),
     ]
     HELP = (
         "Number keys add a view for that agency: "
         + ", ".join(f"{n} {c.label}" for n, c in enumerate(vocab.AGENCIES, start=1))
-        + ". X marks the action under the cursor done (or not done)."
+        + ". X marks the action under the cursor done (or not done). "
+        "Earlier contacts: LIKELY is the same name and date of birth (or a quoted ref), "
+        "possible is a near match; M confirms the next one not yet confirmed (a link with "
+        "who and when: nothing is merged). R makes an advice call a referral."
     )
 
     def __init__(self, referral_id: int) -> None:
         super().__init__()
         self.referral_id = referral_id
         self.detail: ReferralDetail | None = None
+        self.detail_actions: tuple[Action, ...] = ()  # as the actions table shows them
+        self.earlier: list[EarlierContact] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="referral"):
             yield Static(id="call")
+            yield Static(id="earlier")
             yield Static(id="views")
             yield Static(id="decision")
             yield Static(Content.styled("Action plan", "bold underline"), classes="section")
@@ -103,6 +127,7 @@ class ReferralScreen(Screen[None]):
             ("due", "Due"),
             ("need", "Need met"),
             ("done", "Done"),
+            ("service", "Service"),
         ):
             table.add_column(label, key=key)
         self.reload()
@@ -111,26 +136,37 @@ class ReferralScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.reload()
 
+    def on_store_changed(self, _message: StoreChanged) -> None:
+        try:
+            self.reload()  # a view, a decision... from another desk; the place is kept
+        except FieldError:  # removed meanwhile (the retention purge, at another desk)
+            self.notify("This referral is no longer in the database.", severity="warning")
+            if self.is_current:
+                self.app.pop_screen()
+
     def reload(self) -> None:
         app = duty(self)
         try:
             self.detail = detail = app.store.referral(self.referral_id)
+            self.earlier = app.store.earlier_contacts(self.referral_id)
         except DatabaseError as error:
             self.notify(str(error), title="Could not read the referral", severity="error")
             return
         today = app.require_session().day
         self.query_one("#call", Static).update(call_block(detail, today, app.store.now()))
+        self.query_one("#earlier", Static).update(earlier_block(self.earlier, today))
         self.query_one("#views", Static).update(views_block(detail, today))
         told = app.store.feedback_for(self.referral_id)
         self.query_one("#decision", Static).update(decision_block(detail, today, told))
         table = self.query_one("#actions", DataTable)
-        cursor = table.cursor_row
+        place = TablePlace.of(table, [str(a.id) for a in self.detail_actions])
         table.clear()
         now = app.store.now()
         for action in detail.actions:
-            owner = vocab.label(vocab.ACTION_OWNERS, action.owner_agency)
-            if action.owner_name:
-                owner += f": {action.owner_name}"
+            owner = action.owner_shown
+            # A service owns it: name it here too (the Service column is off to the right).
+            if action.owner_name or action.service_name:
+                owner += f": {action.owner_name or action.service_name}"
             due = when(action.due_at, today) or "-"
             if action.overdue(now):
                 due += " OVERDUE"
@@ -141,10 +177,11 @@ class ReferralScreen(Screen[None]):
                 cell(due),
                 cell(action.need or "-"),
                 cell(done),
+                cell(action.service_name or "-"),
                 key=str(action.id),
             )
-        if detail.actions:
-            table.move_cursor(row=min(cursor, len(detail.actions) - 1), animate=False)
+        place.restore(table, [str(a.id) for a in detail.actions])
+        self.detail_actions = detail.actions
         self.sub_title = f"{detail.ref} · {detail.status}"
 
     def action_back(self) -> None:
@@ -165,9 +202,15 @@ class ReferralScreen(Screen[None]):
     def action_decide(self) -> None:
         from dutydesk.screens.decision_form import DecisionFormScreen
 
-        if self.detail is not None:
-            verb = "Decision amended." if self.detail.decision else "Decision recorded."
-            self.app.push_screen(DecisionFormScreen(self.detail), self.saved(verb))
+        if self.detail is None:
+            return
+
+        def done(decision: Decision | None) -> None:
+            if decision is not None:  # an amendment also if it became one on a conflict
+                self.notify("Decision amended." if decision.version > 1 else "Decision recorded.")
+                self.reload()
+
+        self.app.push_screen(DecisionFormScreen(self.detail), done)
 
     def action_add_action(self) -> None:
         from dutydesk.screens.action_form import ActionFormScreen
@@ -186,6 +229,46 @@ class ReferralScreen(Screen[None]):
 
         if self.detail is not None:
             self.app.push_screen(CallFormScreen(self.detail), self.saved("Call corrected."))
+
+    def action_make_referral(self) -> None:
+        from dutydesk.screens.call_form import CallFormScreen
+
+        if self.detail is None:
+            return
+        if not self.detail.call.is_advice:
+            self.notify("This is already a referral (C corrects the call).")
+            return
+        self.app.push_screen(
+            CallFormScreen(self.detail, make_referral=True),
+            self.saved("Made a referral: the advice given is kept with it."),
+        )
+
+    def action_confirm_match(self) -> None:
+        from dutydesk.screens.confirm import ConfirmScreen
+
+        waiting = [e for e in self.earlier if not e.confirmed]
+        if not waiting:
+            none = "No earlier contact to confirm." if not self.earlier else ""
+            self.notify(none or "Every earlier contact shown is already confirmed.")
+            return
+        item = waiting[0]
+        app = duty(self)
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                app.store.confirm_match(
+                    self.referral_id, item.referral_id, app.require_session().id, app.actor
+                )
+            except DatabaseError as error:
+                self.notify(str(error), title="Not saved", severity="error")
+                return
+            self.notify(f"Confirmed: {item.ref} is about the same child (nothing merged).")
+            self.reload()
+
+        question = confirm_question(item)
+        self.app.push_screen(ConfirmScreen(question, yes="Same child", no="Not sure"), answer)
 
     def saved(self, message: str) -> Callable[[object], None]:
         def done(result: object) -> None:
@@ -229,8 +312,9 @@ class ReferralScreen(Screen[None]):
 
 def call_block(detail: ReferralDetail, today: date, now: datetime) -> Content:
     call = detail.call
-    urgency = vocab.label(vocab.URGENCIES, call.urgency)
-    waited = duration(now - detail.received_at) if detail.decision is None else ""
+    urgency = call.urgency_shown()
+    waiting = detail.decision is None and not call.is_advice
+    waited = duration(now - detail.received_at) if waiting else ""
     parts: list[tuple[str, str] | str] = [
         (f"{detail.ref}  ", "bold"),
         (f" {urgency} ", "reverse bold"),
@@ -240,6 +324,7 @@ def call_block(detail: ReferralDetail, today: date, now: datetime) -> Content:
         f"  · {detail.status}",
         f"  · call v{detail.call_version}" if detail.call_version > 1 else "",
         "\n",
+        *contact_lines(detail),
     ]
     for index, child in enumerate(call.children, start=1):
         dob = f", born {child.dob:%d/%m/%Y}" if child.dob else ""
@@ -261,7 +346,7 @@ def call_block(detail: ReferralDetail, today: date, now: datetime) -> Content:
     ):
         if text:
             parts += [(label, "bold"), text, "\n"]
-    needs = ", ".join(vocab.label(vocab.NEEDS, n) for n in call.needs) or "none chosen yet"
+    needs = ", ".join(call.needs_shown()) or "none chosen yet"
     parts += [("Needs: ", "bold"), needs, "\n"]
     parts += [("Family knows: ", "bold"), vocab.label(vocab.KNOWS, call.family_knows)]
     parts += [("   Consents: ", "bold"), vocab.label(vocab.KNOWS, call.consent)]
@@ -277,12 +362,16 @@ def views_block(detail: ReferralDetail, today: date) -> Content:
         parts.append("None yet: press V (or 1-7) to add what your agency knows.\n")
     for view in detail.views:
         who = ", ".join(x for x in (view.author_name, view.author_role) if x)
-        parts += [(vocab.label(vocab.AGENCIES, view.agency), "bold"), f"  {who}" if who else ""]
+        parts += [(view.agency_shown, "bold"), f"  {who}" if who else ""]
         parts += [f"  {when(view.created_at, today)}", "\n"]
         if view.knows:
             parts += ["  Knows: ", view.knows, "\n"]
         if view.needed:
             parts += ["  Thinks is needed: ", view.needed, "\n"]
+        parts += ["  Information sharing: ", view.sharing]
+        shared = [f"shared {view.shared_what}" if view.shared_what else ""]
+        shared += [f"with {view.shared_with}" if view.shared_with else ""]
+        parts += ["; " + " ".join(x for x in shared if x) if any(shared) else "", "\n"]
     return block(*parts)
 
 
@@ -302,6 +391,9 @@ def decision_block(detail: ReferralDetail, today: date, told: list[Feedback]) ->
         "\n",
         ("Reasons: ", "bold"),
         decision.reasons,
+        "\n",
+        ("Referrer's view: ", "bold"),
+        decision.response_shown,
         "\n",
     ]
     took = duration(decision.created_at - detail.received_at)
@@ -323,8 +415,11 @@ def decision_block(detail: ReferralDetail, today: date, told: list[Feedback]) ->
         parts += [(f"  v{amended.version} changed because: ", "italic"), amended.amend_reason, "\n"]
     for item in told:
         rating = f", satisfaction {item.satisfaction}/5" if item.satisfaction else ""
-        parts += [("Referrer told ", "bold"), f"{when(item.recorded_at, today)} by {item.how}"]
-        parts += [f" ({item.recorded_by}){rating}", "\n"]
+        by = item.told_by or item.recorded_by
+        parts += [("Referrer told ", "bold"), f"{when(item.told_at, today)} by {item.how}"]
+        parts += [f" ({by}){rating}", "\n"]
+        if item.text:
+            parts += ["  What they were told: ", item.text, "\n"]
         if item.comment:
             parts += ["  They said: ", item.comment, "\n"]
     if detail.decision is not None and not told:

@@ -6,14 +6,14 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Label, OptionList, Static, TextArea
+from textual.widgets import Footer, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from dutydesk.domain import vocab
-from dutydesk.domain.records import Actor, ReferralDetail, View
+from dutydesk.domain.records import CONSENT_CHOICES, Actor, ReferralDetail, Sharing, View
 from dutydesk.storage.drafts import DraftFields, DraftValue
 from dutydesk.widgets.base import duty
-from dutydesk.widgets.form import FormScreen
+from dutydesk.widgets.form import FormScreen, pair
 
 
 class ViewFormScreen(FormScreen[View]):
@@ -44,6 +44,26 @@ class ViewFormScreen(FormScreen[View]):
                 yield TextArea(id="knows", classes="notes", compact=True)
                 yield Label("What your agency thinks the child or family needs")
                 yield TextArea(id="needed", classes="notes", compact=True)
+                yield Static(Content.styled("Information sharing", "bold"), classes="hint")
+                yield pair(
+                    "Consent *",
+                    Select(
+                        list((label, code) for code, label in CONSENT_CHOICES),
+                        prompt="given, or shared without?",
+                        id="consent",
+                        compact=True,
+                    ),
+                )
+                yield Label("Why shared without consent? (needed then)")
+                yield TextArea(id="without_consent_reason", classes="notes", compact=True)
+                yield pair(
+                    "What was shared",
+                    Input(id="shared_what", placeholder="e.g. school attendance", compact=True),
+                )
+                yield pair(
+                    "Shared with",
+                    Input(id="shared_with", placeholder="e.g. duty team", compact=True),
+                )
             yield Static("", id="form-error")
         yield Footer()
 
@@ -104,6 +124,17 @@ class ViewFormScreen(FormScreen[View]):
                 raise FieldError("Choose the agency (press its number)")
             self.choose(vocab.AGENCIES[highlighted].code)
         assert self.agency is not None
+        consent = self.query_one("#consent", Select).value
+        if not isinstance(consent, str):
+            raise FieldError(
+                "Information sharing: was consent given, or why was it shared without?"
+            )
+        sharing = Sharing(
+            consent,
+            self.query_one("#without_consent_reason", TextArea).text,
+            self.query_one("#shared_what", Input).value,
+            self.query_one("#shared_with", Input).value,
+        )
         app = duty(self)
         return app.store.add_view(
             self.detail.referral_id,
@@ -112,4 +143,5 @@ class ViewFormScreen(FormScreen[View]):
             self.query_one("#knows", TextArea).text,
             self.query_one("#needed", TextArea).text,
             self.author(),
+            sharing,
         )

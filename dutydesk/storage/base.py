@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from dutydesk.domain.clock import Clock, london_day, system_clock, to_utc
-from dutydesk.domain.records import Actor
+from dutydesk.domain.records import Actor, Decision
 from dutydesk.storage import chain
 from dutydesk.storage.engine import DatabaseError, explain
 from dutydesk.storage.tables import EventRow
@@ -20,6 +20,26 @@ from dutydesk.storage.tables import EventRow
 
 class ConflictError(RuntimeError):
     """Someone else changed the record since it was read (e.g. a decision at another desk)."""
+
+
+class DecisionConflict(ConflictError):
+    """The decision is not the one the form was opened on: `current` was saved meanwhile."""
+
+    def __init__(self, current: Decision | None) -> None:
+        super().__init__(
+            "The decision was changed at another desk since you opened it. "
+            "Look at it again, then amend it if you still need to."
+        )
+        self.current = current
+
+
+class PassedOnConflict(ConflictError):
+    """The referral had already been passed to the Assessment Team (the first one stays)."""
+
+    def __init__(self, passed_at: datetime, recorded_by: str) -> None:
+        super().__init__("It had already been passed to the Assessment Team at another desk.")
+        self.passed_at = passed_at
+        self.recorded_by = recorded_by
 
 
 class StoreBase:

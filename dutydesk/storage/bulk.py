@@ -18,27 +18,32 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import to_utc
-from dutydesk.domain.records import Actor, Attendee, CallDetails, SessionInfo
+from dutydesk.domain.records import Actor, Attendee, CallDetails, Service, SessionInfo, Sharing
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import chain
 from dutydesk.storage.base import actor_fields
-from dutydesk.storage.referrals import _call_row, cleaned
+from dutydesk.storage.measures import HOW
+from dutydesk.storage.referrals import ready, version_rows
 from dutydesk.storage.store import Store
 from dutydesk.storage.tables import (
     ActionRow,
     ActionStatusRow,
     AttendeeRow,
     CallVersionRow,
+    ChildKeyRow,
+    ContactRow,
     DecisionRow,
     DutySession,
     EventRow,
+    FeedbackRow,
+    FeedbackToldRow,
     HandoffRow,
     ReferralRow,
     SessionEndRow,
@@ -51,12 +56,16 @@ ORDER: tuple[Any, ...] = (
     AttendeeRow,
     ReferralRow,
     CallVersionRow,
+    ContactRow,
+    ChildKeyRow,
     ViewRow,
     DecisionRow,
     HandoffRow,
     ActionRow,
     ActionStatusRow,
     SessionEndRow,
+    FeedbackRow,
+    FeedbackToldRow,
     EventRow,
 )
 
@@ -200,11 +209,17 @@ class BulkWrites:
         )
 
     def add_call(
-        self, session_id: int, details: CallDetails, actor: Actor, received_at: datetime
+        self,
+        session_id: int,
+        details: CallDetails,
+        actor: Actor,
+        received_at: datetime,
+        source: str = vocab.PHONE,
     ) -> int:
         self._maybe_commit()
-        details = cleaned(details)
-        details.validate()
+        details = ready(details)
+        if source not in vocab.SOURCES:
+            raise FieldError(f"Unknown source {source!r}")
         day = self._day_of(session_id)
         prefix = day.strftime("%y%m%d")
         count = self.refs_on.get(prefix)
@@ -221,10 +236,14 @@ class BulkWrites:
                 "created_at": self.store.now(),
             },
         )
-        call = _call_row(referral_id, 1, details, self.store.now(), actor).model_dump()
-        del call["id"]
-        self._add(CallVersionRow, call)
-        self._log("call added", actor, f"{ref} {details.urgency}", session_id, referral_id)
+        now, received = self.store.now(), to_utc(received_at)
+        for row in version_rows(referral_id, 1, details, now, actor, source, received):
+            values = row.model_dump()
+            del values["id"]
+            self._add(type(row), values)
+        what = "advice call added" if details.is_advice else "call added"
+        via = f" ({source})" if source != vocab.PHONE else ""
+        self._log(what, actor, f"{ref} {details.urgency}{via}", session_id, referral_id)
         return referral_id
 
     def _day_of(self, session_id: int) -> date:
@@ -246,13 +265,21 @@ class BulkWrites:
         return int(saved or 0)
 
     def add_view(
-        self, referral_id: int, session_id: int, agency: str, knows: str, needed: str, actor: Actor
+        self,
+        referral_id: int,
+        session_id: int,
+        agency: str,
+        knows: str,
+        needed: str,
+        actor: Actor,
+        sharing: Sharing | None = None,
     ) -> None:
         knows, needed = field("What we know", knows), field("What we think is needed", needed)
         if not (knows or needed):
             raise FieldError("Write what your agency knows or what it thinks is needed")
         if agency not in vocab.codes(vocab.AGENCIES):
             raise FieldError("Choose the agency")
+        shared = (sharing or Sharing()).checked()
         label = vocab.label(vocab.AGENCIES, agency)
         self._add(
             ViewRow,
@@ -266,6 +293,10 @@ class BulkWrites:
                 "created_at": self.store.now(),
                 "knows": knows,
                 "needed": needed,
+                "consent": shared.consent,
+                "without_consent_reason": shared.without_consent_reason,
+                "shared_what": shared.what,
+                "shared_with": shared.with_whom,
                 **actor_fields(actor),
             },
         )
@@ -282,9 +313,18 @@ class BulkWrites:
         *,
         expected_version: int,
         amend_reason: str = "",
+        referrer_response: str = "",
+        response_reason: str = "",
     ) -> None:
         if outcome not in vocab.codes(vocab.OUTCOMES):
             raise FieldError("Choose the outcome")
+        if referrer_response not in ("", "agreed", "different"):
+            raise FieldError("Say whether the decision agrees with the referrer's view")
+        response_reason = field(
+            "Why it differs from the referrer's view",
+            response_reason,
+            required=referrer_response == "different",
+        )
         reasons = field("Reasons", reasons, required=True)
         amend_reason = field("Reason for the change", amend_reason, required=expected_version > 0)
         version, current = self.decided.get(referral_id, (0, None))
@@ -304,6 +344,8 @@ class BulkWrites:
                 "agreed_by_json": json.dumps(list(agreed_by)),
                 "amend_reason": amend_reason,
                 "created_at": self.store.now(),
+                "referrer_response": referrer_response,
+                "response_reason": response_reason if referrer_response == "different" else "",
                 **actor_fields(actor),
             },
         )
@@ -337,6 +379,7 @@ class BulkWrites:
         due_at: datetime | None,
         need: str,
         actor: Actor,
+        service: Service | None = None,
     ) -> int:
         what = field("What", what, required=True)
         if owner_agency not in vocab.codes(vocab.ACTION_OWNERS):
@@ -355,6 +398,8 @@ class BulkWrites:
                 "need_code": need,
                 "need_label": vocab.label(vocab.NEEDS, need),
                 "created_at": self.store.now(),
+                "service_id": service.id if service else None,
+                "service_name": service.name if service else "",
                 **actor_fields(actor),
             },
         )
@@ -385,3 +430,48 @@ class BulkWrites:
             {"session_id": session_id, "ended_at": self.store.now(), **actor_fields(actor)},
         )
         self._log("session ended", actor, session_id=session_id)
+
+    def add_feedback(
+        self,
+        referral_id: int,
+        session_id: int,
+        how: str,
+        satisfaction: int | None,
+        comment: str,
+        actor: Actor,
+        *,
+        told_at: datetime | None = None,
+        told_by: str = "",
+        text: str = "",
+    ) -> None:
+        if how not in HOW:
+            raise FieldError("Choose how the referrer was told")
+        if satisfaction is not None and not 1 <= satisfaction <= 5:
+            raise FieldError("Satisfaction is 1 (very unhappy) to 5 (very happy)")
+        now = self.store.now()
+        told = to_utc(told_at) if told_at else now
+        if told > now + timedelta(minutes=1):
+            raise FieldError("When they were told is still to come: type the time it happened")
+        feedback_id = self._add(
+            FeedbackRow,
+            {
+                "referral_id": referral_id,
+                "session_id": session_id,
+                "how": how,
+                "satisfaction": satisfaction,
+                "comment": field("Comment", comment),
+                "recorded_at": self.store.now(),
+                **actor_fields(actor),
+            },
+        )
+        self._add(
+            FeedbackToldRow,
+            {
+                "feedback_id": feedback_id,
+                "told_at": told,
+                "told_by": field("Told by", told_by) or actor.name,
+                "text": field("What they were told", text),
+            },
+        )
+        detail = f"{how}, satisfaction {satisfaction}" if satisfaction else how
+        self._log("feedback given", actor, detail, session_id, referral_id)

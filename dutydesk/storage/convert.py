@@ -16,6 +16,7 @@ from dutydesk.domain.records import (
 from dutydesk.storage.tables import (
     ActionRow,
     CallVersionRow,
+    ContactRow,
     DecisionRow,
     ViewRow,
 )
@@ -46,7 +47,8 @@ def need_labels(row: CallVersionRow) -> tuple[str, ...]:
     return tuple(label for _code, label in json.loads(row.needs_json))
 
 
-def call_details(row: CallVersionRow) -> CallDetails:
+def call_details(row: CallVersionRow, contact: ContactRow | None = None) -> CallDetails:
+    """The call as saved; `contact` is its kind (a call saved before schema 5 has none)."""
     children = tuple(
         Child(
             name=c["name"],
@@ -70,6 +72,11 @@ def call_details(row: CallVersionRow) -> CallDetails:
         needs=tuple(code for code, _label in json.loads(row.needs_json)),
         family_knows=row.family_knows,
         consent=row.consent,
+        need_labels=tuple(label for _code, label in json.loads(row.needs_json)),
+        urgency_label=row.urgency_label,
+        kind=contact.kind if contact else vocab.REFERRAL,
+        advice=contact.advice if contact else "",
+        earlier_ref=contact.earlier_ref if contact else "",
     )
 
 
@@ -83,6 +90,11 @@ def view(row: ViewRow) -> View:
         created_at=row.created_at,
         knows=row.knows,
         needed=row.needed,
+        agency_label=row.agency_label,
+        consent=row.consent,
+        without_consent_reason=row.without_consent_reason,
+        shared_what=row.shared_what,
+        shared_with=row.shared_with,
     )
 
 
@@ -99,6 +111,8 @@ def decision(row: DecisionRow) -> Decision:
         created_at=row.created_at,
         recorded_by=recorded_by,
         amend_reason=row.amend_reason,
+        referrer_response=row.referrer_response,
+        response_reason=row.response_reason,
     )
 
 
@@ -115,4 +129,7 @@ def action(row: ActionRow, ref: str, done_at: object) -> Action:
         need=row.need_label,
         created_at=row.created_at,
         done_at=done_at,  # type: ignore[arg-type]
+        owner_label=row.owner_label,
+        service_id=row.service_id,
+        service_name=row.service_name,
     )

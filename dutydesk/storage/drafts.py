@@ -121,7 +121,7 @@ class DraftStore(StoreBase):
                 if sqlite:
                     _busy_timeout(raw, DRAFT_BUSY_TIMEOUT_MS)
                 try:
-                    conn.execution_options(immediate=True)
+                    conn.execution_options(immediate=True, lock_timeout_ms=DRAFT_BUSY_TIMEOUT_MS)
                     with Session(bind=conn, expire_on_commit=False) as s:
                         yield s
                         s.commit()

@@ -5,6 +5,9 @@ private, writable). Every new SQLite connection gets WAL, synchronous=FULL, fore
 a busy timeout and the append-only purge flag; write transactions begin IMMEDIATE so that a
 second desk waits for the lock instead of failing half way through a save. Then the file
 is checked (quick_check, schema version) and upgraded by the migrations (`migrate.py`).
+
+A `postgresql+psycopg://` URL opens a PostgreSQL server instead (`server.py`): no file
+checks, READ COMMITTED, and writers take turns through an advisory lock.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 
-from dutydesk.storage import append_only, migrate, preflight
+from dutydesk.storage import append_only, migrate, preflight, server
 from dutydesk.storage.errors import DatabaseError
 
 __all__ = ["BUSY_TIMEOUT_MS", "DatabaseError", "database_url", "explain", "make_engine"]
@@ -56,15 +59,13 @@ def make_engine(target: str | os.PathLike[str], *, create: bool = True) -> Engin
     `create=False` opens an existing file as it is: no file, folder or upgrade is made.
     """
     url = database_url(target)
-    path = sqlite_path(url)
-    where = str(path) if path else url
-    if path is not None:
-        preflight.prepare(path, create=create)
-        _look_before_using(path, where)
-    engine = create_engine(url, connect_args={"check_same_thread": False})
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _on_connect)
-        event.listen(engine, "begin", _on_begin)
+    if server.is_server(url):
+        parsed = server.parse(url)
+        where = server.shown(parsed)
+        engine = server.make_server_engine(parsed)
+    else:
+        engine = _sqlite_engine(url, create)
+        where = str(sqlite_path(url) or url)
     try:
         if create:
             migrate.upgrade(engine, where)
@@ -74,6 +75,19 @@ def make_engine(target: str | os.PathLike[str], *, create: bool = True) -> Engin
     except DatabaseError:
         engine.dispose()
         raise
+    return engine
+
+
+def _sqlite_engine(url: str, create: bool) -> Engine:
+    path = sqlite_path(url)
+    if path is not None:
+        preflight.prepare(path, create=create)
+        _look_before_using(path, str(path))
+    elif not url.startswith("sqlite:"):
+        server.parse(url)  # raises: neither a file nor PostgreSQL
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     return engine
 
 
@@ -109,6 +123,10 @@ def quick_check(path: Path) -> str:
 def explain(error: BaseException, where: str) -> str:
     """A database failure in words a duty team can act on, without any record's content."""
     message = str(getattr(error, "orig", error)).lower()
+    if where.startswith("postgresql") and "append-only" not in message:
+        said = server.explain(message, where)
+        if said is not None:
+            return said
     if "append-only" in message or "dutydesk_purging" in message:
         return "Saved records are never changed or removed; nothing was saved."
     if "locked" in message or "busy" in message:

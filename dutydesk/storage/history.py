@@ -16,14 +16,22 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
+from dutydesk.domain import vocab
 from dutydesk.domain.records import Child, HistoryRow
 from dutydesk.storage.base import StoreBase
-from dutydesk.storage.tables import CallVersionRow, DecisionRow, HandoffRow, ReferralRow
+from dutydesk.storage.tables import (
+    CallVersionRow,
+    ContactRow,
+    DecisionRow,
+    HandoffRow,
+    ReferralRow,
+)
 
 REFERRAL: Any = ReferralRow.__table__  # type: ignore[attr-defined]
 CALL: Any = CallVersionRow.__table__  # type: ignore[attr-defined]
 DECISION: Any = DecisionRow.__table__  # type: ignore[attr-defined]
 HANDOFF: Any = HandoffRow.__table__  # type: ignore[attr-defined]
+CONTACT: Any = ContactRow.__table__  # type: ignore[attr-defined]
 WINDOW_MAX = 500  # the most rows one read may ask for
 
 
@@ -91,7 +99,8 @@ def _escape(text: str) -> str:
 
 
 def _details(ids: list[int]) -> Any:
-    """Each id's ref, time, latest call's summary fields, latest decision, hand-off."""
+    """Each id's ref, time, latest call's summary fields and kind of contact, latest
+    decision, hand-off."""
     outcome = (
         select(DECISION.c.outcome_label)
         .where(DECISION.c.referral_id == REFERRAL.c.id)
@@ -113,14 +122,19 @@ def _details(ids: list[int]) -> Any:
             CALL.c.needs_json,
             outcome,
             passed,
+            CONTACT.c.kind,
         )
         .join(CALL, CALL.c.referral_id == REFERRAL.c.id)
+        .outerjoin(
+            CONTACT,
+            and_(CONTACT.c.referral_id == REFERRAL.c.id, CONTACT.c.version == CALL.c.version),
+        )
         .where(REFERRAL.c.id.in_(ids), _latest_call())
     )
 
 
 def _row(row: Any, today: date) -> HistoryRow:
-    ref_id, ref, received, urgency, children, org, name, needs, outcome, passed = row
+    ref_id, ref, received, urgency, children, org, name, needs, outcome, passed, kind = row
     named = [c for c in json.loads(children) if str(c.get("name", "")).strip()]
     child = "?"
     if named:
@@ -139,4 +153,5 @@ def _row(row: Any, today: date) -> HistoryRow:
         needs=tuple(label for _code, label in json.loads(needs)),
         outcome=outcome or "",
         passed_on=bool(passed),
+        advice=kind == vocab.ADVICE,
     )

@@ -1,17 +1,25 @@
 """Is this database file whole, append-only and unedited? (`dutydesk check`, and `restore`
 before it trusts a backup.)
 
-Reads the file through a read-only connection: checking never changes it.
+Reads the file through a read-only connection: checking never changes it. A PostgreSQL
+database (`check_server`) is read in a read-only transaction, with the same checks bar
+SQLite's own (the server keeps its pages and foreign keys whole itself).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from dutydesk.storage import append_only, chain, preflight
+from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from dutydesk.storage import append_only, chain, migrate, preflight, server
 from dutydesk.storage.engine import explain
+from dutydesk.storage.errors import DatabaseError
 from dutydesk.storage.tables import SCHEMA_VERSION
 
 CHAINED_SINCE = 4  # the schema that added the hash chain and the triggers
@@ -80,6 +88,58 @@ def check_connection(conn: sqlite3.Connection, report: CheckReport) -> None:
         for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger'")
     }
     missing = append_only.missing_triggers(tables, triggers)
+    _triggers_and_chain(report, tables, missing, conn.execute(chain.EVENT_QUERY))
+
+
+def check_server(url: str) -> CheckReport:
+    """`check_file` for a PostgreSQL URL."""
+    try:
+        parsed = server.parse(url)
+        report = CheckReport(server.shown(parsed))
+        engine = server.make_server_engine(parsed)
+    except DatabaseError as error:
+        report = CheckReport(url)
+        report.problems.append(str(error))
+        return report
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+            check_server_connection(conn, report)
+    except SQLAlchemyError as error:
+        report.problems.append(explain(error, report.where))
+    finally:
+        engine.dispose()
+    return report
+
+
+def check_server_connection(conn: Connection, report: CheckReport) -> None:
+    state = migrate.read_state(conn)
+    report.schema = state.user_version
+    if report.schema > SCHEMA_VERSION:
+        report.problems.append(
+            f"It was made by a newer dutydesk (schema {report.schema}; this one knows "
+            f"{SCHEMA_VERSION}). Upgrade dutydesk."
+        )
+        return
+    if report.schema == 0 or "event" not in state.tables:
+        report.problems.append("It is not a dutydesk database (or it is empty).")
+        return
+    version = str(conn.exec_driver_sql("SHOW server_version").scalar())
+    report.notes.append(f"PostgreSQL {version}, schema {report.schema}")
+    triggers = [
+        (str(t), str(n), str(p), str(e), int(k))
+        for t, n, p, e, k in conn.exec_driver_sql(append_only.SERVER_TRIGGER_QUERY)
+    ]
+    functions = {
+        str(n): str(src) for n, src in conn.exec_driver_sql(append_only.SERVER_FUNCTION_QUERY)
+    }
+    missing = append_only.missing_server_triggers(state.tables, triggers, functions)
+    _triggers_and_chain(report, state.tables, missing, conn.exec_driver_sql(chain.EVENT_QUERY))
+
+
+def _triggers_and_chain(
+    report: CheckReport, tables: Iterable[str], missing: list[str], events: Iterable[Any]
+) -> None:
     if missing:
         report.problems.append(
             "The append-only triggers are missing or were changed on: " + ", ".join(missing) + "."
@@ -87,7 +147,7 @@ def check_connection(conn: sqlite3.Connection, report: CheckReport) -> None:
     else:
         protected = sum(1 for t in tables if append_only.is_protected(t))
         report.notes.append(f"Append-only triggers: present on all {protected} record tables")
-    report.chain = found = chain.verify(conn.execute(chain.EVENT_QUERY))
+    report.chain = found = chain.verify(events)
     if found.ok and found.events:
         report.notes.append(
             f"Event log: {found.events} events, hash chain intact "

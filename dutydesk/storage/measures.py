@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from dutydesk.domain import vocab
+from dutydesk.domain.clock import to_utc
 from dutydesk.domain.records import Actor, Experience, Feedback, PeriodRecords
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import queries
 from dutydesk.storage.base import StoreBase, actor_fields
-from dutydesk.storage.tables import DutySession, ExperienceRow, FeedbackRow
+from dutydesk.storage.tables import DutySession, ExperienceRow, FeedbackRow, FeedbackToldRow
 
 HOW = ("phone", "email", "letter", "in person")
 
@@ -25,12 +27,23 @@ class MeasuresStore(StoreBase):
         satisfaction: int | None,
         comment: str,
         actor: Actor,
+        *,
+        told_at: datetime | None = None,
+        told_by: str = "",
+        text: str = "",
     ) -> Feedback:
-        """The referrer was told the outcome; how satisfied they were (1-5), if asked."""
+        """The referrer was told the outcome: when, how, by whom, what they were told, and
+        how satisfied they were (1-5), if asked."""
         if how not in HOW:
             raise FieldError("Choose how the referrer was told")
         if satisfaction is not None and not 1 <= satisfaction <= 5:
             raise FieldError("Satisfaction is 1 (very unhappy) to 5 (very happy)")
+        now = self.now()
+        told = to_utc(told_at) if told_at else now
+        if told > now + timedelta(minutes=1):
+            raise FieldError("When they were told is still to come: type the time it happened")
+        told_by = field("Told by", told_by) or actor.name
+        text = field("What they were told", text)
         with self._write() as s:
             row = FeedbackRow(
                 referral_id=referral_id,
@@ -42,10 +55,14 @@ class MeasuresStore(StoreBase):
                 **actor_fields(actor),
             )
             s.add(row)
+            s.flush()
+            assert row.id is not None
+            extra = FeedbackToldRow(feedback_id=row.id, told_at=told, told_by=told_by, text=text)
+            s.add(extra)
             detail = f"{how}, satisfaction {satisfaction}" if satisfaction else how
             self._log(s, "feedback given", actor, detail, session_id, referral_id)
             s.flush()
-            return _feedback(row)
+            return _feedback(row, extra)
 
     def add_experience(
         self, session_id: int, agency: str, rating: int, worked: str, change: str, actor: Actor
@@ -88,7 +105,8 @@ class MeasuresStore(StoreBase):
                 .where(FeedbackRow.referral_id == referral_id)
                 .order_by(col(FeedbackRow.id))
             ).all()
-            return [_feedback(r) for r in rows]
+            extra = _told(s, rows)
+            return [_feedback(r, extra.get(r.id or 0)) for r in rows]
 
     def period_records(self, first: date, last: date) -> PeriodRecords:
         """The sessions from `first` to `last`, every referral they received or carried,
@@ -110,6 +128,7 @@ class MeasuresStore(StoreBase):
             feedback = queries.rows_for(
                 s, FeedbackRow, FeedbackRow.referral_id, ordered, FeedbackRow.id
             )
+            extra = _told(s, feedback)
             session_ids = [info.id for info in infos]
             experiences = queries.rows_for(
                 s, ExperienceRow, ExperienceRow.session_id, session_ids, ExperienceRow.id
@@ -119,12 +138,21 @@ class MeasuresStore(StoreBase):
             last=last,
             sessions=infos,
             referrals=details,
-            feedback=tuple(_feedback(r) for r in feedback),
+            feedback=tuple(_feedback(r, extra.get(r.id or 0)) for r in feedback),
             experiences=tuple(_experience(r) for r in experiences),
         )
 
 
-def _feedback(row: FeedbackRow) -> Feedback:
+def _told(s: Session, rows: Sequence[FeedbackRow]) -> dict[int, FeedbackToldRow]:
+    ids = [r.id for r in rows if r.id is not None]
+    found = queries.rows_for(
+        s, FeedbackToldRow, FeedbackToldRow.feedback_id, ids, FeedbackToldRow.id
+    )
+    return {r.feedback_id: r for r in found}
+
+
+def _feedback(row: FeedbackRow, extra: FeedbackToldRow | None = None) -> Feedback:
+    """Feedback saved before schema 5 has no `extra`: told when it was recorded."""
     assert row.id is not None
     return Feedback(
         id=row.id,
@@ -134,6 +162,9 @@ def _feedback(row: FeedbackRow) -> Feedback:
         comment=row.comment,
         recorded_at=row.recorded_at,
         recorded_by=row.actor_name or vocab.label(vocab.AGENCIES, row.actor_agency),
+        told_at=extra.told_at if extra else row.recorded_at,
+        told_by=extra.told_by if extra else row.actor_name,
+        text=extra.text if extra else "",
     )
 
 

@@ -3,7 +3,9 @@
 `PRAGMA user_version` is the schema number and the newest revision's id is the same
 number ("0004" is schema 4). A database made before migrations existed (by create_all,
 user_version 1, no alembic_version table) is stamped as revision 0001 and upgraded from
-there. Everything happens in one BEGIN IMMEDIATE transaction: two desks opening an old
+there. On PostgreSQL there is no user_version: alembic_version alone says the schema.
+Everything happens in one BEGIN IMMEDIATE transaction (on PostgreSQL: under the writers'
+advisory lock): two desks opening an old
 file at once take turns, and a failure half way leaves the file as it was.
 
 New revision for a change to tables.py: `python -m dutydesk.storage.migrations "what
@@ -70,6 +72,8 @@ class SchemaState:
 
 def read_state(conn: sqlite3.Connection | Connection) -> SchemaState:
     """The file's schema number, Alembic stamp and tables (a plain or an engine connection)."""
+    if isinstance(conn, Connection) and conn.dialect.name != "sqlite":
+        return _server_state(conn)
     raw = conn if isinstance(conn, sqlite3.Connection) else conn.connection.driver_connection
     assert raw is not None
     user_version = int(raw.execute("PRAGMA user_version").fetchone()[0] or 0)
@@ -84,6 +88,23 @@ def read_state(conn: sqlite3.Connection | Connection) -> SchemaState:
         found = raw.execute("SELECT version_num FROM alembic_version").fetchone()
         stamped = None if found is None else str(found[0])
     return SchemaState(user_version, stamped, names)
+
+
+def _server_state(conn: Connection) -> SchemaState:
+    """PostgreSQL: the tables of the connection's schema; the stamp is the schema number."""
+    names = frozenset(
+        str(name)
+        for (name,) in conn.exec_driver_sql(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+        )
+    )
+    stamped = None
+    if "alembic_version" in names:
+        found = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+        stamped = None if found is None else str(found[0])
+    number = int(stamped) if stamped and stamped.isdigit() else 0
+    return SchemaState(number, stamped, names)
 
 
 def upgrade(engine: Engine, where: str) -> None:
@@ -114,7 +135,8 @@ def upgrade_connection(conn: Connection, state: SchemaState) -> None:
             f"The database's schema history ({state.stamped}) is not one this dutydesk "
             "knows. Use the dutydesk that made it, or restore a backup."
         ) from error
-    conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
 def alembic_config(conn: Connection | None = None) -> Config:

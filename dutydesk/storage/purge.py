@@ -8,6 +8,11 @@ table added later is included), plus the form drafts of those sessions, and appe
 `purge` event with counts and the date range only. Then, with secure_delete on, it empties
 the WAL, VACUUMs and empties the WAL again, so that the removed text is in neither file.
 
+On PostgreSQL the same rows go, children before parents (the server checks each foreign
+key at once), under `SET LOCAL dutydesk.purging`; then the tables are VACUUMed. The server
+has no secure_delete: freed space is reused, not overwritten, and the server's backups and
+WAL archives keep what was removed until they expire (the CLI says so).
+
 The event log keeps its events (who did what, when: kinds, agency labels, references, no
 content); the sessions and who was in the room stay too.
 """
@@ -19,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, bindparam, inspect, text
 
 from dutydesk.domain.records import Actor
 from dutydesk.storage import append_only
@@ -70,20 +75,35 @@ class Retention(StoreBase):
         with self._write() as s:
             conn = s.connection()
             plan, doomed = _plan(conn, cutoff)
+            sqlite = conn.dialect.name == "sqlite"
             if plan.total:
                 with append_only.purging(conn):
-                    conn.exec_driver_sql("PRAGMA secure_delete=ON")
-                    # Checked at commit, so the order of the tables below does not matter.
-                    conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
-                    for table, ids in doomed.items():
-                        for chunk in _chunks(sorted(ids)):
-                            conn.exec_driver_sql(
-                                f'DELETE FROM "{table}" WHERE id IN ({_marks(chunk)})',
-                                tuple(chunk),
+                    if sqlite:
+                        conn.exec_driver_sql("PRAGMA secure_delete=ON")
+                        # Checked at commit, so the order of the tables does not matter.
+                        conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+                    for table in _children_first(conn, doomed):
+                        # Newest first: a decision points at the one it supersedes.
+                        for chunk in _chunks(sorted(doomed[table], reverse=True)):
+                            conn.execute(
+                                text(f'DELETE FROM "{table}" WHERE id IN :ids').bindparams(
+                                    bindparam("ids", expanding=True)
+                                ),
+                                {"ids": chunk},
                             )
-                    conn.exec_driver_sql("PRAGMA secure_delete=OFF")  # the pool reuses it
+                    if sqlite:
+                        conn.exec_driver_sql("PRAGMA secure_delete=OFF")  # the pool reuses it
             self._log(s, "purge", actor, plan.summary())
+        if self.engine.dialect.name != "sqlite":
+            return PurgeResult(plan, self._vacuum(sorted(doomed)))
         return PurgeResult(plan, self._scrub())
+
+    def _vacuum(self, tables: list[str]) -> bool:
+        """PostgreSQL: VACUUM (outside a transaction) the tables rows were removed from."""
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            for table in tables:
+                conn.exec_driver_sql(f'VACUUM "{table}"')
+        return True
 
     def _scrub(self) -> bool:
         """Overwrite freed space and empty the WAL; False if another desk prevented it."""
@@ -104,8 +124,9 @@ class Retention(StoreBase):
 def _plan(conn: Connection, cutoff: date) -> tuple[PurgePlan, dict[str, set[int]]]:
     old_sessions = {
         int(sid): str(day)
-        for sid, day in conn.exec_driver_sql(
-            "SELECT id, day FROM duty_session WHERE day < ?", (cutoff.isoformat(),)
+        for sid, day in conn.execute(
+            text("SELECT id, day FROM duty_session WHERE day < :cutoff"),
+            {"cutoff": cutoff.isoformat()},
         )
     }
     referrals = _ids_where(conn, "referral", "session_id", old_sessions)
@@ -143,7 +164,16 @@ def _plan(conn: Connection, cutoff: date) -> tuple[PurgePlan, dict[str, set[int]
 
 
 def _foreign_keys(conn: Connection) -> dict[str, list[tuple[str, str]]]:
-    """table -> [(its column, the table that column points at)], read from the file."""
+    """table -> [(its column, the table that column points at)], read from the database."""
+    if conn.dialect.name != "sqlite":
+        found = inspect(conn)
+        return {
+            table: [
+                (str(key["constrained_columns"][0]), str(key["referred_table"]))
+                for key in found.get_foreign_keys(table)
+            ]
+            for table in found.get_table_names()
+        }
     tables = [
         str(name)
         for (name,) in conn.exec_driver_sql(
@@ -158,6 +188,23 @@ def _foreign_keys(conn: Connection) -> dict[str, list[tuple[str, str]]]:
     return links
 
 
+def _children_first(conn: Connection, doomed: dict[str, set[int]]) -> list[str]:
+    """The tables of `doomed`, each before every table it points at."""
+    links = _foreign_keys(conn)
+    left, ordered = set(doomed), []
+    while left:
+        # A table goes once nothing still to be emptied points at it.
+        ready = sorted(
+            t
+            for t in left
+            if not any(t == parent and c != t for c in left for _col, parent in links.get(c, []))
+        )
+        ready = ready or sorted(left)  # a cycle: the database would refuse, and say so
+        ordered += ready
+        left -= set(ready)
+    return ordered
+
+
 def _ids_where(conn: Connection, table: str, column: str, values: Iterable[int]) -> set[int]:
     return {int(row[0]) for row in _select_in(conn, table, "id", column, values)}
 
@@ -166,17 +213,13 @@ def _select_in(
     conn: Connection, table: str, wanted: str, column: str, values: Iterable[int]
 ) -> list[Sequence[Any]]:
     rows: list[Sequence[Any]] = []
+    query = text(f'SELECT "{wanted}" FROM "{table}" WHERE "{column}" IN :values').bindparams(
+        bindparam("values", expanding=True)
+    )
     for chunk in _chunks(sorted(values)):
-        rows += conn.exec_driver_sql(
-            f'SELECT "{wanted}" FROM "{table}" WHERE "{column}" IN ({_marks(chunk)})',
-            tuple(chunk),
-        ).all()
+        rows += conn.execute(query, {"values": chunk}).all()
     return rows
 
 
 def _chunks(values: list[int]) -> list[list[int]]:
     return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
-
-
-def _marks(chunk: Sequence[int]) -> str:
-    return ", ".join("?" * len(chunk))

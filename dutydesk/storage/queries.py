@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import or_, union
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from dutydesk.domain import records, vocab
 from dutydesk.domain.records import Action, QueueRow, ReferralDetail, SessionInfo
@@ -21,9 +21,12 @@ from dutydesk.storage.tables import (
     ActionStatusRow,
     AttendeeRow,
     CallVersionRow,
+    ContactRow,
     DecisionRow,
     DutySession,
     EventRow,
+    FeedbackRow,
+    FeedbackToldRow,
     HandoffRow,
     ReferralRow,
     SessionEndRow,
@@ -103,8 +106,15 @@ def undecided_before(s: Session, day: date, never: set[int] | None = None) -> li
     only index entries), or one from a session on or after `day` (for today, only today's
     few); the candidates are then checked one by one on the indexes. Reading every
     referral's session instead took 100 ms with 100,000 referrals. `never` is
-    `never_closed(s)` if the caller has it (it does not depend on the day).
+    `never_closed(s)` if the caller has it (it does not depend on the day). An advice call
+    waits for nobody (until it is made a referral): `not_advice` leaves those out.
     """
+    return not_advice(s, undecided_any_kind(s, day, never))
+
+
+def undecided_any_kind(s: Session, day: date, never: set[int] | None = None) -> list[int]:
+    """`undecided_before` with advice calls still in: what depends on the day only (the
+    Store keeps it while nothing outside today's session is written)."""
     before = select(DutySession.id).where(DutySession.day < day.isoformat())
     since = select(DutySession.id).where(DutySession.day >= day.isoformat())
     later = [
@@ -140,6 +150,26 @@ def undecided_before(s: Session, day: date, never: set[int] | None = None) -> li
     return sorted(found)
 
 
+def not_advice(s: Session, ids: Sequence[int]) -> list[int]:
+    """These referrals less the advice calls: an advice call (its newest call version's
+    contact is advice) waits for nobody, until it is made a referral. Not tied to a day:
+    the newest version now counts, on any day's queue. One index lookup per referral."""
+    newest = (
+        select(func.max(CallVersionRow.version))
+        .where(CallVersionRow.referral_id == ContactRow.referral_id)
+        .scalar_subquery()
+    )
+    advice: set[int] = set()
+    for part in chunks(sorted(ids)):
+        query = select(ContactRow.referral_id).where(
+            col(ContactRow.referral_id).in_(part),
+            ContactRow.kind == vocab.ADVICE,
+            ContactRow.version == newest,
+        )
+        advice.update(int(i) for i in s.exec(query).all())
+    return [i for i in ids if i not in advice]
+
+
 def last_event_outside(s: Session, session_id: int) -> int:
     """The newest event not of this session (scanned from the newest back: few steps)."""
     found = s.exec(
@@ -162,7 +192,30 @@ def latest(rows: Iterable[Any], key: str = "referral_id") -> dict[int, Any]:
     return {getattr(row, key): row for row in rows}
 
 
+def first_told(s: Session, ids: Sequence[int]) -> dict[int, datetime]:
+    """When each referrer was first told the outcome (a feedback record; one saved before
+    schema 5 says only when it was recorded)."""
+    rows = rows_for(s, FeedbackRow, FeedbackRow.referral_id, ids, FeedbackRow.id)
+    feedback_ids = [r.id for r in rows if r.id is not None]
+    told = {
+        t.feedback_id: t.told_at
+        for t in rows_for(
+            s, FeedbackToldRow, FeedbackToldRow.feedback_id, feedback_ids, FeedbackToldRow.id
+        )
+    }
+    found: dict[int, datetime] = {}
+    for row in rows:
+        at = told.get(row.id or 0, row.recorded_at)
+        found[row.referral_id] = min(at, found.get(row.referral_id, at))
+    return found
+
+
 def queue_rows(s: Session, ids: Sequence[int], today: date) -> list[QueueRow]:
+    from dutydesk.storage.matches import latest_contacts, repeats
+
+    contacts = latest_contacts(s, ids)
+    repeated = repeats(s, ids)
+    told = first_told(s, ids)
     referrals = rows_for(s, ReferralRow, ReferralRow.id, ids, ReferralRow.id)
     session_days = days_of(s, {r.session_id for r in referrals})
     calls = latest(
@@ -179,6 +232,7 @@ def queue_rows(s: Session, ids: Sequence[int], today: date) -> list[QueueRow]:
     rows = []
     for referral in referrals:
         call = calls[referral.id]
+        contact = contacts.get(referral.id)
         decision = decisions.get(referral.id)
         day = session_days.get(referral.session_id, today)
         rows.append(
@@ -187,18 +241,25 @@ def queue_rows(s: Session, ids: Sequence[int], today: date) -> list[QueueRow]:
                 ref=referral.ref,
                 received_at=referral.received_at,
                 urgency=call.urgency,
-                child=convert.call_details(call).child_label(today),
+                child=convert.call_details(call, contact).child_label(today),
                 referrer_org=call.referrer_org or call.referrer_name,
                 needs=convert.need_labels(call),
                 agencies=tuple(agencies[referral.id]),
                 status=records.status_of(
-                    bool(agencies[referral.id]), decision is not None, handoffs.get(referral.id)
+                    bool(agencies[referral.id]),
+                    decision is not None,
+                    handoffs.get(referral.id),
+                    contact.kind if contact else vocab.REFERRAL,
                 ),
                 outcome=decision.outcome_label if decision else "",
                 outcome_code=decision.outcome if decision else "",
                 decided_at=decision.created_at if decision else None,
                 passed_at=handoffs.get(referral.id),
                 carried_from=day if day < today else None,
+                kind=contact.kind if contact else vocab.REFERRAL,
+                source=contact.source if contact else vocab.PHONE,
+                repeat=bool(repeated.get(referral.id)),
+                told_at=told.get(referral.id),
             )
         )
     return sort_queue(rows)
@@ -233,7 +294,13 @@ def action_records(s: Session, actions: Sequence[ActionRow]) -> list[Action]:
     return result
 
 
-def referral_details(s: Session, ids: Sequence[int]) -> list[ReferralDetail]:
+def referral_details(
+    s: Session, ids: Sequence[int], *, with_repeats: bool = True
+) -> list[ReferralDetail]:
+    from dutydesk.storage.matches import latest_contacts, repeats
+
+    contacts = latest_contacts(s, ids)
+    repeated = repeats(s, ids) if with_repeats else {}
     referrals = rows_for(s, ReferralRow, ReferralRow.id, ids, ReferralRow.id)
     session_days = days_of(s, {r.session_id for r in referrals})
     calls = latest(
@@ -254,9 +321,12 @@ def referral_details(s: Session, ids: Sequence[int]) -> list[ReferralDetail]:
     actions_by_referral: dict[int, list[Action]] = defaultdict(list)
     for action in action_records(s, all_actions):
         actions_by_referral[action.referral_id].append(action)
+    earlier = sorted({i for found in repeated.values() for i in found})
+    refs = {r.id: r.ref for r in rows_for(s, ReferralRow, ReferralRow.id, earlier, ReferralRow.id)}
     details = []
     for referral in referrals:
         call = calls[referral.id]
+        contact = contacts.get(referral.id)
         handoffs = grouped["handoffs"][referral.id]
         details.append(
             ReferralDetail(
@@ -264,12 +334,14 @@ def referral_details(s: Session, ids: Sequence[int]) -> list[ReferralDetail]:
                 ref=referral.ref,
                 received_at=referral.received_at,
                 session_day=session_days[referral.session_id],
-                call=convert.call_details(call),
+                call=convert.call_details(call, contact),
                 call_version=call.version,
                 views=tuple(convert.view(v) for v in grouped["views"][referral.id]),
                 decisions=tuple(convert.decision(d) for d in grouped["decisions"][referral.id]),
                 passed_at=handoffs[0].passed_at if handoffs else None,
                 actions=tuple(actions_by_referral[referral.id]),
+                source=contact.source if contact else vocab.PHONE,
+                repeat_of=tuple(refs[i] for i in repeated.get(referral.id, ()) if i in refs),
             )
         )
     return details

@@ -27,7 +27,10 @@ from dutydesk.domain.records import (
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert, queries
 from dutydesk.storage.audit import AuditTrail
-from dutydesk.storage.base import ConflictError, actor_fields
+from dutydesk.storage.base import ConflictError, DecisionConflict, PassedOnConflict, actor_fields
+from dutydesk.storage.changes import ChangeWatch
+from dutydesk.storage.contacts import ContactStore
+from dutydesk.storage.directory import ServiceDirectory
 from dutydesk.storage.drafts import DraftStore
 from dutydesk.storage.engine import make_engine
 from dutydesk.storage.history import HistoryReads
@@ -45,14 +48,31 @@ from dutydesk.storage.tables import (
     ViewRow,
 )
 
-__all__ = ["ConflictError", "Store", "cleaned", "open_store"]
+__all__ = [
+    "ConflictError",
+    "DecisionConflict",
+    "PassedOnConflict",
+    "Store",
+    "cleaned",
+    "open_store",
+]
 
 
 def open_store(target: str | os.PathLike[str], clock: Clock = system_clock) -> Store:
     return Store(make_engine(target), clock)
 
 
-class Store(ReferralWrites, MeasuresStore, DraftStore, AuditTrail, Retention, HistoryReads):
+class Store(
+    ChangeWatch,
+    ContactStore,
+    ReferralWrites,
+    MeasuresStore,
+    DraftStore,
+    AuditTrail,
+    Retention,
+    ServiceDirectory,
+    HistoryReads,
+):
     # (session id, day, newest event outside it) and the referrals carried over then.
     _carried_cache: tuple[tuple[int, date, int], tuple[int, ...]] | None = None
     # (newest event, referrals with no decision or hand-off then)
@@ -140,6 +160,11 @@ class Store(ReferralWrites, MeasuresStore, DraftStore, AuditTrail, Retention, Hi
             ids = set(queries.handled_ids(s, session.id)) | set(self._carried(s, session))
             return queries.queue_rows(s, sorted(ids), session.day)
 
+    def handled_rows(self, session: SessionInfo) -> list[QueueRow]:
+        """The queue's rows for what the session handled, without the carry-over read."""
+        with self._read() as s:
+            return queries.queue_rows(s, queries.handled_ids(s, session.id), session.day)
+
     def _carried(self, s: Session, session: SessionInfo) -> list[int]:
         """`undecided_before` the session's day, read again only when something outside
         the session has been written since (its event log says so: every write logs an
@@ -147,11 +172,11 @@ class Store(ReferralWrites, MeasuresStore, DraftStore, AuditTrail, Retention, Hi
         """
         mark = queries.last_event_outside(s, session.id)
         cached = self._carried_cache
-        if cached is not None and cached[0] == (session.id, session.day, mark):
-            return list(cached[1])
-        found = queries.undecided_before(s, session.day, self._never_closed(s))
-        self._carried_cache = ((session.id, session.day, mark), tuple(found))
-        return found
+        if cached is None or cached[0] != (session.id, session.day, mark):
+            found = queries.undecided_any_kind(s, session.day, self._never_closed(s))
+            cached = self._carried_cache = ((session.id, session.day, mark), tuple(found))
+        # Advice or not is the newest call version's, wherever it was saved: read each time.
+        return queries.not_advice(s, cached[1])
 
     def _never_closed(self, s: Session) -> set[int]:
         """`queries.never_closed`, read again only after a write (any desk's, any day's):
@@ -238,4 +263,7 @@ class Store(ReferralWrites, MeasuresStore, DraftStore, AuditTrail, Retention, Hi
             still_waiting=sum(1 for r in rows if r.open),
             passed_on=sum(1 for r in rows if r.passed_at is not None),
             immediate_not_passed_on=sum(1 for r in rows if r.immediate_not_passed_on),
+            advice_calls=sum(1 for r in rows if r.kind == vocab.ADVICE and r.carried_from is None),
+            repeat_contacts=sum(1 for r in rows if r.repeat and r.carried_from is None),
+            feedback_awaiting=sum(1 for r in rows if r.awaiting_feedback),
         )

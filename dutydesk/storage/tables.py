@@ -14,7 +14,7 @@ from sqlmodel import Field, SQLModel
 
 # The schema's number: PRAGMA user_version, and the number of the newest migration in
 # storage/migrations/versions/ (a change to a table here needs a migration there).
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -101,6 +101,7 @@ class CallVersionRow(ActorColumns, table=True):
     needs_json: str = "[]"  # [[code, label]]
     family_knows: str = "unknown"
     consent: str = "unknown"
+    urgency_label: str = ""  # as the lists named it when saved ("" before schema 5)
 
 
 class ViewRow(ActorColumns, table=True):
@@ -115,6 +116,11 @@ class ViewRow(ActorColumns, table=True):
     created_at: datetime = _when()
     knows: str = ""
     needed: str = ""
+    # Information sharing: "given" (consent given) or "without" (and why); what went to whom.
+    consent: str = ""
+    without_consent_reason: str = ""
+    shared_what: str = ""
+    shared_with: str = ""
 
 
 class DecisionRow(ActorColumns, table=True):
@@ -132,6 +138,9 @@ class DecisionRow(ActorColumns, table=True):
     agreed_by_json: str = "[]"  # agency codes
     amend_reason: str = ""
     created_at: datetime = _when()
+    # How the decision answers the referrer's view: "agreed" or "different" (and why).
+    referrer_response: str = ""
+    response_reason: str = ""
 
 
 class HandoffRow(ActorColumns, table=True):
@@ -156,6 +165,33 @@ class ActionRow(ActorColumns, table=True):
     need_code: str = ""
     need_label: str = ""
     created_at: datetime = _when()
+    # The directory's service it links to, as it was when saved. No foreign key: the id
+    # names a row of the directory import it was picked from.
+    service_id: int | None = None
+    service_name: str = ""
+
+
+class ServiceImportRow(ActorColumns, table=True):
+    """One load of the services directory: the latest import is the directory in use."""
+
+    __tablename__ = "service_import"
+    id: int | None = Field(default=None, primary_key=True)
+    imported_at: datetime = _when()
+    source: str = ""  # the file's name
+    services: int = 0
+
+
+class ServiceRow(SQLModel, table=True):
+    """A local service in one import of the directory ("pathway to provision")."""
+
+    __tablename__ = "service"
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="service_import.id", index=True)
+    name: str
+    needs_json: str = "[]"  # need codes
+    who_for: str = ""
+    how_to_refer: str = ""
+    contact: str = ""
 
 
 class ActionStatusRow(ActorColumns, table=True):
@@ -226,3 +262,61 @@ class DraftRow(ActorColumns, table=True):
     desk: str = ""
     fields_json: str = "{}"
     updated_at: datetime = _when()
+
+
+# -- schema 5: advice calls, online-form contacts, feedback in full, earlier contacts ----
+
+
+class ContactRow(SQLModel, table=True):
+    """What kind of contact one call version is, and how the contact came in.
+
+    Written with every call version (a call before schema 5 has none: a phoned referral).
+    An advice call made a referral later is a new version with kind "referral"; the advice
+    given stays in it and in the versions before.
+    """
+
+    __tablename__ = "call_contact"
+    __table_args__ = (UniqueConstraint("referral_id", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    version: int
+    kind: str = "referral"  # "referral" or "advice"
+    advice: str = ""
+    earlier_ref: str = ""
+    source: str = "phone"  # "phone" or "online form"
+
+
+class ChildKeyRow(SQLModel, table=True):
+    """Each child named on a call version, normalised for finding earlier contacts."""
+
+    __tablename__ = "child_key"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    version: int
+    name_key: str = Field(index=True)
+    surname_key: str = ""
+    dob: str = Field(default="", index=True)  # ISO date, or "" when not known
+    birth_year: int | None = None
+
+
+class ContactLinkRow(ActorColumns, table=True):
+    """Someone confirmed that an earlier contact is about the same child (never a merge)."""
+
+    __tablename__ = "contact_link"
+    __table_args__ = (UniqueConstraint("referral_id", "earlier_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    earlier_id: int = Field(foreign_key="referral.id", index=True)
+    session_id: int = Field(foreign_key="duty_session.id", index=True)
+    confirmed_at: datetime = _when()
+
+
+class FeedbackToldRow(SQLModel, table=True):
+    """The rest of a feedback record: when and by whom the referrer was told, and what."""
+
+    __tablename__ = "feedback_told"
+    id: int | None = Field(default=None, primary_key=True)
+    feedback_id: int = Field(foreign_key="feedback.id", unique=True, index=True)
+    told_at: datetime = _when()
+    told_by: str = ""
+    text: str = ""

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
-from dutydesk.domain.records import Actor, CallDetails, SessionInfo
+from dutydesk.domain import vocab
+from dutydesk.domain.records import Actor, CallDetails, Service, SessionInfo, Sharing
 from dutydesk.storage.store import Store
 
 
@@ -21,11 +22,23 @@ class Writes(Protocol):
     ) -> SessionInfo: ...
 
     def add_call(
-        self, session_id: int, details: CallDetails, actor: Actor, received_at: datetime
+        self,
+        session_id: int,
+        details: CallDetails,
+        actor: Actor,
+        received_at: datetime,
+        source: str = vocab.PHONE,
     ) -> int: ...
 
     def add_view(
-        self, referral_id: int, session_id: int, agency: str, knows: str, needed: str, actor: Actor
+        self,
+        referral_id: int,
+        session_id: int,
+        agency: str,
+        knows: str,
+        needed: str,
+        actor: Actor,
+        sharing: Sharing | None = None,
     ) -> None: ...
 
     def decide(
@@ -39,6 +52,8 @@ class Writes(Protocol):
         *,
         expected_version: int,
         amend_reason: str = "",
+        referrer_response: str = "",
+        response_reason: str = "",
     ) -> None: ...
 
     def pass_on(self, referral_id: int, session_id: int, actor: Actor, at: datetime) -> None: ...
@@ -53,6 +68,7 @@ class Writes(Protocol):
         due_at: datetime | None,
         need: str,
         actor: Actor,
+        service: Service | None = None,
     ) -> int: ...
 
     def set_action_done(
@@ -60,6 +76,20 @@ class Writes(Protocol):
     ) -> None: ...
 
     def end_session(self, session_id: int, actor: Actor) -> None: ...
+
+    def add_feedback(
+        self,
+        referral_id: int,
+        session_id: int,
+        how: str,
+        satisfaction: int | None,
+        comment: str,
+        actor: Actor,
+        *,
+        told_at: datetime | None = None,
+        told_by: str = "",
+        text: str = "",
+    ) -> None: ...
 
     def commit(self) -> None: ...
 
@@ -76,14 +106,26 @@ class StoreWrites:
         return self.store.start_session(day, attendees, actor)
 
     def add_call(
-        self, session_id: int, details: CallDetails, actor: Actor, received_at: datetime
+        self,
+        session_id: int,
+        details: CallDetails,
+        actor: Actor,
+        received_at: datetime,
+        source: str = vocab.PHONE,
     ) -> int:
-        return self.store.add_call(session_id, details, actor, received_at).referral_id
+        return self.store.add_call(session_id, details, actor, received_at, source).referral_id
 
     def add_view(
-        self, referral_id: int, session_id: int, agency: str, knows: str, needed: str, actor: Actor
+        self,
+        referral_id: int,
+        session_id: int,
+        agency: str,
+        knows: str,
+        needed: str,
+        actor: Actor,
+        sharing: Sharing | None = None,
     ) -> None:
-        self.store.add_view(referral_id, session_id, agency, knows, needed, actor)
+        self.store.add_view(referral_id, session_id, agency, knows, needed, actor, sharing)
 
     def decide(
         self,
@@ -96,6 +138,8 @@ class StoreWrites:
         *,
         expected_version: int,
         amend_reason: str = "",
+        referrer_response: str = "",
+        response_reason: str = "",
     ) -> None:
         self.store.decide(
             referral_id,
@@ -106,6 +150,8 @@ class StoreWrites:
             actor,
             expected_version=expected_version,
             amend_reason=amend_reason,
+            referrer_response=referrer_response,
+            response_reason=response_reason,
         )
 
     def pass_on(self, referral_id: int, session_id: int, actor: Actor, at: datetime) -> None:
@@ -121,9 +167,10 @@ class StoreWrites:
         due_at: datetime | None,
         need: str,
         actor: Actor,
+        service: Service | None = None,
     ) -> int:
         return self.store.add_action(
-            referral_id, session_id, what, owner_agency, owner_name, due_at, need, actor
+            referral_id, session_id, what, owner_agency, owner_name, due_at, need, actor, service
         ).id
 
     def set_action_done(self, action_id: int, session_id: int, done: bool, actor: Actor) -> None:
@@ -131,6 +178,31 @@ class StoreWrites:
 
     def end_session(self, session_id: int, actor: Actor) -> None:
         self.store.end_session(session_id, actor)
+
+    def add_feedback(
+        self,
+        referral_id: int,
+        session_id: int,
+        how: str,
+        satisfaction: int | None,
+        comment: str,
+        actor: Actor,
+        *,
+        told_at: datetime | None = None,
+        told_by: str = "",
+        text: str = "",
+    ) -> None:
+        self.store.add_feedback(
+            referral_id,
+            session_id,
+            how,
+            satisfaction,
+            comment,
+            actor,
+            told_at=told_at,
+            told_by=told_by,
+            text=text,
+        )
 
     def commit(self) -> None:
         """Nothing to do: every step was its own transaction."""

@@ -91,7 +91,7 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
         try:
             result = self.submit()
         except USER_ERRORS as error:
-            self.show_error(str(error))
+            self.refused(error)
             return
         except Exception as error:  # a bug: say so, keep the form and the text
             self.show_error(f"Not saved: an unexpected error ({type(error).__name__}).")
@@ -101,6 +101,10 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
         self.dismiss(result)
         if notices:
             self.app.notify(". ".join(notices) + ".", title="Saved", severity="warning")
+
+    def refused(self, error: Exception) -> None:
+        """The save was refused; the form stays open as typed (a form may offer more)."""
+        self.show_error(str(error))
 
     def show_error(self, message: str) -> None:
         for error in self.query("#form-error").results(Static):

@@ -60,6 +60,8 @@ def line_text(row: HistoryRow, width: int) -> str:
         state = ("→ " if row.passed_on else "✓ ") + row.outcome
     else:
         state = "→ passed to the AT" if row.passed_on else "· not decided"
+        if row.advice and not row.passed_on:
+            state = "? advice given"  # an advice call: nothing waits (as on the queue)
     received = to_london(row.received_at)
     if width < WIDE_FROM:
         narrow = (row.ref, received.format("DD/MM/YY HH:mm"), row.child, state, row.referrer_org)

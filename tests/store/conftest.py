@@ -1,4 +1,5 @@
-"""Fixtures for the store tests: a real SQLite file, a clock the test moves by hand (from
+"""Fixtures for the store tests: a real database (a SQLite file, then a PostgreSQL database:
+`db_target` in tests/conftest.py), a clock the test moves by hand (from
 09:00 UTC on Thursday 26 November 2026) and the day's session. They stand in for the
 `clock` and `store` fixtures of tests/conftest.py in this folder.
 """
@@ -6,7 +7,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -21,13 +21,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "t.db"
-
-
-@pytest.fixture
-def store(path: Path, clock: Clock) -> Iterator[Store]:
-    opened = open_store(path, clock)
+def store(db_target: str, clock: Clock) -> Iterator[Store]:
+    opened = open_store(db_target, clock)
     yield opened
     opened.close()
 

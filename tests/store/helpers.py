@@ -9,6 +9,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import text
+
 from dutydesk.domain.records import Actor, CallDetails, Child, Decision, SessionInfo
 from dutydesk.storage import Store
 
@@ -44,8 +46,12 @@ def call(name: str = "Amira Khan", urgency: str = "today", **changes: Any) -> Ca
 
 
 def sql(store: Store, query: str, *params: Any) -> list[Any]:
+    """The rows of `query`, each ? standing for the next of `params` (on either engine)."""
+    parts = query.split("?")
+    named = parts[0] + "".join(f":p{n}{part}" for n, part in enumerate(parts[1:]))
     with store.engine.connect() as conn:
-        return list(conn.exec_driver_sql(query, params).all())
+        found = conn.execute(text(named), {f"p{n}": value for n, value in enumerate(params)})
+        return [tuple(row) for row in found.all()]
 
 
 def decide(

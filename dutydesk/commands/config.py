@@ -1,0 +1,122 @@
+"""`dutydesk config`: the partnership's lists (agencies, needs, outcomes, urgencies).
+
+`path` shows where the file is, `show` prints the lists in use, `init` writes the shipped
+defaults there to edit (never over an existing file), `check` says what is wrong with one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dutydesk import lists, paths
+from dutydesk.cli import DbOption, cli, fail
+from dutydesk.domain import vocab
+
+config_app = typer.Typer(help="The partnership's lists: agencies, needs, outcomes, urgencies.")
+cli.add_typer(config_app, name="config")
+
+
+def _file() -> Path:
+    return lists.file_in(paths.config_dir())
+
+
+@config_app.command("path")
+def show_path() -> None:
+    """Where the lists file is (it may not exist yet: `dutydesk config init`)."""
+    path = _file()
+    typer.echo(str(path))
+    if not path.exists():
+        typer.echo("(no file yet: the shipped lists are in use; `dutydesk config init`)", err=True)
+
+
+@config_app.command("show")
+def show() -> None:
+    """The lists in use, as every screen, export and measure sees them."""
+    loaded, warning = lists.load(paths.config_dir())
+    vocab.install(loaded)  # so that the IMMEDIATE target below is the one in use
+    if warning:
+        typer.echo(f"Warning: {warning}", err=True)
+    typer.echo(f"Lists from {loaded.source}")
+    typer.echo("\nAgencies (number keys pick them in this order):")
+    for n, c in enumerate(loaded.agencies, start=1):
+        typer.echo(f"  {n}. {c.code:<16} {c.label}")
+    typer.echo("\nUrgencies (most urgent first):")
+    for c in loaded.urgencies:
+        target = f", target {c.target_hours:g} hours" if c.target_hours else ""
+        typer.echo(f"  {c.code:<16} {c.label}: {c.hint}{target}")
+    typer.echo(f"  IMMEDIATE target in use: {paths.immediate_target_minutes() / 60:g} hours")
+    typer.echo("\nOutcomes:")
+    for c in loaded.outcomes:
+        team = "  (to the Assessment Team)" if c.to_assessment_team else ""
+        typer.echo(f"  {c.code:<16} {c.label}{team}")
+    typer.echo("\nNeeds, by group:")
+    groups: dict[str, list[vocab.Choice]] = {}
+    for c in loaded.needs:
+        groups.setdefault(c.group or "Other", []).append(c)
+    for group, needs in groups.items():
+        typer.echo(f"  {group}")
+        for c in needs:
+            typer.echo(f"    {c.code:<16} {c.label}")
+    typer.echo("\nSafety-netting advice for the referrer:")
+    for line in loaded.safety_netting.splitlines() or ["(none)"]:
+        typer.echo(f"  {line}")
+
+
+@config_app.command("init")
+def init() -> None:
+    """Write the shipped lists to the config folder to edit (never over an existing file)."""
+    path = _file()
+    if path.exists():
+        raise fail(f"{path} already exists: edit it, or move it away first. Nothing written.")
+    try:
+        paths.private_dir(path.parent)
+        with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
+            out.write(vocab.default_text())
+    except OSError as error:
+        raise fail(f"could not write {path}: {error.strerror or error}") from None
+    typer.echo(f"Wrote the shipped lists to {path}")
+    typer.echo("Edit it, then run `dutydesk config check` before the next session.")
+
+
+@config_app.command("check")
+def check(
+    file: Annotated[
+        Path | None, typer.Argument(help="The file to check (default: the one in use).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Check a lists file: every problem with its line and key. Exit 1 if it has errors."""
+    path = file or _file()
+    if file is None and not path.exists():
+        typer.echo(f"No lists file at {path}: the shipped lists are in use.")
+        return
+    checked = lists.check_file(path)
+    target = paths.db_target(db)
+    if checked.lists is not None and ("://" in target or Path(target).exists()):
+        from dutydesk.cli import open_db
+
+        store = open_db(db)
+        try:
+            lists.removed_in_use(checked, store.codes_in_use())
+        finally:
+            store.close()
+    for problem in checked.problems:
+        typer.echo(f"{path}: {problem}")
+    if checked.errors:
+        typer.echo(
+            f"{len(checked.errors)} error(s): this file is not used (the console starts with "
+            "the shipped lists) until they are fixed.",
+            err=True,
+        )
+        raise typer.Exit(code=1)
+    counts = checked.lists
+    assert counts is not None
+    typer.echo(
+        f"{path} is OK: {len(counts.agencies)} agencies, {len(counts.urgencies)} urgencies, "
+        f"{len(counts.outcomes)} outcomes, {len(counts.needs)} needs"
+        + (f"; {len(checked.warnings)} warning(s)" if checked.warnings else "")
+        + "."
+    )

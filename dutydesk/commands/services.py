@@ -1,0 +1,65 @@
+"""`dutydesk services`: the directory of local services ("pathway to provision")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dutydesk.cli import DbOption, cli, fail, open_db
+
+services_app = typer.Typer(help="The directory of local services the team refers families to.")
+cli.add_typer(services_app, name="services")
+
+
+@services_app.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(help="A .csv or .toml file (see docs/services.md).")],
+    db: DbOption = None,
+) -> None:
+    """Replace the whole directory with the file's services; a file with a bad row adds
+    nothing, and every bad row is listed with the reason."""
+    from dutydesk.domain.records import Actor
+    from dutydesk.services import read
+
+    report = read(file)
+    if report.problem:
+        raise fail(f"{report.problem}. Nothing imported.")
+    if report.rejected:
+        for item in report.rejected:
+            typer.echo(f"rejected: {item}", err=True)
+        raise fail(
+            f"{len(report.rejected)} row(s) rejected, {len(report.entries)} fine: nothing "
+            "imported (fix the rows above and import the file again)."
+        )
+    store = open_db(db)
+    try:
+        count = store.import_services(report.entries, file.name, Actor("", "mash", "import"))
+    finally:
+        store.close()
+    typer.echo(f"Imported {count} services from {file}; they replace the directory before.")
+
+
+@services_app.command("list")
+def list_services(db: DbOption = None) -> None:
+    """The directory in use."""
+    store = open_db(db)
+    try:
+        services = store.services()
+    finally:
+        store.close()
+    if not services:
+        typer.echo("The directory is empty: `dutydesk services import FILE`.")
+        return
+    for service in services:
+        typer.echo(f"{service.name}")
+        typer.echo(f"  meets:   {service.needs_shown()}")
+        for label, text in (
+            ("for:     ", service.who_for),
+            ("refer:   ", service.how_to_refer),
+            ("contact: ", service.contact),
+        ):
+            if text:
+                typer.echo(f"  {label}{text}")
+    typer.echo(f"{len(services)} services.")

@@ -1,0 +1,119 @@
+"""Earlier contacts about the same child, matches confirmed by hand, and contacts imported
+from the online referral form (all or nothing)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import select
+
+from dutydesk.domain import vocab
+from dutydesk.domain.clock import to_utc
+from dutydesk.domain.matching import EarlierContact
+from dutydesk.domain.records import Actor, CallDetails
+from dutydesk.domain.text import FieldError
+from dutydesk.storage import queries
+from dutydesk.storage.base import StoreBase, actor_fields
+from dutydesk.storage.matches import earlier_matches
+from dutydesk.storage.referrals import ReferralWrites, ready
+from dutydesk.storage.tables import ContactLinkRow, DutySession, ReferralRow
+
+
+class ContactStore(ReferralWrites, StoreBase):
+    def earlier_contacts(self, referral_id: int) -> list[EarlierContact]:
+        """Earlier contacts that may be about the same child, newest first, with what came
+        of them (the decision, the advice given, the actions still open)."""
+        with self._read() as s:
+            matches = earlier_matches(s, [referral_id]).get(referral_id, [])
+            details = {
+                d.referral_id: d
+                for d in queries.referral_details(
+                    s, [m.earlier_id for m in matches], with_repeats=False
+                )
+            }
+        found = []
+        for match in matches:
+            detail = details[match.earlier_id]
+            decision = detail.decision
+            names = ", ".join(c.name for c in detail.call.children if c.name) or "?"
+            found.append(
+                EarlierContact(
+                    referral_id=detail.referral_id,
+                    ref=detail.ref,
+                    received_at=detail.received_at,
+                    kind=detail.call.kind,
+                    child=names,
+                    strength=match.strength,
+                    why=match.why,
+                    outcome=decision.outcome_label if decision else "",
+                    decided_at=decision.created_at if decision else None,
+                    advice=detail.call.advice,
+                    open_actions=tuple(a for a in detail.actions if not a.done),
+                    confirmed_by=match.confirmed_by,
+                    confirmed_at=match.confirmed_at,
+                )
+            )
+        return found
+
+    def confirm_match(
+        self, referral_id: int, earlier_id: int, session_id: int, actor: Actor
+    ) -> None:
+        """The person at the screen says the earlier contact is about the same child.
+
+        A link with who and when; the two records stay as they are (nothing is merged).
+        """
+        with self._write() as s:
+            earlier = s.get(ReferralRow, earlier_id)
+            if earlier is None or s.get(ReferralRow, referral_id) is None:
+                raise FieldError("There is no such contact")
+            existing = s.exec(
+                select(ContactLinkRow).where(
+                    ContactLinkRow.referral_id == referral_id,
+                    ContactLinkRow.earlier_id == earlier_id,
+                )
+            ).first()
+            if existing is not None:
+                return
+            s.add(
+                ContactLinkRow(
+                    referral_id=referral_id,
+                    earlier_id=earlier_id,
+                    session_id=session_id,
+                    confirmed_at=self.now(),
+                    **actor_fields(actor),
+                )
+            )
+            self._log(s, "earlier contact confirmed", actor, earlier.ref, session_id, referral_id)
+
+    def import_calls(
+        self,
+        session_id: int,
+        calls: Sequence[tuple[CallDetails, datetime | None]],
+        actor: Actor,
+    ) -> list[str]:
+        """Contacts from the online referral form, in one transaction: all or none.
+
+        Each is cleaned and checked like a typed call; the first that fails raises
+        FieldError naming its row (1 is the first contact), and nothing is added.
+        """
+        prepared = []
+        for number, (details, received) in enumerate(calls, start=1):
+            try:
+                prepared.append((ready(details), received))
+            except FieldError as error:
+                raise FieldError(f"row {number}: {error}") from None
+        now = self.now()
+        with self._write() as s:
+            session = s.get(DutySession, session_id)
+            if session is None:
+                raise FieldError("There is no such session")
+            refs = []
+            for details, received in prepared:
+                at = to_utc(received) if received else now
+                referral_id = self._insert_call(s, session, details, actor, at, vocab.ONLINE_FORM)
+                row = s.get(ReferralRow, referral_id)
+                assert row is not None
+                refs.append(row.ref)
+            self._log(s, "online form imported", actor, f"{len(refs)} contacts", session_id)
+        return refs
