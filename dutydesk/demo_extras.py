@@ -55,13 +55,17 @@ def feedback_for_day(
     ]
     rows.sort(key=lambda r: r.decided_at or r.received_at)
     now = store.now()
+    # Read at once (what the draft says does not change as feedback is given), without
+    # looking for earlier contacts, which the draft does not use.
+    ids = [r.referral_id for r in rows]
+    details = {d.referral_id: d for d in store.referral_details(ids, with_repeats=False)}
     for index, row in enumerate(rows):
         if (today and index >= TOLD_TODAY) or (not today and rng.random() > TOLD_SHARE):
             continue
         decided = row.decided_at or row.passed_at or row.received_at
         told = min(decided + timedelta(minutes=rng.randint(15, 120)), now)
         clock.at(told)
-        detail = store.referral(row.referral_id)
+        detail = details[row.referral_id]
         writes.add_feedback(
             row.referral_id,
             session.id,

@@ -192,9 +192,12 @@ class Store(
             raise FieldError("There is no such referral")
         return found[0]
 
-    def referral_details(self, ids: Sequence[int]) -> list[ReferralDetail]:
+    def referral_details(
+        self, ids: Sequence[int], *, with_repeats: bool = True
+    ) -> list[ReferralDetail]:
+        """`with_repeats=False` skips looking for earlier contacts about the same child."""
         with self._read() as s:
-            return queries.referral_details(s, list(ids))
+            return queries.referral_details(s, list(ids), with_repeats=with_repeats)
 
     def handled_ids(self, session_id: int) -> list[int]:
         with self._read() as s:
