@@ -110,13 +110,23 @@ def seed_demo_command(
     days: Annotated[
         int, typer.Option("--days", min=1, help="How many working days of sessions.")
     ] = 1,
+    referrals: Annotated[
+        int | None,
+        typer.Option(
+            "--referrals",
+            min=1,
+            help="How many referrals in all, spread over --days (or over as many days as "
+            "take about 13 a day).",
+        ),
+    ] = None,
 ) -> None:
     """Write fictional test days into a database, without opening the console."""
     from dutydesk.demo import seed_demo
 
     store = open_db(db)
-    session = seed_demo(store, days=days)
-    typer.echo(f"Wrote {days} day(s) of fictional sessions to {db} (today: {session.day}).")
+    session = seed_demo(store, days=days, referrals=referrals)
+    written = len(store.session_days())
+    typer.echo(f"Wrote {written} day(s) of fictional sessions to {db} (today: {session.day}).")
 
 
 @cli.command()

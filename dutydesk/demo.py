@@ -18,8 +18,10 @@ from dutydesk import demo_extras as extras
 from dutydesk.demo_data import sharing as data_sharing
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import Clock, london_datetime, london_day, to_utc
-from dutydesk.domain.records import Actor, CallDetails, Child, SessionInfo, Sharing
+from dutydesk.domain.records import Actor, CallDetails, Child, Service, SessionInfo, Sharing
+from dutydesk.storage.bulk import BulkWrites
 from dutydesk.storage.store import Store
+from dutydesk.storage.writes import StoreWrites, Writes
 
 AGENCIES = tuple(vocab.codes(vocab.AGENCIES))
 TODAY_CALLS = 14
@@ -53,39 +55,81 @@ PRONOUNS = {
 }
 
 
-def seed_demo(store: Store, *, days: int = 1, seed: int = 7) -> SessionInfo:
+def seed_demo(
+    store: Store,
+    *,
+    days: int = 1,
+    seed: int = 7,
+    referrals: int | None = None,
+    bulk: bool = True,
+) -> SessionInfo:
     """Fill the store with `days` duty sessions ending today; returns today's session.
 
     Earlier sessions are on working days before today, fully worked and ended; when there
     are any, one referral from the last of them is left undecided, so it carries over.
     Meant for an empty store: the same seed always gives the same days.
+
+    `referrals` asks for that many referrals in all (today's calls and other contacts,
+    `demo_extras.TODAY_OTHERS`, included): spread over the earlier days, or, with `days`
+    left at 1, over as many days as take about `PAST_CALLS` a day. With `bulk` the rows
+    are built in memory and inserted many at a time (`storage/bulk.py`): a long history
+    takes minutes, not hours, and the file is the same as the Store's own writes would
+    make (`bulk=False`, a transaction per step).
     """
+    per_day = None
+    if referrals is not None:
+        past = max(referrals - TODAY_CALLS - extras.TODAY_OTHERS, 0)
+        if days <= 1 and past:
+            days = 1 + -(-past // (sum(PAST_CALLS) // 2))
+        per_day = _spread(past, max(days, 1) - 1)
     rng = random.Random(seed)
     more = random.Random(seed + 1)  # the other contacts' own numbers (demo_extras.py)
     load_directory(store)
+    directory = tuple(store.services())
     real = store.clock
     clock = _DemoClock(real)
     store.clock = clock  # every record is stamped when its step would have happened
+    writes: Writes = BulkWrites(store) if bulk else StoreWrites(store)
     try:
         earlier = working_days_before(london_day(real()), max(days, 1) - 1)
         carried: set[str] = set()
         for index, day in enumerate(earlier):
             recent = len(earlier) - index <= RECENT_DAYS
             done_share = RECENT_DONE if recent else OLDER_DONE
+            count = per_day[index] if per_day is not None else None
             carried = _past_day(
-                store, clock, rng, day, done_share, leave_one_open=day == earlier[-1]
+                writes,
+                clock,
+                rng,
+                day,
+                done_share,
+                leave_one_open=day == earlier[-1],
+                count=count,
+                directory=directory,
             )
-            past = store.session_for(day)
-            assert past is not None
-            extras.feedback_for_day(store, clock, more, past, today=False)
+            writes.commit()  # in bulk, the day's rows go in before feedback reads them
+            worked = store.session_for(day)
+            assert worked is not None
+            extras.feedback_for_day(store, writes, clock, more, worked, today=False)
         clock.at(real())
-        session = _today(store, clock, rng, avoid=carried)
-        extras.today_contacts(store, clock, more, session)
-        extras.feedback_for_day(store, clock, more, session, today=True)
+        session = _today(store, writes, clock, rng, avoid=carried, directory=directory)
+        writes.commit()  # in bulk, what the other contacts read must be in the file
+        extras.today_contacts(store, writes, clock, more, session)
+        writes.commit()
+        extras.feedback_for_day(store, writes, clock, more, session, today=True)
+        writes.commit()
         clock.at(real())
         return session
     finally:
         store.clock = real
+
+
+def _spread(total: int, days: int) -> list[int]:
+    """`total` calls over `days` days, as evenly as whole calls allow (at least one a day)."""
+    if days <= 0:
+        return []
+    each, extra = divmod(total, days)
+    return [max(each + (1 if i < extra else 0), 1) for i in range(days)]
 
 
 def load_directory(store: Store) -> int:
@@ -139,27 +183,35 @@ def working_day_after(day: date, count: int) -> date:
 
 
 def _past_day(
-    store: Store,
+    writes: Writes,
     clock: _DemoClock,
     rng: random.Random,
     day: date,
     done_share: float,
     *,
     leave_one_open: bool,
+    count: int | None = None,
+    directory: tuple[Service, ...] = (),
 ) -> set[str]:
-    """A fully worked, ended session; returns the scenario of the referral left open, if any."""
-    desk = _Desk.open(store, clock, rng, day)
-    count = rng.randint(*PAST_CALLS)
-    urgent = [s for s in data.SCENARIOS if s.urgency == "immediate"]
-    others = [s for s in data.SCENARIOS if s.urgency != "immediate"]
-    picked = rng.sample(urgent, rng.randint(1, 3))
-    picked += rng.sample(others, count - len(picked))
-    rng.shuffle(picked)
+    """A fully worked, ended session; returns the scenario of the referral left open, if any.
+
+    `count` calls, or the usual few (`PAST_CALLS`); a busy day repeats scenarios."""
+    desk = _Desk.open(writes, clock, rng, day, directory)
     start = london_datetime(day, 8, 30)
-    minutes = sorted(rng.sample(range(8 * 60 + 1), count))  # 08:30 to 16:30
-    cases = [
-        desk.call(s, start + timedelta(minutes=m)) for s, m in zip(picked, minutes, strict=True)
-    ]
+    if count is None:
+        count = rng.randint(*PAST_CALLS)
+        urgent = [s for s in data.SCENARIOS if s.urgency == "immediate"]
+        others = [s for s in data.SCENARIOS if s.urgency != "immediate"]
+        picked = rng.sample(urgent, rng.randint(1, 3))
+        picked += rng.sample(others, count - len(picked))
+        rng.shuffle(picked)
+        minutes = sorted(rng.sample(range(8 * 60 + 1), count))  # 08:30 to 16:30
+        times = [start + timedelta(minutes=m) for m in minutes]
+    else:
+        picked = rng.choices(data.SCENARIOS, k=count)
+        seconds = sorted(rng.choices(range(8 * 3600 + 1), k=count))
+        times = [start + timedelta(seconds=m) for m in seconds]
+    cases = [desk.call(s, at) for s, at in zip(picked, times, strict=True)]
     # The last non-immediate call of the day has not been reached when the session ends.
     left_open = next((c for c in reversed(cases) if c.scenario.urgency != "immediate"), None)
     for case in cases:
@@ -173,13 +225,21 @@ def _past_day(
                 desk.done(action_id, case)
     # The session ends at five, or once the last decision of a late call is made.
     clock.at(max(london_datetime(day, 17, 0), clock.latest + timedelta(minutes=10)))
-    store.end_session(desk.session.id, desk.person("mash"))
+    writes.end_session(desk.session.id, desk.person("mash"))
     return {left_open.scenario.key} if leave_one_open and left_open else set()
 
 
-def _today(store: Store, clock: _DemoClock, rng: random.Random, *, avoid: set[str]) -> SessionInfo:
+def _today(
+    store: Store,
+    writes: Writes,
+    clock: _DemoClock,
+    rng: random.Random,
+    *,
+    avoid: set[str],
+    directory: tuple[Service, ...],
+) -> SessionInfo:
     today, now = store.today(), store.now()
-    desk = _Desk.open(store, clock, rng, today)
+    desk = _Desk.open(writes, clock, rng, today, directory)
     picks = _pick_for_plan(rng, avoid)
     cases = [desk.call(s, at) for s, at in zip(picks, _today_times(rng, today, now), strict=True)]
     action_ids: list[tuple[int, _Case]] = []
@@ -261,18 +321,26 @@ class _Case:
 class _Desk:
     """One session's work: who is in the room, and the store they write to."""
 
-    store: Store
+    writes: Writes
     clock: _DemoClock
     rng: random.Random
     session: SessionInfo
+    directory: tuple[Service, ...]  # the services directory, for the actions' links
 
     @classmethod
-    def open(cls, store: Store, clock: _DemoClock, rng: random.Random, day: date) -> _Desk:
+    def open(
+        cls,
+        writes: Writes,
+        clock: _DemoClock,
+        rng: random.Random,
+        day: date,
+        directory: tuple[Service, ...],
+    ) -> _Desk:
         people = [(agency, *rng.choice(data.ROSTER[agency])) for agency in AGENCIES]
         _agency, name, role = people[-1]
         clock.at(london_datetime(day, 8, 15))
-        session = store.start_session(day, people, Actor(name, "mash", role))
-        return cls(store, clock, rng, session)
+        session = writes.start_session(day, people, Actor(name, "mash", role))
+        return cls(writes, clock, rng, session, directory)
 
     def person(self, agency: str) -> Actor:
         found = self.session.attendee_for(agency)
@@ -318,8 +386,9 @@ class _Desk:
             consent=scenario.consent,
         )
         self.clock.at(received)
-        row = self.store.add_call(self.session.id, details, self.person("mash"), received)
-        case.referral_id = row.referral_id
+        case.referral_id = self.writes.add_call(
+            self.session.id, details, self.person("mash"), received
+        )
         return case
 
     def views(self, case: _Case, count: int, *, everyone: bool = False) -> None:
@@ -336,7 +405,7 @@ class _Desk:
         consented = case.scenario.consent == "yes"
         for minutes, (agency, knows, needed) in enumerate(chosen):
             self.clock.at(case.received + timedelta(minutes=6 + 7 * minutes))
-            self.store.add_view(
+            self.writes.add_view(
                 case.referral_id,
                 self.session.id,
                 agency,
@@ -371,7 +440,7 @@ class _Desk:
         self.clock.at(decided)
         if amend and case.scenario.amend and outcome == case.scenario.decisions[0][0]:
             first, first_reasons, why = case.scenario.amend
-            self.store.decide(
+            self.writes.decide(
                 case.referral_id,
                 self.session.id,
                 first,
@@ -384,7 +453,7 @@ class _Desk:
             self.clock.at(decided + timedelta(minutes=self.rng.randint(20, 60)))
         # Its own generator, so that the rest of the demo stays as it was before.
         agrees = random.Random(case.referral_id).random() < 0.75
-        self.store.decide(
+        self.writes.decide(
             case.referral_id,
             self.session.id,
             outcome,
@@ -399,13 +468,13 @@ class _Desk:
         if outcome in vocab.TO_ASSESSMENT_TEAM:
             passed = decided + timedelta(minutes=self.rng.randint(10, 45))
             self.clock.at(passed)
-            self.store.pass_on(case.referral_id, self.session.id, actor, at=self.store.now())
+            self.writes.pass_on(case.referral_id, self.session.id, actor, at=self.clock())
 
     def actions(self, case: _Case) -> list[int]:
         """The scenario's action plan, each owned by a named person; returns the action ids."""
         ids = []
         self.clock.at((case.decided or case.received) + timedelta(minutes=5))
-        directory = self.store.services()
+        directory = self.directory
         for what, owner, need, days_on, hour in case.scenario.actions:
             service = (
                 next((s for s in directory if need in s.needs), None) if owner == "other" else None
@@ -417,7 +486,7 @@ class _Desk:
             else:
                 owner_name = self.person(owner).name
             due = london_datetime(working_day_after(case.day, days_on), hour)
-            action = self.store.add_action(
+            action_id = self.writes.add_action(
                 case.referral_id,
                 self.session.id,
                 case.say(what),
@@ -428,14 +497,14 @@ class _Desk:
                 self.person("social_work"),
                 service,
             )
-            ids.append(action.id)
+            ids.append(action_id)
         return ids
 
     def done(self, action_id: int, case: _Case) -> None:
         self.clock.at(
             (case.decided or case.received) + timedelta(minutes=self.rng.randint(30, 240))
         )
-        self.store.set_action_done(action_id, self.session.id, True, self.person("mash"))
+        self.writes.set_action_done(action_id, self.session.id, True, self.person("mash"))
 
 
 def _child(

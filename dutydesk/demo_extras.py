@@ -3,7 +3,9 @@ again (a likely match, flagged as a repeat) and a near match left to confirm, an
 feedback referrers were given (most of it; some still awaited today).
 
 Kept apart from demo.py, with its own random numbers, so the rest of the demo is the
-same as it always was. The invented text is in demo_data/contacts.toml.
+same as it always was. The invented text is in demo_data/contacts.toml. What is read
+comes from the Store; what is written goes through `writes` (the Store's own writes, or
+`storage/bulk.py`'s, whose rows demo.py commits before each of these steps reads).
 """
 
 from __future__ import annotations
@@ -16,9 +18,16 @@ from dutydesk.demo_data import contacts as data
 from dutydesk.domain import feedback_text, vocab
 from dutydesk.domain.records import Actor, CallDetails, Child, ReferralDetail, SessionInfo
 from dutydesk.storage.store import Store
+from dutydesk.storage.writes import Writes
 
 TOLD_SHARE = 0.8  # of an earlier day's decided referrals, the share whose referrer was told
 TOLD_TODAY = 2  # today's decided referrals whose referrer was told (the rest await it)
+# Today's other contacts: two advice calls, two online forms, a repeat call and a near
+# match (those two when earlier days have a child to match).
+ADVICE_AT, FORMS_AT = (0.3, 0.75), (0.9, 0.95)
+TODAY_OTHERS = (
+    min(len(ADVICE_AT), len(data.ADVICE_CALLS)) + min(len(FORMS_AT), len(data.FORM_CONTACTS)) + 2
+)
 
 
 class MovableClock(Protocol):
@@ -31,20 +40,33 @@ def _mash(session: SessionInfo) -> Actor:
 
 
 def feedback_for_day(
-    store: Store, clock: MovableClock, rng: random.Random, session: SessionInfo, *, today: bool
+    store: Store,
+    writes: Writes,
+    clock: MovableClock,
+    rng: random.Random,
+    session: SessionInfo,
+    *,
+    today: bool,
 ) -> None:
     """Referrers told the outcome: most of an earlier day's, the first few of today's."""
-    rows = [r for r in store.queue(session) if r.awaiting_feedback and r.carried_from is None]
+    # The session's own referrals (the queue's rows less the carry-over, not read here).
+    rows = [
+        r for r in store.handled_rows(session) if r.awaiting_feedback and r.carried_from is None
+    ]
     rows.sort(key=lambda r: r.decided_at or r.received_at)
     now = store.now()
+    # Read at once (what the draft says does not change as feedback is given), without
+    # looking for earlier contacts, which the draft does not use.
+    ids = [r.referral_id for r in rows]
+    details = {d.referral_id: d for d in store.referral_details(ids, with_repeats=False)}
     for index, row in enumerate(rows):
         if (today and index >= TOLD_TODAY) or (not today and rng.random() > TOLD_SHARE):
             continue
         decided = row.decided_at or row.passed_at or row.received_at
         told = min(decided + timedelta(minutes=rng.randint(15, 120)), now)
         clock.at(told)
-        detail = store.referral(row.referral_id)
-        store.add_feedback(
+        detail = details[row.referral_id]
+        writes.add_feedback(
             row.referral_id,
             session.id,
             rng.choice(data.FEEDBACK_HOW),
@@ -58,11 +80,11 @@ def feedback_for_day(
 
 
 def today_contacts(
-    store: Store, clock: MovableClock, rng: random.Random, session: SessionInfo
+    store: Store, writes: Writes, clock: MovableClock, rng: random.Random, session: SessionInfo
 ) -> None:
     """Advice calls, online-form contacts, a repeat call and a near match, spread over the
     span of today's calls so far."""
-    own = [r for r in store.queue(session) if r.carried_from is None]
+    own = [r for r in store.handled_rows(session) if r.carried_from is None]
     first, last = min(r.received_at for r in own), max(r.received_at for r in own)
 
     def at(share: float) -> datetime:
@@ -71,7 +93,7 @@ def today_contacts(
         return moment
 
     mash = _mash(session)
-    for share, call in zip((0.3, 0.75), data.ADVICE_CALLS, strict=False):
+    for share, call in zip(ADVICE_AT, data.ADVICE_CALLS, strict=False):
         child = (Child(call.child, age=call.age),) if call.child else ()
         details = CallDetails(
             urgency="routine",
@@ -84,13 +106,13 @@ def today_contacts(
             kind=vocab.ADVICE,
             advice=call.advice,
         )
-        store.add_call(session.id, details, mash, at(share))
+        writes.add_call(session.id, details, mash, at(share))
     earlier = _earlier_children(store, session.day)
     if earlier:
-        _repeat(store, clock, session, earlier[0], at(0.55), mash)
+        _repeat(writes, clock, session, earlier[0], at(0.55), mash)
     if len(earlier) > 1:
-        _near_match(store, session, earlier[1], at(0.85), mash)
-    for share, form in zip((0.9, 0.95), data.FORM_CONTACTS, strict=False):
+        _near_match(writes, session, earlier[1], at(0.85), mash)
+    for share, form in zip(FORMS_AT, data.FORM_CONTACTS, strict=False):
         details = CallDetails(
             urgency=form.urgency,
             children=(Child(form.child, age=form.age),),
@@ -104,7 +126,7 @@ def today_contacts(
             referrer_view=form.wants,
             needs=form.needs,
         )
-        store.add_call(session.id, details, mash, at(share), source=vocab.ONLINE_FORM)
+        writes.add_call(session.id, details, mash, at(share), source=vocab.ONLINE_FORM)
 
 
 def _earlier_children(store: Store, today: date) -> list[tuple[ReferralDetail, Child]]:
@@ -145,7 +167,7 @@ def _again(earlier: ReferralDetail, child: Child, urgency: str = "today") -> Cal
 
 
 def _repeat(
-    store: Store,
+    writes: Writes,
     clock: MovableClock,
     session: SessionInfo,
     earlier: tuple[ReferralDetail, Child],
@@ -154,12 +176,12 @@ def _repeat(
 ) -> None:
     """The same child (same name and date of birth) called about again: a likely match."""
     detail, child = earlier
-    row = store.add_call(session.id, _again(detail, child), mash, received)
+    referral_id = writes.add_call(session.id, _again(detail, child), mash, received)
     education = session.attendee_for("education")
     if education is not None:
         clock.at(received + timedelta(minutes=12))
-        store.add_view(
-            row.referral_id,
+        writes.add_view(
+            referral_id,
             session.id,
             "education",
             "Attendance has dropped since half term; the DSL has logged two incidents.",
@@ -169,7 +191,7 @@ def _repeat(
 
 
 def _near_match(
-    store: Store,
+    writes: Writes,
     session: SessionInfo,
     earlier: tuple[ReferralDetail, Child],
     received: datetime,
@@ -180,4 +202,4 @@ def _near_match(
     assert child.dob is not None
     age = child.age_on(session.day).removesuffix("y")
     nearly = Child(child.name, age=age if age.isdigit() else "", school=child.school)
-    store.add_call(session.id, _again(detail, nearly, "routine"), mash, received)
+    writes.add_call(session.id, _again(detail, nearly, "routine"), mash, received)

@@ -65,6 +65,7 @@ NAV: dict[str, Route] = {
     "FeedbackFormScreen": ["enter", "f"],
     "AuditScreen": ["enter", "h"],
     "OpenActionsScreen": ["o"],
+    "HistoryScreen": ["s"],
     "MeasuresScreen": ["m"],
     "HelpScreen": ["f1"],
     "EndSessionScreen": ["e"],

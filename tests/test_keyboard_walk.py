@@ -42,6 +42,7 @@ TYPING_SCREENS = {
     "FeedbackFormScreen",
     "ExperienceFormScreen",
     "RoomScreen",
+    "HistoryScreen",
 }
 
 

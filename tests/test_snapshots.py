@@ -93,6 +93,7 @@ SCREENS: dict[str, tuple[list[str], Callable[[Pilot[Any]], Awaitable[None]] | No
     "decision_form": (["enter", "d"], None),
     "action_form": (["enter", "a"], None),
     "open_actions": (["o"], None),
+    "history": (["s"], None),
     "help": (["f1"], None),
     "end_session": (["e"], None),
     "who": (["w"], None),

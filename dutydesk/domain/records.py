@@ -437,3 +437,19 @@ class PeriodRecords:
     referrals: tuple[ReferralDetail, ...]
     feedback: tuple[Feedback, ...]
     experiences: tuple[Experience, ...]
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One referral in the history list (any day): enough for a line, nothing more."""
+
+    referral_id: int
+    ref: str
+    received_at: datetime
+    urgency: str
+    child: str  # initials and age, as on the queue
+    referrer_org: str
+    needs: tuple[str, ...]
+    outcome: str  # the current decision's label, or ""
+    passed_on: bool
+    advice: bool = False  # an advice call (its newest version): nothing waits on the team

@@ -68,6 +68,7 @@ class QueueScreen(Screen[None]):
             "e", "end_session", "End day", id="queue-end", tooltip="end the session and export"
         ),
         Binding("m", "measures", "Measures", id="queue-measures", tooltip="the test's measures"),
+        Binding("s", "history", "Search", id="queue-history", tooltip="every referral, every day"),
         Binding(
             "l",
             "toggle_layout",
@@ -275,6 +276,14 @@ class QueueScreen(Screen[None]):
         from dutydesk.screens.measures import MeasuresScreen
 
         self.app.push_screen(MeasuresScreen())
+
+    def action_history(self) -> None:
+        from dutydesk.screens.history import HistoryScreen
+
+        # Made once and kept: opening it again costs a read, not a new screen.
+        if not self.app.is_screen_installed("history"):
+            self.app.install_screen(HistoryScreen(), "history")
+        self.app.push_screen("history")
 
     def action_end_session(self) -> None:
         from dutydesk.screens.end_session import EndSessionScreen

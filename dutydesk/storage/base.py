@@ -93,7 +93,10 @@ class StoreBase:
     ) -> None:
         """Append an event, chained to the one before (read under the write lock: the
         transaction began IMMEDIATE, so no other desk can add an event in between)."""
-        last = s.exec(select(EventRow.id, EventRow.hash).order_by(col(EventRow.id).desc())).first()
+        # LIMIT 1: without it the ORM fetches every event before keeping the first.
+        last = s.exec(
+            select(EventRow.id, EventRow.hash).order_by(col(EventRow.id).desc()).limit(1)
+        ).first()
         event_id, prev_hash = ((last[0] or 0) + 1, last[1]) if last else (1, chain.GENESIS)
         row = EventRow(
             id=event_id,

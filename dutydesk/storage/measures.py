@@ -119,9 +119,10 @@ class MeasuresStore(StoreBase):
             ).all()
             infos = tuple(queries.session_info(s, row) for row in sessions)
             ids: set[int] = set()
+            never = queries.never_closed(s)  # the same for every day: read once
             for info in infos:
                 ids.update(queries.handled_ids(s, info.id))
-                ids.update(queries.undecided_before(s, info.day))
+                ids.update(queries.undecided_before(s, info.day, never))
             ordered = sorted(ids)
             details = tuple(queries.referral_details(s, ordered))
             feedback = queries.rows_for(

@@ -87,10 +87,11 @@ class ReferralWrites(StoreBase):
         if source not in vocab.SOURCES:
             raise FieldError(f"Unknown source {source!r}")
         prefix = date.fromisoformat(session.day).strftime("%y%m%d")
+        # A range on the ref's index ('-' < '.'), not LIKE, which would read every row.
         count = s.exec(
             select(func.count())
             .select_from(ReferralRow)
-            .where(col(ReferralRow.ref).startswith(prefix))
+            .where(col(ReferralRow.ref) > f"{prefix}-", col(ReferralRow.ref) < f"{prefix}.")
         ).one()
         referral = ReferralRow(
             ref=f"{prefix}-{count + 1:02d}",
@@ -425,8 +426,22 @@ def _add_version(
     received: datetime,
 ) -> None:
     """One call version: the call, what kind of contact it is, and its children's keys."""
-    s.add(_call_row(referral_id, version, details, now, actor))
-    s.add(
+    for row in version_rows(referral_id, version, details, now, actor, source, received):
+        s.add(row)
+
+
+def version_rows(
+    referral_id: int,
+    version: int,
+    details: CallDetails,
+    now: datetime,
+    actor: Actor,
+    source: str,
+    received: datetime,
+) -> list[CallVersionRow | ContactRow | ChildKeyRow]:
+    """The rows of one call version, in the order they are added (bulk.py builds the same)."""
+    rows: list[CallVersionRow | ContactRow | ChildKeyRow] = [
+        _call_row(referral_id, version, details, now, actor),
         ContactRow(
             referral_id=referral_id,
             version=version,
@@ -434,12 +449,12 @@ def _add_version(
             advice=details.advice,
             earlier_ref=details.earlier_ref,
             source=source,
-        )
-    )
+        ),
+    ]
     for child in details.children:
         key = key_of(referral_id, child, london_day(received))
         if key.name:
-            s.add(
+            rows.append(
                 ChildKeyRow(
                     referral_id=referral_id,
                     version=version,
@@ -449,3 +464,4 @@ def _add_version(
                     birth_year=key.year,
                 )
             )
+    return rows

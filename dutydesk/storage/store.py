@@ -33,6 +33,7 @@ from dutydesk.storage.contacts import ContactStore
 from dutydesk.storage.directory import ServiceDirectory
 from dutydesk.storage.drafts import DraftStore
 from dutydesk.storage.engine import make_engine
+from dutydesk.storage.history import HistoryReads
 from dutydesk.storage.measures import MeasuresStore
 from dutydesk.storage.purge import Retention
 from dutydesk.storage.referrals import ReferralWrites, cleaned
@@ -70,7 +71,13 @@ class Store(
     AuditTrail,
     Retention,
     ServiceDirectory,
+    HistoryReads,
 ):
+    # (session id, day, newest event outside it) and the referrals carried over then.
+    _carried_cache: tuple[tuple[int, date, int], tuple[int, ...]] | None = None
+    # (newest event, referrals with no decision or hand-off then)
+    _never_cache: tuple[int, frozenset[int]] | None = None
+
     # -- sessions -----------------------------------------------------------------------
 
     def session_for(self, day: date) -> SessionInfo | None:
@@ -150,10 +157,34 @@ class Store(
     def queue(self, session: SessionInfo) -> list[QueueRow]:
         """Today's queue: what the session handled, plus undecided referrals carried over."""
         with self._read() as s:
-            ids = set(queries.handled_ids(s, session.id)) | set(
-                queries.undecided_before(s, session.day)
-            )
+            ids = set(queries.handled_ids(s, session.id)) | set(self._carried(s, session))
             return queries.queue_rows(s, sorted(ids), session.day)
+
+    def handled_rows(self, session: SessionInfo) -> list[QueueRow]:
+        """The queue's rows for what the session handled, without the carry-over read."""
+        with self._read() as s:
+            return queries.queue_rows(s, queries.handled_ids(s, session.id), session.day)
+
+    def _carried(self, s: Session, session: SessionInfo) -> list[int]:
+        """`undecided_before` the session's day, read again only when something outside
+        the session has been written since (its event log says so: every write logs an
+        event, at any desk). Saving in today's session, and the queue's reloads, reuse it.
+        """
+        mark = queries.last_event_outside(s, session.id)
+        cached = self._carried_cache
+        if cached is None or cached[0] != (session.id, session.day, mark):
+            found = queries.undecided_any_kind(s, session.day, self._never_closed(s))
+            cached = self._carried_cache = ((session.id, session.day, mark), tuple(found))
+        # Advice or not is the newest call version's, wherever it was saved: read each time.
+        return queries.not_advice(s, cached[1])
+
+    def _never_closed(self, s: Session) -> set[int]:
+        """`queries.never_closed`, read again only after a write (any desk's, any day's):
+        a range of past days (an export) reads it once."""
+        mark = queries.last_event(s)
+        if self._never_cache is None or self._never_cache[0] != mark:
+            self._never_cache = (mark, frozenset(queries.never_closed(s)))
+        return set(self._never_cache[1])
 
     def referral(self, referral_id: int) -> ReferralDetail:
         found = self.referral_details([referral_id])
@@ -161,9 +192,12 @@ class Store(
             raise FieldError("There is no such referral")
         return found[0]
 
-    def referral_details(self, ids: Sequence[int]) -> list[ReferralDetail]:
+    def referral_details(
+        self, ids: Sequence[int], *, with_repeats: bool = True
+    ) -> list[ReferralDetail]:
+        """`with_repeats=False` skips looking for earlier contacts about the same child."""
         with self._read() as s:
-            return queries.referral_details(s, list(ids))
+            return queries.referral_details(s, list(ids), with_repeats=with_repeats)
 
     def handled_ids(self, session_id: int) -> list[int]:
         with self._read() as s:
@@ -196,7 +230,7 @@ class Store(
     def day_summary(self, session: SessionInfo) -> DaySummary:
         rows = self.queue(session)
         with self._read() as s:
-            carried = len(queries.undecided_before(s, session.day))
+            carried = len(self._carried(s, session))
             decisions = s.exec(
                 select(DecisionRow).where(DecisionRow.session_id == session.id)
             ).all()

@@ -1,0 +1,73 @@
+"""Every measurement of issue 8, each against its baseline in the same run, in one table.
+
+    python bench/run_all.py            # 100,000 referrals (seeding takes minutes, once a day)
+    python bench/run_all.py --quick    # 5,000 referrals, fewer runs: a quick check
+
+Databases are seeded once a day into $DUTYDESK_BENCH_CACHE (default: the temp folder) and
+reused. Figures are medians; ratios compare two medians from the same run, taken in turns,
+so a busy machine slows both sides alike. No timed assertions anywhere: a measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import commit
+import console
+import export_year
+import startup
+from harness import Row, print_table
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{platform.node()}: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}; load average {load}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="5,000 referrals, fewer runs")
+    parser.add_argument("--referrals", type=int, default=None)
+    args = parser.parse_args()
+    referrals = args.referrals or (5_000 if args.quick else 100_000)
+    runs = 3 if args.quick else 5
+    print(f"machine: {machine()}")
+    print(f"history: {referrals:,} referrals; {runs} runs a side (more for keys)\n", flush=True)
+    started = time.perf_counter()
+    rows: list[Row] = []
+    parts: list[tuple[str, Callable[[], list[Row]]]] = [
+        ("start-up, history and memory", lambda: startup.measure(referrals, runs)),
+        ("keys", lambda: console.measure(referrals, runs * 4)),
+        ("commit", lambda: commit.measure(runs * 6)),
+        ("export", lambda: export_year.measure(referrals, max(runs - 2, 1))),
+    ]
+    for name, part in parts:
+        print(f"measuring {name} ...", file=sys.stderr, flush=True)
+        rows += part()
+    print_table(rows)
+    met = sum(r.met for r in rows)
+    minutes = (time.perf_counter() - started) / 60
+    print(f"\n{met} of {len(rows)} targets met; {minutes:.1f} minutes; load now {machine()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Whole processes in a pseudo-terminal: start-up, the queue with a long history, memory.
+
+    python bench/startup.py [--referrals 100000] [--runs 5]
+
+Start: launch to today's queue drawn (dutydesk, today's demo day only) against launch to
+the minimal app's table drawn (bench/minimal_app.py). History: the same dutydesk launch on
+a database with `--referrals` referrals against today's demo day alone. Memory: the
+largest resident size of dutydesk on the long history against the minimal app's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import (
+    DUTYDESK,
+    Launch,
+    Row,
+    alternate,
+    launch,
+    print_table,
+    quiet_env,
+    ratio_row,
+    seeded,
+)
+
+MINIMAL = [sys.executable, str(Path(__file__).resolve().parent / "minimal_app.py")]
+
+
+def measure(referrals: int, runs: int) -> list[Row]:
+    small, large = seeded(None), seeded(referrals)
+    home = Path(tempfile.mkdtemp(prefix="dutydesk-bench-home-"))
+    env = quiet_env(home)
+    today = f"{date.today():%y%m%d}-01".encode()
+    launches: dict[str, list[Launch]] = {"minimal": [], "small": [], "large": []}
+
+    def run(kind: str, argv: list[str], marker: bytes) -> float:
+        found = launch(argv, marker, env)
+        launches[kind].append(found)
+        return found.wall
+
+    try:
+        launch([*DUTYDESK, "--db", str(small)], today, env)  # first run: byte-compile, settle
+        launch(MINIMAL, b"MINIMAL-01", env)
+        alternate(
+            runs,
+            lambda: run("minimal", MINIMAL, b"MINIMAL-01"),
+            lambda: run("small", [*DUTYDESK, "--db", str(small)], today),
+            lambda: run("large", [*DUTYDESK, "--db", str(large)], today),
+        )
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+    def ms(kind: str, attr: str) -> list[float]:
+        return [getattr(x, attr) * 1000 for x in launches[kind]]
+
+    def mb(kind: str) -> list[float]:
+        return [x.max_rss_kb / 1024 for x in launches[kind]]
+
+    n = f"{referrals:,}"
+    return [
+        ratio_row(
+            "start to queue drawn, wall (vs minimal)",
+            ms("small", "wall"),
+            ms("minimal", "wall"),
+            "ms",
+            1.5,
+        ),
+        ratio_row(
+            "start to queue drawn, CPU (vs minimal)",
+            ms("small", "cpu"),
+            ms("minimal", "cpu"),
+            "ms",
+            1.5,
+        ),
+        ratio_row(
+            f"queue drawn, {n} history vs none, wall",
+            ms("large", "wall"),
+            ms("small", "wall"),
+            "ms",
+            1.2,
+        ),
+        ratio_row(
+            f"queue drawn, {n} history vs none, CPU",
+            ms("large", "cpu"),
+            ms("small", "cpu"),
+            "ms",
+            1.2,
+        ),
+        ratio_row(f"max RSS, {n} history (vs minimal)", mb("large"), mb("minimal"), "MB", 1.3),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--referrals", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    print_table(measure(args.referrals, args.runs))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Every referral from every day, newest first: type to search, Enter to open one.
+
+The list is virtual (`widgets/history_list.py`): with 100,000 referrals it reads and draws
+only the rows on screen. Typing searches the ref, a child's initials (in capitals: AS),
+the referrer's organisation and the needs; every word typed must match.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Static
+
+from dutydesk.domain.records import HistoryRow
+from dutydesk.storage import DatabaseError
+from dutydesk.widgets.base import duty
+from dutydesk.widgets.history_list import HistoryList, header_text
+
+SEARCH_DELAY = 0.2  # seconds of no typing before the search runs
+
+
+class HistoryScreen(Screen[None]):
+    PALETTE_NAME = "history"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Queue", id="history-back", tooltip="back to the queue"),
+        Binding("enter", "open", "Open", id="history-open", tooltip="open the referral"),
+        Binding("down", "move(1)", "Down", id="history-down", show=False, tooltip="next row"),
+        Binding("up", "move(-1)", "Up", id="history-up", show=False, tooltip="previous row"),
+        Binding("pagedown", "page(1)", "Page down", id="history-page-down", tooltip="next page"),
+        Binding("pageup", "page(-1)", "Page up", id="history-page-up", tooltip="previous page"),
+    ]
+    HELP = (
+        "Every referral from every day, newest first. Type to search: a ref (261126-03), "
+        "a child's initials in capitals (AS), the referrer's organisation or a need; every "
+        "word must match. Up and Down move, Page Up and Page Down move a page, Enter opens."
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.search = ""
+        self.pending: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        search = Input(
+            placeholder="Search: ref, child's initials (AS), organisation, need",
+            id="history-search",
+        )
+        search.cursor_blink = False  # steady: easier to find, and the same in every snapshot
+        yield search
+        yield Static("", id="history-summary")
+        yield Static("", id="history-head")
+        yield HistoryList(id="history-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_screen_resume(self) -> None:
+        # The queue keeps this screen (installed) and pushes it again: read afresh, since
+        # calls may have come in, but keep what was typed.
+        self.load()
+
+    def on_resize(self) -> None:
+        # The list always has its scroll bar, so its lines are this wide from the start.
+        listing = self.query_one(HistoryList)
+        width = self.size.width - listing.styles.scrollbar_size_vertical
+        self.query_one("#history-head", Static).update(Content(header_text(max(width, 40))))
+
+    def load(self) -> None:
+        """Count what matches and show its first page (only that page is read)."""
+        store = duty(self).store
+        search = self.search
+        listing = self.query_one(HistoryList)
+        try:
+            count = store.history_count(search)
+        except DatabaseError as error:
+            self.notify(str(error), title="Could not read the history", severity="error")
+            return
+
+        def fetch(offset: int, limit: int) -> list[HistoryRow]:
+            try:
+                return store.history_window(offset, limit, search)
+            except DatabaseError as error:
+                self.notify(str(error), title="Could not read the history", severity="error")
+                return []
+
+        listing.show(count, fetch)
+        self.on_resize()
+        self.query_one("#history-summary", Static).update(self.summary(count))
+
+    def summary(self, count: int) -> Content:
+        if not self.search:
+            return Content.assemble(
+                (f"{count:,}", "bold"), " referrals, every day, newest first. Type to search."
+            )
+        if not count:
+            return Content.assemble("Nothing matches ", (self.search, "bold"), ".")
+        return Content.assemble(
+            (f"{count:,}", "bold"), " match ", (self.search, "bold"), ", newest first."
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.pending is not None:
+            self.pending.stop()
+        self.pending = self.set_timer(SEARCH_DELAY, lambda: self.run_search(event.value))
+
+    def run_search(self, text: str) -> None:
+        self.pending = None
+        if text.strip() != self.search:
+            self.search = text.strip()
+            self.load()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.pending is not None:  # Enter straight after typing: search first
+            self.pending.stop()
+            self.run_search(event.value)
+        self.action_open()
+
+    def action_move(self, rows: int) -> None:
+        self.query_one(HistoryList).move(rows)
+
+    def action_page(self, pages: int) -> None:
+        self.query_one(HistoryList).page(pages)
+
+    def action_open(self) -> None:
+        row = self.query_one(HistoryList).selected
+        if row is None:
+            self.notify("Nothing to open: change the search.")
+            return
+        self.open(row.referral_id)
+
+    def open(self, referral_id: int) -> None:
+        from dutydesk.screens.referral import ReferralScreen
+
+        self.app.push_screen(ReferralScreen(referral_id))
+
+    def action_back(self) -> None:
+        self.dismiss(None)

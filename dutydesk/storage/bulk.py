@@ -1,0 +1,477 @@
+"""Writing a long history fast: the Store's writes, held in memory and inserted in bulk.
+
+`seed_demo` writes years of fictional duty days. Through the Store each step is a
+transaction of ORM objects (a few milliseconds each), so 100,000 referrals would take
+hours. `BulkWrites` has the same write methods and builds the same rows, the same event
+texts and the same hash chain (ids are given in order, as SQLite would give them), but
+keeps them as plain tuples of values and inserts them table by table with one
+`executemany` each, committing every `commit_every` rows. `writes.StoreWrites` is the
+same interface (`writes.Writes`) over the Store itself; `tests/test_bulk.py` checks both
+give identical files.
+
+Only for a store no one else is writing to (seeding): the ids and the chain are worked
+out here, under the write lock of each transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, insert, select
+
+from dutydesk.domain import vocab
+from dutydesk.domain.clock import to_utc
+from dutydesk.domain.records import Actor, Attendee, CallDetails, Service, SessionInfo, Sharing
+from dutydesk.domain.text import FieldError, field
+from dutydesk.storage import chain
+from dutydesk.storage.base import actor_fields
+from dutydesk.storage.measures import HOW
+from dutydesk.storage.referrals import ready, version_rows
+from dutydesk.storage.store import Store
+from dutydesk.storage.tables import (
+    ActionRow,
+    ActionStatusRow,
+    AttendeeRow,
+    CallVersionRow,
+    ChildKeyRow,
+    ContactRow,
+    DecisionRow,
+    DutySession,
+    EventRow,
+    FeedbackRow,
+    FeedbackToldRow,
+    HandoffRow,
+    ReferralRow,
+    SessionEndRow,
+    ViewRow,
+)
+
+# Parents before children, so that every foreign key finds its row.
+ORDER: tuple[Any, ...] = (
+    DutySession,
+    AttendeeRow,
+    ReferralRow,
+    CallVersionRow,
+    ContactRow,
+    ChildKeyRow,
+    ViewRow,
+    DecisionRow,
+    HandoffRow,
+    ActionRow,
+    ActionStatusRow,
+    SessionEndRow,
+    FeedbackRow,
+    FeedbackToldRow,
+    EventRow,
+)
+
+
+def table(model: Any) -> Table:
+    """The Core table behind a SQLModel table class."""
+    found: Table = model.__table__
+    return found
+
+
+class BulkWrites:
+    """`Writes` held in memory and inserted in bulk by `commit` (and every `commit_every` rows)."""
+
+    def __init__(self, store: Store, commit_every: int = 50_000) -> None:
+        self.store = store
+        self.commit_every = commit_every
+        self.pending: dict[Table, list[dict[str, Any]]] = defaultdict(list)
+        self.size = 0
+        self.next_id: dict[Table, int] = {}
+        self.last_hash = chain.GENESIS
+        self.refs_on: dict[str, int] = {}  # referrals so far on each day's ref prefix
+        self.decided: dict[int, tuple[int, int]] = {}  # referral: (version, decision id)
+        self.passed: set[int] = set()
+        self.action_referral: dict[int, int] = {}
+        self._start()
+
+    def _start(self) -> None:
+        """Where the ids and the chain go on from (read again after each commit)."""
+        with self.store.engine.connect() as conn:
+            for model in ORDER:
+                found = table(model)
+                self.next_id[found] = (conn.scalar(select(func.max(found.c.id))) or 0) + 1
+            last = conn.execute(
+                select(table(EventRow).c.hash).order_by(table(EventRow).c.id.desc()).limit(1)
+            ).first()
+        self.last_hash = last[0] if last else chain.GENESIS
+
+    def _add(self, model: Any, values: dict[str, Any]) -> int:
+        into = table(model)
+        row_id = self.next_id[into]
+        self.next_id[into] = row_id + 1
+        values["id"] = row_id
+        self.pending[into].append(values)
+        self.size += 1
+        return row_id
+
+    def _log(
+        self,
+        kind: str,
+        actor: Actor,
+        detail: str = "",
+        session_id: int | None = None,
+        referral_id: int | None = None,
+    ) -> None:
+        at = self.store.now()
+        event_id = self.next_id[table(EventRow)]
+        digest = chain.link(
+            self.last_hash,
+            chain.content(
+                event_id,
+                at,
+                session_id,
+                referral_id,
+                kind,
+                detail,
+                actor.name,
+                actor.agency,
+                actor.role,
+            ),
+        )
+        self._add(
+            EventRow,
+            {
+                "at": at,
+                "session_id": session_id,
+                "referral_id": referral_id,
+                "kind": kind,
+                "detail": detail,
+                "prev_hash": self.last_hash,
+                "hash": digest,
+                **actor_fields(actor),
+            },
+        )
+        self.last_hash = digest
+
+    def commit(self) -> None:
+        """Insert everything held, in one IMMEDIATE transaction; ids go on from there."""
+        if not self.size:
+            return
+        conn: Connection
+        with self.store.engine.connect().execution_options(immediate=True) as conn:
+            for model in ORDER:
+                rows = self.pending.get(table(model))
+                if rows:
+                    conn.execute(insert(table(model)), rows)
+            conn.commit()
+        self.pending.clear()
+        self.size = 0
+        self._start()
+
+    def _maybe_commit(self) -> None:
+        if self.size >= self.commit_every:
+            self.commit()
+
+    # -- the writes, as the Store makes them -----------------------------------------------
+
+    def start_session(
+        self, day: date, attendees: Sequence[tuple[str, str, str]], actor: Actor
+    ) -> SessionInfo:
+        people = [
+            (agency, field("Name", name), field("Role", role)) for agency, name, role in attendees
+        ]
+        if not any(name for _agency, name, _role in people):
+            raise FieldError("At least one person in the room is needed")
+        now = self.store.now()
+        session_id = self._add(DutySession, {"day": day.isoformat(), "started_at": now})
+        self._log("session started", actor, day.isoformat(), session_id)
+        present: set[tuple[str, str]] = set()
+        found: list[Attendee] = []
+        for agency, name, role in people:
+            if not name or (agency, name.casefold()) in present:
+                continue
+            if agency not in vocab.codes(vocab.AGENCIES):
+                raise FieldError(f"Unknown agency {agency!r}")
+            attendee_id = self._add(
+                AttendeeRow,
+                {
+                    "session_id": session_id,
+                    "agency": agency,
+                    "name": name,
+                    "role": role,
+                    "added_at": self.store.now(),
+                    **actor_fields(actor),
+                },
+            )
+            self._log("attendee added", actor, vocab.label(vocab.AGENCIES, agency), session_id)
+            present.add((agency, name.casefold()))
+            found.append(Attendee(id=attendee_id, agency=agency, name=name, role=role))
+        return SessionInfo(
+            id=session_id, day=day, started_at=now, ended_at=None, attendees=tuple(found)
+        )
+
+    def add_call(
+        self,
+        session_id: int,
+        details: CallDetails,
+        actor: Actor,
+        received_at: datetime,
+        source: str = vocab.PHONE,
+    ) -> int:
+        self._maybe_commit()
+        details = ready(details)
+        if source not in vocab.SOURCES:
+            raise FieldError(f"Unknown source {source!r}")
+        day = self._day_of(session_id)
+        prefix = day.strftime("%y%m%d")
+        count = self.refs_on.get(prefix)
+        if count is None:
+            count = self._count_refs(prefix)
+        self.refs_on[prefix] = count + 1
+        ref = f"{prefix}-{count + 1:02d}"
+        referral_id = self._add(
+            ReferralRow,
+            {
+                "ref": ref,
+                "session_id": session_id,
+                "received_at": to_utc(received_at),
+                "created_at": self.store.now(),
+            },
+        )
+        now, received = self.store.now(), to_utc(received_at)
+        for row in version_rows(referral_id, 1, details, now, actor, source, received):
+            values = row.model_dump()
+            del values["id"]
+            self._add(type(row), values)
+        what = "advice call added" if details.is_advice else "call added"
+        via = f" ({source})" if source != vocab.PHONE else ""
+        self._log(what, actor, f"{ref} {details.urgency}{via}", session_id, referral_id)
+        return referral_id
+
+    def _day_of(self, session_id: int) -> date:
+        for values in reversed(self.pending[table(DutySession)]):
+            if values["id"] == session_id:
+                return date.fromisoformat(values["day"])
+        with self.store.engine.connect() as conn:
+            day = conn.scalar(
+                select(table(DutySession).c.day).where(table(DutySession).c.id == session_id)
+            )
+        if day is None:
+            raise FieldError("There is no such session")
+        return date.fromisoformat(day)
+
+    def _count_refs(self, prefix: str) -> int:
+        ref = table(ReferralRow).c.ref
+        with self.store.engine.connect() as conn:
+            saved = conn.scalar(select(func.count()).where(ref > f"{prefix}-", ref < f"{prefix}."))
+        return int(saved or 0)
+
+    def add_view(
+        self,
+        referral_id: int,
+        session_id: int,
+        agency: str,
+        knows: str,
+        needed: str,
+        actor: Actor,
+        sharing: Sharing | None = None,
+    ) -> None:
+        knows, needed = field("What we know", knows), field("What we think is needed", needed)
+        if not (knows or needed):
+            raise FieldError("Write what your agency knows or what it thinks is needed")
+        if agency not in vocab.codes(vocab.AGENCIES):
+            raise FieldError("Choose the agency")
+        shared = (sharing or Sharing()).checked()
+        label = vocab.label(vocab.AGENCIES, agency)
+        self._add(
+            ViewRow,
+            {
+                "referral_id": referral_id,
+                "session_id": session_id,
+                "agency": agency,
+                "agency_label": label,
+                "author_name": actor.name,
+                "author_role": actor.role,
+                "created_at": self.store.now(),
+                "knows": knows,
+                "needed": needed,
+                "consent": shared.consent,
+                "without_consent_reason": shared.without_consent_reason,
+                "shared_what": shared.what,
+                "shared_with": shared.with_whom,
+                **actor_fields(actor),
+            },
+        )
+        self._log("view added", actor, label, session_id, referral_id)
+
+    def decide(
+        self,
+        referral_id: int,
+        session_id: int,
+        outcome: str,
+        reasons: str,
+        agreed_by: Sequence[str],
+        actor: Actor,
+        *,
+        expected_version: int,
+        amend_reason: str = "",
+        referrer_response: str = "",
+        response_reason: str = "",
+    ) -> None:
+        if outcome not in vocab.codes(vocab.OUTCOMES):
+            raise FieldError("Choose the outcome")
+        if referrer_response not in ("", "agreed", "different"):
+            raise FieldError("Say whether the decision agrees with the referrer's view")
+        response_reason = field(
+            "Why it differs from the referrer's view",
+            response_reason,
+            required=referrer_response == "different",
+        )
+        reasons = field("Reasons", reasons, required=True)
+        amend_reason = field("Reason for the change", amend_reason, required=expected_version > 0)
+        version, current = self.decided.get(referral_id, (0, None))
+        if version != expected_version:
+            raise FieldError("The decision's version is not the one expected")
+        label = vocab.label(vocab.OUTCOMES, outcome)
+        decision_id = self._add(
+            DecisionRow,
+            {
+                "referral_id": referral_id,
+                "session_id": session_id,
+                "version": version + 1,
+                "supersedes_id": current,
+                "outcome": outcome,
+                "outcome_label": label,
+                "reasons": reasons,
+                "agreed_by_json": json.dumps(list(agreed_by)),
+                "amend_reason": amend_reason,
+                "created_at": self.store.now(),
+                "referrer_response": referrer_response,
+                "response_reason": response_reason if referrer_response == "different" else "",
+                **actor_fields(actor),
+            },
+        )
+        self.decided[referral_id] = (version + 1, decision_id)
+        kind = "decision amended" if current else "decision made"
+        self._log(kind, actor, label, session_id, referral_id)
+
+    def pass_on(self, referral_id: int, session_id: int, actor: Actor, at: datetime) -> None:
+        if referral_id in self.passed:
+            return
+        self.passed.add(referral_id)
+        self._add(
+            HandoffRow,
+            {
+                "referral_id": referral_id,
+                "session_id": session_id,
+                "passed_at": to_utc(at),
+                "recorded_at": self.store.now(),
+                **actor_fields(actor),
+            },
+        )
+        self._log("passed to Assessment Team", actor, "", session_id, referral_id)
+
+    def add_action(
+        self,
+        referral_id: int,
+        session_id: int,
+        what: str,
+        owner_agency: str,
+        owner_name: str,
+        due_at: datetime | None,
+        need: str,
+        actor: Actor,
+        service: Service | None = None,
+    ) -> int:
+        what = field("What", what, required=True)
+        if owner_agency not in vocab.codes(vocab.ACTION_OWNERS):
+            raise FieldError("Choose who owns the action")
+        label = vocab.label(vocab.ACTION_OWNERS, owner_agency)
+        action_id = self._add(
+            ActionRow,
+            {
+                "referral_id": referral_id,
+                "session_id": session_id,
+                "what": what,
+                "owner_agency": owner_agency,
+                "owner_label": label,
+                "owner_name": field("Owner's name", owner_name),
+                "due_at": to_utc(due_at) if due_at else None,
+                "need_code": need,
+                "need_label": vocab.label(vocab.NEEDS, need),
+                "created_at": self.store.now(),
+                "service_id": service.id if service else None,
+                "service_name": service.name if service else "",
+                **actor_fields(actor),
+            },
+        )
+        self.action_referral[action_id] = referral_id
+        self._log("action added", actor, label, session_id, referral_id)
+        return action_id
+
+    def set_action_done(self, action_id: int, session_id: int, done: bool, actor: Actor) -> None:
+        referral_id = self.action_referral.get(action_id)
+        if referral_id is None:
+            raise FieldError("There is no such action")
+        self._add(
+            ActionStatusRow,
+            {
+                "action_id": action_id,
+                "session_id": session_id,
+                "done": done,
+                "at": self.store.now(),
+                **actor_fields(actor),
+            },
+        )
+        kind = "action done" if done else "action reopened"
+        self._log(kind, actor, str(action_id), session_id, referral_id)
+
+    def end_session(self, session_id: int, actor: Actor) -> None:
+        self._add(
+            SessionEndRow,
+            {"session_id": session_id, "ended_at": self.store.now(), **actor_fields(actor)},
+        )
+        self._log("session ended", actor, session_id=session_id)
+
+    def add_feedback(
+        self,
+        referral_id: int,
+        session_id: int,
+        how: str,
+        satisfaction: int | None,
+        comment: str,
+        actor: Actor,
+        *,
+        told_at: datetime | None = None,
+        told_by: str = "",
+        text: str = "",
+    ) -> None:
+        if how not in HOW:
+            raise FieldError("Choose how the referrer was told")
+        if satisfaction is not None and not 1 <= satisfaction <= 5:
+            raise FieldError("Satisfaction is 1 (very unhappy) to 5 (very happy)")
+        now = self.store.now()
+        told = to_utc(told_at) if told_at else now
+        if told > now + timedelta(minutes=1):
+            raise FieldError("When they were told is still to come: type the time it happened")
+        feedback_id = self._add(
+            FeedbackRow,
+            {
+                "referral_id": referral_id,
+                "session_id": session_id,
+                "how": how,
+                "satisfaction": satisfaction,
+                "comment": field("Comment", comment),
+                "recorded_at": self.store.now(),
+                **actor_fields(actor),
+            },
+        )
+        self._add(
+            FeedbackToldRow,
+            {
+                "feedback_id": feedback_id,
+                "told_at": told,
+                "told_by": field("Told by", told_by) or actor.name,
+                "text": field("What they were told", text),
+            },
+        )
+        detail = f"{how}, satisfaction {satisfaction}" if satisfaction else how
+        self._log("feedback given", actor, detail, session_id, referral_id)

@@ -1,0 +1,157 @@
+"""Every referral from every day, a window at a time: the history screen's reads.
+
+Nothing here reads more than one window of rows: the count is one index scan, a window is
+the newest-first ids at an offset on the primary key, and only those ids' latest call,
+decision and hand-off are read, as tuples (no ORM objects). A search narrows the ids by
+the ref, the referrer's organisation, the needs or a child's initials
+(LIKE, so it reads each latest call once; still no more than a window is kept).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.orm import aliased
+
+from dutydesk.domain import vocab
+from dutydesk.domain.records import Child, HistoryRow
+from dutydesk.storage.base import StoreBase
+from dutydesk.storage.tables import (
+    CallVersionRow,
+    ContactRow,
+    DecisionRow,
+    HandoffRow,
+    ReferralRow,
+)
+
+REFERRAL: Any = ReferralRow.__table__  # type: ignore[attr-defined]
+CALL: Any = CallVersionRow.__table__  # type: ignore[attr-defined]
+DECISION: Any = DecisionRow.__table__  # type: ignore[attr-defined]
+HANDOFF: Any = HandoffRow.__table__  # type: ignore[attr-defined]
+CONTACT: Any = ContactRow.__table__  # type: ignore[attr-defined]
+WINDOW_MAX = 500  # the most rows one read may ask for
+
+
+class HistoryReads(StoreBase):
+    def history_count(self, search: str = "") -> int:
+        """How many referrals there are (that match `search`), every day."""
+        query = select(func.count()).select_from(REFERRAL)
+        if search.strip():
+            query = _matching(select(func.count()).select_from(REFERRAL), search)
+        with self._read() as s:
+            return int(s.execute(query).scalar_one())
+
+    def history_window(self, offset: int, limit: int, search: str = "") -> list[HistoryRow]:
+        """`limit` referrals from `offset` on, newest first (that match `search`)."""
+        limit = max(0, min(limit, WINDOW_MAX))
+        ids_query = select(REFERRAL.c.id)
+        if search.strip():
+            ids_query = _matching(ids_query, search)
+        ids_query = ids_query.order_by(REFERRAL.c.id.desc()).limit(limit).offset(max(offset, 0))
+        with self._read() as s:
+            ids = [int(i) for i in s.execute(ids_query).scalars()]
+            if not ids:
+                return []
+            rows = s.execute(_details(ids)).all()
+        today = self.today()
+        found = {row[0]: _row(row, today) for row in rows}
+        return [found[i] for i in ids if i in found]
+
+
+def _latest_call() -> ColumnElement[bool]:
+    newer = aliased(CallVersionRow)
+    latest: ColumnElement[bool] = CALL.c.version == (
+        select(func.max(newer.version)).where(newer.referral_id == REFERRAL.c.id).scalar_subquery()
+    )
+    return latest
+
+
+def _matching(query: Any, search: str) -> Any:
+    """Only referrals that match every word typed: in the ref, the referrer's organisation or
+    the needs; a word of two or three capitals is a child's initials."""
+    conditions = []
+    for word in search.split():
+        like = f"%{_escape(word)}%"
+        if word.isalpha() and word.isupper() and 2 <= len(word) <= 3:
+            # Initials, typed in capitals: "AS" finds Ava Smith (a child's first and last
+            # names; LIKE cannot tell a name's words from the next field's, so it is loose).
+            first, *rest = (_escape(letter) for letter in word)
+            pattern = f'%"name": "{first}%' + "".join(f" {letter}%" for letter in rest)
+            conditions.append(CALL.c.children_json.ilike(pattern, escape="\\"))
+            continue
+        conditions.append(
+            or_(
+                REFERRAL.c.ref.ilike(like, escape="\\"),
+                CALL.c.referrer_org.ilike(like, escape="\\"),
+                CALL.c.needs_json.ilike(like, escape="\\"),
+            )
+        )
+    return query.join(CALL, CALL.c.referral_id == REFERRAL.c.id).where(
+        and_(_latest_call(), *conditions)
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _details(ids: list[int]) -> Any:
+    """Each id's ref, time, latest call's summary fields and kind of contact, latest
+    decision, hand-off."""
+    outcome = (
+        select(DECISION.c.outcome_label)
+        .where(DECISION.c.referral_id == REFERRAL.c.id)
+        .order_by(DECISION.c.version.desc())
+        .limit(1)
+        .correlate(REFERRAL)
+        .scalar_subquery()
+    )
+    passed = exists().where(HANDOFF.c.referral_id == REFERRAL.c.id)
+    return (
+        select(
+            REFERRAL.c.id,
+            REFERRAL.c.ref,
+            REFERRAL.c.received_at,
+            CALL.c.urgency,
+            CALL.c.children_json,
+            CALL.c.referrer_org,
+            CALL.c.referrer_name,
+            CALL.c.needs_json,
+            outcome,
+            passed,
+            CONTACT.c.kind,
+        )
+        .join(CALL, CALL.c.referral_id == REFERRAL.c.id)
+        .outerjoin(
+            CONTACT,
+            and_(CONTACT.c.referral_id == REFERRAL.c.id, CONTACT.c.version == CALL.c.version),
+        )
+        .where(REFERRAL.c.id.in_(ids), _latest_call())
+    )
+
+
+def _row(row: Any, today: date) -> HistoryRow:
+    ref_id, ref, received, urgency, children, org, name, needs, outcome, passed, kind = row
+    named = [c for c in json.loads(children) if str(c.get("name", "")).strip()]
+    child = "?"
+    if named:
+        first = named[0]
+        dob = date.fromisoformat(first["dob"]) if first.get("dob") else None
+        child = Child(name=first["name"], dob=dob, age=first.get("age", "")).short(today)
+        if len(named) > 1:
+            child += f" +{len(named) - 1}"
+    return HistoryRow(
+        referral_id=ref_id,
+        ref=ref,
+        received_at=received,
+        urgency=urgency,
+        child=child,
+        referrer_org=org or name,
+        needs=tuple(label for _code, label in json.loads(needs)),
+        outcome=outcome or "",
+        passed_on=bool(passed),
+        advice=kind == vocab.ADVICE,
+    )

@@ -1,0 +1,188 @@
+"""A list of any length, drawn a line at a time: only the rows on screen are read and drawn.
+
+Textual's Line API (`ScrollView.render_line`): the list knows how many rows there are, not
+what they hold. Rows are fetched a window (`WINDOW` rows) at a time as they come into view,
+and at most `KEEP` windows are kept; moving the cursor or a page reads one window at most.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import lru_cache
+from typing import ClassVar
+
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from dutydesk.domain import vocab
+from dutydesk.domain.clock import to_london
+from dutydesk.domain.records import HistoryRow
+
+WINDOW = 50  # rows read at a time
+KEEP = 6  # windows kept in memory
+Fetch = Callable[[int, int], list[HistoryRow]]
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Ref", 10),
+    ("Received", 17),
+    ("Urgency", 9),
+    ("Child", 10),
+    ("Outcome or status", 26),
+    ("Referrer", 28),
+    ("Needs", 0),  # the rest of the width
+)
+# Under 110 columns: no urgency (immediate rows are bold), shorter times, no needs.
+NARROW: tuple[tuple[str, int], ...] = (
+    ("Ref", 10),
+    ("Received", 14),
+    ("Child", 10),
+    ("Outcome or status", 22),
+    ("Referrer", 0),
+)
+WIDE_FROM = 110
+
+
+def fit(text: str, width: int) -> str:
+    """`text` in exactly `width` cells: cut short with an ellipsis, or padded."""
+    text = text.replace("\n", " ")
+    if len(text) > width > 1:
+        text = text[: width - 1] + "…"
+    return set_cell_size(text, width)
+
+
+@lru_cache(maxsize=KEEP * WINDOW * 2)  # a moved page draws the same rows again: reuse them
+def line_text(row: HistoryRow, width: int) -> str:
+    if row.outcome:
+        state = ("→ " if row.passed_on else "✓ ") + row.outcome
+    else:
+        state = "→ passed to the AT" if row.passed_on else "· not decided"
+        if row.advice and not row.passed_on:
+            state = "? advice given"  # an advice call: nothing waits (as on the queue)
+    received = to_london(row.received_at)
+    if width < WIDE_FROM:
+        narrow = (row.ref, received.format("DD/MM/YY HH:mm"), row.child, state, row.referrer_org)
+        return header_text(width, narrow)
+    values = (
+        row.ref,
+        received.format("DD MMM YYYY HH:mm"),
+        vocab.label(vocab.URGENCIES, row.urgency),
+        row.child,
+        state,
+        row.referrer_org or "-",
+        ", ".join(row.needs) or "-",
+    )
+    return header_text(width, values)
+
+
+def header_text(width: int, values: tuple[str, ...] | None = None) -> str:
+    columns = COLUMNS if width >= WIDE_FROM else NARROW
+    texts = values or tuple(name for name, _ in columns)
+    parts = []
+    used = 0
+    for (_name, size), text in zip(columns, texts, strict=True):
+        size = size or max(width - used, 0)
+        parts.append(fit(text, size))
+        used += size + 1
+    return fit(" ".join(parts), width)
+
+
+class HistoryList(ScrollView, can_focus=True):
+    """Referrals newest first, a line each, with a cursor (its screen moves it)."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"history-list--cursor", "history-list--immediate"}
+    DEFAULT_CSS = """
+    HistoryList { height: 1fr; overflow-y: scroll; }
+    HistoryList > .history-list--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    HistoryList > .history-list--immediate { text-style: bold; }
+    """
+
+    cursor: reactive[int] = reactive(0)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.count = 0
+        self.fetch: Fetch = lambda _offset, _limit: []
+        self.windows: OrderedDict[int, list[HistoryRow]] = OrderedDict()
+        self.reads = 0  # windows read so far (the bench and the tests look)
+
+    def show(self, count: int, fetch: Fetch) -> None:
+        """A new list (a new search): `count` rows, read through `fetch(offset, limit)`."""
+        self.count = count
+        self.fetch = fetch
+        self.windows.clear()
+        self.virtual_size = Size(self.size.width, count)
+        self.cursor = 0
+        self.scroll_to(y=0, animate=False)
+        self.refresh()
+
+    def row_at(self, index: int) -> HistoryRow | None:
+        if not 0 <= index < self.count:
+            return None
+        start = index - index % WINDOW
+        window = self.windows.get(start)
+        if window is None:
+            window = self.fetch(start, WINDOW)
+            self.reads += 1
+            self.windows[start] = window
+            while len(self.windows) > KEEP:
+                self.windows.popitem(last=False)
+        else:
+            self.windows.move_to_end(start)
+        offset = index - start
+        return window[offset] if offset < len(window) else None
+
+    @property
+    def selected(self) -> HistoryRow | None:
+        return self.row_at(self.cursor)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        row = self.row_at(index)
+        if row is None:
+            return Strip.blank(width, self.rich_style)
+        style = self.rich_style
+        if index == self.cursor:
+            style = style + self.get_component_rich_style("history-list--cursor")
+        elif row.urgency == "immediate":
+            style = style + self.get_component_rich_style("history-list--immediate")
+        text = line_text(row, max(width, 40))
+        strip = Strip([Segment(text, style)])
+        return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, style)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        top = int(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        if new < top:
+            self.scroll_to(y=new, animate=False)
+        elif height and new >= top + height:
+            self.scroll_to(y=new - height + 1, animate=False)
+        self.refresh_line(old - top)
+        self.refresh_line(new - int(self.scroll_offset.y))
+
+    def move(self, rows: int) -> None:
+        if self.count:
+            self.cursor = max(0, min(self.count - 1, self.cursor + rows))
+
+    def page(self, pages: int) -> None:
+        """A screenful down (or up, if negative): the list and the cursor move together."""
+        if not self.count:
+            return
+        height = max(self.scrollable_content_region.height, 1)
+        top = int(self.scroll_offset.y)
+        bottom = max(self.count - height, 0)
+        self.scroll_to(y=max(0, min(top + pages * height, bottom)), animate=False)
+        self.cursor = max(0, min(self.count - 1, self.cursor + pages * height))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.count)
