@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from dutydesk.app import DutyDeskApp
@@ -124,6 +125,19 @@ def footer_keys(app: DutyDeskApp) -> set[str]:
     return {str(getattr(k, "key", "")) for k in keys}
 
 
+async def footer_shows(pilot: Pilot[None], wanted: set[str]) -> set[str]:
+    """The footer's keys once it has drawn them (it recomposes after the screen changes, a
+    moment later on a busy machine): waits up to 5 s for `wanted`, then says what it has."""
+    app = pilot.app
+    assert isinstance(app, DutyDeskApp)
+    for _ in range(100):
+        shown = footer_keys(app)
+        if wanted <= shown:
+            break
+        await pilot.pause(0.05)
+    return shown
+
+
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])
 async def test_the_footer_and_summary_fit(
     size: tuple[int, int], tmp_path: Path, seeded_template: Path
@@ -137,8 +151,8 @@ async def test_the_footer_and_summary_fit(
         await reach(pilot, "QueueScreen")
         summary = text_of(app, "#summary")
         assert "Decided:" in summary and " of " in summary
-        assert {"a", "o", "e", "f1"} <= footer_keys(app)
+        assert {"a", "o", "e", "f1"} <= await footer_shows(pilot, {"a", "o", "e", "f1"})
         await reach(pilot, "ReferralScreen")
-        assert {"escape", "v", "d", "f1"} <= footer_keys(app)
+        assert {"escape", "v", "d", "f1"} <= await footer_shows(pilot, {"escape", "v", "d", "f1"})
         await reach(pilot, "ActionFormScreen")
-        assert {"ctrl+s", "escape", "f1"} <= footer_keys(app)
+        assert {"ctrl+s", "escape", "f1"} <= await footer_shows(pilot, {"ctrl+s", "escape", "f1"})
