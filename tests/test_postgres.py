@@ -84,7 +84,7 @@ async def test_the_console_adds_a_call_on_postgresql(
         assert isinstance(app.screen, QueueScreen)
         cells = queue_cells(app)
         assert list(cells) == ["261126-01"]
-        assert cells["261126-01"][4] == "KE" and cells["261126-01"][-1] == "Dr Ima Fictitious"
+        assert cells["261126-01"][4] == "KE" and cells["261126-01"][9] == "Dr Ima Fictitious"
     store.close()
     assert rows(pg, "SELECT worry_seen FROM call_version") == [("Bruise on cheek, says fell over",)]
     assert check(pg).ok
