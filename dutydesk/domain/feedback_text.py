@@ -53,7 +53,9 @@ def draft(detail: ReferralDetail, today: date) -> str:
     if actions:
         lines.append("What support the child will get, and from whom:")
         for action in actions:
-            owner = vocab.label(vocab.ACTION_OWNERS, action.owner_agency)
+            # The service from the directory, when the action links one: the referrer
+            # can tell the family who will be in touch ("Other service" tells them nothing).
+            owner = action.service_name or action.owner_shown()
             if action.owner_name:
                 owner += f" ({action.owner_name})"
             due = f", by {when(action.due_at, today)}" if action.due_at else ""
