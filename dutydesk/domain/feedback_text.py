@@ -55,7 +55,7 @@ def draft(detail: ReferralDetail, today: date) -> str:
         for action in actions:
             # The service from the directory, when the action links one: the referrer
             # can tell the family who will be in touch ("Other service" tells them nothing).
-            owner = action.service_name or action.owner_shown()
+            owner = action.service_name or action.owner_shown
             if action.owner_name:
                 owner += f" ({action.owner_name})"
             due = f", by {when(action.due_at, today)}" if action.due_at else ""
