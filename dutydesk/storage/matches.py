@@ -114,12 +114,29 @@ def earlier_matches(s: Session, ids: Sequence[int]) -> dict[int, list[Match]]:
     for part in chunks(everyone):
         query = select(ReferralRow.id, ReferralRow.received_at).where(col(ReferralRow.id).in_(part))
         received.update({int(i): at for i, at in s.exec(query).all() if i is not None})
+    # Keys only match on the same name or the same date of birth (matching.strength), so
+    # each referral need only be compared with the candidates sharing one of those; not with
+    # every candidate of every referral (a year's export compared millions of pairs).
+    by_name: dict[str, set[int]] = defaultdict(set)
+    by_dob: dict[date, set[int]] = defaultdict(set)
+    for other, other_keys in candidate_keys.items():
+        for key in other_keys:
+            by_name[key.name].add(other)
+            if key.dob is not None:
+                by_dob[key.dob].add(other)
     result: dict[int, list[Match]] = {}
     for rid in ids:
         found: list[Match] = []
         if rid not in received:  # no such referral (any more)
             continue
-        for other in sorted(candidates - {rid}):
+        mine = set(links[rid])
+        if (ref := quoted.get(rid)) is not None and ref in by_ref:
+            mine.add(by_ref[ref])
+        for key in keys.get(rid, []):
+            mine |= by_name.get(key.name, set())
+            if key.dob is not None:
+                mine |= by_dob.get(key.dob, set())
+        for other in sorted(mine - {rid}):
             if other not in received or received[other] >= received[rid]:
                 continue
             best = _best(keys.get(rid, []), candidate_keys.get(other, []))
