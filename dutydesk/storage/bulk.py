@@ -30,7 +30,7 @@ from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import chain
 from dutydesk.storage.base import actor_fields
 from dutydesk.storage.measures import HOW
-from dutydesk.storage.referrals import ready, version_rows
+from dutydesk.storage.referrals import action_row, ready, version_rows, view_row
 from dutydesk.storage.store import Store
 from dutydesk.storage.tables import (
     ActionRow,
@@ -274,33 +274,11 @@ class BulkWrites:
         actor: Actor,
         sharing: Sharing | None = None,
     ) -> None:
-        knows, needed = field("What we know", knows), field("What we think is needed", needed)
-        if not (knows or needed):
-            raise FieldError("Write what your agency knows or what it thinks is needed")
-        if agency not in vocab.codes(vocab.AGENCIES):
-            raise FieldError("Choose the agency")
-        shared = (sharing or Sharing()).checked()
-        label = vocab.label(vocab.AGENCIES, agency)
-        self._add(
-            ViewRow,
-            {
-                "referral_id": referral_id,
-                "session_id": session_id,
-                "agency": agency,
-                "agency_label": label,
-                "author_name": actor.name,
-                "author_role": actor.role,
-                "created_at": self.store.now(),
-                "knows": knows,
-                "needed": needed,
-                "consent": shared.consent,
-                "without_consent_reason": shared.without_consent_reason,
-                "shared_what": shared.what,
-                "shared_with": shared.with_whom,
-                **actor_fields(actor),
-            },
+        row = view_row(
+            referral_id, session_id, agency, knows, needed, actor, sharing, self.store.now()
         )
-        self._log("view added", actor, label, session_id, referral_id)
+        self._add(ViewRow, row.model_dump(exclude={"id"}))
+        self._log("view added", actor, row.agency_label, session_id, referral_id)
 
     def decide(
         self,
@@ -381,28 +359,20 @@ class BulkWrites:
         actor: Actor,
         service: Service | None = None,
     ) -> int:
-        what = field("What", what, required=True)
-        if owner_agency not in vocab.codes(vocab.ACTION_OWNERS):
-            raise FieldError("Choose who owns the action")
-        label = vocab.label(vocab.ACTION_OWNERS, owner_agency)
-        action_id = self._add(
-            ActionRow,
-            {
-                "referral_id": referral_id,
-                "session_id": session_id,
-                "what": what,
-                "owner_agency": owner_agency,
-                "owner_label": label,
-                "owner_name": field("Owner's name", owner_name),
-                "due_at": to_utc(due_at) if due_at else None,
-                "need_code": need,
-                "need_label": vocab.label(vocab.NEEDS, need),
-                "created_at": self.store.now(),
-                "service_id": service.id if service else None,
-                "service_name": service.name if service else "",
-                **actor_fields(actor),
-            },
+        row = action_row(
+            referral_id,
+            session_id,
+            what,
+            owner_agency,
+            owner_name,
+            due_at,
+            need,
+            actor,
+            service,
+            self.store.now(),
         )
+        action_id = self._add(ActionRow, row.model_dump(exclude={"id"}))
+        label = row.owner_label
         self.action_referral[action_id] = referral_id
         self._log("action added", actor, label, session_id, referral_id)
         return action_id

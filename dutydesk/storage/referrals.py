@@ -171,29 +171,8 @@ class ReferralWrites(StoreBase):
         actor: Actor,
         sharing: Sharing | None = None,
     ) -> View:
-        knows, needed = field("What we know", knows), field("What we think is needed", needed)
-        if not (knows or needed):
-            raise FieldError("Write what your agency knows or what it thinks is needed")
-        if agency not in vocab.codes(vocab.AGENCIES):
-            raise FieldError("Choose the agency")
-        shared = (sharing or Sharing()).checked()
+        row = view_row(referral_id, session_id, agency, knows, needed, actor, sharing, self.now())
         with self._write() as s:
-            row = ViewRow(
-                referral_id=referral_id,
-                session_id=session_id,
-                agency=agency,
-                agency_label=vocab.label(vocab.AGENCIES, agency),
-                author_name=actor.name,
-                author_role=actor.role,
-                created_at=self.now(),
-                knows=knows,
-                needed=needed,
-                consent=shared.consent,
-                without_consent_reason=shared.without_consent_reason,
-                shared_what=shared.what,
-                shared_with=shared.with_whom,
-                **actor_fields(actor),
-            )
             s.add(row)
             self._log(s, "view added", actor, row.agency_label, session_id, referral_id)
             s.flush()
@@ -308,25 +287,19 @@ class ReferralWrites(StoreBase):
         actor: Actor,
         service: Service | None = None,
     ) -> Action:
-        what = field("What", what, required=True)
-        if owner_agency not in vocab.codes(vocab.ACTION_OWNERS):
-            raise FieldError("Choose who owns the action")
+        row = action_row(
+            referral_id,
+            session_id,
+            what,
+            owner_agency,
+            owner_name,
+            due_at,
+            need,
+            actor,
+            service,
+            self.now(),
+        )
         with self._write() as s:
-            row = ActionRow(
-                referral_id=referral_id,
-                session_id=session_id,
-                what=what,
-                owner_agency=owner_agency,
-                owner_label=vocab.label(vocab.ACTION_OWNERS, owner_agency),
-                owner_name=field("Owner's name", owner_name),
-                due_at=to_utc(due_at) if due_at else None,
-                need_code=need,
-                need_label=vocab.label(vocab.NEEDS, need),
-                created_at=self.now(),
-                service_id=service.id if service else None,
-                service_name=service.name if service else "",
-                **actor_fields(actor),
-            )
             s.add(row)
             self._log(s, "action added", actor, row.owner_label, session_id, referral_id)
             s.flush()
@@ -348,6 +321,74 @@ class ReferralWrites(StoreBase):
             )
             kind = "action done" if done else "action reopened"
             self._log(s, kind, actor, str(action_id), session_id, action.referral_id)
+
+
+def view_row(
+    referral_id: int,
+    session_id: int,
+    agency: str,
+    knows: str,
+    needed: str,
+    actor: Actor,
+    sharing: Sharing | None,
+    now: datetime,
+) -> ViewRow:
+    """An agency's view, checked, as the Store and the bulk seeder both write it."""
+    knows, needed = field("What we know", knows), field("What we think is needed", needed)
+    if not (knows or needed):
+        raise FieldError("Write what your agency knows or what it thinks is needed")
+    if agency not in vocab.codes(vocab.AGENCIES):
+        raise FieldError("Choose the agency")
+    shared = (sharing or Sharing()).checked()
+    return ViewRow(
+        referral_id=referral_id,
+        session_id=session_id,
+        agency=agency,
+        agency_label=vocab.label(vocab.AGENCIES, agency),
+        author_name=actor.name,
+        author_role=actor.role,
+        created_at=now,
+        knows=knows,
+        needed=needed,
+        consent=shared.consent,
+        without_consent_reason=shared.without_consent_reason,
+        shared_what=shared.what,
+        shared_with=shared.with_whom,
+        **actor_fields(actor),
+    )
+
+
+def action_row(
+    referral_id: int,
+    session_id: int,
+    what: str,
+    owner_agency: str,
+    owner_name: str,
+    due_at: datetime | None,
+    need: str,
+    actor: Actor,
+    service: Service | None,
+    now: datetime,
+) -> ActionRow:
+    """An action, checked, as the Store and the bulk seeder both write it."""
+    what = field("What", what, required=True)
+    if owner_agency not in vocab.codes(vocab.ACTION_OWNERS):
+        raise FieldError("Choose who owns the action")
+    return ActionRow(
+        referral_id=referral_id,
+        session_id=session_id,
+        what=what,
+        owner_agency=owner_agency,
+        owner_label=vocab.label(vocab.ACTION_OWNERS, owner_agency),
+        owner_name=field("Owner's name", owner_name),
+        due_at=to_utc(due_at) if due_at else None,
+        need_code=need,
+        need_label=vocab.label(vocab.NEEDS, need),
+        created_at=now,
+        service_id=service.id if service else None,
+        service_name=service.name if service else "",
+        **actor_fields(actor),
+    )
 
 
 def cleaned(details: CallDetails) -> CallDetails:
