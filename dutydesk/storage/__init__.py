@@ -1,13 +1,25 @@
-"""The record: SQLModel tables, the engine factory and the Store that screens and exports use."""
+"""The record: SQLModel tables, the engine factory and the Store that screens and exports use.
 
-from dutydesk.storage.engine import DatabaseError, make_engine
-from dutydesk.storage.store import (
-    ConflictError,
-    DecisionConflict,
-    PassedOnConflict,
-    Store,
-    open_store,
-)
+Names are imported when first used: `dutydesk.storage.light` (plain `sqlite3` reads for the
+first paint and the exports) must not pull SQLAlchemy in through this package.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from dutydesk.storage.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from dutydesk.storage.engine import make_engine
+    from dutydesk.storage.store import (
+        ConflictError,
+        DecisionConflict,
+        PassedOnConflict,
+        Store,
+        open_store,
+    )
 
 __all__ = [
     "ConflictError",
@@ -18,3 +30,18 @@ __all__ = [
     "make_engine",
     "open_store",
 ]
+
+_WHERE = {
+    "make_engine": "dutydesk.storage.engine",
+    "ConflictError": "dutydesk.storage.store",
+    "DecisionConflict": "dutydesk.storage.store",
+    "PassedOnConflict": "dutydesk.storage.store",
+    "Store": "dutydesk.storage.store",
+    "open_store": "dutydesk.storage.store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_WHERE[name]), name)

@@ -90,11 +90,15 @@ def make_private_folder(folder: Path) -> None:
 def read_only(path: Path, timeout: float = 5.0) -> Iterator[sqlite3.Connection]:
     """A connection that cannot change the file (nor create a missing one): for looking
     at a file before deciding to use it, and for checking one."""
+    with closing(sqlite3.connect(read_only_uri(path), uri=True, timeout=timeout)) as conn:
+        yield conn
+
+
+def read_only_uri(path: Path) -> str:
+    """The URI that opens `path` read-only in `sqlite3` (never creating it)."""
     posix = path.absolute().as_posix()
     # "file:/C:/..." on Windows (SQLite drops the slash before a drive letter).
-    uri = f"file:{'' if posix.startswith('/') else '/'}{quote(posix, safe='/:')}?mode=ro"
-    with closing(sqlite3.connect(uri, uri=True, timeout=timeout)) as conn:
-        yield conn
+    return f"file:{'' if posix.startswith('/') else '/'}{quote(posix, safe='/:')}?mode=ro"
 
 
 def writable(path: Path) -> bool:

@@ -12,9 +12,8 @@ from typing import Any
 from sqlalchemy import DateTime, Dialect, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-# The schema's number: PRAGMA user_version, and the number of the newest migration in
-# storage/migrations/versions/ (a change to a table here needs a migration there).
-SCHEMA_VERSION = 6
+# The schema's number (a change to a table here needs a migration and a new number).
+from dutydesk.storage.version import SCHEMA_VERSION as SCHEMA_VERSION
 
 
 class UTCDateTime(TypeDecorator[datetime]):
