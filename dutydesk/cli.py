@@ -17,6 +17,7 @@ from dutydesk import paths
 
 if TYPE_CHECKING:
     from dutydesk.storage import Store
+    from dutydesk.storage.period import Source
 
 cli = typer.Typer(
     help="dutydesk: the duty team's console for a needs-led front door.",
@@ -150,9 +151,12 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Write a day's CSV files, or a range of days with measures.csv and a manifest."""
+    import sqlite3
+
+    from dutydesk.domain.clock import london_day
     from dutydesk.exports.daily import ExportError, export_day
 
-    store = open_db(db)
+    source = _export_source(db)
     folder = out or paths.default_exports()
     if identifiable:
         typer.echo(
@@ -160,20 +164,46 @@ def export(
             "secure storage and delete them when no longer needed.",
             err=True,
         )
-    if first is not None or last is not None:
-        start = _day(first or last, "--from")
-        end = _day(last or first, "--to")
-        if end < start:
-            raise fail("--to is before --from.")
-        _export_range(store, start, end, folder, identifiable)
-        return
-    when = _day(day, "--date") if day else store.today()
     try:
-        written = export_day(store, when, folder, identifiable=identifiable)
+        if first is not None or last is not None:
+            start = _day(first or last, "--from")
+            end = _day(last or first, "--to")
+            if end < start:
+                raise fail("--to is before --from.")
+            _export_range(source, start, end, folder, identifiable)
+            return
+        when = _day(day, "--date") if day else london_day(source.now)
+        written = export_day(source, when, folder, identifiable=identifiable)
     except (ExportError, OSError) as error:
         raise fail(str(error)) from None
+    except sqlite3.Error as error:
+        raise fail(f"Cannot read {paths.db_target(db)}: {error}") from None
     for path in written:
         typer.echo(str(path))
+
+
+def _export_source(db: str | None) -> Source:
+    """What an export reads: a SQLite file of the current schema through plain `sqlite3`,
+    read-only (SQLAlchemy is not even imported); a server, or a file to be created or
+    migrated, through the Store (which checks and migrates it) and its engine."""
+    import sqlite3
+
+    from dutydesk.domain.clock import system_clock, to_utc
+    from dutydesk.storage.light import FileReader
+    from dutydesk.storage.period import Source
+    from dutydesk.storage.version import SCHEMA_VERSION
+
+    target = paths.db_target(db)
+    path = Path(target).expanduser()
+    if "://" not in target and path.is_file():
+        try:
+            reader = FileReader(path)
+            if reader.schema() == SCHEMA_VERSION:
+                return Source(reader, to_utc(system_clock()))
+            reader.close()
+        except sqlite3.Error:
+            pass  # the Store says what is wrong with it, in plain words
+    return Source.of(open_db(db))
 
 
 def _day(text: str | None, option: str) -> date:
@@ -183,24 +213,16 @@ def _day(text: str | None, option: str) -> date:
         raise fail(f"{option} '{text}' is not a date: use YYYY-MM-DD, e.g. 2026-11-26.") from None
 
 
-def _export_range(store: Store, start: date, end: date, folder: Path, identifiable: bool) -> None:
-    from dutydesk.exports.daily import ExportError
+def _export_range(source: Source, start: date, end: date, folder: Path, identifiable: bool) -> None:
     from dutydesk.exports.period import MANIFEST, export_period
+    from dutydesk.storage.period import SESSIONS
 
-    days = [d for d in store.session_days() if start <= d <= end]
-    with typer.progressbar(length=max(len(days), 1), label="Exporting", file=sys.stderr) as bar:
-        try:
-            entries = export_period(
-                store,
-                start,
-                end,
-                folder,
-                identifiable=identifiable,
-                on_day=lambda _d: bar.update(1),
-            )
-        except ExportError as error:
-            raise fail(str(error)) from None
-    typer.echo(f"{len(entries)} files for {len(days)} day(s) in {folder}; see {folder / MANIFEST}")
+    days = len(source.reader.rows(SESSIONS, {"first": start.isoformat(), "last": end.isoformat()}))
+    with typer.progressbar(length=max(days, 1), label="Exporting", file=sys.stderr) as bar:
+        entries = export_period(
+            source, start, end, folder, identifiable=identifiable, on_day=lambda _d: bar.update(1)
+        )
+    typer.echo(f"{len(entries)} files for {days} day(s) in {folder}; see {folder / MANIFEST}")
 
 
 @cli.command("paths")

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pendulum
 
 LONDON = pendulum.timezone("Europe/London")
+# The same zone for the standard library's own conversions: several times faster than
+# pendulum's, for the exports' thousands of cells (the results are the same).
+LONDON_ZONE = ZoneInfo("Europe/London")
 Clock = Callable[[], datetime]
 
 
@@ -37,7 +41,7 @@ def to_london(moment: datetime) -> pendulum.DateTime:
 
 def london_day(moment: datetime) -> date:
     """The calendar day in London at `moment` (which day's session it belongs to)."""
-    return to_london(moment).date()
+    return _aware(moment).astimezone(LONDON_ZONE).date()
 
 
 def london_datetime(day: date, hour: int, minute: int = 0) -> pendulum.DateTime:
@@ -69,7 +73,13 @@ def when(moment: datetime | None, today: date | None = None, *, short: bool = Fa
 
 def iso_local(moment: datetime | None) -> str:
     """For exports: London wall time with its offset, e.g. 2026-10-25T01:30:00+00:00."""
-    return to_london(moment).isoformat(timespec="seconds") if moment else ""
+    return _aware(moment).astimezone(LONDON_ZONE).isoformat(timespec="seconds") if moment else ""
+
+
+def _aware(moment: datetime) -> datetime:
+    if moment.tzinfo is None:  # as pendulum.instance: a naive moment is taken as UTC
+        return moment.replace(tzinfo=pendulum.UTC)
+    return moment
 
 
 def duration(delta: timedelta) -> str:

@@ -6,9 +6,11 @@ the day its call came in; actions are judged (done, open, overdue) at `now`.
 
 from __future__ import annotations
 
+import bisect
 import math
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -175,14 +177,19 @@ def compute(
     details = sorted(records.referrals, key=lambda d: d.received_at)
     rows = [referral_measures(d, now) for d in details]
     ends = {s.day: s.ended_at or london_datetime(s.day, 23, 59) for s in records.sessions}
+    on_day: dict[date, list[tuple[ReferralDetail, ReferralMeasures]]] = defaultdict(list)
+    for pair in zip(details, rows, strict=True):
+        on_day[pair[1].day].append(pair)
+    undecided = Undecided(details)
+    seen = Seen(records)
     days = [
         summarise(
             s.day.isoformat(),
-            [(d, r) for d, r in zip(details, rows, strict=True) if r.day == s.day],
-            records,
+            on_day[s.day],
+            seen,
             now,
             target_minutes,
-            undecided=undecided_at(details, ends[s.day]),
+            undecided=undecided.at(ends[s.day]),
             sessions={s.id},
         )
         for s in sorted(records.sessions, key=lambda s: s.day)
@@ -193,7 +200,7 @@ def compute(
     total = summarise(
         "all days",
         in_period,
-        records,
+        seen,
         now,
         target_minutes,
         undecided=sum(d.undecided_at_end for d in days),
@@ -241,20 +248,48 @@ def bucket(minutes_taken: int | None) -> str:
 
 def undecided_at(details: list[ReferralDetail], end: datetime) -> int:
     """Referrals received by `end` with no decision by then (and not passed on by then)."""
-    return sum(
-        1
-        for d in details
-        if d.received_at <= end
-        and not d.call.is_advice
-        and not (d.decisions and d.decisions[0].created_at <= end)
-        and not (d.passed_at and d.passed_at <= end)
-    )
+    return Undecided(details).at(end)
+
+
+class Undecided:
+    """`undecided_at` for many ends: a referral is undecided from when it is received until
+    its first decision or hand-off (advice calls never are), so a count at `end` is how
+    many were received by then less how many were also closed by then."""
+
+    def __init__(self, details: Iterable[ReferralDetail]) -> None:
+        received: list[datetime] = []
+        closed: list[datetime] = []
+        for d in details:
+            if d.call.is_advice:
+                continue
+            received.append(d.received_at)
+            ends = [d.decisions[0].created_at] if d.decisions else []
+            ends += [d.passed_at] if d.passed_at else []
+            if ends:
+                closed.append(max(d.received_at, min(ends)))
+        self.received = sorted(received)
+        self.closed = sorted(closed)
+
+    def at(self, end: datetime) -> int:
+        return bisect.bisect_right(self.received, end) - bisect.bisect_right(self.closed, end)
+
+
+class Seen:
+    """A period's feedback by referral (oldest recorded first) and experiences by session."""
+
+    def __init__(self, records: PeriodRecords) -> None:
+        self.feedback: dict[int, list[Feedback]] = defaultdict(list)
+        for item in sorted(records.feedback, key=lambda f: f.recorded_at):
+            self.feedback[item.referral_id].append(item)
+        self.experiences: dict[int, list[int]] = defaultdict(list)
+        for e in records.experiences:
+            self.experiences[e.session_id].append(e.rating)
 
 
 def summarise(
     label: str,
     pairs: list[tuple[ReferralDetail, ReferralMeasures]],
-    records: PeriodRecords,
+    seen: Seen,
     now: datetime,
     target_minutes: int,
     *,
@@ -269,18 +304,17 @@ def summarise(
     passed = [m for m in to_team if m is not None]
     decided = [r.minutes_to_decision for r in rows if r.minutes_to_decision is not None]
     ids = {d.referral_id for d, _r in pairs}
-    latest: dict[int, Feedback] = {}
-    for item in sorted(records.feedback, key=lambda f: f.recorded_at):
-        if item.referral_id in ids and item.satisfaction is not None:
-            latest[item.referral_id] = item
-    ratings = [f.satisfaction for f in latest.values() if f.satisfaction is not None]
-    told = {f.referral_id for f in records.feedback if f.referral_id in ids}
+    ratings = []  # each referrer's latest rating
+    for rid in ids & seen.feedback.keys():
+        rated = [f.satisfaction for f in seen.feedback[rid] if f.satisfaction is not None]
+        ratings += rated[-1:]
+    told = ids & seen.feedback.keys()
     decided_ids = {
         d.referral_id
         for d, r in pairs
         if not r.advice_only and (r.outcome or r.passed_at is not None)
     }
-    experience = [e.rating for e in records.experiences if e.session_id in sessions]
+    experience = [rating for session in sessions for rating in seen.experiences[session]]
     return Summary(
         label=label,
         calls=len(everything),

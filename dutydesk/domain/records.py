@@ -6,6 +6,8 @@ Storage turns table rows into these; screens and exports only ever see these.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -380,6 +382,36 @@ class DaySummary:
     advice_calls: int = 0
     repeat_contacts: int = 0
     feedback_awaiting: int = 0
+
+
+def summarise(
+    day: date,
+    rows: Sequence[QueueRow],
+    carried: int,
+    decisions: Iterable[tuple[int, int, str]],
+    actions_created: int,
+    actions_done: int,
+) -> DaySummary:
+    """The day's figures from its queue rows and the session's own decisions
+    (referral id, version, outcome label) and action counts."""
+    made = list(decisions)
+    current = {rid: label for rid, _version, label in sorted(made, key=lambda d: d[1])}
+    return DaySummary(
+        day=day,
+        # Every call the session took, even one received the evening before.
+        calls=sum(1 for r in rows if r.carried_from is None),
+        carried_over=carried,
+        decisions_by_outcome=dict(Counter(current.values())),
+        amended=sum(1 for _rid, version, _label in made if version > 1),
+        actions_created=actions_created,
+        actions_done=actions_done,
+        still_waiting=sum(1 for r in rows if r.open),
+        passed_on=sum(1 for r in rows if r.passed_at is not None),
+        immediate_not_passed_on=sum(1 for r in rows if r.immediate_not_passed_on),
+        advice_calls=sum(1 for r in rows if r.kind == vocab.ADVICE and r.carried_from is None),
+        repeat_contacts=sum(1 for r in rows if r.repeat and r.carried_from is None),
+        feedback_awaiting=sum(1 for r in rows if r.awaiting_feedback),
+    )
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ children's names, dates of birth, contact details or the call's free-text worry;
 `identifiable=True` adds them. Times are London wall time with the offset, durations are
 whole minutes, and any text that a spreadsheet would run as a formula is neutralised.
 
-Only the Store's public reads are used: no SQL here, and no textual or rich.
+The day is read as any range of days is (`storage/period.py`, plain SQL as tuples), and
+its rows are shaped here, once, for the end of a session and for a period's export alike.
+No SQL here, no textual or rich, and no SQLAlchemy unless the caller brings a Store.
 """
 
 from __future__ import annotations
@@ -14,17 +16,29 @@ from __future__ import annotations
 import contextlib
 import csv
 import errno
+import io
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dutydesk.domain import clock, vocab
-from dutydesk.domain.records import Action, QueueRow, ReferralDetail, SessionInfo, View
+from dutydesk.domain.records import (
+    Action,
+    DaySummary,
+    QueueRow,
+    ReferralDetail,
+    SessionInfo,
+    View,
+)
 from dutydesk.paths import private_dir
-from dutydesk.storage.store import Store
+from dutydesk.storage.period import DayRead, Source, read_period
+
+if TYPE_CHECKING:
+    from dutydesk.storage.store import Store
 
 ENCODING = "utf-8-sig"  # a byte-order mark, so that Excel reads names like Zoë correctly
 FILE_MODE = 0o600
@@ -161,16 +175,19 @@ def file_name(day: date, kind: str) -> str:
     return f"dutydesk-{day.isoformat()}-{kind}.csv"
 
 
-def export_day(store: Store, day: date, out_dir: Path, *, identifiable: bool = False) -> list[Path]:
+def export_day(
+    source: Store | Source, day: date, out_dir: Path, *, identifiable: bool = False
+) -> list[Path]:
     """Write the four CSV files for `day`'s session into `out_dir`; their paths, in order.
 
     Everything is read first, then each file is written to a temporary file in the same
     folder and moved into place, so an existing export is never left half written.
     """
-    session = store.session_for(day)
-    if session is None:
+    source = Source.of(source)
+    period = read_period(source.reader, day, day, source.now)
+    if not period.days:
         raise ExportError(f"No duty session on {clock.day_label(day)}")
-    tables = build_tables(store, session, identifiable=identifiable)
+    tables = build_tables(period.days[0], period.details, period.now, identifiable=identifiable)
     try:
         folder = private_dir(Path(out_dir))
     except OSError as error:
@@ -186,25 +203,25 @@ def export_day(store: Store, day: date, out_dir: Path, *, identifiable: bool = F
     return written
 
 
-def build_tables(store: Store, session: SessionInfo, *, identifiable: bool) -> list[Table]:
-    """The four tables for the session, in file order."""
-    now = store.now()
-    queue = {row.referral_id: row for row in store.queue(session)}
-    ids = sorted(set(store.handled_ids(session.id)) | set(queue))
-    details = sorted(store.referral_details(ids), key=lambda d: (d.received_at, d.ref))
-    actions = [action for detail in details for action in detail.actions]
-    views = store.views_in_session(session.id)
+def build_tables(
+    day: DayRead, details: Mapping[int, ReferralDetail], now: datetime, *, identifiable: bool
+) -> list[Table]:
+    """The four tables for the day's session, in file order."""
+    session = day.session
+    queue = {row.referral_id: row for row in day.queue}
+    shown = sorted((details[i] for i in queue), key=lambda d: (d.received_at, d.ref))
+    actions = [action for detail in shown for action in detail.actions]
     return [
-        Table("session", columns("session"), [session_row(store, session, identifiable)]),
+        Table("session", columns("session"), [session_row(session, day.summary, identifiable)]),
         Table(
             "referrals",
             columns("referrals", identifiable),
-            [referral_row(d, session.day, queue.get(d.referral_id), identifiable) for d in details],
+            [referral_row(d, session.day, queue.get(d.referral_id), identifiable) for d in shown],
         ),
         Table(
             "views",
             columns("views", identifiable),
-            [view_row(ref, view, identifiable) for ref, view in views],
+            [view_row(ref, view, identifiable) for ref, view in day.views],
         ),
         Table(
             "actions",
@@ -217,8 +234,7 @@ def build_tables(store: Store, session: SessionInfo, *, identifiable: bool) -> l
 # -- rows ------------------------------------------------------------------------------
 
 
-def session_row(store: Store, session: SessionInfo, identifiable: bool) -> Row:
-    summary = store.day_summary(session)
+def session_row(session: SessionInfo, summary: DaySummary, identifiable: bool) -> Row:
     people = []
     for person in session.attendees:
         agency = vocab.label(vocab.AGENCIES, person.agency)
@@ -380,18 +396,31 @@ def safe_cell(value: Cell) -> Cell:
     return value
 
 
+def csv_bytes(header: Sequence[str], rows: Iterable[Row]) -> bytes:
+    """The file's bytes: a byte-order mark, CRLF records, formulas neutralised."""
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(header)
+    writer.writerows([safe_cell(row.get(name, "")) for name in header] for row in rows)
+    return text.getvalue().encode(ENCODING)
+
+
 def write_csv(target: Path, header: Sequence[str], rows: Iterable[Row]) -> None:
     """Write the file atomically: a private temporary file, then a rename over `target`."""
+    replace_file(target, csv_bytes(header, rows))
+
+
+def replace_file(target: Path, data: bytes, *, durable: bool = True) -> None:
+    """`data` into a private temporary file beside `target`, flushed to the disk if
+    `durable`, then renamed over `target`."""
     fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     temp = Path(temp_name)
     try:
-        with os.fdopen(fd, "w", encoding=ENCODING, newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow([safe_cell(row.get(name, "")) for name in header])
-            handle.flush()
-            os.fsync(handle.fileno())
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(temp, FILE_MODE)
         os.replace(temp, target)
     except BaseException:

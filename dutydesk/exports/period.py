@@ -12,24 +12,35 @@ a partial export.
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
-import io
 import json
 import os
+import queue
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dutydesk import __version__
 from dutydesk.domain.measures import compute
 from dutydesk.domain.report import records
-from dutydesk.exports.daily import ExportError, export_day, write_csv
+from dutydesk.exports.daily import (
+    FILE_MODE,
+    ExportError,
+    build_tables,
+    csv_bytes,
+    file_name,
+    replace_file,
+)
 from dutydesk.paths import immediate_target_minutes, private_dir
-from dutydesk.storage.store import Store
+from dutydesk.storage.period import PeriodRead, Source, read_period
+
+if TYPE_CHECKING:
+    from dutydesk.storage.store import Store
 
 MANIFEST = "manifest.json"
 MEASURES = "measures.csv"
@@ -44,7 +55,7 @@ class FileEntry:
 
 
 def export_period(
-    store: Store,
+    source: Store | Source,
     first: date,
     last: date,
     out_dir: Path,
@@ -53,30 +64,31 @@ def export_period(
     target_minutes: int | None = None,
     on_day: Callable[[date], None] | None = None,
 ) -> list[FileEntry]:
-    """Write every session day from `first` to `last`, measures.csv and the manifest."""
-    days = [d for d in store.session_days() if first <= d <= last]
-    if not days:
+    """Write every session day from `first` to `last`, measures.csv and the manifest.
+
+    The whole range is read first (in a few statements), then written. The day files are
+    not flushed to the disk one by one: the manifest, written last and flushed, holds each
+    file's SHA-256, so a file the disk lost after a crash shows in `verify` as changed.
+    """
+    source = Source.of(source)
+    period = read_period(source.reader, first, last, source.now)
+    if not period.days:
         raise ExportError(f"No duty sessions from {first} to {last}")
     try:
         root = private_dir(Path(out_dir))
         with contextlib.suppress(FileNotFoundError):
             (root / MANIFEST).unlink()  # from now until the end, this export is partial
-        for day in days:
-            _write_day(store, day, root, identifiable)
-            if on_day is not None:
-                on_day(day)
-        target = immediate_target_minutes() if target_minutes is None else target_minutes
-        result = compute(store.period_records(first, last), store.now(), target)
-        rows: list[dict[str, str | int]] = [dict(row) for row in records(result)]
-        header = list(dict.fromkeys(key for row in rows for key in row))
-        write_csv(root / MEASURES, header, rows)
-        entries = [
-            entry(root, root / day.isoformat() / name)
-            for day in days
-            for name in sorted(os.listdir(root / day.isoformat()))
-        ]
-        entries.append(entry(root, root / MEASURES))
-        _write_manifest(root, first, last, identifiable, entries, store.now())
+        entries: list[FileEntry] = []
+        with _Sweeper(root) as old:
+            _write_days(period, root, identifiable, entries, old, on_day)
+            target = immediate_target_minutes() if target_minutes is None else target_minutes
+            result = compute(period.records, period.now, target)
+            rows: list[dict[str, str | int]] = [dict(row) for row in records(result)]
+            header = list(dict.fromkeys(key for row in rows for key in row))
+            data = csv_bytes(header, rows)
+            replace_file(root / MEASURES, data, durable=False)
+            entries.append(entry(MEASURES, data, len(rows)))
+            _write_manifest(root, first, last, identifiable, entries, period.now)
     except OSError as error:
         raise ExportError(
             f"Cannot write the export in {out_dir}: {error.strerror or error}"
@@ -84,32 +96,81 @@ def export_period(
     return entries
 
 
-def _write_day(store: Store, day: date, root: Path, identifiable: bool) -> None:
+def _write_days(
+    period: PeriodRead,
+    root: Path,
+    identifiable: bool,
+    entries: list[FileEntry],
+    old: _Sweeper,
+    on_day: Callable[[date], None] | None,
+) -> None:
+    for day in period.days:
+        tables = build_tables(day, period.details, period.now, identifiable=identifiable)
+        files = {
+            file_name(day.session.day, t.kind): (csv_bytes(t.columns, t.rows), len(t.rows))
+            for t in tables
+        }
+        _write_day(root, day.session.day, files, old)
+        entries.extend(
+            entry(f"{day.session.day.isoformat()}/{name}", *files[name]) for name in sorted(files)
+        )
+        if on_day is not None:
+            on_day(day.session.day)
+
+
+def _write_day(root: Path, day: date, files: dict[str, tuple[bytes, int]], old: _Sweeper) -> None:
+    """The day's folder is written beside the old one, then swapped in whole."""
     final = root / day.isoformat()
     partial = Path(tempfile.mkdtemp(dir=root, prefix=f".{day.isoformat()}."))
     try:
-        export_day(store, day, partial, identifiable=identifiable)
+        for name, (data, _rows) in files.items():
+            _create(partial / name, data)
         if final.exists():
-            old = Path(tempfile.mkdtemp(dir=root, prefix=f".{day.isoformat()}.old."))
-            os.replace(final, old / "day")
+            os.replace(final, old.folder / day.isoformat())
             os.replace(partial, final)
-            shutil.rmtree(old, ignore_errors=True)
+            old.remove(old.folder / day.isoformat())
         else:
             os.replace(partial, final)
     finally:
         shutil.rmtree(partial, ignore_errors=True)
 
 
-def entry(root: Path, path: Path) -> FileEntry:
-    data = path.read_bytes()
-    text = data.decode("utf-8-sig")
-    rows = sum(1 for _row in csv.reader(io.StringIO(text, newline=""))) - 1
-    return FileEntry(
-        path=path.relative_to(root).as_posix(),
-        rows=max(rows, 0),
-        sha256=hashlib.sha256(data).hexdigest(),
-        bytes=len(data),
-    )
+class _Sweeper:
+    """Removes the days replaced, in a thread: deleting a thousand files waits on the disk
+    (a second or more on a busy one), and the export has writing and counting to do."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.queue: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="export-sweeper", daemon=True)
+
+    def __enter__(self) -> _Sweeper:
+        self.folder = Path(tempfile.mkdtemp(dir=self.root, prefix=".replaced."))
+        self.thread.start()
+        return self
+
+    def remove(self, path: Path) -> None:
+        self.queue.put(path)
+
+    def _run(self) -> None:
+        while (path := self.queue.get()) is not None:
+            shutil.rmtree(path, ignore_errors=True)
+
+    def __exit__(self, *_exc: object) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _create(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(path, FILE_MODE)
+
+
+def entry(path: str, data: bytes, rows: int) -> FileEntry:
+    return FileEntry(path=path, rows=rows, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
 
 
 def _write_manifest(
@@ -124,14 +185,8 @@ def _write_manifest(
         "complete": True,
         "files": [vars(e) for e in entries],
     }
-    fd, temp = tempfile.mkstemp(dir=root, prefix=".manifest.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(body, handle, indent=2)
-        handle.write("\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(temp, 0o600)
-    os.replace(temp, root / MANIFEST)
+    text = json.dumps(body, indent=2) + "\n"
+    replace_file(root / MANIFEST, text.encode("utf-8"))  # flushed to the disk, then renamed
 
 
 def verify(root: Path) -> list[str]:

@@ -1,9 +1,14 @@
-"""Table rows to domain records and back (the only place that knows both shapes)."""
+"""Table rows to domain records and back (the only place that knows both shapes).
+
+A row is anything with the table's column names as attributes: the ORM's, or a named tuple
+of plain-SQL values (storage/period.py), so this module imports no SQLAlchemy.
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import date
+from typing import TYPE_CHECKING
 
 from dutydesk.domain import vocab
 from dutydesk.domain.records import (
@@ -11,15 +16,22 @@ from dutydesk.domain.records import (
     CallDetails,
     Child,
     Decision,
+    Experience,
+    Feedback,
     View,
 )
-from dutydesk.storage.tables import (
-    ActionRow,
-    CallVersionRow,
-    ContactRow,
-    DecisionRow,
-    ViewRow,
-)
+
+if TYPE_CHECKING:
+    from dutydesk.storage.tables import (
+        ActionRow,
+        CallVersionRow,
+        ContactRow,
+        DecisionRow,
+        ExperienceRow,
+        FeedbackRow,
+        FeedbackToldRow,
+        ViewRow,
+    )
 
 
 def children_json(children: tuple[Child, ...]) -> str:
@@ -132,4 +144,35 @@ def action(row: ActionRow, ref: str, done_at: object) -> Action:
         owner_label=row.owner_label,
         service_id=row.service_id,
         service_name=row.service_name,
+    )
+
+
+def feedback(row: FeedbackRow, extra: FeedbackToldRow | None = None) -> Feedback:
+    """Feedback saved before schema 5 has no `extra`: told when it was recorded."""
+    assert row.id is not None
+    return Feedback(
+        id=row.id,
+        referral_id=row.referral_id,
+        how=row.how,
+        satisfaction=row.satisfaction,
+        comment=row.comment,
+        recorded_at=row.recorded_at,
+        recorded_by=row.actor_name or vocab.label(vocab.AGENCIES, row.actor_agency),
+        told_at=extra.told_at if extra else row.recorded_at,
+        told_by=extra.told_by if extra else row.actor_name,
+        text=extra.text if extra else "",
+    )
+
+
+def experience(row: ExperienceRow) -> Experience:
+    assert row.id is not None
+    return Experience(
+        id=row.id,
+        session_id=row.session_id,
+        agency=row.agency,
+        name=row.name,
+        rating=row.rating,
+        worked=row.worked,
+        change=row.change,
+        recorded_at=row.recorded_at,
     )

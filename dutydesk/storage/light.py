@@ -14,7 +14,7 @@ both in UTC: `utc()` makes either an aware UTC datetime, as the Store's tables g
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -26,6 +26,18 @@ if TYPE_CHECKING:
 
 Row = tuple[Any, ...]
 Params = Mapping[str, Any]
+CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
+
+
+def chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def in_list(ids: Sequence[object], name: str = "i") -> tuple[str, dict[str, object]]:
+    """`(:i0, :i1, ...)` and its parameters, for `column IN` with either reader."""
+    params = {f"{name}{n}": value for n, value in enumerate(ids)}
+    return "(" + ", ".join(f":{key}" for key in params) + ")", params
 
 
 class Reader(Protocol):

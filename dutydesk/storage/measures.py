@@ -11,7 +11,7 @@ from dutydesk.domain import vocab
 from dutydesk.domain.clock import to_utc
 from dutydesk.domain.records import Actor, Experience, Feedback, PeriodRecords
 from dutydesk.domain.text import FieldError, field
-from dutydesk.storage import queries
+from dutydesk.storage import convert, queries
 from dutydesk.storage.base import StoreBase, actor_fields
 from dutydesk.storage.tables import DutySession, ExperienceRow, FeedbackRow, FeedbackToldRow
 
@@ -62,7 +62,7 @@ class MeasuresStore(StoreBase):
             detail = f"{how}, satisfaction {satisfaction}" if satisfaction else how
             self._log(s, "feedback given", actor, detail, session_id, referral_id)
             s.flush()
-            return _feedback(row, extra)
+            return convert.feedback(row, extra)
 
     def add_experience(
         self, session_id: int, agency: str, rating: int, worked: str, change: str, actor: Actor
@@ -87,7 +87,7 @@ class MeasuresStore(StoreBase):
             label = vocab.label(vocab.AGENCIES, agency)
             self._log(s, "experience given", actor, f"{label}: {rating}", session_id)
             s.flush()
-            return _experience(row)
+            return convert.experience(row)
 
     def experiences(self, session_id: int) -> list[Experience]:
         with self._read() as s:
@@ -96,7 +96,7 @@ class MeasuresStore(StoreBase):
                 .where(ExperienceRow.session_id == session_id)
                 .order_by(col(ExperienceRow.id))
             ).all()
-            return [_experience(r) for r in rows]
+            return [convert.experience(r) for r in rows]
 
     def feedback_for(self, referral_id: int) -> list[Feedback]:
         with self._read() as s:
@@ -106,7 +106,7 @@ class MeasuresStore(StoreBase):
                 .order_by(col(FeedbackRow.id))
             ).all()
             extra = _told(s, rows)
-            return [_feedback(r, extra.get(r.id or 0)) for r in rows]
+            return [convert.feedback(r, extra.get(r.id or 0)) for r in rows]
 
     def period_records(self, first: date, last: date) -> PeriodRecords:
         """The sessions from `first` to `last`, every referral they received or carried,
@@ -138,8 +138,8 @@ class MeasuresStore(StoreBase):
             last=last,
             sessions=infos,
             referrals=details,
-            feedback=tuple(_feedback(r, extra.get(r.id or 0)) for r in feedback),
-            experiences=tuple(_experience(r) for r in experiences),
+            feedback=tuple(convert.feedback(r, extra.get(r.id or 0)) for r in feedback),
+            experiences=tuple(convert.experience(r) for r in experiences),
         )
 
 
@@ -149,34 +149,3 @@ def _told(s: Session, rows: Sequence[FeedbackRow]) -> dict[int, FeedbackToldRow]
         s, FeedbackToldRow, FeedbackToldRow.feedback_id, ids, FeedbackToldRow.id
     )
     return {r.feedback_id: r for r in found}
-
-
-def _feedback(row: FeedbackRow, extra: FeedbackToldRow | None = None) -> Feedback:
-    """Feedback saved before schema 5 has no `extra`: told when it was recorded."""
-    assert row.id is not None
-    return Feedback(
-        id=row.id,
-        referral_id=row.referral_id,
-        how=row.how,
-        satisfaction=row.satisfaction,
-        comment=row.comment,
-        recorded_at=row.recorded_at,
-        recorded_by=row.actor_name or vocab.label(vocab.AGENCIES, row.actor_agency),
-        told_at=extra.told_at if extra else row.recorded_at,
-        told_by=extra.told_by if extra else row.actor_name,
-        text=extra.text if extra else "",
-    )
-
-
-def _experience(row: ExperienceRow) -> Experience:
-    assert row.id is not None
-    return Experience(
-        id=row.id,
-        session_id=row.session_id,
-        agency=row.agency,
-        name=row.name,
-        rating=row.rating,
-        worked=row.worked,
-        change=row.change,
-        recorded_at=row.recorded_at,
-    )

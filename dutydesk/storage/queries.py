@@ -6,7 +6,7 @@ Lists are assembled from a handful of set-based queries (never one query per row
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlmodel import Session, col, func, select
 from dutydesk.domain import records, vocab
 from dutydesk.domain.records import Action, QueueRow, ReferralDetail, SessionInfo
 from dutydesk.storage import convert
+from dutydesk.storage.light import chunks as chunks  # matches.py imports it from here
 from dutydesk.storage.tables import (
     ActionRow,
     ActionStatusRow,
@@ -32,13 +33,6 @@ from dutydesk.storage.tables import (
     SessionEndRow,
     ViewRow,
 )
-
-CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
-
-
-def chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
 
 
 def rows_for(s: Session, table: Any, column: Any, ids: Sequence[int], order: Any) -> list[Any]:

@@ -7,13 +7,12 @@ and the event log in `base.py`.
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlmodel import Session, col, func, select
 
-from dutydesk.domain import vocab
+from dutydesk.domain import records, vocab
 from dutydesk.domain.clock import Clock, system_clock
 from dutydesk.domain.records import (
     Action,
@@ -253,20 +252,11 @@ class Store(
                     col(ActionStatusRow.done).is_(True),
                 )
             ).one()
-        current = {d.referral_id: d for d in sorted(decisions, key=lambda d: d.version)}
-        return DaySummary(
-            day=session.day,
-            # Every call the session took, even one received the evening before.
-            calls=sum(1 for r in rows if r.carried_from is None),
-            carried_over=carried,
-            decisions_by_outcome=dict(Counter(d.outcome_label for d in current.values())),
-            amended=sum(1 for d in decisions if d.version > 1),
-            actions_created=created,
-            actions_done=done,
-            still_waiting=sum(1 for r in rows if r.open),
-            passed_on=sum(1 for r in rows if r.passed_at is not None),
-            immediate_not_passed_on=sum(1 for r in rows if r.immediate_not_passed_on),
-            advice_calls=sum(1 for r in rows if r.kind == vocab.ADVICE and r.carried_from is None),
-            repeat_contacts=sum(1 for r in rows if r.repeat and r.carried_from is None),
-            feedback_awaiting=sum(1 for r in rows if r.awaiting_feedback),
+        return records.summarise(
+            session.day,
+            rows,
+            carried,
+            ((d.referral_id, d.version, d.outcome_label) for d in decisions),
+            created,
+            done,
         )

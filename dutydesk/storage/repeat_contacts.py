@@ -1,0 +1,122 @@
+"""Repeat contacts for many referrals at once, in plain SQL (no SQLAlchemy): for exports.
+
+A referral is a repeat contact when an earlier contact in the 12 months before it is a
+*likely* match (the same name and date of birth, or the call quotes its reference) or one
+confirmed by hand (`domain/matching.py` has the rules; `storage/matches.py` finds every
+earlier contact, possible ones too, for the referral screen). Only those can count, so
+only those are looked for: the children's keys sharing a name and a date of birth, the
+confirmed links and the quoted references, in a few statements for the whole set.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from dutydesk.domain import matching
+from dutydesk.domain.matching import LIKELY, ChildKey
+from dutydesk.storage.light import Reader, Row, chunks, in_list, utc
+
+# The keys of each referral's newest call version.
+NEWEST = (
+    "k.version = (SELECT max(v.version) FROM call_version v WHERE v.referral_id = k.referral_id)"
+)
+KEY_COLUMNS = "k.referral_id, k.name_key, k.surname_key, k.dob, k.birth_year"
+KEYS = f"SELECT {KEY_COLUMNS} FROM child_key k WHERE k.referral_id IN {{ids}} AND {NEWEST}"
+# Anyone's keys with one of these names and a date of birth: the only likely matches.
+NAMED = (
+    f"SELECT {KEY_COLUMNS}, r.received_at, r.ref FROM child_key k "
+    "JOIN referral r ON r.id = k.referral_id "
+    f"WHERE k.name_key IN {{ids}} AND k.dob IS NOT NULL AND k.dob <> '' AND {NEWEST}"
+)
+LINKS = (
+    "SELECT l.referral_id, l.earlier_id, r.received_at, r.ref FROM contact_link l "
+    "JOIN referral r ON r.id = l.earlier_id WHERE l.referral_id IN {ids}"
+)
+QUOTED = "SELECT id, received_at, ref FROM referral WHERE ref IN {ids}"
+
+
+def _key(row: Row) -> ChildKey:
+    referral_id, name, surname, dob, year = row[:5]
+    return ChildKey(
+        int(referral_id),
+        str(name),
+        str(surname),
+        date.fromisoformat(str(dob)) if dob else None,
+        int(year) if year is not None else None,
+    )
+
+
+def _at(value: Any) -> datetime:
+    moment = utc(value)
+    assert moment is not None
+    return moment
+
+
+def each(reader: Reader, sql: str, values: Sequence[Any]) -> list[Row]:
+    """`sql`'s rows for every value, `{ids}` standing for an IN list (500 at a time)."""
+    found: list[Row] = []
+    for part in chunks(values):
+        where, params = in_list(part)
+        found.extend(reader.rows(sql.format(ids=where), params))
+    return found
+
+
+def repeat_refs(
+    reader: Reader,
+    received: Mapping[int, datetime],
+    quoted: Mapping[int, str],
+) -> dict[int, tuple[str, ...]]:
+    """For each referral in `received` (id -> when received), the refs of the earlier
+    contacts that make it a repeat, newest first; `quoted` is each one's newest call's
+    quoted earlier reference, where it has one."""
+    ids = sorted(received)
+    keys: dict[int, list[ChildKey]] = defaultdict(list)
+    for row in each(reader, KEYS, ids):
+        keys[int(row[0])].append(_key(row))
+    # (other id) -> (received, ref) for every earlier contact that may count.
+    known: dict[int, tuple[datetime, str]] = {}
+    by_name_dob: dict[tuple[str, date], list[ChildKey]] = defaultdict(list)
+    names = sorted({k.name for found in keys.values() for k in found if k.dob and k.name})
+    for row in each(reader, NAMED, names):
+        key = _key(row)
+        if key.dob is not None:
+            by_name_dob[key.name, key.dob].append(key)
+        known[key.referral_id] = (_at(row[5]), str(row[6]))
+    linked: dict[int, set[int]] = defaultdict(set)
+    for rid, earlier, at, ref in each(reader, LINKS, ids):
+        linked[int(rid)].add(int(earlier))
+        known[int(earlier)] = (_at(at), str(ref))
+    by_ref: dict[str, int] = {}
+    for other, at, ref in each(reader, QUOTED, sorted(set(quoted.values()))):
+        by_ref[str(ref)] = int(other)
+        known[int(other)] = (_at(at), str(ref))
+    result: dict[int, tuple[str, ...]] = {}
+    for rid in ids:
+        later = received[rid]
+        likely: set[int] = set()
+        for key in keys.get(rid, []):
+            if key.dob is None:
+                continue
+            for other in by_name_dob.get((key.name, key.dob), []):
+                match = matching.strength(key, other)
+                if match is not None and match[0] == LIKELY:
+                    likely.add(other.referral_id)
+        if rid in quoted and quoted[rid] in by_ref:
+            likely.add(by_ref[quoted[rid]])
+        found = [
+            other
+            for other in sorted((likely | linked[rid]) - {rid})
+            if known[other][0] < later
+            and matching.counts_as_repeat(
+                LIKELY if other in likely else matching.POSSIBLE,
+                other in linked[rid],
+                known[other][0],
+                later,
+            )
+        ]
+        found.sort(key=lambda other: known[other][0], reverse=True)
+        result[rid] = tuple(known[other][1] for other in found)
+    return result
