@@ -115,3 +115,21 @@ def test_fixed_clock_always_says_the_same_moment_in_utc() -> None:
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
         to_utc(datetime(2026, 7, 1, 10, 0))
+
+
+def test_export_times_are_pendulums_london_times_across_the_clock_changes() -> None:
+    """iso_local and london_day convert with the standard library (faster, for exports):
+    the same text and day as pendulum's Europe/London, every 7 minutes around both changes
+    (and a naive moment is taken as UTC, as pendulum takes it)."""
+    import pendulum
+
+    from dutydesk.domain.clock import LONDON
+
+    for start in (datetime(2026, 3, 28, tzinfo=UTC), datetime(2026, 10, 24, tzinfo=UTC)):
+        for step in range(0, 3 * 24 * 60, 7):
+            moment = start + timedelta(minutes=step, seconds=step % 60)
+            local = pendulum.instance(moment).in_timezone(LONDON)
+            assert iso_local(moment) == local.isoformat(timespec="seconds")
+            assert london_day(moment) == local.date()
+    naive = datetime(2026, 7, 1, 12)
+    assert iso_local(naive) == "2026-07-01T13:00:00+01:00"
