@@ -26,7 +26,7 @@ from dutydesk.domain import vocab
 from dutydesk.domain.clock import fixed_clock
 from dutydesk.domain.records import Actor, CallDetails, Child
 from dutydesk.exports.daily import export_day
-from dutydesk.exports.period import export_period
+from dutydesk.exports.period import export_period, verify
 from dutydesk.storage import Store, open_store
 from dutydesk.storage.light import EngineReader, FileReader
 from dutydesk.storage.period import Source, read_period
@@ -184,3 +184,18 @@ def test_a_current_file_is_read_read_only(tmp_path: Path) -> None:
     assert isinstance(source.reader, FileReader)
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         source.reader.rows("DELETE FROM draft")
+
+
+def test_exporting_again_replaces_only_the_days_that_changed(worked: Store, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export_period(worked, FIRST, LAST, out)
+    before = {p: p.stat().st_ino for p in out.glob("*/*.csv")}
+    tampered = out / "2026-11-17" / "dutydesk-2026-11-17-views.csv"
+    tampered.write_bytes(tampered.read_bytes() + b"x")
+    today = worked.session_for(LAST)
+    assert today is not None
+    worked.add_view(worked.queue(today)[0].referral_id, today.id, "police", "new", "", MASH)
+    export_period(worked, FIRST, LAST, out)
+    replaced = {p.parent.name for p, inode in before.items() if p.stat().st_ino != inode}
+    assert replaced == {"2026-11-17", "2026-11-26"}
+    assert verify(out) == [] and not [p for p in out.iterdir() if p.name.startswith(".")]

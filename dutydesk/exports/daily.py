@@ -17,6 +17,7 @@ import contextlib
 import csv
 import errno
 import io
+import itertools
 import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -44,6 +45,7 @@ ENCODING = "utf-8-sig"  # a byte-order mark, so that Excel reads names like Zoë
 FILE_MODE = 0o600
 KINDS = ("session", "referrals", "views", "actions")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_STARTS = frozenset(FORMULA_STARTS)  # each one character
 JOIN = "; "
 
 SESSION_COLUMNS: tuple[str, ...] = (
@@ -391,7 +393,7 @@ def minutes(start: datetime, end: datetime | None) -> int | str:
 
 def safe_cell(value: Cell) -> Cell:
     """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value[:1] in _STARTS:
         return "'" + value
     return value
 
@@ -401,7 +403,15 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Row]) -> bytes:
     text = io.StringIO(newline="")
     writer = csv.writer(text)
     writer.writerow(header)
-    writer.writerows([safe_cell(row.get(name, "")) for name in header] for row in rows)
+    blank = itertools.repeat("")
+    writer.writerows(
+        # safe_cell, inline: a year's export has some 400,000 cells
+        [
+            ("'" + v) if isinstance(v, str) and v[:1] in _STARTS else v
+            for v in map(r.get, header, blank)
+        ]
+        for r in rows
+    )
     return text.getvalue().encode(ENCODING)
 
 

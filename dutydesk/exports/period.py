@@ -119,8 +119,11 @@ def _write_days(
 
 
 def _write_day(root: Path, day: date, files: dict[str, tuple[bytes, int]], old: _Sweeper) -> None:
-    """The day's folder is written beside the old one, then swapped in whole."""
+    """The day's folder is written beside the old one, then swapped in whole; unless it
+    already holds these very files (a day exported before and unchanged since)."""
     final = root / day.isoformat()
+    if _unchanged(final, files):
+        return
     partial = Path(tempfile.mkdtemp(dir=root, prefix=f".{day.isoformat()}."))
     try:
         for name, (data, _rows) in files.items():
@@ -133,6 +136,20 @@ def _write_day(root: Path, day: date, files: dict[str, tuple[bytes, int]], old: 
             os.replace(partial, final)
     finally:
         shutil.rmtree(partial, ignore_errors=True)
+
+
+def _unchanged(folder: Path, files: dict[str, tuple[bytes, int]]) -> bool:
+    """The folder is private and holds these files, private, with these bytes, and no more."""
+    try:
+        if os.stat(folder).st_mode & 0o777 != 0o700 or sorted(os.listdir(folder)) != sorted(files):
+            return False
+        for name, (data, _rows) in files.items():
+            with open(folder / name, "rb") as handle:
+                if os.fstat(handle.fileno()).st_mode & 0o777 != FILE_MODE or handle.read() != data:
+                    return False
+    except OSError:
+        return False
+    return True
 
 
 class _Sweeper:
