@@ -192,3 +192,19 @@ def test_english_bank_holidays() -> None:
 )
 def test_one_working_day(received: pendulum.DateTime, due: str) -> None:
     assert pendulum.instance(decision_due(received)).in_timezone("Europe/London").isoformat() == due
+
+
+def test_one_working_day_as_pendulum_reckoned_it() -> None:
+    """decision_due (standard library zones) gives what it gave through pendulum: the
+    London wall time to the second on the next working day, every 97 minutes of 2026-27."""
+    from datetime import UTC, datetime, timedelta
+
+    from dutydesk.domain.clock import london_datetime, to_london
+    from dutydesk.domain.workdays import next_working_day
+
+    moment = datetime(2026, 1, 1, 0, 0, 7, 123456, tzinfo=UTC)
+    while moment.year < 2028:
+        local = to_london(moment)
+        due = london_datetime(next_working_day(local.date()), local.hour, local.minute)
+        assert decision_due(moment) == due + timedelta(seconds=local.second)
+        moment += timedelta(minutes=97, seconds=13)

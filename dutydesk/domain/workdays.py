@@ -7,10 +7,10 @@ at 16:50 on Friday is due by 16:50 on Monday (or Tuesday, if Monday is a bank ho
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
-from dutydesk.domain.clock import london_datetime, to_london
+from dutydesk.domain.clock import LONDON_ZONE
 
 # Holidays moved or added by proclamation, which no rule can work out.
 MOVED: dict[int, dict[date, date]] = {
@@ -88,7 +88,10 @@ def next_working_day(day: date) -> date:
 
 
 def decision_due(received: datetime) -> datetime:
-    """When a decision on a call received at `received` is due, in UTC."""
-    local = to_london(received)
-    due = london_datetime(next_working_day(local.date()), local.hour, local.minute)
-    return due + timedelta(seconds=local.second)
+    """When a decision on a call received at `received` is due, in UTC: the same London
+    wall time (to the second) on the next working day. A working day is never a day the
+    clocks change (a Sunday), so that wall time is never missing nor doubled."""
+    local = received.astimezone(LONDON_ZONE)
+    day = next_working_day(local.date())
+    wall = datetime(day.year, day.month, day.day, local.hour, local.minute, local.second)
+    return wall.replace(tzinfo=LONDON_ZONE).astimezone(UTC)

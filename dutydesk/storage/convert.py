@@ -70,6 +70,7 @@ def call_details(row: CallVersionRow, contact: ContactRow | None = None) -> Call
         )
         for c in json.loads(row.children_json)
     )
+    needs = json.loads(row.needs_json)
     return CallDetails(
         urgency=row.urgency,
         children=children,
@@ -81,10 +82,10 @@ def call_details(row: CallVersionRow, contact: ContactRow | None = None) -> Call
         referrer_contact=row.referrer_contact,
         referrer_relationship=row.referrer_relationship,
         referrer_view=row.referrer_view,
-        needs=tuple(code for code, _label in json.loads(row.needs_json)),
+        needs=tuple(code for code, _label in needs),
         family_knows=row.family_knows,
         consent=row.consent,
-        need_labels=tuple(label for _code, label in json.loads(row.needs_json)),
+        need_labels=tuple(label for _code, label in needs),
         urgency_label=row.urgency_label,
         kind=contact.kind if contact else vocab.REFERRAL,
         advice=contact.advice if contact else "",

@@ -209,6 +209,7 @@ def read_period(reader: Reader, first: date, last: date, now: datetime) -> Perio
     )
     feedback = [FeedbackRow(*_moments(row, 5, 9)) for row in each(reader, FEEDBACK, ids)]
     details, base, views, decisions, actions = _referrals(reader, ids, feedback)
+    view_of = {view.id: view for d in details.values() for view in d.views}
     ticked: dict[int, dict[int, bool]] = defaultdict(dict)
     for session_id, action_id, done in reader.rows(TICKED, span):
         ticked[int(session_id)][int(action_id)] = bool(done)
@@ -239,7 +240,7 @@ def read_period(reader: Reader, first: date, last: date, now: datetime) -> Perio
             sum(ticked[session.id].values()),
         )
         shown = tuple(
-            (details[v.referral_id].ref, convert.view(v)) for v in in_session["views"][session.id]
+            (details[v.referral_id].ref, view_of[v.id]) for v in in_session["views"][session.id]
         )
         days.append(DayRead(session, queue, shown, summary))
     experiences = [
@@ -384,7 +385,7 @@ def _referrals(
             urgency=call.urgency,
             child=shown.child_label(day),
             referrer_org=call.referrer_org or call.referrer_name,
-            needs=convert.need_labels(call),
+            needs=shown.need_labels,
             agencies=agencies,
             status=records.status_of(bool(agencies), decision is not None, passed_at, kind),
             outcome=decision.outcome_label if decision else "",
