@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from dutydesk.domain import matching
-from dutydesk.domain.matching import LIKELY, ChildKey
+from dutydesk.domain.clock import london_day
+from dutydesk.domain.matching import LIKELY, REPEAT_WINDOW, ChildKey
 from dutydesk.storage.light import Reader, Row, chunks, in_list, utc
 
 # The keys of each referral's newest call version.
@@ -25,11 +26,16 @@ NEWEST = (
 )
 KEY_COLUMNS = "k.referral_id, k.name_key, k.surname_key, k.dob, k.birth_year"
 KEYS = f"SELECT {KEY_COLUMNS} FROM child_key k WHERE k.referral_id IN {{ids}} AND {NEWEST}"
-# Anyone's keys with one of these names and a date of birth: the only likely matches.
+# Anyone's keys with one of these names and a date of birth, on a contact from a session
+# on or after `since`: the only likely matches in the window (a contact's session is never
+# before the day it was received). Driven by the sessions' days, not by the names: a
+# common name has keys all through a long history.
 NAMED = (
     f"SELECT {KEY_COLUMNS}, r.received_at, r.ref FROM child_key k "
     "JOIN referral r ON r.id = k.referral_id "
-    f"WHERE k.name_key IN {{ids}} AND k.dob IS NOT NULL AND k.dob <> '' AND {NEWEST}"
+    "WHERE k.referral_id IN (SELECT w.id FROM referral w JOIN duty_session d "
+    "ON d.id = w.session_id WHERE d.day >= :since) "
+    f"AND k.name_key IN {{ids}} AND k.dob IS NOT NULL AND k.dob <> '' AND {NEWEST}"
 )
 LINKS = (
     "SELECT l.referral_id, l.earlier_id, r.received_at, r.ref FROM contact_link l "
@@ -55,12 +61,14 @@ def _at(value: Any) -> datetime:
     return moment
 
 
-def each(reader: Reader, sql: str, values: Sequence[Any]) -> list[Row]:
+def each(
+    reader: Reader, sql: str, values: Sequence[Any], params: dict[str, Any] | None = None
+) -> list[Row]:
     """`sql`'s rows for every value, `{ids}` standing for an IN list (500 at a time)."""
     found: list[Row] = []
     for part in chunks(values):
-        where, params = in_list(part)
-        found.extend(reader.rows(sql.format(ids=where), params))
+        where, listed = in_list(part)
+        found.extend(reader.rows(sql.format(ids=where), listed | (params or {})))
     return found
 
 
@@ -80,7 +88,9 @@ def repeat_refs(
     known: dict[int, tuple[datetime, str]] = {}
     by_name_dob: dict[tuple[str, date], list[ChildKey]] = defaultdict(list)
     names = sorted({k.name for found in keys.values() for k in found if k.dob and k.name})
-    for row in each(reader, NAMED, names):
+    first = min(received.values(), default=None)
+    since = (london_day(first) - REPEAT_WINDOW - timedelta(days=1)) if first else date.max
+    for row in each(reader, NAMED, names, {"since": since.isoformat()}):
         key = _key(row)
         if key.dob is not None:
             by_name_dob[key.name, key.dob].append(key)
