@@ -106,7 +106,7 @@ class QueueScreen(Screen[None]):
         self.reload()
         table.focus()
         self.set_interval(1.0, self.tick)
-        self.call_after_refresh(self.mention_drafts)
+        duty(self).after_first_paint(self, self.mention_drafts)
 
     def mention_drafts(self) -> None:
         """Typing left unsaved (by a crash, or Ctrl+Q mid-form): say where to get it back."""
@@ -130,7 +130,9 @@ class QueueScreen(Screen[None]):
     def reload(self, select_ref: str | None = None) -> None:
         app = duty(self)
         try:
-            rows = app.store.queue(app.require_session())
+            rows = app.first_rows()
+            if rows is None:
+                rows = app.store.queue(app.require_session())
         except DatabaseError as error:
             self.notify(str(error), title="Could not read the queue", severity="error")
             return
@@ -183,7 +185,7 @@ class QueueScreen(Screen[None]):
         """'✉ awaiting 2h 05m' (since the decision), 'told 14:05', or '-'."""
         if row.awaiting_feedback:
             since = row.decided_at or row.passed_at or row.received_at
-            return AWAITING_MARK + "awaiting " + duration(duty(self).store.now() - since)
+            return AWAITING_MARK + "awaiting " + duration(duty(self).now() - since)
         if row.told_at is not None:
             return "told " + when(row.told_at, duty(self).require_session().day, short=True)
         return "-"
@@ -193,7 +195,7 @@ class QueueScreen(Screen[None]):
             return "-"  # advice was given on the call: nothing waits
         if row.decided_at is not None:
             return "took " + duration(row.decided_at - row.received_at)
-        return duration(duty(self).store.now() - row.received_at)
+        return duration(duty(self).now() - row.received_at)
 
     def tick(self) -> None:
         table = self.query_one(DataTable)
@@ -207,7 +209,7 @@ class QueueScreen(Screen[None]):
 
     def summary(self) -> Content:
         app = duty(self)
-        now = app.store.now()
+        now = app.now()
         open_rows = [r for r in self.rows if r.open]
         oldest = duration(now - min(r.received_at for r in open_rows)) if open_rows else "-"
         immediate = sum(1 for r in self.rows if r.immediate_not_passed_on)

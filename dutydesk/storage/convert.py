@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from dutydesk.domain import vocab
 from dutydesk.domain.records import (
@@ -13,6 +12,8 @@ from dutydesk.domain.records import (
     Decision,
     View,
 )
+from dutydesk.storage import queue_read
+from dutydesk.storage.matches import Contact
 from dutydesk.storage.tables import (
     ActionRow,
     CallVersionRow,
@@ -43,24 +44,11 @@ def needs_json(needs: tuple[str, ...]) -> str:
     )
 
 
-def need_labels(row: CallVersionRow) -> tuple[str, ...]:
-    return tuple(label for _code, label in json.loads(row.needs_json))
-
-
-def call_details(row: CallVersionRow, contact: ContactRow | None = None) -> CallDetails:
+def call_details(row: CallVersionRow, contact: ContactRow | Contact | None = None) -> CallDetails:
     """The call as saved; `contact` is its kind (a call saved before schema 5 has none)."""
-    children = tuple(
-        Child(
-            name=c["name"],
-            dob=date.fromisoformat(c["dob"]) if c.get("dob") else None,
-            age=c.get("age", ""),
-            school=c.get("school", ""),
-        )
-        for c in json.loads(row.children_json)
-    )
     return CallDetails(
         urgency=row.urgency,
-        children=children,
+        children=queue_read.children(row.children_json),
         worry_seen=row.worry_seen,
         worry_told=row.worry_told,
         referrer_name=row.referrer_name,
@@ -72,7 +60,7 @@ def call_details(row: CallVersionRow, contact: ContactRow | None = None) -> Call
         needs=tuple(code for code, _label in json.loads(row.needs_json)),
         family_knows=row.family_knows,
         consent=row.consent,
-        need_labels=tuple(label for _code, label in json.loads(row.needs_json)),
+        need_labels=queue_read.need_labels(row.needs_json),
         urgency_label=row.urgency_label,
         kind=contact.kind if contact else vocab.REFERRAL,
         advice=contact.advice if contact else "",

@@ -14,7 +14,7 @@ both in UTC: `utc()` makes either an aware UTC datetime, as the Store's tables g
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -72,6 +72,46 @@ class EngineReader:
 
         with self.engine.connect() as conn:
             return [tuple(row) for row in conn.execute(text(sql), dict(params or {}))]
+
+
+class SessionReader:
+    """The same reads inside an open SQLAlchemy session: its transaction, so a read in the
+    middle of a write sees what that write has added, and one snapshot for all of them."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def rows(self, sql: str, params: Params | None = None) -> list[Row]:
+        from sqlalchemy import text
+
+        result = self.session.connection().execute(text(sql), dict(params or {}))
+        return [tuple(row) for row in result]
+
+
+CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
+
+
+def chunked(ids: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def in_list(values: Sequence[Any], name: str = "v") -> tuple[str, dict[str, Any]]:
+    """`(:v0, :v1, ...)` and its parameters, for `column IN` (at most CHUNK values)."""
+    keys = [f"{name}{i}" for i in range(len(values))]
+    return "(" + ", ".join(f":{k}" for k in keys) + ")", dict(zip(keys, values, strict=True))
+
+
+def rows_in(
+    reader: Reader, sql: str, values: Sequence[Any], params: Params | None = None
+) -> list[Row]:
+    """`sql` (with `{ids}` where the `IN (...)` list goes) over `values`, a chunk at a time;
+    no query at all for no values."""
+    found: list[Row] = []
+    for part in chunked(values):
+        listed, bound = in_list(part)
+        found.extend(reader.rows(sql.format(ids=listed), {**(params or {}), **bound}))
+    return found
 
 
 def utc(value: object) -> datetime | None:
