@@ -92,6 +92,7 @@ class QueueScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[QueueRow] = []
+        self.just_mounted = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,6 +105,7 @@ class QueueScreen(Screen[None]):
         table = self.query_one(DataTable)
         self.add_columns()
         self.reload()
+        self.just_mounted = True
         table.focus()
         self.set_interval(1.0, self.tick)
         duty(self).after_first_paint(self, self.mention_drafts)
@@ -122,6 +124,9 @@ class QueueScreen(Screen[None]):
                 self.notify(draft_notice(draft), title="Not saved yet", timeout=30)
 
     def on_screen_resume(self) -> None:
+        if self.just_mounted:  # read a moment ago, in on_mount: nothing to read again
+            self.just_mounted = False
+            return
         self.reload()
 
     def on_store_changed(self, _message: StoreChanged) -> None:
