@@ -157,7 +157,7 @@ class QueueScreen(Screen[None]):
         chosen = next((str(r.referral_id) for r in self.rows if r.ref == select_ref), None)
         place.restore(table, [str(r.referral_id) for r in self.rows], chosen)
         self.query_one("#empty", Static).display = not self.rows
-        self.tick()
+        self.query_one("#summary", Static).update(self.summary())  # the cells are new
 
     def selected_ref(self) -> str | None:
         table = self.query_one(DataTable)
