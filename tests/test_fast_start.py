@@ -38,6 +38,22 @@ def demo_file(tmp_path: Path, clock: MovableClock) -> Path:
     return path
 
 
+class Later:
+    """Opens the Store when the console asks for it (and closes it at the end)."""
+
+    def __init__(self, path: Path, clock: MovableClock) -> None:
+        self.path, self.clock = path, clock
+        self.opened: list[Store] = []
+
+    def __call__(self) -> Store:
+        self.opened.append(open_store(self.path, self.clock))
+        return self.opened[-1]
+
+    def close(self) -> None:
+        for store in self.opened:
+            store.close()
+
+
 async def shown(app: DutyDeskApp) -> tuple[dict[str, list[str]], str, str]:
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
@@ -71,13 +87,8 @@ async def test_a_call_saved_on_a_console_started_fast(
 ) -> None:
     first = read_first(str(demo_file), clock)
     assert first is not None and first.rows is not None
-    opened: list[Store] = []
-
-    def open_later() -> Store:
-        opened.append(open_store(demo_file, clock))
-        return opened[-1]
-
-    app = DutyDeskApp(open_later, tmp_path, first=first, clock=clock)
+    later = Later(demo_file, clock)
+    app = DutyDeskApp(later, tmp_path, first=first, clock=clock)
     try:
         async with app.run_test(size=(160, 40)) as pilot:
             await pilot.press("a")  # the Store is open by now, or opens for this key
@@ -91,12 +102,11 @@ async def test_a_call_saved_on_a_console_started_fast(
             cells = queue_cells(app)
             (new,) = set(cells) - {r.ref for r in first.rows}
             assert cells[new][0] == "!! IMMEDIATE"
-        assert len(opened) == 1  # opened once, after the first paint or for the key
+        assert len(later.opened) == 1  # opened once, after the first paint or for the key
         assert first.session is not None
-        assert new in {r.ref for r in opened[0].queue(first.session)}
+        assert new in {r.ref for r in later.opened[0].queue(first.session)}
     finally:
-        for store in opened:
-            store.close()
+        later.close()
 
 
 async def test_a_store_that_will_not_open_after_the_first_paint_ends_the_console(
@@ -120,22 +130,16 @@ async def test_a_new_day_on_a_file_asks_who_is_in_the_room_then_opens_the_store(
     clock.advance(days=1)  # Friday: no session yet
     first = read_first(str(demo_file), clock)
     assert first is not None and first.session is None and first.rows is None
-    opened: list[Store] = []
-
-    def open_later() -> Store:
-        opened.append(open_store(demo_file, clock))
-        return opened[-1]
-
-    app = DutyDeskApp(open_later, tmp_path, first=first, clock=clock)
+    later = Later(demo_file, clock)
+    app = DutyDeskApp(later, tmp_path, first=first, clock=clock)
     try:
         async with app.run_test(size=(160, 40)) as pilot:
             assert isinstance(app.screen, SessionStartScreen)
             await pilot.pause()
             await pilot.pause()
-            assert opened  # opened once drawn
+            assert later.opened  # opened once drawn
     finally:
-        for store in opened:
-            store.close()
+        later.close()
 
 
 def test_only_a_current_local_file_is_read_before_the_store_opens(
@@ -227,16 +231,10 @@ async def test_a_save_between_the_first_read_and_the_store_is_seen(
         MASH,
     )
     other.close()
-    opened: list[Store] = []
-
-    def open_later() -> Store:
-        opened.append(open_store(demo_file, clock))
-        return opened[-1]
-
-    app = DutyDeskApp(open_later, tmp_path, first=first, clock=clock)
+    later = Later(demo_file, clock)
+    app = DutyDeskApp(later, tmp_path, first=first, clock=clock)
     try:
         async with app.run_test(size=(160, 40)) as pilot:
             await until(pilot, lambda: added.ref in queue_cells(app))
     finally:
-        for store in opened:
-            store.close()
+        later.close()
