@@ -29,7 +29,7 @@ TICK = os.sysconf("SC_CLK_TCK")
 def seeded(referrals: int | None) -> Path:
     """A database of today's demo day, plus history up to `referrals` in all (cached per day)."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    from dutydesk.storage.tables import SCHEMA_VERSION
+    from dutydesk.storage.version import SCHEMA_VERSION
 
     # The schema in the name: a file seeded before a migration is not reused.
     name = f"{date.today().isoformat()}-s{SCHEMA_VERSION}-{referrals or 'today'}.db"
@@ -77,6 +77,7 @@ class Launch:
     wall: float  # seconds from launch to the marker on screen
     cpu: float  # the process's CPU seconds at that moment (from /proc, 10 ms steps)
     max_rss_kb: int  # the peak resident size (VmHWM) when the marker is drawn
+    ready_rss_kb: int = 0  # VmHWM once settled after the marker (`launch(settle=True)`)
 
 
 def _cpu_of(pid: int) -> float:
@@ -93,8 +94,29 @@ def _peak_kb(pid: int) -> int:
     return 0
 
 
-def launch(argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 120) -> Launch:
-    """Run `argv` in a 120x36 pseudo-terminal until `marker` is drawn, then Ctrl+Q."""
+def settled_peak_kb(pid: int, master: int, quiet: float = 0.5, longest: float = 5.0) -> int:
+    """VmHWM once the program has settled: less than 20 ms of CPU in `quiet` seconds (what
+    it loads after its first paint is loaded by then), or after `longest` seconds. What it
+    draws meanwhile is read and dropped (a full pty would stop it)."""
+    end = time.perf_counter() + longest
+    before = _cpu_of(pid)
+    while time.perf_counter() < end:
+        wake = time.perf_counter() + quiet
+        while (left := wake - time.perf_counter()) > 0:
+            if select.select([master], [], [], left)[0]:
+                os.read(master, 65536)
+        now = _cpu_of(pid)
+        if now - before < 0.02:
+            break
+        before = now
+    return _peak_kb(pid)
+
+
+def launch(
+    argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 120, settle: bool = False
+) -> Launch:
+    """Run `argv` in a 120x36 pseudo-terminal until `marker` is drawn, then Ctrl+Q
+    (`settle`: first wait until it has settled, for its peak size when fully ready)."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
     start = time.perf_counter()
@@ -125,6 +147,7 @@ def launch(argv: list[str], marker: bytes, env: dict[str, str], timeout: float =
             raise RuntimeError(f"{argv} did not draw {marker!r} in {timeout} s")
         if not wall:
             raise RuntimeError(f"{argv} ended before drawing {marker!r}: {seen[-500:]!r}")
+        settled = settled_peak_kb(proc.pid, master) if settle else 0
         os.write(master, b"\x11")  # Ctrl+Q
         while True:
             ready, _, _ = select.select([master], [], [], 0.2)
@@ -137,7 +160,7 @@ def launch(argv: list[str], marker: bytes, env: dict[str, str], timeout: float =
             elif proc.poll() is not None:
                 break
         proc.wait(timeout=timeout)
-        return Launch(wall, cpu, peak)
+        return Launch(wall, cpu, peak, settled)
     finally:
         if proc.returncode is None:
             proc.kill()

@@ -1,5 +1,5 @@
 """`python -m dutydesk` works where the scripts folder is not on PATH."""
 
-from dutydesk.cli import main
+from dutydesk.start import main
 
 main()

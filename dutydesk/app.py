@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
-from dutydesk.domain.clock import day_label
-from dutydesk.domain.records import Actor, SessionInfo
+from dutydesk.domain.clock import Clock, day_label, london_day, system_clock, to_utc
+from dutydesk.domain.records import Actor, QueueRow, SessionInfo
 from dutydesk.failsafe import FailsafeApp
 from dutydesk.lists import load_and_install
 from dutydesk.settings import load_settings, save_settings
-from dutydesk.storage import DatabaseError, Store
+from dutydesk.storage.errors import DatabaseError
 from dutydesk.widgets.commands import ScreenActions
 from dutydesk.widgets.live import LIVE_EVERY, StoreChanged, visible_screens
+
+if TYPE_CHECKING:
+    from dutydesk.storage.queue_read import FirstPaint
+    from dutydesk.storage.store import Store
 
 
 class DutyDeskApp(FailsafeApp):
@@ -65,13 +72,17 @@ class DutyDeskApp(FailsafeApp):
 
     def __init__(
         self,
-        store: Store,
+        store: Store | Callable[[], Store],
         exports_dir: Path,
         *,
         demo: bool = False,
         crash_dir: Path | None = None,
         config_dir: Path | None = None,
+        first: FirstPaint | None = None,
+        clock: Clock = system_clock,
     ) -> None:
+        """`store` is the open Store, or (with `first`, today's session and queue read
+        without it) what opens it: the console draws `first`, then opens the Store."""
         super().__init__(crash_dir)
         # The keymap and remembered choices; None (tests) means shipped keys, nothing saved.
         self.config_dir = config_dir
@@ -79,7 +90,11 @@ class DutyDeskApp(FailsafeApp):
         # The partnership's lists (lists.toml); a bad file means the shipped lists, said
         # on screen at start. None (tests) leaves the lists in use as they are.
         self.lists_warning = load_and_install(config_dir) if config_dir is not None else ""
-        self.store = store
+        self._store: Store | None = None if callable(store) else store
+        self._open_store: Callable[[], Store] | None = store if callable(store) else None
+        self.first = first
+        self.clock = clock
+        self.start_error = ""  # the Store could not be opened after the first paint: why
         self.exports_dir = exports_dir
         self.demo = demo
         self.session: SessionInfo | None = None
@@ -98,20 +113,78 @@ class DutyDeskApp(FailsafeApp):
         """Notifications often quote what users typed: never read them as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
-    def on_mount(self) -> None:
-        from dutydesk.screens.queue import QueueScreen
-        from dutydesk.screens.session_start import SessionStartScreen
+    @property
+    def store(self) -> Store:
+        """The Store; on a console started from its first paint, opened now if not yet (on
+        this thread: a key pressed before it was open waits for it, then works)."""
+        if self._store is None:
+            assert self._open_store is not None
+            try:
+                self._store = self._open_store()
+            except DatabaseError as error:
+                self.start_error = str(error)
+                self.exit(return_code=2)
+                raise
+            self.watch_store()
+        return self._store
 
-        self.use_config()
+    def now(self) -> datetime:
+        return self._store.now() if self._store is not None else to_utc(self.clock())
+
+    def today(self) -> date:
+        return london_day(self.now())
+
+    def after_first_paint(self, screen: Screen[Any], then: Callable[[], object]) -> None:
+        """`then()` once `screen` is drawn. On a console drawn from its first read, the
+        Store is opened at that moment, before `then` (and not before: opening it takes
+        half a second)."""
+        if self._store is not None:
+            screen.call_after_refresh(then)
+            return
+
+        def open_then() -> None:
+            try:
+                self.store  # noqa: B018 (opens it)
+            except DatabaseError:
+                return  # the console ends; the command line says why
+            then()
+
+        # The app's own queue waits for its start-up, while which nothing is drawn (and a
+        # screen's after-refresh callbacks run at once); after it, they wait until drawn.
+        self.call_later(screen.call_after_refresh, open_then)
+
+    def watch_store(self) -> None:
+        """Another desk may save to the same database: look (cheaply) twice a second. A
+        console drawn from its first paint compares with what that read saw."""
+        if self.first is not None:
+            self.seen_token = self.first.token
         self.look_for_changes()
-        # Another desk may save to the same database: look (cheaply) twice a second.
         self.set_interval(LIVE_EVERY, self.look_for_changes)
-        session = self.store.session_for(self.store.today())
+
+    def on_mount(self) -> None:
+        self.use_config()
+        if self._store is not None:
+            self.watch_store()
+        if self.first is not None:
+            session = self.first.session
+        else:
+            session = self.store.session_for(self.store.today())
         if session is None or not session.attendees:
+            from dutydesk.screens.session_start import SessionStartScreen
+
             self.push_screen(SessionStartScreen())
         else:
+            from dutydesk.screens.queue import QueueScreen
+
             self.use_session(session)
             self.push_screen(QueueScreen())
+
+    def first_rows(self) -> list[QueueRow] | None:
+        """Today's queue as first read, while the Store is not open yet (then None: the
+        queue screen asks the Store; what changed meanwhile is seen by `watch_store`)."""
+        if self._store is not None or self.first is None or self.first.rows is None:
+            return None
+        return list(self.first.rows)
 
     def look_for_changes(self) -> None:
         """If anything was saved since the last look, the screens on view read again."""

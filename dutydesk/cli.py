@@ -1,6 +1,7 @@
 """The command line: `dutydesk` opens today's session; sub-commands do the rest.
 
-Heavy imports (Textual, the app) happen inside the commands that need them.
+Heavy imports (Textual, the app) happen inside the commands that need them. The plain
+console launch (`dutydesk [--db ..] [--exports ..]`) does not come here (`start.py`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dutydesk import paths
+from dutydesk.start import open_console, run_console, use_lists
+from dutydesk.start import open_db as open_db  # the commands' way to the Store
 
 if TYPE_CHECKING:
-    from dutydesk.storage import Store
     from dutydesk.storage.period import Source
 
 cli = typer.Typer(
@@ -46,50 +48,14 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def open_db(db: str | None) -> Store:
-    """The Store on the database named (or the default), or a plain message and exit 2."""
-    from dutydesk.storage import DatabaseError, open_store
-
-    try:
-        return open_store(paths.db_target(db))
-    except DatabaseError as error:
-        raise fail(str(error)) from None
-
-
-def _use_lists() -> None:
-    """Make the partnership's lists the active ones; a bad file means the shipped lists,
-    said on the terminal (the console says it again on screen)."""
-    from dutydesk.lists import load_and_install
-
-    warning = load_and_install(paths.config_dir())
-    if warning:
-        typer.echo(f"dutydesk: warning: {warning}", err=True)
-
-
-def _run_console(store: Store, exports: Path, demo: bool = False) -> None:
-    from dutydesk.app import DutyDeskApp
-
-    app = DutyDeskApp(
-        store,
-        exports,
-        demo=demo,
-        crash_dir=paths.crash_reports(),
-        config_dir=paths.config_dir(),
-    )
-    app.run()
-    if app.return_code:  # stopped by an unexpected error or a signal: say so to the shell
-        raise typer.Exit(code=app.return_code)
-
-
 @cli.callback(invoke_without_command=True)
 def console(ctx: typer.Context, db: DbOption = None, exports: ExportsOption = None) -> None:
     """Open today's duty session (starting it if need be)."""
     if ctx.invoked_subcommand != "config":  # `config` reads the lists file itself
-        _use_lists()
+        use_lists()
     if ctx.invoked_subcommand is not None:
         return
-    store = open_db(db)
-    _run_console(store, exports or paths.default_exports())
+    open_console(db, exports)
 
 
 @cli.command()
@@ -101,7 +67,7 @@ def demo(exports: ExportsOption = None) -> None:
     folder = Path(tempfile.mkdtemp(prefix="dutydesk-demo-"))
     store = open_store(folder / "demo.db")
     seed_demo(store, days=5)
-    _run_console(store, exports or folder / "exports", demo=True)
+    run_console(store, exports or folder / "exports", demo=True)
     typer.echo(f"The demo's database and exports are in {folder} (fictional data).")
 
 

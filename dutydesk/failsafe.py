@@ -122,6 +122,8 @@ class FailsafeApp(App[None]):
 
     def keep_drafts(self) -> None:
         """Keep a draft of every open form now, not at the next tick."""
+        if "dutydesk.widgets.form" not in sys.modules:
+            return  # no form was ever opened (and importing it would load the Store's code)
         from dutydesk.widgets.form import FormScreen
 
         for screen in self.screen_stack:

@@ -18,7 +18,7 @@ from dutydesk.demo import seed_demo
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import fixed_clock, london_datetime
 from dutydesk.domain.records import CallDetails, Child
-from dutydesk.storage import bulk, engine, queries
+from dutydesk.storage import bulk, engine, preflight, queries
 from dutydesk.storage.integrity import check_file
 from dutydesk.storage.store import open_store
 
@@ -218,7 +218,7 @@ def test_a_large_file_has_its_schema_checked_at_start_and_all_of_it_by_check(
     seed(tmp_path / "d.db", bulk=True, days=2)
     path = tmp_path / "d.db"
     assert engine.quick_check(path) == "PRAGMA quick_check"  # small: checked whole
-    monkeypatch.setattr(engine, "WHOLE_CHECK_BYTES", 0)
+    monkeypatch.setattr(preflight, "WHOLE_CHECK_BYTES", 0)  # the check is chosen there
     assert engine.quick_check(path) == "PRAGMA quick_check(sqlite_master)"
     store = open_store(path, fixed_clock(MONDAY))  # still opens, and reads
     assert store.history_count() > 0

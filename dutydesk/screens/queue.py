@@ -92,6 +92,7 @@ class QueueScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[QueueRow] = []
+        self.just_mounted = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,9 +105,10 @@ class QueueScreen(Screen[None]):
         table = self.query_one(DataTable)
         self.add_columns()
         self.reload()
+        self.just_mounted = True
         table.focus()
         self.set_interval(1.0, self.tick)
-        self.call_after_refresh(self.mention_drafts)
+        duty(self).after_first_paint(self, self.mention_drafts)
 
     def mention_drafts(self) -> None:
         """Typing left unsaved (by a crash, or Ctrl+Q mid-form): say where to get it back."""
@@ -122,6 +124,9 @@ class QueueScreen(Screen[None]):
                 self.notify(draft_notice(draft), title="Not saved yet", timeout=30)
 
     def on_screen_resume(self) -> None:
+        if self.just_mounted:  # read a moment ago, in on_mount: nothing to read again
+            self.just_mounted = False
+            return
         self.reload()
 
     def on_store_changed(self, _message: StoreChanged) -> None:
@@ -130,7 +135,9 @@ class QueueScreen(Screen[None]):
     def reload(self, select_ref: str | None = None) -> None:
         app = duty(self)
         try:
-            rows = app.store.queue(app.require_session())
+            rows = app.first_rows()
+            if rows is None:
+                rows = app.store.queue(app.require_session())
         except DatabaseError as error:
             self.notify(str(error), title="Could not read the queue", severity="error")
             return
@@ -150,7 +157,7 @@ class QueueScreen(Screen[None]):
         chosen = next((str(r.referral_id) for r in self.rows if r.ref == select_ref), None)
         place.restore(table, [str(r.referral_id) for r in self.rows], chosen)
         self.query_one("#empty", Static).display = not self.rows
-        self.tick()
+        self.query_one("#summary", Static).update(self.summary())  # the cells are new
 
     def selected_ref(self) -> str | None:
         table = self.query_one(DataTable)
@@ -183,7 +190,7 @@ class QueueScreen(Screen[None]):
         """'✉ awaiting 2h 05m' (since the decision), 'told 14:05', or '-'."""
         if row.awaiting_feedback:
             since = row.decided_at or row.passed_at or row.received_at
-            return AWAITING_MARK + "awaiting " + duration(duty(self).store.now() - since)
+            return AWAITING_MARK + "awaiting " + duration(duty(self).now() - since)
         if row.told_at is not None:
             return "told " + when(row.told_at, duty(self).require_session().day, short=True)
         return "-"
@@ -193,7 +200,7 @@ class QueueScreen(Screen[None]):
             return "-"  # advice was given on the call: nothing waits
         if row.decided_at is not None:
             return "took " + duration(row.decided_at - row.received_at)
-        return duration(duty(self).store.now() - row.received_at)
+        return duration(duty(self).now() - row.received_at)
 
     def tick(self) -> None:
         table = self.query_one(DataTable)
@@ -207,7 +214,7 @@ class QueueScreen(Screen[None]):
 
     def summary(self) -> Content:
         app = duty(self)
-        now = app.store.now()
+        now = app.now()
         open_rows = [r for r in self.rows if r.open]
         oldest = duration(now - min(r.received_at for r in open_rows)) if open_rows else "-"
         immediate = sum(1 for r in self.rows if r.immediate_not_passed_on)

@@ -15,7 +15,6 @@ from dutydesk.domain import vocab
 from dutydesk.domain.clock import day_label
 from dutydesk.domain.records import Actor
 from dutydesk.widgets.base import duty
-from dutydesk.widgets.form import USER_ERRORS
 
 
 class SessionStartScreen(Screen[None]):
@@ -33,7 +32,7 @@ class SessionStartScreen(Screen[None]):
     )
 
     def compose(self) -> ComposeResult:
-        day = duty(self).store.today()
+        day = duty(self).today()
         yield Header()
         with VerticalScroll(id="room"):
             yield Static(
@@ -57,6 +56,7 @@ class SessionStartScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
+        duty(self).after_first_paint(self, lambda: None)  # drawn: now the Store
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -64,6 +64,7 @@ class SessionStartScreen(Screen[None]):
 
     def action_start(self) -> None:
         from dutydesk.screens.queue import QueueScreen
+        from dutydesk.widgets.form import USER_ERRORS  # with the Store's errors: not at start
 
         app = duty(self)
         store = app.store

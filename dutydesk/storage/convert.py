@@ -7,7 +7,6 @@ of plain-SQL values (storage/period.py), so this module imports no SQLAlchemy.
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import TYPE_CHECKING
 
 from dutydesk.domain import vocab
@@ -20,8 +19,10 @@ from dutydesk.domain.records import (
     Feedback,
     View,
 )
+from dutydesk.storage import queue_read
 
 if TYPE_CHECKING:
+    from dutydesk.storage.matches import Contact
     from dutydesk.storage.tables import (
         ActionRow,
         CallVersionRow,
@@ -55,25 +56,12 @@ def needs_json(needs: tuple[str, ...]) -> str:
     )
 
 
-def need_labels(row: CallVersionRow) -> tuple[str, ...]:
-    return tuple(label for _code, label in json.loads(row.needs_json))
-
-
-def call_details(row: CallVersionRow, contact: ContactRow | None = None) -> CallDetails:
+def call_details(row: CallVersionRow, contact: ContactRow | Contact | None = None) -> CallDetails:
     """The call as saved; `contact` is its kind (a call saved before schema 5 has none)."""
-    children = tuple(
-        Child(
-            name=c["name"],
-            dob=date.fromisoformat(c["dob"]) if c.get("dob") else None,
-            age=c.get("age", ""),
-            school=c.get("school", ""),
-        )
-        for c in json.loads(row.children_json)
-    )
     needs = json.loads(row.needs_json)
     return CallDetails(
         urgency=row.urgency,
-        children=children,
+        children=queue_read.children(row.children_json),
         worry_seen=row.worry_seen,
         worry_told=row.worry_told,
         referrer_name=row.referrer_name,

@@ -22,8 +22,17 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dutydesk.storage import append_only, migrate, preflight, server
 from dutydesk.storage.errors import DatabaseError
+from dutydesk.storage.preflight import WHOLE_CHECK_BYTES, quick_check
 
-__all__ = ["BUSY_TIMEOUT_MS", "DatabaseError", "database_url", "explain", "make_engine"]
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "WHOLE_CHECK_BYTES",
+    "DatabaseError",
+    "database_url",
+    "explain",
+    "make_engine",
+    "quick_check",
+]
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -104,20 +113,6 @@ def _look_before_using(path: Path, where: str) -> None:
         raise DatabaseError(f"The database at {where} is damaged. Restore a backup.")
     if (reason := state.refusal(where)) is not None:
         raise DatabaseError(reason)
-
-
-# A file up to this size is checked whole at every start (about 30 ms at 16 MB, some months
-# of use); a larger one has its schema checked, since reading all of it grows with the
-# history (1 s for 100,000 referrals), and `dutydesk check` (or a backup) reads all of it.
-# Damage elsewhere is still refused plainly when a read reaches it (see `explain`).
-WHOLE_CHECK_BYTES = 16 * 1024 * 1024
-
-
-def quick_check(path: Path) -> str:
-    """The start-up check for the file at `path`: whole if small, else its schema only."""
-    if path.stat().st_size <= WHOLE_CHECK_BYTES:
-        return "PRAGMA quick_check"
-    return "PRAGMA quick_check(sqlite_master)"
 
 
 def explain(error: BaseException, where: str) -> str:

@@ -29,7 +29,7 @@ Params = Mapping[str, Any]
 CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
 
 
-def chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+def chunks(ids: Sequence[Any]) -> Iterator[Sequence[Any]]:
     for start in range(0, len(ids), CHUNK):
         yield ids[start : start + CHUNK]
 
@@ -84,6 +84,32 @@ class EngineReader:
 
         with self.engine.connect() as conn:
             return [tuple(row) for row in conn.execute(text(sql), dict(params or {}))]
+
+
+class SessionReader:
+    """The same reads inside an open SQLAlchemy session: its transaction, so a read in the
+    middle of a write sees what that write has added, and one snapshot for all of them."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def rows(self, sql: str, params: Params | None = None) -> list[Row]:
+        from sqlalchemy import text
+
+        result = self.session.connection().execute(text(sql), dict(params or {}))
+        return [tuple(row) for row in result]
+
+
+def rows_in(
+    reader: Reader, sql: str, values: Sequence[Any], params: Params | None = None
+) -> list[Row]:
+    """`sql` (with `{ids}` where the `IN (...)` list goes) over `values`, a chunk at a time;
+    no query at all for no values."""
+    found: list[Row] = []
+    for part in chunks(values):
+        listed, bound = in_list(part)
+        found.extend(reader.rows(sql.format(ids=listed), {**(params or {}), **bound}))
+    return found
 
 
 def utc(value: object) -> datetime | None:

@@ -10,19 +10,19 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-
-from sqlmodel import Session, col, func, select
+from typing import TYPE_CHECKING, NamedTuple
 
 from dutydesk.domain import matching
 from dutydesk.domain.matching import LIKELY, POSSIBLE, ChildKey
-from dutydesk.storage.queries import chunks, rows_for
-from dutydesk.storage.tables import (
-    CallVersionRow,
-    ChildKeyRow,
-    ContactLinkRow,
-    ContactRow,
-    ReferralRow,
-)
+from dutydesk.storage.light import Reader, SessionReader, rows_in, utc
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+def reader_of(source: Session | Reader) -> Reader:
+    """A Reader as it is, or one on an open SQLAlchemy session (its transaction)."""
+    return source if hasattr(source, "rows") else SessionReader(source)
 
 
 @dataclass(frozen=True)
@@ -41,79 +41,94 @@ class Match:
         )
 
 
-def latest_versions(s: Session, ids: Sequence[int]) -> dict[int, int]:
-    found: dict[int, int] = {}
-    for part in chunks(ids):
-        query = (
-            select(CallVersionRow.referral_id, func.max(CallVersionRow.version))
-            .where(col(CallVersionRow.referral_id).in_(part))
-            .group_by(col(CallVersionRow.referral_id))
-        )
-        found.update({int(r): int(v) for r, v in s.exec(query).all()})
-    return found
+class Contact(NamedTuple):
+    """A call version's kind of contact (the `call_contact` row)."""
+
+    referral_id: int
+    version: int
+    kind: str
+    advice: str
+    earlier_ref: str
+    source: str
 
 
-def latest_contacts(s: Session, ids: Sequence[int]) -> dict[int, ContactRow]:
+def latest_versions(source: Session | Reader, ids: Sequence[int]) -> dict[int, int]:
+    sql = (
+        "SELECT referral_id, max(version) FROM call_version WHERE referral_id IN {ids} "
+        "GROUP BY referral_id"
+    )
+    return {int(r): int(v) for r, v in rows_in(reader_of(source), sql, ids)}
+
+
+def latest_contacts(source: Session | Reader, ids: Sequence[int]) -> dict[int, Contact]:
     """Each referral's current kind of contact (none for a call saved before schema 5)."""
-    versions = latest_versions(s, ids)
-    rows = rows_for(s, ContactRow, ContactRow.referral_id, ids, ContactRow.version)
+    reader = reader_of(source)
+    versions = latest_versions(reader, ids)
+    sql = (
+        "SELECT referral_id, version, kind, advice, earlier_ref, source FROM call_contact "
+        "WHERE referral_id IN {ids} ORDER BY version"
+    )
+    rows = [Contact(*row) for row in rows_in(reader, sql, ids)]
     return {r.referral_id: r for r in rows if versions.get(r.referral_id) == r.version}
 
 
-def latest_keys(s: Session, ids: Sequence[int]) -> dict[int, list[ChildKey]]:
-    versions = latest_versions(s, ids)
+def latest_keys(source: Session | Reader, ids: Sequence[int]) -> dict[int, list[ChildKey]]:
+    reader = reader_of(source)
+    versions = latest_versions(reader, ids)
     keys: dict[int, list[ChildKey]] = defaultdict(list)
-    for row in rows_for(s, ChildKeyRow, ChildKeyRow.referral_id, ids, ChildKeyRow.id):
-        if versions.get(row.referral_id) == row.version:
-            keys[row.referral_id].append(
-                ChildKey(
-                    row.referral_id,
-                    row.name_key,
-                    row.surname_key,
-                    date.fromisoformat(row.dob) if row.dob else None,
-                    row.birth_year,
-                )
+    sql = (
+        "SELECT referral_id, version, name_key, surname_key, dob, birth_year FROM child_key "
+        "WHERE referral_id IN {ids} ORDER BY id"
+    )
+    for referral_id, version, name, surname, dob, year in rows_in(reader, sql, ids):
+        if versions.get(referral_id) == version:
+            keys[referral_id].append(
+                ChildKey(referral_id, name, surname, date.fromisoformat(dob) if dob else None, year)
             )
     return keys
 
 
-def _candidates(s: Session, names: set[str], dobs: set[str]) -> set[int]:
+def _candidates(reader: Reader, names: set[str], dobs: set[str]) -> set[int]:
     found: set[int] = set()
-    name_list, dob_list = sorted(names), sorted(dobs)
-    for part in chunks(name_list):  # type: ignore[arg-type]
-        query = select(ChildKeyRow.referral_id).where(col(ChildKeyRow.name_key).in_(part))
-        found.update(int(i) for i in s.exec(query).all())
-    for part in chunks(dob_list):  # type: ignore[arg-type]
-        query = select(ChildKeyRow.referral_id).where(col(ChildKeyRow.dob).in_(part))
-        found.update(int(i) for i in s.exec(query).all())
+    for column, values in (("name_key", names), ("dob", dobs)):
+        sql = f"SELECT referral_id FROM child_key WHERE {column} IN {{ids}}"
+        found.update(int(i) for (i,) in rows_in(reader, sql, sorted(values)))
     return found
 
 
-def earlier_matches(s: Session, ids: Sequence[int]) -> dict[int, list[Match]]:
+def received_at(reader: Reader, ids: Sequence[int]) -> dict[int, datetime]:
+    sql = "SELECT id, received_at FROM referral WHERE id IN {ids}"
+    return {int(i): utc(at) for i, at in rows_in(reader, sql, ids)}  # type: ignore[misc]
+
+
+def earlier_matches(source: Session | Reader, ids: Sequence[int]) -> dict[int, list[Match]]:
     """For each referral, the earlier contacts that may be about the same child."""
     if not ids:
         return {}
-    keys = latest_keys(s, ids)
-    contacts = latest_contacts(s, ids)
+    reader = reader_of(source)
+    keys = latest_keys(reader, ids)
+    contacts = latest_contacts(reader, ids)
     quoted = {rid: c.earlier_ref for rid, c in contacts.items() if c.earlier_ref}
     names = {k.name for ks in keys.values() for k in ks}
     dobs = {k.dob.isoformat() for ks in keys.values() for k in ks if k.dob}
-    candidates = _candidates(s, names, dobs)
-    by_ref: dict[str, int] = {}
-    for part in chunks(sorted(set(quoted.values()))):  # type: ignore[arg-type]
-        rows = s.exec(select(ReferralRow.ref, ReferralRow.id).where(col(ReferralRow.ref).in_(part)))
-        by_ref.update({ref: int(i) for ref, i in rows.all() if i is not None})
+    candidates = _candidates(reader, names, dobs)
+    by_ref = {
+        ref: int(i)
+        for ref, i in rows_in(
+            reader, "SELECT ref, id FROM referral WHERE ref IN {ids}", sorted(set(quoted.values()))
+        )
+    }
     candidates |= set(by_ref.values())
-    links: dict[int, dict[int, ContactLinkRow]] = defaultdict(dict)
-    for link in rows_for(s, ContactLinkRow, ContactLinkRow.referral_id, ids, ContactLinkRow.id):
-        links[link.referral_id].setdefault(link.earlier_id, link)
-        candidates.add(link.earlier_id)
-    candidate_keys = latest_keys(s, sorted(candidates))
-    received: dict[int, datetime] = {}
-    everyone = sorted(candidates | set(ids))
-    for part in chunks(everyone):
-        query = select(ReferralRow.id, ReferralRow.received_at).where(col(ReferralRow.id).in_(part))
-        received.update({int(i): at for i, at in s.exec(query).all() if i is not None})
+    links: dict[int, dict[int, Link]] = defaultdict(dict)
+    sql = (
+        "SELECT referral_id, earlier_id, actor_name, actor_agency, confirmed_at "
+        "FROM contact_link WHERE referral_id IN {ids} ORDER BY id"
+    )
+    for referral_id, earlier_id, name, agency, confirmed in rows_in(reader, sql, ids):
+        links[referral_id].setdefault(earlier_id, Link(name or agency, utc(confirmed)))
+        candidates.add(earlier_id)
+    candidate_keys = latest_keys(reader, sorted(candidates))
+    received = received_at(reader, sorted(candidates | set(ids)))
     # Keys only match on the same name or the same date of birth (matching.strength), so
     # each referral need only be compared with the candidates sharing one of those; not with
     # every candidate of every referral (a year's export compared millions of pairs).
@@ -153,13 +168,20 @@ def earlier_matches(s: Session, ids: Sequence[int]) -> dict[int, list[Match]]:
                     strength=best[0],
                     why=best[1],
                     earlier_received=received[other],
-                    confirmed_by=(link.actor_name or link.actor_agency) if link else "",
-                    confirmed_at=link.confirmed_at if link else None,
+                    confirmed_by=link.by if link else "",
+                    confirmed_at=link.at if link else None,
                 )
             )
         found.sort(key=lambda m: m.earlier_received, reverse=True)
         result[rid] = found
     return result
+
+
+class Link(NamedTuple):
+    """A match confirmed by hand: by whom (name, else agency) and when."""
+
+    by: str
+    at: datetime | None
 
 
 def _best(mine: list[ChildKey], theirs: list[ChildKey]) -> tuple[str, str] | None:
@@ -174,13 +196,11 @@ def _best(mine: list[ChildKey], theirs: list[ChildKey]) -> tuple[str, str] | Non
     return best
 
 
-def repeats(s: Session, ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
+def repeats(source: Session | Reader, ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
     """Each referral's earlier contacts that make it a repeat (12 months, likely/confirmed)."""
-    matches = earlier_matches(s, ids)
-    received: dict[int, datetime] = {}
-    for part in chunks(list(ids)):
-        query = select(ReferralRow.id, ReferralRow.received_at).where(col(ReferralRow.id).in_(part))
-        received.update({int(i): at for i, at in s.exec(query).all() if i is not None})
+    reader = reader_of(source)
+    matches = earlier_matches(reader, ids)
+    received = received_at(reader, list(ids))
     return {
         rid: tuple(m.earlier_id for m in found if m.counts_as_repeat(received[rid]))
         for rid, found in matches.items()
@@ -188,4 +208,4 @@ def repeats(s: Session, ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
     }
 
 
-__all__ = ["Match", "earlier_matches", "latest_contacts", "repeats"]
+__all__ = ["Contact", "Match", "earlier_matches", "latest_contacts", "repeats"]

@@ -36,8 +36,8 @@ from dutydesk.domain.records import (
     View,
 )
 from dutydesk.storage import convert
-from dutydesk.storage.light import EngineReader, Reader, Row, utc
-from dutydesk.storage.repeat_contacts import each, repeat_refs
+from dutydesk.storage.light import EngineReader, Reader, Row, rows_in, utc
+from dutydesk.storage.repeat_contacts import repeat_refs
 
 if TYPE_CHECKING:
     from dutydesk.storage.store import Store
@@ -207,7 +207,7 @@ def read_period(reader: Reader, first: date, last: date, now: datetime) -> Perio
         {i for found in handled.values() for i in found}
         | {i for found in carried.values() for i in found}
     )
-    feedback = [FeedbackRow(*_moments(row, 5, 9)) for row in each(reader, FEEDBACK, ids)]
+    feedback = [FeedbackRow(*_moments(row, 5, 9)) for row in rows_in(reader, FEEDBACK, ids)]
     details, base, views, decisions, actions = _referrals(reader, ids, feedback)
     view_of = {view.id: view for d in details.values() for view in d.views}
     ticked: dict[int, dict[int, bool]] = defaultdict(dict)
@@ -245,7 +245,7 @@ def read_period(reader: Reader, first: date, last: date, now: datetime) -> Perio
         days.append(DayRead(session, queue, shown, summary))
     experiences = [
         convert.experience(ExperienceRow(*_moments(row, 7)))
-        for row in each(reader, EXPERIENCES, [s.id for s in sessions])
+        for row in rows_in(reader, EXPERIENCES, [s.id for s in sessions])
     ]
     return PeriodRead(
         days=tuple(days),
@@ -315,17 +315,17 @@ def _referrals(
 ) -> tuple[dict[int, ReferralDetail], dict[int, QueueRow], list[Any], list[Any], list[Any]]:
     """Each referral in full (as `queries.referral_details`) and its queue row (as
     `queries.queue_rows`, not carried over), and the views, decisions and actions read."""
-    calls = {row[0]: CallRow(*row) for row in each(reader, CALLS, ids)}
-    contacts = {row[0]: ContactRow(*row) for row in each(reader, CONTACTS, ids)}
-    views = [ViewRow(*_moments(row, 7)) for row in each(reader, VIEWS, ids)]
+    calls = {row[0]: CallRow(*row) for row in rows_in(reader, CALLS, ids)}
+    contacts = {row[0]: ContactRow(*row) for row in rows_in(reader, CONTACTS, ids)}
+    views = [ViewRow(*_moments(row, 7)) for row in rows_in(reader, VIEWS, ids)]
     views.sort(key=lambda v: v.id)
-    decisions = [DecisionRow(*_moments(row, 9)) for row in each(reader, DECISIONS, ids)]
+    decisions = [DecisionRow(*_moments(row, 9)) for row in rows_in(reader, DECISIONS, ids)]
     handoffs: dict[int, datetime | None] = {}
-    for referral_id, passed_at in each(reader, HANDOFFS, ids):
+    for referral_id, passed_at in rows_in(reader, HANDOFFS, ids):
         handoffs.setdefault(referral_id, utc(passed_at))
-    actions = [ActionRow(*_moments(row, 7, 9)) for row in each(reader, ACTIONS, ids)]
+    actions = [ActionRow(*_moments(row, 7, 9)) for row in rows_in(reader, ACTIONS, ids)]
     done_at: dict[int, datetime | None] = {}
-    for action_id, done, at in each(reader, ACTION_STATES, ids):
+    for action_id, done, at in rows_in(reader, ACTION_STATES, ids):
         done_at[action_id] = utc(at) if done else None
     told: dict[int, datetime] = {}
     for row in feedback:
@@ -333,7 +333,7 @@ def _referrals(
         told[row.referral_id] = min(at, told.get(row.referral_id, at))
     received: dict[int, datetime] = {}
     basics: dict[int, tuple[str, datetime, date]] = {}
-    for referral_id, ref, at, day in each(reader, REFERRALS, ids):
+    for referral_id, ref, at, day in rows_in(reader, REFERRALS, ids):
         moment = utc(at)
         assert moment is not None
         received[referral_id] = moment

@@ -11,14 +11,14 @@ confirmed links and the quoted references, in a few statements for the whole set
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from dutydesk.domain import matching
 from dutydesk.domain.clock import london_day
 from dutydesk.domain.matching import LIKELY, REPEAT_WINDOW, ChildKey
-from dutydesk.storage.light import Reader, Row, chunks, in_list, utc
+from dutydesk.storage.light import Reader, Row, rows_in, utc
 
 # The keys of each referral's newest call version.
 NEWEST = (
@@ -61,17 +61,6 @@ def _at(value: Any) -> datetime:
     return moment
 
 
-def each(
-    reader: Reader, sql: str, values: Sequence[Any], params: dict[str, Any] | None = None
-) -> list[Row]:
-    """`sql`'s rows for every value, `{ids}` standing for an IN list (500 at a time)."""
-    found: list[Row] = []
-    for part in chunks(values):
-        where, listed = in_list(part)
-        found.extend(reader.rows(sql.format(ids=where), listed | (params or {})))
-    return found
-
-
 def repeat_refs(
     reader: Reader,
     received: Mapping[int, datetime],
@@ -82,7 +71,7 @@ def repeat_refs(
     quoted earlier reference, where it has one."""
     ids = sorted(received)
     keys: dict[int, list[ChildKey]] = defaultdict(list)
-    for row in each(reader, KEYS, ids):
+    for row in rows_in(reader, KEYS, ids):
         keys[int(row[0])].append(_key(row))
     # (other id) -> (received, ref) for every earlier contact that may count.
     known: dict[int, tuple[datetime, str]] = {}
@@ -90,17 +79,17 @@ def repeat_refs(
     names = sorted({k.name for found in keys.values() for k in found if k.dob and k.name})
     first = min(received.values(), default=None)
     since = (london_day(first) - REPEAT_WINDOW - timedelta(days=1)) if first else date.max
-    for row in each(reader, NAMED, names, {"since": since.isoformat()}):
+    for row in rows_in(reader, NAMED, names, {"since": since.isoformat()}):
         key = _key(row)
         if key.dob is not None:
             by_name_dob[key.name, key.dob].append(key)
         known[key.referral_id] = (_at(row[5]), str(row[6]))
     linked: dict[int, set[int]] = defaultdict(set)
-    for rid, earlier, at, ref in each(reader, LINKS, ids):
+    for rid, earlier, at, ref in rows_in(reader, LINKS, ids):
         linked[int(rid)].add(int(earlier))
         known[int(earlier)] = (_at(at), str(ref))
     by_ref: dict[str, int] = {}
-    for other, at, ref in each(reader, QUOTED, sorted(set(quoted.values()))):
+    for other, at, ref in rows_in(reader, QUOTED, sorted(set(quoted.values()))):
         by_ref[str(ref)] = int(other)
         known[int(other)] = (_at(at), str(ref))
     result: dict[int, tuple[str, ...]] = {}

@@ -24,7 +24,7 @@ from dutydesk.domain.records import (
     View,
 )
 from dutydesk.domain.text import FieldError, field
-from dutydesk.storage import convert, queries
+from dutydesk.storage import convert, queries, queue_read
 from dutydesk.storage.audit import AuditTrail
 from dutydesk.storage.base import ConflictError, DecisionConflict, PassedOnConflict, actor_fields
 from dutydesk.storage.changes import ChangeWatch
@@ -33,6 +33,7 @@ from dutydesk.storage.directory import ServiceDirectory
 from dutydesk.storage.drafts import DraftStore
 from dutydesk.storage.engine import make_engine
 from dutydesk.storage.history import HistoryReads
+from dutydesk.storage.light import SessionReader
 from dutydesk.storage.measures import MeasuresStore
 from dutydesk.storage.purge import Retention
 from dutydesk.storage.referrals import ReferralWrites, cleaned
@@ -81,8 +82,7 @@ class Store(
 
     def session_for(self, day: date) -> SessionInfo | None:
         with self._read() as s:
-            row = s.exec(select(DutySession).where(DutySession.day == day.isoformat())).first()
-            return queries.session_info(s, row) if row else None
+            return queue_read.session_on(SessionReader(s), day)
 
     def session_days(self) -> list[date]:
         with self._read() as s:
