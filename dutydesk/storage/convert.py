@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 from dutydesk.domain import vocab
 from dutydesk.domain.records import (
@@ -20,6 +21,18 @@ from dutydesk.storage.tables import (
     DecisionRow,
     ViewRow,
 )
+
+
+class Saved(dict[str, Any]):
+    """A row just inserted, as the column values it was inserted with (and its id), read
+    like the table's object (`row.agency`) by the converters below: a write need not build
+    the SQLModel object (which costs more than the insert) to answer with its record."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 def children_json(children: tuple[Child, ...]) -> str:
@@ -80,7 +93,7 @@ def call_details(row: CallVersionRow, contact: ContactRow | None = None) -> Call
     )
 
 
-def view(row: ViewRow) -> View:
+def view(row: ViewRow | Saved) -> View:
     assert row.id is not None
     return View(
         id=row.id,
@@ -98,7 +111,7 @@ def view(row: ViewRow) -> View:
     )
 
 
-def decision(row: DecisionRow) -> Decision:
+def decision(row: DecisionRow | Saved) -> Decision:
     assert row.id is not None
     recorded_by = row.actor_name or vocab.label(vocab.AGENCIES, row.actor_agency)
     return Decision(
@@ -116,7 +129,7 @@ def decision(row: DecisionRow) -> Decision:
     )
 
 
-def action(row: ActionRow, ref: str, done_at: object) -> Action:
+def action(row: ActionRow | Saved, ref: str, done_at: object) -> Action:
     assert row.id is not None
     return Action(
         id=row.id,
