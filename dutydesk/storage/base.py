@@ -16,6 +16,7 @@ from dutydesk.domain.clock import Clock, london_day, system_clock, to_utc
 from dutydesk.domain.records import Actor, Decision
 from dutydesk.storage import chain
 from dutydesk.storage.engine import DatabaseError, explain
+from dutydesk.storage.queue_cache import QueueCache
 from dutydesk.storage.rows import event_row, table
 from dutydesk.storage.tables import EventRow
 
@@ -48,6 +49,7 @@ class StoreBase:
     def __init__(self, engine: Engine, clock: Clock = system_clock) -> None:
         self.engine = engine
         self.clock = clock
+        self.queue_cache = QueueCache()  # the queue's rows, kept between reads
 
     @property
     def location(self) -> str:

@@ -26,7 +26,7 @@ from dutydesk.domain.records import (
     View,
 )
 from dutydesk.domain.text import FieldError, field
-from dutydesk.storage import convert, queries, rows
+from dutydesk.storage import convert, rows
 from dutydesk.storage.base import (
     ConflictError,
     DecisionConflict,
@@ -71,7 +71,7 @@ class ReferralWrites(StoreBase):
             )
         # Read after the commit: the other desks need not wait for it.
         with self._read() as s:
-            return queries.queue_rows(s, [referral_id], day)[0]
+            return self.queue_cache.rows(s, [referral_id], day)[0]
 
     def _insert_call(
         self,

@@ -147,12 +147,12 @@ class Store(
         """Today's queue: what the session handled, plus undecided referrals carried over."""
         with self._read() as s:
             ids = set(queries.handled_ids(s, session.id)) | set(self._carried(s, session))
-            return queries.queue_rows(s, sorted(ids), session.day)
+            return self.queue_cache.rows(s, sorted(ids), session.day)
 
     def handled_rows(self, session: SessionInfo) -> list[QueueRow]:
         """The queue's rows for what the session handled, without the carry-over read."""
         with self._read() as s:
-            return queries.queue_rows(s, queries.handled_ids(s, session.id), session.day)
+            return self.queue_cache.rows(s, queries.handled_ids(s, session.id), session.day)
 
     def _carried(self, s: Session, session: SessionInfo) -> list[int]:
         """`undecided_before` the session's day, read again only when something outside
