@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
@@ -88,8 +89,7 @@ class DraftStore(StoreBase):
     def discard_draft(self, key: DraftKey, desk: str) -> None:
         """Forget `desk`'s draft of the form (it was saved, or the person threw it away)."""
         with self._write() as tx:
-            for row in tx.orm.exec(_mine(key, desk)).all():
-                tx.orm.delete(row)
+            tx.conn.execute(delete(DraftRow).where(*_mine_where(key, desk)))
 
     def restore_draft(self, draft_id: int, desk: str, actor: Actor) -> Draft | None:
         """Take over a draft left behind (by a crash) for `desk`; None if it has gone."""
@@ -143,17 +143,22 @@ def _busy_timeout(raw: Any, milliseconds: int) -> None:
 
 
 def _mine(key: DraftKey, desk: str) -> Any:
+    return select(DraftRow).where(*_mine_where(key, desk))
+
+
+def _mine_where(key: DraftKey, desk: str) -> list[Any]:
+    """`desk`'s draft of the form `key`."""
     referral = (
         col(DraftRow.referral_id).is_(None)
         if key.referral_id is None
         else col(DraftRow.referral_id) == key.referral_id
     )
-    return select(DraftRow).where(
+    return [
         DraftRow.session_id == key.session_id,
         DraftRow.form == key.form,
         DraftRow.desk == desk,
         referral,
-    )
+    ]
 
 
 def _draft(row: DraftRow, ref: str) -> Draft:
