@@ -33,8 +33,8 @@ class AuditTrail(StoreBase):
 
     def record_event(self, kind: str, detail: str, actor: Actor) -> None:
         """Note an administrative change (e.g. a restore) in the log, chained like the rest."""
-        with self._write() as s:
-            self._log(s, kind, actor, detail)
+        with self._write() as tx:
+            self._log(tx, kind, actor, detail)
 
 
 def _referral_id(s: Session, ref: str) -> int:

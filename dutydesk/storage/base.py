@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import TypedDict
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, Executable, Insert, insert, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from dutydesk.domain.clock import Clock, london_day, system_clock, to_utc
 from dutydesk.domain.records import Actor, Decision
 from dutydesk.storage import chain
 from dutydesk.storage.engine import DatabaseError, explain
+from dutydesk.storage.queue_cache import QueueCache
+from dutydesk.storage.rows import event_row, table
 from dutydesk.storage.tables import EventRow
 
 
@@ -46,6 +49,7 @@ class StoreBase:
     def __init__(self, engine: Engine, clock: Clock = system_clock) -> None:
         self.engine = engine
         self.clock = clock
+        self.queue_cache = QueueCache()  # the queue's rows, kept between reads
 
     @property
     def location(self) -> str:
@@ -71,20 +75,21 @@ class StoreBase:
             raise DatabaseError(explain(error, self.location)) from error
 
     @contextmanager
-    def _write(self) -> Iterator[Session]:
+    def _write(self) -> Iterator[Tx]:
+        """One write transaction: BEGIN IMMEDIATE on SQLite, the advisory lock on
+        PostgreSQL (`server.py`), taken before anything is read; committed at the end."""
         try:
             with (
                 self.engine.connect().execution_options(immediate=True) as conn,
-                Session(bind=conn, expire_on_commit=False) as s,
+                Tx.of(conn) as tx,
             ):
-                yield s
-                s.commit()
+                yield tx
         except SQLAlchemyError as error:
             raise DatabaseError(explain(error, self.location)) from error
 
     def _log(
         self,
-        s: Session,
+        tx: Tx,
         kind: str,
         actor: Actor,
         detail: str = "",
@@ -93,43 +98,69 @@ class StoreBase:
     ) -> None:
         """Append an event, chained to the one before (read under the write lock: the
         transaction began IMMEDIATE, so no other desk can add an event in between)."""
-        # LIMIT 1: without it the ORM fetches every event before keeping the first.
-        last = s.exec(
-            select(EventRow.id, EventRow.hash).order_by(col(EventRow.id).desc()).limit(1)
-        ).first()
-        event_id, prev_hash = ((last[0] or 0) + 1, last[1]) if last else (1, chain.GENESIS)
-        row = EventRow(
-            id=event_id,
-            at=self.now(),
-            session_id=session_id,
-            referral_id=referral_id,
-            kind=kind,
-            detail=detail,
-            prev_hash=prev_hash,
-            **actor_fields(actor),
-        )
-        row.hash = chain.link(
-            prev_hash,
-            chain.content(
-                event_id,
-                row.at,
-                session_id,
-                referral_id,
-                kind,
-                detail,
-                actor.name,
-                actor.agency,
-                actor.role,
+        last = tx.conn.execute(LAST_EVENT).first()
+        event_id, prev_hash = (int(last[0]) + 1, str(last[1])) if last else (1, chain.GENESIS)
+        tx.insert(
+            EventRow,
+            event_row(
+                event_id, prev_hash, self.now(), kind, actor, detail, session_id, referral_id
             ),
         )
-        s.add(row)
 
 
-class ActorFields(TypedDict):
-    actor_name: str
-    actor_agency: str
-    actor_role: str
+# The newest event's id and hash: one step back on the primary key.
+LAST_EVENT = (
+    select(table(EventRow).c.id, table(EventRow).c.hash)
+    .order_by(table(EventRow).c.id.desc())
+    .limit(1)
+)
 
 
-def actor_fields(actor: Actor) -> ActorFields:
-    return {"actor_name": actor.name, "actor_agency": actor.agency, "actor_role": actor.role}
+@cache
+def insert_into(model: Any) -> Insert:
+    """One insert statement per table, made once: its cache key is then made once too."""
+    return insert(table(model))
+
+
+class Tx:
+    """A write transaction's connection. Rows go in as Core inserts of plain dicts
+    (`rows.py`), without the ORM's objects, flush and identity map; `orm` is a Session on
+    the same connection for the few writes that read or change table objects."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._orm: Session | None = None
+
+    @classmethod
+    @contextmanager
+    def of(cls, conn: Connection) -> Iterator[Tx]:
+        """`conn` in a transaction (begun now, so that its lock is taken first), committed
+        if the block ends normally; rolled back by the connection's close otherwise."""
+        conn.begin()
+        tx = cls(conn)
+        try:
+            yield tx
+            if tx._orm is not None:
+                tx._orm.flush()
+            conn.commit()
+        finally:
+            if tx._orm is not None:
+                tx._orm.close()
+
+    @property
+    def orm(self) -> Session:
+        if self._orm is None:
+            self._orm = Session(bind=self.conn, expire_on_commit=False)
+        return self._orm
+
+    def insert(self, model: Any, values: Mapping[str, Any]) -> int:
+        """Insert one row; its id (given in `values`, or the new one)."""
+        if self._orm is not None:
+            self._orm.flush()  # objects added before it go in first
+        result = self.conn.execute(insert_into(model), values)
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def scalar(self, query: Executable) -> Any:
+        return self.conn.scalar(query)

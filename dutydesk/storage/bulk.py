@@ -1,13 +1,13 @@
 """Writing a long history fast: the Store's writes, held in memory and inserted in bulk.
 
-`seed_demo` writes years of fictional duty days. Through the Store each step is a
-transaction of ORM objects (a few milliseconds each), so 100,000 referrals would take
-hours. `BulkWrites` has the same write methods and builds the same rows, the same event
-texts and the same hash chain (ids are given in order, as SQLite would give them), but
-keeps them as plain tuples of values and inserts them table by table with one
-`executemany` each, committing every `commit_every` rows. `writes.StoreWrites` is the
-same interface (`writes.Writes`) over the Store itself; `tests/test_bulk.py` checks both
-give identical files.
+`seed_demo` writes years of fictional duty days. Through the Store each step is its own
+transaction (a millisecond or more each, and a wait for the disk), so 100,000 referrals
+would take hours. `BulkWrites` has the same write methods and builds the same rows with
+the Store's own builders (`rows.py`), the same event texts and the same hash chain (ids
+are given in order, as SQLite would give them), but keeps them in memory and inserts them
+table by table with one `executemany` each, committing every `commit_every` rows.
+`writes.StoreWrites` is the same interface (`writes.Writes`) over the Store itself;
+`tests/test_bulk.py` checks both give identical files.
 
 Only for a store no one else is writing to (seeding): the ids and the chain are worked
 out here, under the write lock of each transaction.
@@ -15,10 +15,9 @@ out here, under the write lock of each transaction.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select
@@ -26,11 +25,10 @@ from sqlalchemy import Connection, Table, func, insert, select
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import to_utc
 from dutydesk.domain.records import Actor, Attendee, CallDetails, Service, SessionInfo, Sharing
-from dutydesk.domain.text import FieldError, field
-from dutydesk.storage import chain
-from dutydesk.storage.base import actor_fields
-from dutydesk.storage.measures import HOW
-from dutydesk.storage.referrals import action_row, ready, version_rows, view_row
+from dutydesk.domain.text import FieldError
+from dutydesk.storage import chain, rows
+from dutydesk.storage.referrals import ready
+from dutydesk.storage.rows import event_row, table
 from dutydesk.storage.store import Store
 from dutydesk.storage.tables import (
     ActionRow,
@@ -68,12 +66,6 @@ ORDER: tuple[Any, ...] = (
     FeedbackToldRow,
     EventRow,
 )
-
-
-def table(model: Any) -> Table:
-    """The Core table behind a SQLModel table class."""
-    found: Table = model.__table__
-    return found
 
 
 class BulkWrites:
@@ -120,36 +112,12 @@ class BulkWrites:
         session_id: int | None = None,
         referral_id: int | None = None,
     ) -> None:
-        at = self.store.now()
         event_id = self.next_id[table(EventRow)]
-        digest = chain.link(
-            self.last_hash,
-            chain.content(
-                event_id,
-                at,
-                session_id,
-                referral_id,
-                kind,
-                detail,
-                actor.name,
-                actor.agency,
-                actor.role,
-            ),
+        values = event_row(
+            event_id, self.last_hash, self.store.now(), kind, actor, detail, session_id, referral_id
         )
-        self._add(
-            EventRow,
-            {
-                "at": at,
-                "session_id": session_id,
-                "referral_id": referral_id,
-                "kind": kind,
-                "detail": detail,
-                "prev_hash": self.last_hash,
-                "hash": digest,
-                **actor_fields(actor),
-            },
-        )
-        self.last_hash = digest
+        self._add(EventRow, values)
+        self.last_hash = values["hash"]
 
     def commit(self) -> None:
         """Insert everything held, in one IMMEDIATE transaction; ids go on from there."""
@@ -175,31 +143,18 @@ class BulkWrites:
     def start_session(
         self, day: date, attendees: Sequence[tuple[str, str, str]], actor: Actor
     ) -> SessionInfo:
-        people = [
-            (agency, field("Name", name), field("Role", role)) for agency, name, role in attendees
-        ]
-        if not any(name for _agency, name, _role in people):
-            raise FieldError("At least one person in the room is needed")
+        people = rows.people(attendees)
         now = self.store.now()
-        session_id = self._add(DutySession, {"day": day.isoformat(), "started_at": now})
+        session_id = self._add(DutySession, rows.session_row(day, now))
         self._log("session started", actor, day.isoformat(), session_id)
         present: set[tuple[str, str]] = set()
         found: list[Attendee] = []
         for agency, name, role in people:
             if not name or (agency, name.casefold()) in present:
                 continue
-            if agency not in vocab.codes(vocab.AGENCIES):
-                raise FieldError(f"Unknown agency {agency!r}")
             attendee_id = self._add(
                 AttendeeRow,
-                {
-                    "session_id": session_id,
-                    "agency": agency,
-                    "name": name,
-                    "role": role,
-                    "added_at": self.store.now(),
-                    **actor_fields(actor),
-                },
+                rows.attendee_row(session_id, agency, name, role, actor, self.store.now()),
             )
             self._log("attendee added", actor, vocab.label(vocab.AGENCIES, agency), session_id)
             present.add((agency, name.casefold()))
@@ -221,29 +176,23 @@ class BulkWrites:
         if source not in vocab.SOURCES:
             raise FieldError(f"Unknown source {source!r}")
         day = self._day_of(session_id)
-        prefix = day.strftime("%y%m%d")
+        prefix = rows.ref_prefix(day)
         count = self.refs_on.get(prefix)
         if count is None:
             count = self._count_refs(prefix)
         self.refs_on[prefix] = count + 1
-        ref = f"{prefix}-{count + 1:02d}"
+        ref = rows.new_ref(prefix, count)
+        received = to_utc(received_at)
         referral_id = self._add(
-            ReferralRow,
-            {
-                "ref": ref,
-                "session_id": session_id,
-                "received_at": to_utc(received_at),
-                "created_at": self.store.now(),
-            },
+            ReferralRow, rows.referral_row(ref, session_id, received, self.store.now())
         )
-        now, received = self.store.now(), to_utc(received_at)
-        for row in version_rows(referral_id, 1, details, now, actor, source, received):
-            values = row.model_dump()
-            del values["id"]
-            self._add(type(row), values)
-        what = "advice call added" if details.is_advice else "call added"
-        via = f" ({source})" if source != vocab.PHONE else ""
-        self._log(what, actor, f"{ref} {details.urgency}{via}", session_id, referral_id)
+        now = self.store.now()
+        for model, values in rows.version_rows(
+            referral_id, 1, details, now, actor, source, received
+        ):
+            self._add(model, values)
+        detail = rows.call_detail(ref, details, source)
+        self._log(rows.call_kind(details), actor, detail, session_id, referral_id)
         return referral_id
 
     def _day_of(self, session_id: int) -> date:
@@ -259,10 +208,8 @@ class BulkWrites:
         return date.fromisoformat(day)
 
     def _count_refs(self, prefix: str) -> int:
-        ref = table(ReferralRow).c.ref
         with self.store.engine.connect() as conn:
-            saved = conn.scalar(select(func.count()).where(ref > f"{prefix}-", ref < f"{prefix}."))
-        return int(saved or 0)
+            return int(conn.scalar(rows.refs_on(prefix)) or 0)
 
     def add_view(
         self,
@@ -274,11 +221,11 @@ class BulkWrites:
         actor: Actor,
         sharing: Sharing | None = None,
     ) -> None:
-        row = view_row(
+        row = rows.view_row(
             referral_id, session_id, agency, knows, needed, actor, sharing, self.store.now()
         )
-        self._add(ViewRow, row.model_dump(exclude={"id"}))
-        self._log("view added", actor, row.agency_label, session_id, referral_id)
+        self._add(ViewRow, row)
+        self._log("view added", actor, row["agency_label"], session_id, referral_id)
 
     def decide(
         self,
@@ -294,42 +241,25 @@ class BulkWrites:
         referrer_response: str = "",
         response_reason: str = "",
     ) -> None:
-        if outcome not in vocab.codes(vocab.OUTCOMES):
-            raise FieldError("Choose the outcome")
-        if referrer_response not in ("", "agreed", "different"):
-            raise FieldError("Say whether the decision agrees with the referrer's view")
-        response_reason = field(
-            "Why it differs from the referrer's view",
-            response_reason,
-            required=referrer_response == "different",
+        checked = rows.decision_fields(
+            outcome,
+            reasons,
+            agreed_by,
+            actor,
+            amending=expected_version > 0,
+            amend_reason=amend_reason,
+            referrer_response=referrer_response,
+            response_reason=response_reason,
         )
-        reasons = field("Reasons", reasons, required=True)
-        amend_reason = field("Reason for the change", amend_reason, required=expected_version > 0)
         version, current = self.decided.get(referral_id, (0, None))
         if version != expected_version:
             raise FieldError("The decision's version is not the one expected")
-        label = vocab.label(vocab.OUTCOMES, outcome)
-        decision_id = self._add(
-            DecisionRow,
-            {
-                "referral_id": referral_id,
-                "session_id": session_id,
-                "version": version + 1,
-                "supersedes_id": current,
-                "outcome": outcome,
-                "outcome_label": label,
-                "reasons": reasons,
-                "agreed_by_json": json.dumps(list(agreed_by)),
-                "amend_reason": amend_reason,
-                "created_at": self.store.now(),
-                "referrer_response": referrer_response,
-                "response_reason": response_reason if referrer_response == "different" else "",
-                **actor_fields(actor),
-            },
+        row = rows.decision_row(
+            checked, referral_id, session_id, version + 1, current, self.store.now()
         )
+        decision_id = self._add(DecisionRow, row)
         self.decided[referral_id] = (version + 1, decision_id)
-        kind = "decision amended" if current else "decision made"
-        self._log(kind, actor, label, session_id, referral_id)
+        self._log(rows.decision_kind(current), actor, row["outcome_label"], session_id, referral_id)
 
     def pass_on(self, referral_id: int, session_id: int, actor: Actor, at: datetime) -> None:
         if referral_id in self.passed:
@@ -337,13 +267,7 @@ class BulkWrites:
         self.passed.add(referral_id)
         self._add(
             HandoffRow,
-            {
-                "referral_id": referral_id,
-                "session_id": session_id,
-                "passed_at": to_utc(at),
-                "recorded_at": self.store.now(),
-                **actor_fields(actor),
-            },
+            rows.handoff_row(referral_id, session_id, to_utc(at), actor, self.store.now()),
         )
         self._log("passed to Assessment Team", actor, "", session_id, referral_id)
 
@@ -359,7 +283,7 @@ class BulkWrites:
         actor: Actor,
         service: Service | None = None,
     ) -> int:
-        row = action_row(
+        row = rows.action_row(
             referral_id,
             session_id,
             what,
@@ -371,10 +295,9 @@ class BulkWrites:
             service,
             self.store.now(),
         )
-        action_id = self._add(ActionRow, row.model_dump(exclude={"id"}))
-        label = row.owner_label
+        action_id = self._add(ActionRow, row)
         self.action_referral[action_id] = referral_id
-        self._log("action added", actor, label, session_id, referral_id)
+        self._log("action added", actor, row["owner_label"], session_id, referral_id)
         return action_id
 
     def set_action_done(self, action_id: int, session_id: int, done: bool, actor: Actor) -> None:
@@ -382,23 +305,12 @@ class BulkWrites:
         if referral_id is None:
             raise FieldError("There is no such action")
         self._add(
-            ActionStatusRow,
-            {
-                "action_id": action_id,
-                "session_id": session_id,
-                "done": done,
-                "at": self.store.now(),
-                **actor_fields(actor),
-            },
+            ActionStatusRow, rows.status_row(action_id, session_id, done, actor, self.store.now())
         )
-        kind = "action done" if done else "action reopened"
-        self._log(kind, actor, str(action_id), session_id, referral_id)
+        self._log(rows.status_kind(done), actor, str(action_id), session_id, referral_id)
 
     def end_session(self, session_id: int, actor: Actor) -> None:
-        self._add(
-            SessionEndRow,
-            {"session_id": session_id, "ended_at": self.store.now(), **actor_fields(actor)},
-        )
+        self._add(SessionEndRow, rows.session_end_row(session_id, actor, self.store.now()))
         self._log("session ended", actor, session_id=session_id)
 
     def add_feedback(
@@ -414,34 +326,24 @@ class BulkWrites:
         told_by: str = "",
         text: str = "",
     ) -> None:
-        if how not in HOW:
-            raise FieldError("Choose how the referrer was told")
-        if satisfaction is not None and not 1 <= satisfaction <= 5:
-            raise FieldError("Satisfaction is 1 (very unhappy) to 5 (very happy)")
-        now = self.store.now()
-        told = to_utc(told_at) if told_at else now
-        if told > now + timedelta(minutes=1):
-            raise FieldError("When they were told is still to come: type the time it happened")
-        feedback_id = self._add(
-            FeedbackRow,
-            {
-                "referral_id": referral_id,
-                "session_id": session_id,
-                "how": how,
-                "satisfaction": satisfaction,
-                "comment": field("Comment", comment),
-                "recorded_at": self.store.now(),
-                **actor_fields(actor),
-            },
+        row, told = rows.feedback_rows(
+            referral_id,
+            session_id,
+            how,
+            satisfaction,
+            comment,
+            actor,
+            self.store.now(),
+            told_at=told_at,
+            told_by=told_by,
+            text=text,
         )
-        self._add(
-            FeedbackToldRow,
-            {
-                "feedback_id": feedback_id,
-                "told_at": told,
-                "told_by": field("Told by", told_by) or actor.name,
-                "text": field("What they were told", text),
-            },
+        feedback_id = self._add(FeedbackRow, row)
+        self._add(FeedbackToldRow, {"feedback_id": feedback_id, **told})
+        self._log(
+            "feedback given",
+            actor,
+            rows.feedback_detail(how, satisfaction),
+            session_id,
+            referral_id,
         )
-        detail = f"{how}, satisfaction {satisfaction}" if satisfaction else how
-        self._log("feedback given", actor, detail, session_id, referral_id)

@@ -14,10 +14,11 @@ from dutydesk.domain.matching import EarlierContact
 from dutydesk.domain.records import Actor, CallDetails
 from dutydesk.domain.text import FieldError
 from dutydesk.storage import queries
-from dutydesk.storage.base import StoreBase, actor_fields
+from dutydesk.storage.base import StoreBase
 from dutydesk.storage.matches import earlier_matches
-from dutydesk.storage.referrals import ReferralWrites, ready
-from dutydesk.storage.tables import ContactLinkRow, DutySession, ReferralRow
+from dutydesk.storage.referrals import ReferralWrites, ready, session_day
+from dutydesk.storage.rows import actor_fields, table
+from dutydesk.storage.tables import ContactLinkRow, ReferralRow
 
 
 class ContactStore(ReferralWrites, StoreBase):
@@ -63,28 +64,36 @@ class ContactStore(ReferralWrites, StoreBase):
 
         A link with who and when; the two records stay as they are (nothing is merged).
         """
-        with self._write() as s:
-            earlier = s.get(ReferralRow, earlier_id)
-            if earlier is None or s.get(ReferralRow, referral_id) is None:
+        referrals, links = table(ReferralRow), table(ContactLinkRow)
+        with self._write() as tx:
+            found: dict[int, str] = dict(
+                tx.conn.execute(
+                    select(referrals.c.id, referrals.c.ref).where(
+                        referrals.c.id.in_([referral_id, earlier_id])
+                    )
+                ).all()
+            )
+            if earlier_id not in found or referral_id not in found:
                 raise FieldError("There is no such contact")
-            existing = s.exec(
-                select(ContactLinkRow).where(
-                    ContactLinkRow.referral_id == referral_id,
-                    ContactLinkRow.earlier_id == earlier_id,
-                )
-            ).first()
-            if existing is not None:
-                return
-            s.add(
-                ContactLinkRow(
-                    referral_id=referral_id,
-                    earlier_id=earlier_id,
-                    session_id=session_id,
-                    confirmed_at=self.now(),
-                    **actor_fields(actor),
+            existing = tx.scalar(
+                select(links.c.id).where(
+                    links.c.referral_id == referral_id, links.c.earlier_id == earlier_id
                 )
             )
-            self._log(s, "earlier contact confirmed", actor, earlier.ref, session_id, referral_id)
+            if existing is not None:
+                return
+            tx.insert(
+                ContactLinkRow,
+                {
+                    "referral_id": referral_id,
+                    "earlier_id": earlier_id,
+                    "session_id": session_id,
+                    "confirmed_at": self.now(),
+                    **actor_fields(actor),
+                },
+            )
+            ref = found[earlier_id]
+            self._log(tx, "earlier contact confirmed", actor, ref, session_id, referral_id)
 
     def import_calls(
         self,
@@ -104,16 +113,14 @@ class ContactStore(ReferralWrites, StoreBase):
             except FieldError as error:
                 raise FieldError(f"row {number}: {error}") from None
         now = self.now()
-        with self._write() as s:
-            session = s.get(DutySession, session_id)
-            if session is None:
-                raise FieldError("There is no such session")
+        with self._write() as tx:
+            day = session_day(tx, session_id)
             refs = []
             for details, received in prepared:
                 at = to_utc(received) if received else now
-                referral_id = self._insert_call(s, session, details, actor, at, vocab.ONLINE_FORM)
-                row = s.get(ReferralRow, referral_id)
-                assert row is not None
-                refs.append(row.ref)
-            self._log(s, "online form imported", actor, f"{len(refs)} contacts", session_id)
+                _id, ref = self._insert_call(
+                    tx, session_id, day, details, actor, at, vocab.ONLINE_FORM
+                )
+                refs.append(ref)
+            self._log(tx, "online form imported", actor, f"{len(refs)} contacts", session_id)
         return refs

@@ -7,7 +7,7 @@ of plain-SQL values (storage/period.py), so this module imports no SQLAlchemy.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dutydesk.domain import vocab
 from dutydesk.domain.records import (
@@ -33,6 +33,18 @@ if TYPE_CHECKING:
         FeedbackToldRow,
         ViewRow,
     )
+
+
+class Saved(dict[str, Any]):
+    """A row just inserted, as the column values it was inserted with (and its id), read
+    like the table's object (`row.agency`) by the converters below: a write need not build
+    the SQLModel object (which costs more than the insert) to answer with its record."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 def children_json(children: tuple[Child, ...]) -> str:
@@ -81,7 +93,7 @@ def call_details(row: CallVersionRow, contact: ContactRow | Contact | None = Non
     )
 
 
-def view(row: ViewRow) -> View:
+def view(row: ViewRow | Saved) -> View:
     assert row.id is not None
     return View(
         id=row.id,
@@ -99,7 +111,7 @@ def view(row: ViewRow) -> View:
     )
 
 
-def decision(row: DecisionRow) -> Decision:
+def decision(row: DecisionRow | Saved) -> Decision:
     assert row.id is not None
     recorded_by = row.actor_name or vocab.label(vocab.AGENCIES, row.actor_agency)
     return Decision(
@@ -117,7 +129,7 @@ def decision(row: DecisionRow) -> Decision:
     )
 
 
-def action(row: ActionRow, ref: str, done_at: object) -> Action:
+def action(row: ActionRow | Saved, ref: str, done_at: object) -> Action:
     assert row.id is not None
     return Action(
         id=row.id,
@@ -136,7 +148,7 @@ def action(row: ActionRow, ref: str, done_at: object) -> Action:
     )
 
 
-def feedback(row: FeedbackRow, extra: FeedbackToldRow | None = None) -> Feedback:
+def feedback(row: FeedbackRow | Saved, extra: FeedbackToldRow | Saved | None = None) -> Feedback:
     """Feedback saved before schema 5 has no `extra`: told when it was recorded."""
     assert row.id is not None
     return Feedback(
@@ -153,7 +165,7 @@ def feedback(row: FeedbackRow, extra: FeedbackToldRow | None = None) -> Feedback
     )
 
 
-def experience(row: ExperienceRow) -> Experience:
+def experience(row: ExperienceRow | Saved) -> Experience:
     assert row.id is not None
     return Experience(
         id=row.id,

@@ -11,11 +11,13 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 
+from sqlalchemy import insert
 from sqlmodel import col, select
 
 from dutydesk.domain.records import Actor, Service
 from dutydesk.services import Entry
-from dutydesk.storage.base import StoreBase, actor_fields
+from dutydesk.storage.base import StoreBase
+from dutydesk.storage.rows import actor_fields, table
 from dutydesk.storage.tables import (
     ActionRow,
     AttendeeRow,
@@ -42,25 +44,32 @@ def _service(row: ServiceRow) -> Service:
 class ServiceDirectory(StoreBase):
     def import_services(self, entries: Sequence[Entry], source: str, actor: Actor) -> int:
         """Replace the whole directory with `entries` (already checked); how many."""
-        with self._write() as s:
-            batch = ServiceImportRow(
-                imported_at=self.now(), source=source, services=len(entries), **actor_fields(actor)
+        with self._write() as tx:
+            batch = tx.insert(
+                ServiceImportRow,
+                {
+                    "imported_at": self.now(),
+                    "source": source,
+                    "services": len(entries),
+                    **actor_fields(actor),
+                },
             )
-            s.add(batch)
-            s.flush()
-            assert batch.id is not None
-            for entry in entries:
-                s.add(
-                    ServiceRow(
-                        import_id=batch.id,
-                        name=entry.name,
-                        needs_json=json.dumps(list(entry.needs)),
-                        who_for=entry.who_for,
-                        how_to_refer=entry.how_to_refer,
-                        contact=entry.contact,
-                    )
+            if entries:
+                tx.conn.execute(
+                    insert(table(ServiceRow)),
+                    [
+                        {
+                            "import_id": batch,
+                            "name": entry.name,
+                            "needs_json": json.dumps(list(entry.needs)),
+                            "who_for": entry.who_for,
+                            "how_to_refer": entry.how_to_refer,
+                            "contact": entry.contact,
+                        }
+                        for entry in entries
+                    ],
                 )
-            self._log(s, "services directory imported", actor, f"{len(entries)} from {source}")
+            self._log(tx, "services directory imported", actor, f"{len(entries)} from {source}")
         return len(entries)
 
     def services(self) -> list[Service]:

@@ -20,13 +20,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from dutydesk.domain.records import Actor
 from dutydesk.storage import engine as engines
-from dutydesk.storage.base import StoreBase, actor_fields
+from dutydesk.storage.base import StoreBase
 from dutydesk.storage.engine import DatabaseError, explain
+from dutydesk.storage.rows import actor_fields
 from dutydesk.storage.tables import DraftRow, ReferralRow
 
 DRAFT_BUSY_TIMEOUT_MS = 250  # a draft can wait for the next tick; the person typing cannot
@@ -86,30 +88,30 @@ class DraftStore(StoreBase):
 
     def discard_draft(self, key: DraftKey, desk: str) -> None:
         """Forget `desk`'s draft of the form (it was saved, or the person threw it away)."""
-        with self._write() as s:
-            for row in s.exec(_mine(key, desk)).all():
-                s.delete(row)
+        with self._write() as tx:
+            tx.conn.execute(delete(DraftRow).where(*_mine_where(key, desk)))
 
     def restore_draft(self, draft_id: int, desk: str, actor: Actor) -> Draft | None:
         """Take over a draft left behind (by a crash) for `desk`; None if it has gone."""
-        with self._write() as s:
+        with self._write() as tx:
+            s = tx.orm
             row = s.get(DraftRow, draft_id)
             if row is None:
                 return None
             row.desk = desk
             s.add(row)
-            self._log(s, "draft restored", actor, row.form, row.session_id, row.referral_id)
+            self._log(tx, "draft restored", actor, row.form, row.session_id, row.referral_id)
             s.flush()
             ref = s.get(ReferralRow, row.referral_id) if row.referral_id else None
             return _draft(row, ref.ref if ref else "")
 
     def refuse_draft(self, draft_id: int, actor: Actor) -> None:
         """The person chose not to restore a draft left behind: delete it, and say so."""
-        with self._write() as s:
-            row = s.get(DraftRow, draft_id)
+        with self._write() as tx:
+            row = tx.orm.get(DraftRow, draft_id)
             if row is not None:
-                s.delete(row)
-                self._log(s, "draft discarded", actor, row.form, row.session_id, row.referral_id)
+                tx.orm.delete(row)
+                self._log(tx, "draft discarded", actor, row.form, row.session_id, row.referral_id)
 
     @contextmanager
     def _draft_write(self) -> Iterator[Session]:
@@ -141,17 +143,22 @@ def _busy_timeout(raw: Any, milliseconds: int) -> None:
 
 
 def _mine(key: DraftKey, desk: str) -> Any:
+    return select(DraftRow).where(*_mine_where(key, desk))
+
+
+def _mine_where(key: DraftKey, desk: str) -> list[Any]:
+    """`desk`'s draft of the form `key`."""
     referral = (
         col(DraftRow.referral_id).is_(None)
         if key.referral_id is None
         else col(DraftRow.referral_id) == key.referral_id
     )
-    return select(DraftRow).where(
+    return [
         DraftRow.session_id == key.session_id,
         DraftRow.form == key.form,
         DraftRow.desk == desk,
         referral,
-    )
+    ]
 
 
 def _draft(row: DraftRow, ref: str) -> Draft:

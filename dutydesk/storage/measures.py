@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
 from dutydesk.domain import vocab
-from dutydesk.domain.clock import to_utc
 from dutydesk.domain.records import Actor, Experience, Feedback, PeriodRecords
 from dutydesk.domain.text import FieldError, field
-from dutydesk.storage import convert, queries
-from dutydesk.storage.base import StoreBase, actor_fields
+from dutydesk.storage import convert, queries, rows
+from dutydesk.storage.base import StoreBase
+from dutydesk.storage.convert import Saved
 from dutydesk.storage.tables import DutySession, ExperienceRow, FeedbackRow, FeedbackToldRow
 
-HOW = ("phone", "email", "letter", "in person")
+HOW = rows.HOW
 
 
 class MeasuresStore(StoreBase):
@@ -34,35 +34,26 @@ class MeasuresStore(StoreBase):
     ) -> Feedback:
         """The referrer was told the outcome: when, how, by whom, what they were told, and
         how satisfied they were (1-5), if asked."""
-        if how not in HOW:
-            raise FieldError("Choose how the referrer was told")
-        if satisfaction is not None and not 1 <= satisfaction <= 5:
-            raise FieldError("Satisfaction is 1 (very unhappy) to 5 (very happy)")
-        now = self.now()
-        told = to_utc(told_at) if told_at else now
-        if told > now + timedelta(minutes=1):
-            raise FieldError("When they were told is still to come: type the time it happened")
-        told_by = field("Told by", told_by) or actor.name
-        text = field("What they were told", text)
-        with self._write() as s:
-            row = FeedbackRow(
-                referral_id=referral_id,
-                session_id=session_id,
-                how=how,
-                satisfaction=satisfaction,
-                comment=field("Comment", comment),
-                recorded_at=self.now(),
-                **actor_fields(actor),
-            )
-            s.add(row)
-            s.flush()
-            assert row.id is not None
-            extra = FeedbackToldRow(feedback_id=row.id, told_at=told, told_by=told_by, text=text)
-            s.add(extra)
-            detail = f"{how}, satisfaction {satisfaction}" if satisfaction else how
-            self._log(s, "feedback given", actor, detail, session_id, referral_id)
-            s.flush()
-            return convert.feedback(row, extra)
+        row, told = rows.feedback_rows(
+            referral_id,
+            session_id,
+            how,
+            satisfaction,
+            comment,
+            actor,
+            self.now(),
+            told_at=told_at,
+            told_by=told_by,
+            text=text,
+        )
+        with self._write() as tx:
+            feedback_id = tx.insert(FeedbackRow, row)
+            told_id = tx.insert(FeedbackToldRow, {"feedback_id": feedback_id, **told})
+            detail = rows.feedback_detail(how, satisfaction)
+            self._log(tx, "feedback given", actor, detail, session_id, referral_id)
+        return convert.feedback(
+            Saved(row, id=feedback_id), Saved(told, id=told_id, feedback_id=feedback_id)
+        )
 
     def add_experience(
         self, session_id: int, agency: str, rating: int, worked: str, change: str, actor: Actor
@@ -72,22 +63,21 @@ class MeasuresStore(StoreBase):
             raise FieldError("Choose the agency")
         if not 1 <= rating <= 5:
             raise FieldError("The rating is 1 (poor) to 5 (very good)")
-        with self._write() as s:
-            row = ExperienceRow(
-                session_id=session_id,
-                agency=agency,
-                name=actor.name,
-                rating=rating,
-                worked=field("What worked", worked),
-                change=field("What to change", change),
-                recorded_at=self.now(),
-                **actor_fields(actor),
-            )
-            s.add(row)
+        row = {
+            "session_id": session_id,
+            "agency": agency,
+            "name": actor.name,
+            "rating": rating,
+            "worked": field("What worked", worked),
+            "change": field("What to change", change),
+            "recorded_at": self.now(),
+            **rows.actor_fields(actor),
+        }
+        with self._write() as tx:
+            experience_id = tx.insert(ExperienceRow, row)
             label = vocab.label(vocab.AGENCIES, agency)
-            self._log(s, "experience given", actor, f"{label}: {rating}", session_id)
-            s.flush()
-            return convert.experience(row)
+            self._log(tx, "experience given", actor, f"{label}: {rating}", session_id)
+        return convert.experience(Saved(row, id=experience_id))
 
     def experiences(self, session_id: int) -> list[Experience]:
         with self._read() as s:

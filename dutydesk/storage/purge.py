@@ -72,8 +72,8 @@ class Retention(StoreBase):
 
     def purge(self, cutoff: date, actor: Actor) -> PurgeResult:
         """Remove the referrals of sessions before `cutoff` (and their drafts), for good."""
-        with self._write() as s:
-            conn = s.connection()
+        with self._write() as tx:
+            conn = tx.conn
             plan, doomed = _plan(conn, cutoff)
             sqlite = conn.dialect.name == "sqlite"
             if plan.total:
@@ -93,7 +93,7 @@ class Retention(StoreBase):
                             )
                     if sqlite:
                         conn.exec_driver_sql("PRAGMA secure_delete=OFF")  # the pool reuses it
-            self._log(s, "purge", actor, plan.summary())
+            self._log(tx, "purge", actor, plan.summary())
         if self.engine.dialect.name != "sqlite":
             return PurgeResult(plan, self._vacuum(sorted(doomed)))
         return PurgeResult(plan, self._scrub())

@@ -24,9 +24,9 @@ from dutydesk.domain.records import (
     View,
 )
 from dutydesk.domain.text import FieldError, field
-from dutydesk.storage import convert, queries, queue_read
+from dutydesk.storage import convert, queries, queue_read, rows
 from dutydesk.storage.audit import AuditTrail
-from dutydesk.storage.base import ConflictError, DecisionConflict, PassedOnConflict, actor_fields
+from dutydesk.storage.base import ConflictError, DecisionConflict, PassedOnConflict, Tx
 from dutydesk.storage.changes import ChangeWatch
 from dutydesk.storage.contacts import ContactStore
 from dutydesk.storage.directory import ServiceDirectory
@@ -37,6 +37,7 @@ from dutydesk.storage.light import SessionReader
 from dutydesk.storage.measures import MeasuresStore
 from dutydesk.storage.purge import Retention
 from dutydesk.storage.referrals import ReferralWrites, cleaned
+from dutydesk.storage.rows import table
 from dutydesk.storage.tables import (
     ActionRow,
     ActionStatusRow,
@@ -93,63 +94,51 @@ class Store(
         self, day: date, attendees: Sequence[tuple[str, str, str]], actor: Actor
     ) -> SessionInfo:
         """Today's session with these people in the room (agency, name, role)."""
-        people = [
-            (agency, field("Name", name), field("Role", role)) for agency, name, role in attendees
-        ]
-        if not any(name for _agency, name, _role in people):
-            raise FieldError("At least one person in the room is needed")
-        with self._write() as s:
-            row = s.exec(select(DutySession).where(DutySession.day == day.isoformat())).first()
-            if row is None:
-                row = DutySession(day=day.isoformat(), started_at=self.now())
-                s.add(row)
-                s.flush()
-                self._log(s, "session started", actor, day.isoformat(), row.id)
-            assert row.id is not None
+        people = rows.people(attendees)
+        sessions, present_now = table(DutySession), table(AttendeeRow)
+        with self._write() as tx:
+            session_id = tx.scalar(select(sessions.c.id).where(sessions.c.day == day.isoformat()))
+            if session_id is None:
+                session_id = tx.insert(DutySession, rows.session_row(day, self.now()))
+                self._log(tx, "session started", actor, day.isoformat(), session_id)
             # Resuming the day with the same people must not list them twice.
             present = {
-                (a.agency, a.name.casefold())
-                for a in s.exec(select(AttendeeRow).where(AttendeeRow.session_id == row.id))
+                (agency, name.casefold())
+                for agency, name in tx.conn.execute(
+                    select(present_now.c.agency, present_now.c.name).where(
+                        present_now.c.session_id == session_id
+                    )
+                )
             }
             for agency, name, role in people:
                 if name and (agency, name.casefold()) not in present:
-                    self._add_attendee(s, row.id, agency, name, role, actor)
+                    self._add_attendee(tx, session_id, agency, name, role, actor)
                     present.add((agency, name.casefold()))
-            s.flush()
-            return queries.session_info(s, row)
+            return self._session_info(tx, session_id)
 
     def add_attendee(
         self, session_id: int, agency: str, name: str, role: str, actor: Actor
     ) -> None:
         name = field("Name", name, required=True)
-        with self._write() as s:
-            self._add_attendee(s, session_id, agency, name, field("Role", role), actor)
+        with self._write() as tx:
+            self._add_attendee(tx, session_id, agency, name, field("Role", role), actor)
 
     def _add_attendee(
-        self, s: Session, session_id: int, agency: str, name: str, role: str, actor: Actor
+        self, tx: Tx, session_id: int, agency: str, name: str, role: str, actor: Actor
     ) -> None:
-        if agency not in vocab.codes(vocab.AGENCIES):
-            raise FieldError(f"Unknown agency {agency!r}")
-        s.add(
-            AttendeeRow(
-                session_id=session_id,
-                agency=agency,
-                name=name,
-                role=role,
-                added_at=self.now(),
-                **actor_fields(actor),
-            )
-        )
-        self._log(s, "attendee added", actor, vocab.label(vocab.AGENCIES, agency), session_id)
+        tx.insert(AttendeeRow, rows.attendee_row(session_id, agency, name, role, actor, self.now()))
+        self._log(tx, "attendee added", actor, vocab.label(vocab.AGENCIES, agency), session_id)
 
     def end_session(self, session_id: int, actor: Actor) -> SessionInfo:
-        with self._write() as s:
-            s.add(SessionEndRow(session_id=session_id, ended_at=self.now(), **actor_fields(actor)))
-            self._log(s, "session ended", actor, session_id=session_id)
-            s.flush()
-            row = s.get(DutySession, session_id)
-            assert row is not None
-            return queries.session_info(s, row)
+        with self._write() as tx:
+            tx.insert(SessionEndRow, rows.session_end_row(session_id, actor, self.now()))
+            self._log(tx, "session ended", actor, session_id=session_id)
+            return self._session_info(tx, session_id)
+
+    def _session_info(self, tx: Tx, session_id: int) -> SessionInfo:
+        row = tx.orm.get(DutySession, session_id)
+        assert row is not None
+        return queries.session_info(tx.orm, row)
 
     # -- reads --------------------------------------------------------------------------
 
@@ -157,12 +146,12 @@ class Store(
         """Today's queue: what the session handled, plus undecided referrals carried over."""
         with self._read() as s:
             ids = set(queries.handled_ids(s, session.id)) | set(self._carried(s, session))
-            return queries.queue_rows(s, sorted(ids), session.day)
+            return self.queue_cache.rows(s, sorted(ids), session.day)
 
     def handled_rows(self, session: SessionInfo) -> list[QueueRow]:
         """The queue's rows for what the session handled, without the carry-over read."""
         with self._read() as s:
-            return queries.queue_rows(s, queries.handled_ids(s, session.id), session.day)
+            return self.queue_cache.rows(s, queries.handled_ids(s, session.id), session.day)
 
     def _carried(self, s: Session, session: SessionInfo) -> list[int]:
         """`undecided_before` the session's day, read again only when something outside
