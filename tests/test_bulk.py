@@ -21,6 +21,7 @@ from dutydesk.domain.records import CallDetails, Child
 from dutydesk.storage import bulk, engine, preflight, queries
 from dutydesk.storage.integrity import check_file
 from dutydesk.storage.store import open_store
+from tests.store.helpers import call
 
 MONDAY = pendulum.datetime(2026, 11, 30, 11, 0, tz="Europe/London")
 # Every table the schema has (alembic's own excepted): a new one is compared too.
@@ -224,3 +225,21 @@ def test_a_large_file_has_its_schema_checked_at_start_and_all_of_it_by_check(
     assert store.history_count() > 0
     store.close()
     assert check_file(path).ok
+
+
+def test_the_store_saves_after_bulk_seeding_on_either_engine(db_target: str) -> None:
+    # Bulk seeding gives every row its id: PostgreSQL's id sequences must be moved past
+    # them, or the next call saved collides with a seeded one (it did: referral_pkey).
+    store = open_store(db_target, fixed_clock(MONDAY))
+    try:
+        seed_demo(store, days=2, referrals=40, bulk=True)
+        session = store.session_for(store.today())
+        assert session is not None
+        before = {row.referral_id for row in store.queue(session)}
+        actor = session.attendees[0].actor()
+        saved = store.add_call(session.id, call("Nia Example"), actor)
+        store.add_view(saved.referral_id, session.id, "health", "Known to us.", "", actor)
+    finally:
+        store.close()
+    assert saved.referral_id not in before
+    assert saved.referral_id > max(before)

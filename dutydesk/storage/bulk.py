@@ -26,7 +26,7 @@ from dutydesk.domain import vocab
 from dutydesk.domain.clock import to_utc
 from dutydesk.domain.records import Actor, Attendee, CallDetails, Service, SessionInfo, Sharing
 from dutydesk.domain.text import FieldError
-from dutydesk.storage import chain, rows
+from dutydesk.storage import chain, rows, server
 from dutydesk.storage.referrals import ready
 from dutydesk.storage.rows import event_row, table
 from dutydesk.storage.store import Store
@@ -129,6 +129,8 @@ class BulkWrites:
                 rows = self.pending.get(table(model))
                 if rows:
                     conn.execute(insert(table(model)), rows)
+                    if conn.dialect.name == "postgresql":  # ids were given: move its sequence on
+                        server.advance_sequence(conn, table(model))
             conn.commit()
         self.pending.clear()
         self.size = 0

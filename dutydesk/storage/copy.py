@@ -127,7 +127,7 @@ def copy_database(plan: CopyPlan, progress: Progress | None = None) -> CopyRepor
                 raise DatabaseError(f"Someone else is using {where}: nothing was copied.")
             for table in tables():
                 _copy_table(source, target, table, progress)
-                _advance_sequence(target, table)
+                server.advance_sequence(target, table)
         _verify(source_engine, target_engine, report)
     except SQLAlchemyError as error:
         raise DatabaseError(explain(error, where)) from error
@@ -149,17 +149,6 @@ def _copy_table(
         target.execute(table.insert(), [dict(row) for row in batch])
         if progress is not None:
             progress(table.name, len(batch))
-
-
-def _advance_sequence(target: Connection, table: Table) -> None:
-    """The next id the server hands out comes after the highest one copied."""
-    if "id" not in table.c:
-        return
-    highest = target.execute(select(func.max(table.c.id))).scalar()
-    if highest is not None:
-        target.exec_driver_sql(
-            f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), {int(highest)})"
-        )
 
 
 def _verify(source_engine: Engine, target_engine: Engine, report: CopyReport) -> None:

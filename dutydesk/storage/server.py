@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event, func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -108,3 +108,15 @@ def explain(message: str, where: str) -> str | None:
             "server is running, then try again."
         )
     return None
+
+
+def advance_sequence(conn: Connection, table: Table) -> None:
+    """After rows were inserted with their ids given (a copy, bulk seeding), the next id
+    the server hands out comes after the highest one: else the next save would collide."""
+    if "id" not in table.c:
+        return
+    highest = conn.execute(select(func.max(table.c.id))).scalar()
+    if highest is not None:
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), {int(highest)})"
+        )
