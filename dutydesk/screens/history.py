@@ -14,11 +14,12 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from dutydesk.domain.records import HistoryRow
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
+from dutydesk.widgets.footer import KeptFooter
 from dutydesk.widgets.history_list import HistoryList, header_text
 
 SEARCH_DELAY = 0.2  # seconds of no typing before the search runs
@@ -56,7 +57,7 @@ class HistoryScreen(Screen[None]):
         yield Static("", id="history-summary")
         yield Static("", id="history-head")
         yield HistoryList(id="history-list")
-        yield Footer()
+        yield KeptFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -138,9 +139,9 @@ class HistoryScreen(Screen[None]):
         self.open(row.referral_id)
 
     def open(self, referral_id: int) -> None:
-        from dutydesk.screens.referral import ReferralScreen
+        from dutydesk.screens.referral import open_referral
 
-        self.app.push_screen(ReferralScreen(referral_id))
+        open_referral(self.app, referral_id)
 
     def action_back(self) -> None:
         self.dismiss(None)

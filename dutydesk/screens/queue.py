@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import duration, when
 from dutydesk.domain.records import QueueRow, SessionInfo
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
+from dutydesk.widgets.footer import KeptFooter
 from dutydesk.widgets.literal import cell
 from dutydesk.widgets.live import StoreChanged, TablePlace
 
@@ -98,7 +99,7 @@ class QueueScreen(Screen[None]):
         yield Static("", id="summary")
         yield Static(Content("No calls yet today: press A to add the first one."), id="empty")
         yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeptFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -240,14 +241,14 @@ class QueueScreen(Screen[None]):
         self.app.push_screen(CallFormScreen(), added)
 
     def action_open(self) -> None:
-        from dutydesk.screens.referral import ReferralScreen
+        from dutydesk.screens.referral import open_referral
 
         ref = self.selected_ref()
         if ref is None:
             self.notify("The queue is empty: press A to add a call.")
             return
         row = next(r for r in self.rows if r.ref == ref)
-        self.app.push_screen(ReferralScreen(row.referral_id))
+        open_referral(self.app, row.referral_id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
