@@ -130,6 +130,7 @@ class ReferralScreen(Screen[None]):
         super().__init__()
         self.referral_id = referral_id
         self.fresh = True  # a referral not drawn yet: read it, and start at its top
+        self.filled = False  # read and drawn for the showing to come (no second read)
         self.detail: ReferralDetail | None = None
         self.detail_actions: tuple[Action, ...] = ()  # as the actions table shows them
         self.earlier: list[EarlierContact] = []
@@ -146,18 +147,28 @@ class ReferralScreen(Screen[None]):
         yield KeptFooter()
 
     def show_referral(self, referral_id: int) -> None:
-        """Show `referral_id`, from its top, when the screen is next shown (the kept screen,
-        reused: as a new screen would, even if it is the referral shown last time)."""
+        """Show `referral_id` from its top when the screen is next shown (the kept screen,
+        reused: as a new screen would, even if it is the referral shown last time). Once
+        the screen exists, it is filled now, before it is shown: its first picture is this
+        referral, never the one before, and it is drawn once."""
         self.referral_id = referral_id
         self.fresh = True
+        if self.is_mounted:
+            self.start_fresh()
+            self.filled = True
 
     def on_screen_resume(self) -> None:
-        if not self.fresh:  # back from a form or a dialog on this referral: keep the place
+        if self.filled:  # filled just before it was shown
+            self.filled = False
+        elif self.fresh:  # shown for the first time: composed just now
+            self.start_fresh()
+        else:  # back from a form or a dialog on this referral: keep the place
             self.reload()
-            return
+
+    def start_fresh(self) -> None:
+        """Nothing of the referral shown before is left: not its place, its focus, nor its
+        actions' column widths (a table's columns only ever grow)."""
         self.fresh = False
-        # Nothing of the referral shown before is left: not its place, its focus, nor its
-        # actions' column widths (a table's columns only ever grow).
         self.detail, self.detail_actions, self.earlier = None, (), []
         page = self.query_one("#referral", VerticalScroll)
         page.scroll_home(animate=False, immediate=True)
@@ -183,11 +194,11 @@ class ReferralScreen(Screen[None]):
         """Read the referral again and show it (False if it could not be read)."""
         app = duty(self)
         try:
-            self.detail = detail = app.store.referral(self.referral_id)
-            self.earlier = app.store.earlier_contacts(self.referral_id)
+            detail, self.earlier = app.store.referral_and_earlier(self.referral_id)
         except DatabaseError as error:
             self.notify(str(error), title="Could not read the referral", severity="error")
             return False
+        self.detail = detail
         today = app.require_session().day
         self.query_one("#call", Static).update(call_block(detail, today, app.store.now()))
         self.query_one("#earlier", Static).update(earlier_block(self.earlier, today))

@@ -53,15 +53,20 @@ def latest_versions(s: Session, ids: Sequence[int]) -> dict[int, int]:
     return found
 
 
-def latest_contacts(s: Session, ids: Sequence[int]) -> dict[int, ContactRow]:
-    """Each referral's current kind of contact (none for a call saved before schema 5)."""
-    versions = latest_versions(s, ids)
+def latest_contacts(
+    s: Session, ids: Sequence[int], versions: dict[int, int] | None = None
+) -> dict[int, ContactRow]:
+    """Each referral's current kind of contact (none for a call saved before schema 5).
+    `versions`: the referrals' latest call versions, if already read."""
+    versions = latest_versions(s, ids) if versions is None else versions
     rows = rows_for(s, ContactRow, ContactRow.referral_id, ids, ContactRow.version)
     return {r.referral_id: r for r in rows if versions.get(r.referral_id) == r.version}
 
 
-def latest_keys(s: Session, ids: Sequence[int]) -> dict[int, list[ChildKey]]:
-    versions = latest_versions(s, ids)
+def latest_keys(
+    s: Session, ids: Sequence[int], versions: dict[int, int] | None = None
+) -> dict[int, list[ChildKey]]:
+    versions = latest_versions(s, ids) if versions is None else versions
     keys: dict[int, list[ChildKey]] = defaultdict(list)
     for row in rows_for(s, ChildKeyRow, ChildKeyRow.referral_id, ids, ChildKeyRow.id):
         if versions.get(row.referral_id) == row.version:
@@ -91,10 +96,16 @@ def _candidates(s: Session, names: set[str], dobs: set[str]) -> set[int]:
 
 def earlier_matches(s: Session, ids: Sequence[int]) -> dict[int, list[Match]]:
     """For each referral, the earlier contacts that may be about the same child."""
+    return search(s, ids)[0]
+
+
+def search(s: Session, ids: Sequence[int]) -> tuple[dict[int, list[Match]], dict[int, datetime]]:
+    """`earlier_matches`, and when each referral (and each match) was received."""
     if not ids:
-        return {}
-    keys = latest_keys(s, ids)
-    contacts = latest_contacts(s, ids)
+        return {}, {}
+    versions = latest_versions(s, ids)
+    keys = latest_keys(s, ids, versions)
+    contacts = latest_contacts(s, ids, versions)
     quoted = {rid: c.earlier_ref for rid, c in contacts.items() if c.earlier_ref}
     names = {k.name for ks in keys.values() for k in ks}
     dobs = {k.dob.isoformat() for ks in keys.values() for k in ks if k.dob}
@@ -159,7 +170,7 @@ def earlier_matches(s: Session, ids: Sequence[int]) -> dict[int, list[Match]]:
             )
         found.sort(key=lambda m: m.earlier_received, reverse=True)
         result[rid] = found
-    return result
+    return result, received
 
 
 def _best(mine: list[ChildKey], theirs: list[ChildKey]) -> tuple[str, str] | None:
@@ -176,11 +187,13 @@ def _best(mine: list[ChildKey], theirs: list[ChildKey]) -> tuple[str, str] | Non
 
 def repeats(s: Session, ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
     """Each referral's earlier contacts that make it a repeat (12 months, likely/confirmed)."""
-    matches = earlier_matches(s, ids)
-    received: dict[int, datetime] = {}
-    for part in chunks(list(ids)):
-        query = select(ReferralRow.id, ReferralRow.received_at).where(col(ReferralRow.id).in_(part))
-        received.update({int(i): at for i, at in s.exec(query).all() if i is not None})
+    return repeats_in(*search(s, ids))
+
+
+def repeats_in(
+    matches: dict[int, list[Match]], received: dict[int, datetime]
+) -> dict[int, tuple[int, ...]]:
+    """`repeats`, from what `search` found."""
     return {
         rid: tuple(m.earlier_id for m in found if m.counts_as_repeat(received[rid]))
         for rid, found in matches.items()
@@ -188,4 +201,4 @@ def repeats(s: Session, ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
     }
 
 
-__all__ = ["Match", "earlier_matches", "latest_contacts", "repeats"]
+__all__ = ["Match", "earlier_matches", "latest_contacts", "repeats", "repeats_in", "search"]
