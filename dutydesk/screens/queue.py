@@ -279,12 +279,9 @@ class QueueScreen(Screen[None]):
         self.app.push_screen(MeasuresScreen())
 
     def action_history(self) -> None:
-        from dutydesk.screens.history import HistoryScreen
+        from dutydesk.screens.history import open_history
 
-        # Made once and kept: opening it again costs a read, not a new screen.
-        if not self.app.is_screen_installed("history"):
-            self.app.install_screen(HistoryScreen(), "history")
-        self.app.push_screen("history")
+        open_history(self.app)
 
     def action_end_session(self) -> None:
         from dutydesk.screens.end_session import EndSessionScreen
