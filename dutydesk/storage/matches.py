@@ -1,21 +1,25 @@
 """Reads for earlier contacts: which contacts may be about the same child.
 
 Set-based like queries.py: the children's keys (`child_key`, indexed by name and date of
-birth) find the candidates in a few queries, and domain/matching.py judges each pair.
+birth) find the candidates in a few queries, and domain/matching.py judges each pair. The
+queries are built once, as tuples of columns: opening a referral runs about ten of them, and
+the ORM's work on each cost four times the query's.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlalchemy import bindparam, func, select
+from sqlmodel import Session
 
 from dutydesk.domain import matching
 from dutydesk.domain.matching import LIKELY, POSSIBLE, ChildKey
-from dutydesk.storage.queries import chunks, rows_for
+from dutydesk.storage.queries import CHUNK, rows_for
 from dutydesk.storage.tables import (
     CallVersionRow,
     ChildKeyRow,
@@ -23,6 +27,50 @@ from dutydesk.storage.tables import (
     ContactRow,
     ReferralRow,
 )
+
+CALL: Any = CallVersionRow.__table__  # type: ignore[attr-defined]
+KEY: Any = ChildKeyRow.__table__  # type: ignore[attr-defined]
+LINK: Any = ContactLinkRow.__table__  # type: ignore[attr-defined]
+REFERRAL: Any = ReferralRow.__table__  # type: ignore[attr-defined]
+IDS: Any = bindparam("ids", expanding=True)  # a chunk of values (queries.CHUNK at most)
+VERSIONS = (
+    select(CALL.c.referral_id, func.max(CALL.c.version))
+    .where(CALL.c.referral_id.in_(IDS))
+    .group_by(CALL.c.referral_id)
+)
+KEYS = (
+    select(
+        KEY.c.referral_id,
+        KEY.c.version,
+        KEY.c.name_key,
+        KEY.c.surname_key,
+        KEY.c.dob,
+        KEY.c.birth_year,
+    )
+    .where(KEY.c.referral_id.in_(IDS))
+    .order_by(KEY.c.id)
+)
+BY_NAME = select(KEY.c.referral_id).where(KEY.c.name_key.in_(IDS))
+BY_DOB = select(KEY.c.referral_id).where(KEY.c.dob.in_(IDS))
+BY_REF = select(REFERRAL.c.ref, REFERRAL.c.id).where(REFERRAL.c.ref.in_(IDS))
+RECEIVED = select(REFERRAL.c.id, REFERRAL.c.received_at).where(REFERRAL.c.id.in_(IDS))
+LINKS = (
+    select(
+        LINK.c.referral_id,
+        LINK.c.earlier_id,
+        LINK.c.actor_name,
+        LINK.c.actor_agency,
+        LINK.c.confirmed_at,
+    )
+    .where(LINK.c.referral_id.in_(IDS))
+    .order_by(LINK.c.id)
+)
+
+
+def each(s: Session, query: Any, values: Sequence[Any]) -> Iterator[Any]:
+    """The rows of `query` for `values`, a chunk of them at a time."""
+    for start in range(0, len(values), CHUNK):
+        yield from s.execute(query, {"ids": list(values[start : start + CHUNK])})
 
 
 @dataclass(frozen=True)
@@ -42,15 +90,7 @@ class Match:
 
 
 def latest_versions(s: Session, ids: Sequence[int]) -> dict[int, int]:
-    found: dict[int, int] = {}
-    for part in chunks(ids):
-        query = (
-            select(CallVersionRow.referral_id, func.max(CallVersionRow.version))
-            .where(col(CallVersionRow.referral_id).in_(part))
-            .group_by(col(CallVersionRow.referral_id))
-        )
-        found.update({int(r): int(v) for r, v in s.exec(query).all()})
-    return found
+    return {int(r): int(v) for r, v in each(s, VERSIONS, ids)}
 
 
 def latest_contacts(
@@ -68,30 +108,23 @@ def latest_keys(
 ) -> dict[int, list[ChildKey]]:
     versions = latest_versions(s, ids) if versions is None else versions
     keys: dict[int, list[ChildKey]] = defaultdict(list)
-    for row in rows_for(s, ChildKeyRow, ChildKeyRow.referral_id, ids, ChildKeyRow.id):
-        if versions.get(row.referral_id) == row.version:
-            keys[row.referral_id].append(
+    for referral_id, version, name, surname, dob, birth_year in each(s, KEYS, ids):
+        if versions.get(referral_id) == version:
+            keys[referral_id].append(
                 ChildKey(
-                    row.referral_id,
-                    row.name_key,
-                    row.surname_key,
-                    date.fromisoformat(row.dob) if row.dob else None,
-                    row.birth_year,
+                    referral_id,
+                    name,
+                    surname,
+                    date.fromisoformat(dob) if dob else None,
+                    birth_year,
                 )
             )
     return keys
 
 
 def _candidates(s: Session, names: set[str], dobs: set[str]) -> set[int]:
-    found: set[int] = set()
-    name_list, dob_list = sorted(names), sorted(dobs)
-    for part in chunks(name_list):  # type: ignore[arg-type]
-        query = select(ChildKeyRow.referral_id).where(col(ChildKeyRow.name_key).in_(part))
-        found.update(int(i) for i in s.exec(query).all())
-    for part in chunks(dob_list):  # type: ignore[arg-type]
-        query = select(ChildKeyRow.referral_id).where(col(ChildKeyRow.dob).in_(part))
-        found.update(int(i) for i in s.exec(query).all())
-    return found
+    found = {int(i) for (i,) in each(s, BY_NAME, sorted(names))}
+    return found | {int(i) for (i,) in each(s, BY_DOB, sorted(dobs))}
 
 
 def earlier_matches(s: Session, ids: Sequence[int]) -> dict[int, list[Match]]:
@@ -110,21 +143,15 @@ def search(s: Session, ids: Sequence[int]) -> tuple[dict[int, list[Match]], dict
     names = {k.name for ks in keys.values() for k in ks}
     dobs = {k.dob.isoformat() for ks in keys.values() for k in ks if k.dob}
     candidates = _candidates(s, names, dobs)
-    by_ref: dict[str, int] = {}
-    for part in chunks(sorted(set(quoted.values()))):  # type: ignore[arg-type]
-        rows = s.exec(select(ReferralRow.ref, ReferralRow.id).where(col(ReferralRow.ref).in_(part)))
-        by_ref.update({ref: int(i) for ref, i in rows.all() if i is not None})
+    by_ref = {ref: int(i) for ref, i in each(s, BY_REF, sorted(set(quoted.values())))}
     candidates |= set(by_ref.values())
-    links: dict[int, dict[int, ContactLinkRow]] = defaultdict(dict)
-    for link in rows_for(s, ContactLinkRow, ContactLinkRow.referral_id, ids, ContactLinkRow.id):
+    links: dict[int, dict[int, Any]] = defaultdict(dict)  # rows of LINKS
+    for link in each(s, LINKS, ids):
         links[link.referral_id].setdefault(link.earlier_id, link)
         candidates.add(link.earlier_id)
     candidate_keys = latest_keys(s, sorted(candidates))
-    received: dict[int, datetime] = {}
     everyone = sorted(candidates | set(ids))
-    for part in chunks(everyone):
-        query = select(ReferralRow.id, ReferralRow.received_at).where(col(ReferralRow.id).in_(part))
-        received.update({int(i): at for i, at in s.exec(query).all() if i is not None})
+    received: dict[int, datetime] = {int(i): at for i, at in each(s, RECEIVED, everyone)}
     # Keys only match on the same name or the same date of birth (matching.strength), so
     # each referral need only be compared with the candidates sharing one of those; not with
     # every candidate of every referral (a year's export compared millions of pairs).
