@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlmodel import Session
 
 from dutydesk.domain import matching
@@ -53,7 +53,33 @@ KEYS = (
 BY_NAME = select(KEY.c.referral_id).where(KEY.c.name_key.in_(IDS))
 BY_DOB = select(KEY.c.referral_id).where(KEY.c.dob.in_(IDS))
 BY_REF = select(REFERRAL.c.ref, REFERRAL.c.id).where(REFERRAL.c.ref.in_(IDS))
-RECEIVED = select(REFERRAL.c.id, REFERRAL.c.received_at).where(REFERRAL.c.id.in_(IDS))
+_NEWEST = CALL.alias("newest_call")
+# When each referral was received, with its children's keys from its latest call (none: a
+# row of nulls). One query for the candidates, where three read them one after another.
+RECEIVED_KEYS = (
+    select(
+        REFERRAL.c.id,
+        REFERRAL.c.received_at,
+        KEY.c.name_key,
+        KEY.c.surname_key,
+        KEY.c.dob,
+        KEY.c.birth_year,
+    )
+    .select_from(
+        REFERRAL.outerjoin(
+            KEY,
+            and_(
+                KEY.c.referral_id == REFERRAL.c.id,
+                KEY.c.version
+                == select(func.max(_NEWEST.c.version))
+                .where(_NEWEST.c.referral_id == REFERRAL.c.id)
+                .scalar_subquery(),
+            ),
+        )
+    )
+    .where(REFERRAL.c.id.in_(IDS))
+    .order_by(REFERRAL.c.id, KEY.c.id)
+)
 LINKS = (
     select(
         LINK.c.referral_id,
@@ -149,9 +175,16 @@ def search(s: Session, ids: Sequence[int]) -> tuple[dict[int, list[Match]], dict
     for link in each(s, LINKS, ids):
         links[link.referral_id].setdefault(link.earlier_id, link)
         candidates.add(link.earlier_id)
-    candidate_keys = latest_keys(s, sorted(candidates))
-    everyone = sorted(candidates | set(ids))
-    received: dict[int, datetime] = {int(i): at for i, at in each(s, RECEIVED, everyone)}
+    # The referrals' own keys come too: harmless, each is a candidate of its own name anyway.
+    received: dict[int, datetime] = {}
+    candidate_keys: dict[int, list[ChildKey]] = defaultdict(list)
+    for rid, at, name, surname, dob, birth_year in each(
+        s, RECEIVED_KEYS, sorted(candidates | set(ids))
+    ):
+        received[rid] = at
+        if name is not None:
+            born = date.fromisoformat(dob) if dob else None
+            candidate_keys[rid].append(ChildKey(rid, name, surname, born, birth_year))
     # Keys only match on the same name or the same date of birth (matching.strength), so
     # each referral need only be compared with the candidates sharing one of those; not with
     # every candidate of every referral (a year's export compared millions of pairs).
