@@ -38,15 +38,9 @@ VERSIONS = (
     .where(CALL.c.referral_id.in_(IDS))
     .group_by(CALL.c.referral_id)
 )
+KEY_FIELDS = (KEY.c.name_key, KEY.c.surname_key, KEY.c.dob, KEY.c.birth_year)  # a ChildKey's
 KEYS = (
-    select(
-        KEY.c.referral_id,
-        KEY.c.version,
-        KEY.c.name_key,
-        KEY.c.surname_key,
-        KEY.c.dob,
-        KEY.c.birth_year,
-    )
+    select(KEY.c.referral_id, KEY.c.version, *KEY_FIELDS)
     .where(KEY.c.referral_id.in_(IDS))
     .order_by(KEY.c.id)
 )
@@ -57,14 +51,7 @@ _NEWEST = CALL.alias("newest_call")
 # When each referral was received, with its children's keys from its latest call (none: a
 # row of nulls). One query for the candidates, where three read them one after another.
 RECEIVED_KEYS = (
-    select(
-        REFERRAL.c.id,
-        REFERRAL.c.received_at,
-        KEY.c.name_key,
-        KEY.c.surname_key,
-        KEY.c.dob,
-        KEY.c.birth_year,
-    )
+    select(REFERRAL.c.id, REFERRAL.c.received_at, *KEY_FIELDS)
     .select_from(
         REFERRAL.outerjoin(
             KEY,
@@ -134,18 +121,19 @@ def latest_keys(
 ) -> dict[int, list[ChildKey]]:
     versions = latest_versions(s, ids) if versions is None else versions
     keys: dict[int, list[ChildKey]] = defaultdict(list)
-    for referral_id, version, name, surname, dob, birth_year in each(s, KEYS, ids):
+    for referral_id, version, *fields in each(s, KEYS, ids):
         if versions.get(referral_id) == version:
-            keys[referral_id].append(
-                ChildKey(
-                    referral_id,
-                    name,
-                    surname,
-                    date.fromisoformat(dob) if dob else None,
-                    birth_year,
-                )
-            )
+            keys[referral_id].append(child_key(referral_id, *fields))
     return keys
+
+
+def child_key(
+    referral_id: int, name: str, surname: str, dob: str, birth_year: int | None
+) -> ChildKey:
+    """A ChildKey from the columns of KEY_FIELDS."""
+    return ChildKey(
+        referral_id, name, surname, date.fromisoformat(dob) if dob else None, birth_year
+    )
 
 
 def _candidates(s: Session, names: set[str], dobs: set[str]) -> set[int]:
@@ -178,13 +166,10 @@ def search(s: Session, ids: Sequence[int]) -> tuple[dict[int, list[Match]], dict
     # The referrals' own keys come too: harmless, each is a candidate of its own name anyway.
     received: dict[int, datetime] = {}
     candidate_keys: dict[int, list[ChildKey]] = defaultdict(list)
-    for rid, at, name, surname, dob, birth_year in each(
-        s, RECEIVED_KEYS, sorted(candidates | set(ids))
-    ):
+    for rid, at, *fields in each(s, RECEIVED_KEYS, sorted(candidates | set(ids))):
         received[rid] = at
-        if name is not None:
-            born = date.fromisoformat(dob) if dob else None
-            candidate_keys[rid].append(ChildKey(rid, name, surname, born, birth_year))
+        if fields[0] is not None:  # a name: the latest call has this child's key
+            candidate_keys[rid].append(child_key(rid, *fields))
     # Keys only match on the same name or the same date of birth (matching.strength), so
     # each referral need only be compared with the candidates sharing one of those; not with
     # every candidate of every referral (a year's export compared millions of pairs).
