@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,11 @@ from textual.widgets import Input, Static
 from dutydesk.app import DutyDeskApp
 from dutydesk.demo import seed_demo
 from dutydesk.domain import vocab
-from dutydesk.domain.clock import fixed_clock
+from dutydesk.domain.clock import fixed_clock, to_london
 from dutydesk.screens.history import SEARCH_DELAY, HistoryScreen
 from dutydesk.screens.referral import ReferralScreen
 from dutydesk.storage import open_store
-from dutydesk.widgets.history_list import KEEP, WINDOW, HistoryList
+from dutydesk.widgets.history_list import KEEP, WINDOW, HistoryList, received_text
 from tests.keyboard_helpers import MOMENT
 
 
@@ -158,3 +159,24 @@ async def test_an_advice_call_shows_as_advice_given(tmp_path: Path, long_history
         await pilot.pause()
         shown = {line.split()[0] for line in lines(app) if "advice given" in line}
     assert shown == advice
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 3, 29, 0, 59, tzinfo=UTC),  # the last minute of GMT in spring
+        datetime(2026, 3, 29, 1, 0, tzinfo=UTC),  # 02:00 BST
+        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),  # 01:30 BST
+        datetime(2026, 10, 25, 1, 30, tzinfo=UTC),  # 01:30 GMT, the hour again
+        datetime(2025, 12, 31, 23, 59, tzinfo=UTC),
+        datetime(2009, 1, 2, 3, 4, tzinfo=UTC),
+    ],
+)
+def test_a_line_shows_the_london_time_as_the_rest_of_the_console_does(moment: datetime) -> None:
+    """The list formats times itself (faster); the same text as pendulum's, every month and
+    either side of a clock change."""
+    for month in range(1, 13):
+        at = moment.replace(month=month, day=min(moment.day, 28))
+        london = to_london(at)
+        assert received_text(at, wide=True) == london.format("DD MMM YYYY HH:mm")
+        assert received_text(at, wide=False) == london.format("DD/MM/YY HH:mm")

@@ -106,11 +106,11 @@ class OpenActionsScreen(Screen[None]):
         self.reload()
 
     def action_open(self) -> None:
-        from dutydesk.screens.referral import ReferralScreen
+        from dutydesk.screens.referral import open_referral
 
         action = self.selected()
         if action is not None:
-            self.app.push_screen(ReferralScreen(action.referral_id))
+            open_referral(self.app, action.referral_id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

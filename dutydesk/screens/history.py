@@ -9,19 +9,34 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from dutydesk.domain.records import HistoryRow
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
+from dutydesk.widgets.footer import KeptFooter
 from dutydesk.widgets.history_list import HistoryList, header_text
 
 SEARCH_DELAY = 0.2  # seconds of no typing before the search runs
+SCREEN_NAME = "history"  # the one history screen the app keeps (installed)
+
+
+def open_history(app: App[object]) -> None:
+    """Show the history screen the app keeps (made on first use: opening it again costs
+    its reads, not a new screen). It reads afresh, calls may have come in, and keeps what
+    was typed; once made, it reads before it is shown, so it is drawn once, up to date."""
+    if not app.is_screen_installed(SCREEN_NAME):
+        app.install_screen(HistoryScreen(), SCREEN_NAME)
+    screen = app.get_screen(SCREEN_NAME)
+    if isinstance(screen, HistoryScreen) and screen.is_mounted:
+        screen.load()
+        screen.loaded = True
+    app.push_screen(screen)
 
 
 class HistoryScreen(Screen[None]):
@@ -44,6 +59,7 @@ class HistoryScreen(Screen[None]):
         super().__init__()
         self.search = ""
         self.pending: Timer | None = None
+        self.loaded = False  # read just before it was shown: no second read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,15 +72,16 @@ class HistoryScreen(Screen[None]):
         yield Static("", id="history-summary")
         yield Static("", id="history-head")
         yield HistoryList(id="history-list")
-        yield Footer()
+        yield KeptFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     def on_screen_resume(self) -> None:
-        # The queue keeps this screen (installed) and pushes it again: read afresh, since
-        # calls may have come in, but keep what was typed.
-        self.load()
+        if self.loaded:
+            self.loaded = False
+        else:  # shown for the first time, or back from a referral: read afresh
+            self.load()
 
     def on_resize(self) -> None:
         # The list always has its scroll bar, so its lines are this wide from the start.
@@ -138,9 +155,9 @@ class HistoryScreen(Screen[None]):
         self.open(row.referral_id)
 
     def open(self, referral_id: int) -> None:
-        from dutydesk.screens.referral import ReferralScreen
+        from dutydesk.screens.referral import open_referral
 
-        self.app.push_screen(ReferralScreen(referral_id))
+        open_referral(self.app, referral_id)
 
     def action_back(self) -> None:
         self.dismiss(None)

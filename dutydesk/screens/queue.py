@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import duration, when
 from dutydesk.domain.records import QueueRow, SessionInfo
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
+from dutydesk.widgets.footer import KeptFooter
 from dutydesk.widgets.literal import cell
 from dutydesk.widgets.live import StoreChanged, TablePlace
 
@@ -99,7 +100,7 @@ class QueueScreen(Screen[None]):
         yield Static("", id="summary")
         yield Static(Content("No calls yet today: press A to add the first one."), id="empty")
         yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeptFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -247,14 +248,14 @@ class QueueScreen(Screen[None]):
         self.app.push_screen(CallFormScreen(), added)
 
     def action_open(self) -> None:
-        from dutydesk.screens.referral import ReferralScreen
+        from dutydesk.screens.referral import open_referral
 
         ref = self.selected_ref()
         if ref is None:
             self.notify("The queue is empty: press A to add a call.")
             return
         row = next(r for r in self.rows if r.ref == ref)
-        self.app.push_screen(ReferralScreen(row.referral_id))
+        open_referral(self.app, row.referral_id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -285,12 +286,9 @@ class QueueScreen(Screen[None]):
         self.app.push_screen(MeasuresScreen())
 
     def action_history(self) -> None:
-        from dutydesk.screens.history import HistoryScreen
+        from dutydesk.screens.history import open_history
 
-        # Made once and kept: opening it again costs a read, not a new screen.
-        if not self.app.is_screen_installed("history"):
-            self.app.install_screen(HistoryScreen(), "history")
-        self.app.push_screen("history")
+        open_history(self.app)
 
     def action_end_session(self) -> None:
         from dutydesk.screens.end_session import EndSessionScreen

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import ClassVar
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import duration, when
@@ -21,10 +21,35 @@ from dutydesk.domain.text import FieldError
 from dutydesk.screens.earlier import confirm_question, contact_lines, earlier_block
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
+from dutydesk.widgets.footer import KeptFooter
 from dutydesk.widgets.literal import block, cell
 from dutydesk.widgets.live import StoreChanged, TablePlace
 
 AGENCY_KEYS = {str(n): c.code for n, c in enumerate(vocab.AGENCIES, start=1)}
+ACTION_COLUMNS = (
+    ("what", "What"),
+    ("owner", "Owner"),
+    ("due", "Due"),
+    ("need", "Need met"),
+    ("done", "Done"),
+    ("service", "Service"),
+)
+SCREEN_NAME = "referral"  # the one referral screen the app keeps (installed)
+
+
+def open_referral(app: App[object], referral_id: int) -> None:
+    """Show a referral on the referral screen the app keeps, made on first use: a new screen
+    per referral costs more than the target for opening one (composing, styling, mounting).
+    If that screen is already open under the top one, a new one is pushed as before."""
+    if not app.is_screen_installed(SCREEN_NAME):
+        app.install_screen(ReferralScreen(), SCREEN_NAME)
+    screen = app.get_screen(SCREEN_NAME)
+    if screen in app.screen_stack:
+        app.push_screen(ReferralScreen(referral_id))
+        return
+    assert isinstance(screen, ReferralScreen)
+    screen.show_referral(referral_id)
+    app.push_screen(screen)
 
 
 class ReferralScreen(Screen[None]):
@@ -101,9 +126,11 @@ class ReferralScreen(Screen[None]):
         "who and when: nothing is merged). R makes an advice call a referral."
     )
 
-    def __init__(self, referral_id: int) -> None:
+    def __init__(self, referral_id: int = 0) -> None:
         super().__init__()
         self.referral_id = referral_id
+        self.fresh = True  # a referral not drawn yet: read it, and start at its top
+        self.filled = False  # read and drawn for the showing to come (no second read)
         self.detail: ReferralDetail | None = None
         self.detail_actions: tuple[Action, ...] = ()  # as the actions table shows them
         self.earlier: list[EarlierContact] = []
@@ -117,24 +144,43 @@ class ReferralScreen(Screen[None]):
             yield Static(id="decision")
             yield Static(Content.styled("Action plan", "bold underline"), classes="section")
             yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeptFooter()
 
-    def on_mount(self) -> None:
-        table = self.query_one("#actions", DataTable)
-        for key, label in (
-            ("what", "What"),
-            ("owner", "Owner"),
-            ("due", "Due"),
-            ("need", "Need met"),
-            ("done", "Done"),
-            ("service", "Service"),
-        ):
-            table.add_column(label, key=key)
-        self.reload()
-        self.query_one("#referral", VerticalScroll).focus()
+    def show_referral(self, referral_id: int) -> None:
+        """Show `referral_id` from its top when the screen is next shown (the kept screen,
+        reused: as a new screen would, even if it is the referral shown last time). Once
+        the screen exists, it is filled now, before it is shown: its first picture is this
+        referral, never the one before, and it is drawn once."""
+        self.referral_id = referral_id
+        self.fresh = True
+        if self.is_mounted:
+            self.start_fresh()
+            self.filled = True
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.filled:  # filled just before it was shown
+            self.filled = False
+        elif self.fresh:  # shown for the first time: composed just now
+            self.start_fresh()
+        else:  # back from a form or a dialog on this referral: keep the place
+            self.reload()
+
+    def start_fresh(self) -> None:
+        """Nothing of the referral shown before is left: not its place, its focus, nor its
+        actions' column widths (a table's columns only ever grow)."""
+        self.fresh = False
+        self.detail, self.detail_actions, self.earlier = None, (), []
+        page = self.query_one("#referral", VerticalScroll)
+        page.scroll_home(animate=False, immediate=True)
+        table = self.query_one("#actions", DataTable)
+        table.clear(columns=True)
+        for key, label in ACTION_COLUMNS:
+            table.add_column(label, key=key)
+        if not self.reload():  # not read: show nothing rather than the one before
+            for section in ("#call", "#earlier", "#views", "#decision"):
+                self.query_one(section, Static).update("")
+            self.sub_title = None
+        page.focus()
 
     def on_store_changed(self, _message: StoreChanged) -> None:
         try:
@@ -144,14 +190,15 @@ class ReferralScreen(Screen[None]):
             if self.is_current:
                 self.app.pop_screen()
 
-    def reload(self) -> None:
+    def reload(self) -> bool:
+        """Read the referral again and show it (False if it could not be read)."""
         app = duty(self)
         try:
-            self.detail = detail = app.store.referral(self.referral_id)
-            self.earlier = app.store.earlier_contacts(self.referral_id)
+            detail, self.earlier = app.store.referral_and_earlier(self.referral_id)
         except DatabaseError as error:
             self.notify(str(error), title="Could not read the referral", severity="error")
-            return
+            return False
+        self.detail = detail
         today = app.require_session().day
         self.query_one("#call", Static).update(call_block(detail, today, app.store.now()))
         self.query_one("#earlier", Static).update(earlier_block(self.earlier, today))
@@ -183,6 +230,7 @@ class ReferralScreen(Screen[None]):
         place.restore(table, [str(a.id) for a in detail.actions])
         self.detail_actions = detail.actions
         self.sub_title = f"{detail.ref} · {detail.status}"
+        return True
 
     def action_back(self) -> None:
         self.app.pop_screen()

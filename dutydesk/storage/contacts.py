@@ -11,11 +11,11 @@ from sqlmodel import select
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import to_utc
 from dutydesk.domain.matching import EarlierContact
-from dutydesk.domain.records import Actor, CallDetails
+from dutydesk.domain.records import Actor, CallDetails, ReferralDetail
 from dutydesk.domain.text import FieldError
 from dutydesk.storage import queries
 from dutydesk.storage.base import StoreBase
-from dutydesk.storage.matches import earlier_matches
+from dutydesk.storage.matches import Match, earlier_matches, repeats_in, search
 from dutydesk.storage.referrals import ReferralWrites, ready, session_day
 from dutydesk.storage.rows import actor_fields, table
 from dutydesk.storage.tables import ContactLinkRow, ReferralRow
@@ -27,35 +27,26 @@ class ContactStore(ReferralWrites, StoreBase):
         of them (the decision, the advice given, the actions still open)."""
         with self._read() as s:
             matches = earlier_matches(s, [referral_id]).get(referral_id, [])
-            details = {
-                d.referral_id: d
-                for d in queries.referral_details(
-                    s, [m.earlier_id for m in matches], with_repeats=False
-                )
-            }
-        found = []
-        for match in matches:
-            detail = details[match.earlier_id]
-            decision = detail.decision
-            names = ", ".join(c.name for c in detail.call.children if c.name) or "?"
-            found.append(
-                EarlierContact(
-                    referral_id=detail.referral_id,
-                    ref=detail.ref,
-                    received_at=detail.received_at,
-                    kind=detail.call.kind,
-                    child=names,
-                    strength=match.strength,
-                    why=match.why,
-                    outcome=decision.outcome_label if decision else "",
-                    decided_at=decision.created_at if decision else None,
-                    advice=detail.call.advice,
-                    open_actions=tuple(a for a in detail.actions if not a.done),
-                    confirmed_by=match.confirmed_by,
-                    confirmed_at=match.confirmed_at,
-                )
+            details = queries.referral_details(
+                s, [m.earlier_id for m in matches], with_repeats=False
             )
-        return found
+        return _earlier(matches, details)
+
+    def referral_and_earlier(self, referral_id: int) -> tuple[ReferralDetail, list[EarlierContact]]:
+        """`referral(referral_id)` and `earlier_contacts(referral_id)` in one read: the
+        search for earlier contacts, which also says which make it a repeat, done once."""
+        with self._read() as s:
+            found, received = search(s, [referral_id])
+            matches = found.get(referral_id, [])
+            details = queries.referral_details(
+                s,
+                [referral_id, *(m.earlier_id for m in matches)],
+                repeated={referral_id: repeats_in(found, received).get(referral_id, ())},
+            )
+        detail = next((d for d in details if d.referral_id == referral_id), None)
+        if detail is None:
+            raise FieldError("There is no such referral")
+        return detail, _earlier(matches, details)
 
     def confirm_match(
         self, referral_id: int, earlier_id: int, session_id: int, actor: Actor
@@ -124,3 +115,31 @@ class ContactStore(ReferralWrites, StoreBase):
                 refs.append(ref)
             self._log(tx, "online form imported", actor, f"{len(refs)} contacts", session_id)
         return refs
+
+
+def _earlier(matches: list[Match], found: Sequence[ReferralDetail]) -> list[EarlierContact]:
+    """Each match with what came of it, from the earlier referrals' details."""
+    details = {d.referral_id: d for d in found}
+    contacts = []
+    for match in matches:
+        detail = details[match.earlier_id]
+        decision = detail.decision
+        names = ", ".join(c.name for c in detail.call.children if c.name) or "?"
+        contacts.append(
+            EarlierContact(
+                referral_id=detail.referral_id,
+                ref=detail.ref,
+                received_at=detail.received_at,
+                kind=detail.call.kind,
+                child=names,
+                strength=match.strength,
+                why=match.why,
+                outcome=decision.outcome_label if decision else "",
+                decided_at=decision.created_at if decision else None,
+                advice=detail.call.advice,
+                open_actions=tuple(a for a in detail.actions if not a.done),
+                confirmed_by=match.confirmed_by,
+                confirmed_at=match.confirmed_at,
+            )
+        )
+    return contacts

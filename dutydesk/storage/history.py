@@ -13,8 +13,7 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, select
 
 from dutydesk.domain import vocab
 from dutydesk.domain.records import Child, HistoryRow
@@ -46,27 +45,29 @@ class HistoryReads(StoreBase):
 
     def history_window(self, offset: int, limit: int, search: str = "") -> list[HistoryRow]:
         """`limit` referrals from `offset` on, newest first (that match `search`)."""
-        limit = max(0, min(limit, WINDOW_MAX))
-        ids_query = select(REFERRAL.c.id)
+        window = {"limit": max(0, min(limit, WINDOW_MAX)), "offset": max(offset, 0)}
+        ids_query = NEWEST_IDS
         if search.strip():
-            ids_query = _matching(ids_query, search)
-        ids_query = ids_query.order_by(REFERRAL.c.id.desc()).limit(limit).offset(max(offset, 0))
+            ids_query = _matching(select(REFERRAL.c.id), search).order_by(REFERRAL.c.id.desc())
+            ids_query = ids_query.limit(bindparam("limit")).offset(bindparam("offset"))
         with self._read() as s:
-            ids = [int(i) for i in s.execute(ids_query).scalars()]
+            ids = [int(i) for i in s.execute(ids_query, window).scalars()]
             if not ids:
                 return []
-            rows = s.execute(_details(ids)).all()
+            rows = s.execute(DETAILS, {"ids": ids}).all()
         today = self.today()
         found = {row[0]: _row(row, today) for row in rows}
         return [found[i] for i in ids if i in found]
 
 
-def _latest_call() -> ColumnElement[bool]:
-    newer = aliased(CallVersionRow)
-    latest: ColumnElement[bool] = CALL.c.version == (
-        select(func.max(newer.version)).where(newer.referral_id == REFERRAL.c.id).scalar_subquery()
-    )
-    return latest
+_NEWER = CALL.alias("newer_call")
+# A referral's latest call (each correction is a new version). The statements are built
+# once, not for every window read.
+LATEST_CALL: ColumnElement[bool] = CALL.c.version == (
+    select(func.max(_NEWER.c.version))
+    .where(_NEWER.c.referral_id == REFERRAL.c.id)
+    .scalar_subquery()
+)
 
 
 def _matching(query: Any, search: str) -> Any:
@@ -90,7 +91,7 @@ def _matching(query: Any, search: str) -> Any:
             )
         )
     return query.join(CALL, CALL.c.referral_id == REFERRAL.c.id).where(
-        and_(_latest_call(), *conditions)
+        and_(LATEST_CALL, *conditions)
     )
 
 
@@ -98,9 +99,9 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _details(ids: list[int]) -> Any:
+def _details() -> Any:
     """Each id's ref, time, latest call's summary fields and kind of contact, latest
-    decision, hand-off."""
+    decision, hand-off (the ids: the expanding parameter `ids`)."""
     outcome = (
         select(DECISION.c.outcome_label)
         .where(DECISION.c.referral_id == REFERRAL.c.id)
@@ -129,8 +130,17 @@ def _details(ids: list[int]) -> Any:
             CONTACT,
             and_(CONTACT.c.referral_id == REFERRAL.c.id, CONTACT.c.version == CALL.c.version),
         )
-        .where(REFERRAL.c.id.in_(ids), _latest_call())
+        .where(REFERRAL.c.id.in_(bindparam("ids", expanding=True)), LATEST_CALL)
     )
+
+
+DETAILS = _details()
+NEWEST_IDS = (
+    select(REFERRAL.c.id)
+    .order_by(REFERRAL.c.id.desc())
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
 
 
 def _row(row: Any, today: date) -> HistoryRow:

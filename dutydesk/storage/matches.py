@@ -2,6 +2,9 @@
 
 Set-based like queries.py: the children's keys (`child_key`, indexed by name and date of
 birth) find the candidates in a few queries, and domain/matching.py judges each pair.
+Plain SQL through a `Reader` (storage/light.py): the console's first paint marks repeat
+contacts before SQLAlchemy is imported, and the Store runs the same statements in its
+session. Opening a referral runs about ten of them.
 """
 
 from __future__ import annotations
@@ -60,10 +63,13 @@ def latest_versions(source: Session | Reader, ids: Sequence[int]) -> dict[int, i
     return {int(r): int(v) for r, v in rows_in(reader_of(source), sql, ids)}
 
 
-def latest_contacts(source: Session | Reader, ids: Sequence[int]) -> dict[int, Contact]:
-    """Each referral's current kind of contact (none for a call saved before schema 5)."""
+def latest_contacts(
+    source: Session | Reader, ids: Sequence[int], versions: dict[int, int] | None = None
+) -> dict[int, Contact]:
+    """Each referral's current kind of contact (none for a call saved before schema 5).
+    `versions`: the referrals' latest call versions, if already read."""
     reader = reader_of(source)
-    versions = latest_versions(reader, ids)
+    versions = latest_versions(reader, ids) if versions is None else versions
     sql = (
         "SELECT referral_id, version, kind, advice, earlier_ref, source FROM call_contact "
         "WHERE referral_id IN {ids} ORDER BY version"
@@ -72,20 +78,32 @@ def latest_contacts(source: Session | Reader, ids: Sequence[int]) -> dict[int, C
     return {r.referral_id: r for r in rows if versions.get(r.referral_id) == r.version}
 
 
-def latest_keys(source: Session | Reader, ids: Sequence[int]) -> dict[int, list[ChildKey]]:
+def latest_keys(
+    source: Session | Reader, ids: Sequence[int], versions: dict[int, int] | None = None
+) -> dict[int, list[ChildKey]]:
     reader = reader_of(source)
-    versions = latest_versions(reader, ids)
+    versions = latest_versions(reader, ids) if versions is None else versions
     keys: dict[int, list[ChildKey]] = defaultdict(list)
     sql = (
-        "SELECT referral_id, version, name_key, surname_key, dob, birth_year FROM child_key "
+        f"SELECT referral_id, version, {KEY_FIELDS} FROM child_key "
         "WHERE referral_id IN {ids} ORDER BY id"
     )
-    for referral_id, version, name, surname, dob, year in rows_in(reader, sql, ids):
+    for referral_id, version, *fields in rows_in(reader, sql, ids):
         if versions.get(referral_id) == version:
-            keys[referral_id].append(
-                ChildKey(referral_id, name, surname, date.fromisoformat(dob) if dob else None, year)
-            )
+            keys[referral_id].append(child_key(referral_id, *fields))
     return keys
+
+
+KEY_FIELDS = "name_key, surname_key, dob, birth_year"  # a ChildKey's columns
+
+
+def child_key(
+    referral_id: int, name: str, surname: str, dob: str | None, birth_year: int | None
+) -> ChildKey:
+    """A ChildKey from the columns of KEY_FIELDS."""
+    return ChildKey(
+        referral_id, name, surname, date.fromisoformat(dob) if dob else None, birth_year
+    )
 
 
 def _candidates(reader: Reader, names: set[str], dobs: set[str]) -> set[int]:
@@ -96,18 +114,31 @@ def _candidates(reader: Reader, names: set[str], dobs: set[str]) -> set[int]:
     return found
 
 
-def received_at(reader: Reader, ids: Sequence[int]) -> dict[int, datetime]:
-    sql = "SELECT id, received_at FROM referral WHERE id IN {ids}"
-    return {int(i): utc(at) for i, at in rows_in(reader, sql, ids)}  # type: ignore[misc]
+# When each referral was received, with its children's keys from its latest call (none: a
+# row of nulls). One query for the candidates, where three read them one after another.
+RECEIVED_KEYS = (
+    "SELECT r.id, r.received_at, k.name_key, k.surname_key, k.dob, k.birth_year "
+    "FROM referral r LEFT JOIN child_key k ON k.referral_id = r.id AND k.version = "
+    "(SELECT max(c.version) FROM call_version c WHERE c.referral_id = r.id) "
+    "WHERE r.id IN {ids} ORDER BY r.id, k.id"
+)
 
 
 def earlier_matches(source: Session | Reader, ids: Sequence[int]) -> dict[int, list[Match]]:
     """For each referral, the earlier contacts that may be about the same child."""
+    return search(source, ids)[0]
+
+
+def search(
+    source: Session | Reader, ids: Sequence[int]
+) -> tuple[dict[int, list[Match]], dict[int, datetime]]:
+    """`earlier_matches`, and when each referral (and each match) was received."""
     if not ids:
-        return {}
+        return {}, {}
     reader = reader_of(source)
-    keys = latest_keys(reader, ids)
-    contacts = latest_contacts(reader, ids)
+    versions = latest_versions(reader, ids)
+    keys = latest_keys(reader, ids, versions)
+    contacts = latest_contacts(reader, ids, versions)
     quoted = {rid: c.earlier_ref for rid, c in contacts.items() if c.earlier_ref}
     names = {k.name for ks in keys.values() for k in ks}
     dobs = {k.dob.isoformat() for ks in keys.values() for k in ks if k.dob}
@@ -127,8 +158,13 @@ def earlier_matches(source: Session | Reader, ids: Sequence[int]) -> dict[int, l
     for referral_id, earlier_id, name, agency, confirmed in rows_in(reader, sql, ids):
         links[referral_id].setdefault(earlier_id, Link(name or agency, utc(confirmed)))
         candidates.add(earlier_id)
-    candidate_keys = latest_keys(reader, sorted(candidates))
-    received = received_at(reader, sorted(candidates | set(ids)))
+    # The referrals' own keys come too: harmless, each is a candidate of its own name anyway.
+    received: dict[int, datetime] = {}
+    candidate_keys: dict[int, list[ChildKey]] = defaultdict(list)
+    for rid, at, *fields in rows_in(reader, RECEIVED_KEYS, sorted(candidates | set(ids))):
+        received[rid] = utc(at)  # type: ignore[assignment]
+        if fields[0] is not None:  # a name: the latest call has this child's key
+            candidate_keys[rid].append(child_key(rid, *fields))
     # Keys only match on the same name or the same date of birth (matching.strength), so
     # each referral need only be compared with the candidates sharing one of those; not with
     # every candidate of every referral (a year's export compared millions of pairs).
@@ -174,7 +210,7 @@ def earlier_matches(source: Session | Reader, ids: Sequence[int]) -> dict[int, l
             )
         found.sort(key=lambda m: m.earlier_received, reverse=True)
         result[rid] = found
-    return result
+    return result, received
 
 
 class Link(NamedTuple):
@@ -198,9 +234,13 @@ def _best(mine: list[ChildKey], theirs: list[ChildKey]) -> tuple[str, str] | Non
 
 def repeats(source: Session | Reader, ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
     """Each referral's earlier contacts that make it a repeat (12 months, likely/confirmed)."""
-    reader = reader_of(source)
-    matches = earlier_matches(reader, ids)
-    received = received_at(reader, list(ids))
+    return repeats_in(*search(source, ids))
+
+
+def repeats_in(
+    matches: dict[int, list[Match]], received: dict[int, datetime]
+) -> dict[int, tuple[int, ...]]:
+    """`repeats`, from what `search` found."""
     return {
         rid: tuple(m.earlier_id for m in found if m.counts_as_repeat(received[rid]))
         for rid, found in matches.items()
@@ -208,4 +248,12 @@ def repeats(source: Session | Reader, ids: Sequence[int]) -> dict[int, tuple[int
     }
 
 
-__all__ = ["Contact", "Match", "earlier_matches", "latest_contacts", "repeats"]
+__all__ = [
+    "Contact",
+    "Match",
+    "earlier_matches",
+    "latest_contacts",
+    "repeats",
+    "repeats_in",
+    "search",
+]

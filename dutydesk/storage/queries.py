@@ -122,12 +122,18 @@ def action_records(s: Session, actions: Sequence[ActionRow]) -> list[Action]:
 
 
 def referral_details(
-    s: Session, ids: Sequence[int], *, with_repeats: bool = True
+    s: Session,
+    ids: Sequence[int],
+    *,
+    with_repeats: bool = True,
+    repeated: dict[int, tuple[int, ...]] | None = None,
 ) -> list[ReferralDetail]:
+    """`repeated`: the earlier contacts that make each a repeat, if already found."""
     from dutydesk.storage.matches import latest_contacts, repeats
 
     contacts = latest_contacts(s, ids)
-    repeated = repeats(s, ids) if with_repeats else {}
+    if repeated is None:
+        repeated = repeats(s, ids) if with_repeats else {}
     referrals = rows_for(s, ReferralRow, ReferralRow.id, ids, ReferralRow.id)
     session_days = days_of(s, {r.session_id for r in referrals})
     calls = latest(
