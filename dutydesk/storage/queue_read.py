@@ -16,7 +16,8 @@ from datetime import date, datetime
 from dutydesk.domain import records, vocab
 from dutydesk.domain.records import Attendee, CallDetails, Child, QueueRow, SessionInfo
 from dutydesk.storage.light import Reader, Row, rows_in, utc
-from dutydesk.storage.matches import latest_contacts, repeats
+from dutydesk.storage.matches import latest_contacts
+from dutydesk.storage.repeat_contacts import repeat_refs
 
 # -- sessions ----------------------------------------------------------------------------
 
@@ -176,12 +177,18 @@ def latest(rows: list[Row]) -> dict[int, Row]:
 def queue_rows(reader: Reader, ids: Sequence[int], today: date) -> list[QueueRow]:
     """These referrals as the queue shows them on `today`, in the queue's order."""
     contacts = latest_contacts(reader, ids)
-    repeated = repeats(reader, ids)
     told = first_told(reader, ids)
     referrals = rows_in(
         reader,
         "SELECT id, ref, session_id, received_at FROM referral WHERE id IN {ids} ORDER BY id",
         ids,
+    )
+    # Only the likely or confirmed matches of the 12 months before count: looked for in that
+    # window alone (the whole search, possible matches too, is for the referral screen).
+    repeated = repeat_refs(
+        reader,
+        {int(r[0]): utc(r[3]) for r in referrals},  # type: ignore[misc]
+        {rid: c.earlier_ref for rid, c in contacts.items() if c.earlier_ref},
     )
     session_days = {
         int(i): date.fromisoformat(day)
