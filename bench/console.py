@@ -62,7 +62,8 @@ async def console_keys(db: Path, runs: int) -> dict[str, list[float]]:
     home = db.parent / "home"  # removed with the copied database
     app = DutyDeskApp(open_store(db), home / "exports", config_dir=home / "config")
     found: dict[str, list[float]] = {
-        k: [] for k in ("cursor", "open", "history", "history_page", "history_cursor", "save")
+        k: []
+        for k in ("cursor", "open", "history", "history_page", "history_cursor", "actions", "save")
     }
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -76,6 +77,9 @@ async def console_keys(db: Path, runs: int) -> dict[str, list[float]]:
             for _page in range(runs // 2):
                 found["history_page"].append(await cpu_of(pilot, "pagedown"))
                 found["history_cursor"].append(await cpu_of(pilot, "down"))
+            await pilot.press("escape")
+        for _ in range(max(runs // 4, 3)):
+            found["actions"].append(await cpu_of(pilot, "o"))  # every day's open actions
             await pilot.press("escape")
         await pilot.pause()
         # Saving a call: the Store's write (its commit waits on the disk, which CPU time
@@ -111,6 +115,7 @@ def measure(referrals: int, runs: int) -> list[Row]:
         absolute_row(f"history first page (S), CPU ({n})", keys["history"], "ms", 50, floor),
         absolute_row("history page down, CPU", keys["history_page"], "ms", 16),
         absolute_row("history cursor move, CPU", keys["history_cursor"], "ms", 16),
+        absolute_row(f"open actions (O), CPU ({n})", keys["actions"], "ms", 50, floor),
         absolute_row(
             "save a call + queue read again, CPU",
             keys["save"],

@@ -1,7 +1,13 @@
-"""Open actions from every session: see what is due or overdue and close what is done."""
+"""Open actions from every session: see what is due or overdue and close what is done.
+
+The list's ids are read whole (a few bytes an action); the table holds the rows of a window
+of them at first (soonest due first) and reads the next window when the cursor comes near
+the end of what it holds.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -18,6 +24,9 @@ from dutydesk.widgets.base import duty
 from dutydesk.widgets.literal import cell
 from dutydesk.widgets.live import StoreChanged, TablePlace
 
+WINDOW = 200  # actions read at a time
+NEAR_END = 40  # the next window is read when the cursor comes this close to the last row
+
 
 class OpenActionsScreen(Screen[None]):
     PALETTE_NAME = "open actions"
@@ -29,7 +38,10 @@ class OpenActionsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.actions: list[Action] = []
+        self.ids: list[int] = []  # every open action, in the list's order
+        self.loaded = 0  # how many of those ids have been read into the table
+        self.actions: list[Action] = []  # their rows, in the table's order
+        self.just_mounted = True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,24 +63,56 @@ class OpenActionsScreen(Screen[None]):
         table.focus()
 
     def on_screen_resume(self) -> None:
+        if self.just_mounted:  # read a moment ago, in on_mount: nothing to read again
+            self.just_mounted = False
+            return
         self.reload()
 
     def on_store_changed(self, _message: StoreChanged) -> None:
         self.reload()
 
     def reload(self) -> None:
+        """Read the list again: every open action's id, and the rows of as many as were
+        loaded (a window at least)."""
         app = duty(self)
+        now = app.store.now()
         try:
-            actions = app.store.open_actions()
+            keys = app.store.open_action_keys(now)
+            ids = [ident for ident, _late in keys]
+            listed = ids[: max(self.loaded, WINDOW)]
+            actions = app.store.actions_of(listed)
         except DatabaseError as error:
             self.notify(str(error), title="Could not read actions", severity="error")
             return
-        now, today = app.store.now(), app.require_session().day
         table = self.query_one(DataTable)
         place = TablePlace.of(table, [str(a.id) for a in self.actions])
-        self.actions = actions
+        self.ids, self.actions, self.loaded = ids, [], 0
         table.clear()
-        for action in self.actions:
+        self.add_rows(actions, now, len(listed))
+        place.restore(table, [str(a.id) for a in self.actions])
+        overdue = sum(1 for _ident, late in keys if late)
+        self.query_one("#summary", Static).update(
+            Content(f"Open actions: {len(ids)}   Overdue: {overdue}")
+        )
+
+    def more(self) -> None:
+        """The next window of the list's actions, added at the end."""
+        window = self.ids[self.loaded : self.loaded + WINDOW]
+        if not window:
+            return
+        app = duty(self)
+        try:
+            actions = app.store.actions_of(window)
+        except DatabaseError as error:
+            self.notify(str(error), title="Could not read actions", severity="error")
+            return
+        self.add_rows(actions, app.store.now(), len(window))
+
+    def add_rows(self, actions: list[Action], now: datetime, listed: int) -> None:
+        """`actions`: the rows read of the next `listed` ids (fewer if one was purged since)."""
+        today = duty(self).require_session().day
+        table = self.query_one(DataTable)
+        for action in actions:
             overdue = action.overdue(now)
             due = (when(action.due_at, today) or "no date") + (" OVERDUE" if overdue else "")
             owner = vocab.label(vocab.ACTION_OWNERS, action.owner_agency)
@@ -81,11 +125,12 @@ class OpenActionsScreen(Screen[None]):
                 cell(action.need or "-"),
                 key=str(action.id),
             )
-        place.restore(table, [str(a.id) for a in self.actions])
-        overdue_count = sum(1 for a in self.actions if a.overdue(now))
-        self.query_one("#summary", Static).update(
-            Content(f"Open actions: {len(self.actions)}   Overdue: {overdue_count}")
-        )
+        self.actions.extend(actions)
+        self.loaded += listed
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self.actions) - NEAR_END:
+            self.more()
 
     def selected(self) -> Action | None:
         table = self.query_one(DataTable)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 
 from sqlmodel import Session, col, func, select
 
 from dutydesk.domain import records, vocab
 from dutydesk.domain.clock import Clock, system_clock
 from dutydesk.domain.records import (
-    Action,
     Actor,
     DaySummary,
     QueueRow,
@@ -25,6 +24,7 @@ from dutydesk.domain.records import (
 )
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert, queries, queue_read, rows
+from dutydesk.storage.action_reads import ActionReads
 from dutydesk.storage.audit import AuditTrail
 from dutydesk.storage.base import ConflictError, DecisionConflict, PassedOnConflict, Tx
 from dutydesk.storage.changes import ChangeWatch
@@ -73,6 +73,7 @@ class Store(
     Retention,
     ServiceDirectory,
     HistoryReads,
+    ActionReads,
 ):
     # (session id, day, newest event outside it) and the referrals carried over then.
     _carried_cache: tuple[tuple[int, date, int], tuple[int, ...]] | None = None
@@ -190,20 +191,6 @@ class Store(
     def handled_ids(self, session_id: int) -> list[int]:
         with self._read() as s:
             return queries.handled_ids(s, session_id)
-
-    def open_actions(self) -> list[Action]:
-        """Every action not yet done, from any session, soonest due first."""
-        with self._read() as s:
-            done_now = select(ActionStatusRow.action_id).where(
-                col(ActionStatusRow.id).in_(
-                    select(func.max(ActionStatusRow.id)).group_by(col(ActionStatusRow.action_id))
-                ),
-                col(ActionStatusRow.done).is_(True),
-            )
-            rows = s.exec(select(ActionRow).where(col(ActionRow.id).not_in(done_now))).all()
-            actions = queries.action_records(s, rows)
-        far = datetime.max.replace(tzinfo=self.now().tzinfo)
-        return sorted(actions, key=lambda a: (a.due_at or far, a.id))
 
     def views_in_session(self, session_id: int) -> list[tuple[str, View]]:
         with self._read() as s:
