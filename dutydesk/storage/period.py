@@ -37,6 +37,7 @@ from dutydesk.domain.records import (
 )
 from dutydesk.storage import convert
 from dutydesk.storage.light import EngineReader, Reader, Row, rows_in, utc
+from dutydesk.storage.queue_read import queue_row
 from dutydesk.storage.repeat_contacts import repeat_refs
 
 if TYPE_CHECKING:
@@ -373,30 +374,23 @@ def _referrals(
             source=contact.source if contact else vocab.PHONE,
             repeat_of=repeat_of,
         )
-        agencies = tuple(dict.fromkeys(v.agency for v in mine))
         decision = made[-1] if made else None
-        kind = contact.kind if contact else vocab.REFERRAL
-        # As queries.queue_rows, for a day that is the referral's own (the child's label
-        # is its age then; a day it is carried over to only sets `carried_from`).
-        base[referral_id] = QueueRow(
-            referral_id=referral_id,
-            ref=ref,
-            received_at=at,
-            urgency=call.urgency,
-            child=shown.child_label(day),
-            referrer_org=call.referrer_org or call.referrer_name,
-            needs=shown.need_labels,
-            agencies=agencies,
-            status=records.status_of(bool(agencies), decision is not None, passed_at, kind),
-            outcome=decision.outcome_label if decision else "",
-            outcome_code=decision.outcome if decision else "",
-            decided_at=decision.created_at if decision else None,
-            passed_at=passed_at,
-            carried_from=None,
-            kind=kind,
-            source=contact.source if contact else vocab.PHONE,
+        # The child's label is its age on the referral's own day; a day it is carried over
+        # to only sets `carried_from`.
+        base[referral_id] = queue_row(
+            referral_id,
+            ref,
+            at,
+            shown,
+            call.referrer_org or call.referrer_name,
+            tuple(dict.fromkeys(v.agency for v in mine)),
+            (decision.outcome_label, decision.outcome, decision.created_at) if decision else None,
+            passed_at,
+            contact,
             repeat=bool(repeat_of),
             told_at=told.get(referral_id),
+            on=day,
+            carried_from=None,
         )
     return details, base, views, decisions, actions
 

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from dutydesk.domain import records, vocab
 from dutydesk.domain.records import Attendee, CallDetails, Child, QueueRow, SessionInfo
@@ -226,36 +227,77 @@ def queue_rows(reader: Reader, ids: Sequence[int], today: date) -> list[QueueRow
     rows = []
     for referral_id, ref, session_id, received_at in referrals:
         _id, urgency, children_json, referrer_org, referrer_name, needs_json = calls[referral_id]
-        contact = contacts.get(referral_id)
-        kind = contact.kind if contact else vocab.REFERRAL
         decision = decisions.get(referral_id)
-        passed_at = handoffs.get(referral_id)
         day = session_days.get(session_id, today)
         rows.append(
-            QueueRow(
-                referral_id=referral_id,
-                ref=ref,
-                received_at=utc(received_at),  # type: ignore[arg-type]
-                urgency=urgency,
-                child=CallDetails(urgency, children(children_json)).child_label(today),
-                referrer_org=referrer_org or referrer_name,
-                needs=need_labels(needs_json),
-                agencies=tuple(agencies[referral_id]),
-                status=records.status_of(
-                    bool(agencies[referral_id]), decision is not None, passed_at, kind
-                ),
-                outcome=decision[2] if decision else "",
-                outcome_code=decision[1] if decision else "",
-                decided_at=utc(decision[3]) if decision else None,
-                passed_at=passed_at,
-                carried_from=day if day < today else None,
-                kind=kind,
-                source=contact.source if contact else vocab.PHONE,
+            queue_row(
+                referral_id,
+                ref,
+                utc(received_at),  # type: ignore[arg-type]
+                CallDetails(urgency, children(children_json), need_labels=need_labels(needs_json)),
+                referrer_org or referrer_name,
+                tuple(agencies[referral_id]),
+                (decision[2], decision[1], utc(decision[3])) if decision else None,
+                handoffs.get(referral_id),
+                contacts.get(referral_id),
                 repeat=bool(repeated.get(referral_id)),
                 told_at=told.get(referral_id),
+                on=today,
+                carried_from=day if day < today else None,
             )
         )
     return sort_queue(rows)
+
+
+class KindOfContact(Protocol):
+    """A call's `call_contact` row, as any read gives it (`matches.Contact`, period.py's)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+
+
+def queue_row(
+    referral_id: int,
+    ref: str,
+    received_at: datetime,
+    call: CallDetails,
+    referrer: str,
+    agencies: tuple[str, ...],
+    decision: tuple[str, str, datetime | None] | None,
+    passed_at: datetime | None,
+    contact: KindOfContact | None,
+    *,
+    repeat: bool,
+    told_at: datetime | None,
+    on: date,
+    carried_from: date | None,
+) -> QueueRow:
+    """A referral as the queue shows it on the day `on`: the one place a queue row is made
+    (today's queue here, every day of a range in storage/period.py). `decision`: the latest
+    one's (label, code, when)."""
+    kind = contact.kind if contact else vocab.REFERRAL
+    return QueueRow(
+        referral_id=referral_id,
+        ref=ref,
+        received_at=received_at,
+        urgency=call.urgency,
+        child=call.child_label(on),
+        referrer_org=referrer,
+        needs=call.need_labels,
+        agencies=agencies,
+        status=records.status_of(bool(agencies), decision is not None, passed_at, kind),
+        outcome=decision[0] if decision else "",
+        outcome_code=decision[1] if decision else "",
+        decided_at=decision[2] if decision else None,
+        passed_at=passed_at,
+        carried_from=carried_from,
+        kind=kind,
+        source=contact.source if contact else vocab.PHONE,
+        repeat=repeat,
+        told_at=told_at,
+    )
 
 
 def sort_queue(rows: list[QueueRow]) -> list[QueueRow]:
