@@ -7,10 +7,12 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pendulum
 import pytest
+import time_machine
 from typer.testing import CliRunner
 
 from dutydesk.cli import cli
@@ -34,6 +36,14 @@ HOSTILE = [
     'quote " and, comma',
     "Zoë Ødegård",
 ]
+
+
+@pytest.fixture
+def on_the_seeded_day() -> Iterator[None]:
+    """The command line reads the system clock ("today" is its default day): stand it on
+    the seeded day, so that the test means the same on any day it runs."""
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 @pytest.fixture
@@ -148,6 +158,7 @@ def test_the_command_line_range_and_warning(seeded: Store, tmp_path: Path) -> No
     assert json.loads((out / "manifest.json").read_text("utf-8"))["identifiable"] is True
 
 
+@pytest.mark.usefixtures("on_the_seeded_day")
 def test_measures_on_the_command_line(seeded: Store) -> None:
     db = str(seeded.engine.url.database)
     runner = CliRunner()
@@ -166,6 +177,7 @@ def test_measures_on_the_command_line(seeded: Store) -> None:
     assert none.exit_code == 2 and "No duty sessions" in none.output
 
 
+@pytest.mark.usefixtures("on_the_seeded_day")
 def test_the_immediate_target_comes_from_the_environment(
     seeded: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
