@@ -198,3 +198,27 @@ def test_a_run_starts_from_the_last_of_equal_points() -> None:
         ("rising", (0, 1, 2, 3, 4)),
         ("falling", (5, 6, 7, 8, 9)),
     ]
+
+
+def test_a_baseline_that_never_varies_has_no_limits_and_no_astronomical_points() -> None:
+    chart = build("Over target", series([0.0] * 20, [0, 1, 0]))
+    assert chart.limits is None
+    assert not [s for s in chart.signals if s.kind == "astronomical"]
+    assert "1 of 3 test days above the baseline median: no shift." in chart.sentence
+    assert "Baseline median 0, from 20 baseline days; 2 test days on it." in chart.sentence
+    assert "The baseline days did not vary from one to the next: no process limits." in (
+        chart.sentence
+    )
+
+
+def test_all_test_days_on_the_median() -> None:
+    chart = build("Share", series([100.0] * 3 + [90.0] + [100.0] * 2, [100, 100]))
+    assert chart.sentence.startswith(
+        "All 2 test days on the baseline median. Baseline median 100, from 6 baseline days."
+    )
+
+
+def test_a_ceiling_caps_the_upper_limit() -> None:
+    values = [80.0 if i % 2 == 0 else 100.0 for i in range(15)]
+    limits = xmr_limits(values, ceiling=100)
+    assert limits is not None and limits.upper == 100

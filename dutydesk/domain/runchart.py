@@ -12,9 +12,10 @@ rules are those NHS improvement teams use for small numbers ("Making Data Count"
 - **an astronomical point**: with process limits (below), a point outside them; without,
   a point further beyond the baseline's range than that range is wide (e.g. 30 where the
   baseline ran from 8 to 14), judged only with 5 or more baseline points that differ;
-- **XmR (process behaviour) limits** where there are 15 or more baseline points: the
-  baseline's mean ± 2.66 × its mean moving range (the average gap between consecutive
-  baseline days), the lower limit no lower than 0 when no value is below 0.
+- **XmR (process behaviour) limits** where there are 15 or more baseline points that
+  vary: the baseline's mean ± 2.66 × its mean moving range (the average gap between
+  consecutive baseline days), the lower limit no lower than 0 when no value is below 0
+  (and the upper no higher than a ceiling given: 100 for a percentage).
 
 A day with no figure (no decision, so no median time to decision) is left out: it neither
 adds to nor breaks a run. Each chart says in words what it shows (`RunChart.sentence`).
@@ -137,16 +138,25 @@ def trends(values: Sequence[float | None]) -> list[tuple[str, tuple[int, ...]]]:
     return found
 
 
-def xmr_limits(values: Sequence[float], floor_at_zero: bool = True) -> Limits | None:
-    """Mean ± 2.66 × mean moving range of `values` (in order), from XMR_POINTS or more."""
+def xmr_limits(
+    values: Sequence[float], floor_at_zero: bool = True, ceiling: float | None = None
+) -> Limits | None:
+    """Mean ± 2.66 × mean moving range of `values` (in order), from XMR_POINTS or more
+    that vary (limits of no width would make every other value a signal); the upper
+    limit no higher than `ceiling` (100 for a percentage)."""
     if len(values) < XMR_POINTS:
         return None
     mean = statistics.fmean(values)
     moving = statistics.fmean(abs(b - a) for a, b in itertools.pairwise(values))
+    if moving == 0:
+        return None
     lower = mean - XMR_FACTOR * moving
     if floor_at_zero and min(values) >= 0:
         lower = max(lower, 0.0)
-    return Limits(mean, lower, mean + XMR_FACTOR * moving, moving, len(values))
+    upper = mean + XMR_FACTOR * moving
+    if ceiling is not None:
+        upper = min(upper, ceiling)
+    return Limits(mean, lower, upper, moving, len(values))
 
 
 def astronomical(
@@ -172,6 +182,7 @@ def build(
     title: str,
     points: Sequence[Point],
     show: Callable[[float], str] = lambda v: f"{v:g}",
+    ceiling: float | None = None,
 ) -> RunChart:
     """The chart of `points` (sorted by day here), its signals and its sentence; `show`
     writes a value in words ("2h 05m", "7")."""
@@ -183,7 +194,7 @@ def build(
     median_of = "baseline"
     if centre is None:
         centre, median_of = median(every), "all"
-    limits = xmr_limits(baseline)
+    limits = xmr_limits(baseline, ceiling=ceiling)
     signals: list[Signal] = []
     if centre is not None and len(every) > 1:
         signals += [Signal("shift", d, run) for d, run in shifts(values, centre)]
@@ -193,6 +204,10 @@ def build(
         ]
     chart = RunChart(title, ordered, centre, median_of, tuple(signals), limits, "")
     return RunChart(title, ordered, centre, median_of, tuple(signals), limits, words(chart, show))
+
+
+def _days(count: int, what: str) -> str:
+    return f"{count} {what}" + ("" if count == 1 else "s")
 
 
 def _day(day: date) -> str:
@@ -231,14 +246,14 @@ def words(chart: RunChart, show: Callable[[float], str]) -> str:
         above = sum(1 for p in tests if p.value is not None and p.value > chart.median)
         on = len(tests) - below - above
         side, count = ("below", below) if below >= above else ("above", above)
-        head = f"{count} of {len(tests)} test days {side} the baseline median"
-        if shifts_with_test:
-            head += ": a shift"
-        elif count:
-            head += ": no shift"
-        out.append(head + ".")
-        more = f"Baseline median {centre}, from {len(baseline)} baseline days"
-        out.append(more + (f"; {on} test days on it." if on else "."))
+        if count:
+            head = f"{count} of {len(tests)} test days {side} the baseline median"
+            head += ": a shift." if shifts_with_test else ": no shift."
+        else:
+            head = f"All {_days(len(tests), 'test day')} on the baseline median."
+        out.append(head)
+        more = f"Baseline median {centre}, from {_days(len(baseline), 'baseline day')}"
+        out.append(more + (f"; {_days(on, 'test day')} on it." if on and count else "."))
     elif not tests:
         out.append(f"No test days: {len(valued)} days, median {centre}.")
     for signal in chart.signals:
@@ -278,6 +293,8 @@ def words(chart: RunChart, show: Callable[[float], str]) -> str:
             f"Process limits from {lim.points} baseline days: {show(lim.lower)} to "
             f"{show(lim.upper)} (mean {show(lim.mean)})."
         )
+    elif len(baseline) >= XMR_POINTS:
+        out.append("The baseline days did not vary from one to the next: no process limits.")
     else:
         out.append(
             f"Fewer than {XMR_POINTS} baseline days with a figure ({len(baseline)}): "

@@ -173,7 +173,8 @@ def daily_series(
             Point(day, _float(measure.value(summary)), day in tests)
             for day, summary in zip(days, measures.days, strict=True)
         ]
-        out.append(Series(measure, build(measure.title, points, measure.show)))
+        ceiling = 100.0 if measure.unit == "percent" else None
+        out.append(Series(measure, build(measure.title, points, measure.show, ceiling)))
     return out
 
 
