@@ -113,7 +113,13 @@ def test_the_workbook_opens_as_a_workbook(demo: Path, tmp_path: Path) -> None:
         workbook = book.read("xl/workbook.xml").decode("utf-8")
         daily = book.read("xl/worksheets/sheet2.xml").decode("utf-8")
     sheets = re.findall(r'<sheet name="([^"]+)"', workbook)
-    assert sheets == ["Summary", "Daily", *(m.key for m in MEASURES)]
+    assert sheets == [
+        "Summary",
+        "Daily",
+        "Referrers said",
+        "Agencies said",
+        *(m.key for m in MEASURES),
+    ]
     # A native chart for every measure that has two or more figures.
     assert len([n for n in names if n.startswith("xl/charts/chart")]) == len(MEASURES) - 1
     # Days are Excel dates: serial numbers (Mon 16 November 2026 is 46342) with a format.

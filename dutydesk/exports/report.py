@@ -22,12 +22,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from dutydesk import __version__
 from dutydesk.domain.clock import to_london
 from dutydesk.domain.measures import Measures, compute
 from dutydesk.domain.runchart import SHIFT_POINTS, TREND_POINTS, XMR_POINTS
 from dutydesk.domain.series import Series, daily_series, recorded_days
+from dutydesk.domain.voices import Said, Voices, voices
 from dutydesk.exports.charts import LEGEND, svg
 from dutydesk.exports.daily import ExportError, replace_file
 from dutydesk.storage.period import Source, read_period
@@ -47,6 +49,7 @@ class Report:
     tests: frozenset[date]
     series: tuple[Series, ...]
     measures: Measures
+    said: Voices
     identifiable: bool = False
     title: str = "Front door test"
 
@@ -85,6 +88,7 @@ def read_report(
         tests=tests,
         series=tuple(daily_series(measures, tests)),
         measures=measures,
+        said=voices(period.records, identifiable),
         identifiable=identifiable,
         title=title,
     )
@@ -130,6 +134,8 @@ table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
 th, td { border-bottom: 1px solid #bbb; padding: 1mm 2mm; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 section { margin: 5mm 0; }
+table.scores { width: auto; margin: 2mm 0; } caption { text-align: left; font-weight: bold; }
+table.comments tr { break-inside: avoid; page-break-inside: avoid; }
 section.chart { break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #777;
   padding-top: 3mm; }
 .says { font-size: 10.5pt; }
@@ -210,6 +216,7 @@ def html_page(report: Report) -> str:
     parts.append(LEGEND)
     for n, series in enumerate(report.series):
         parts += _chart_section(series, f"m{n}")
+    parts += _voices(report)
     parts += _how_to_read()
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
@@ -262,6 +269,92 @@ def _chart_section(series: Series, chart_id: str) -> list[str]:
         "</details></section>",
     ]
     return out
+
+
+def _scores_table(caption: str, counts: dict[int, int]) -> str:
+    head = "".join(f'<th class="num">{score}</th>' for score in counts)
+    cells = "".join(f'<td class="num">{n}</td>' for n in counts.values())
+    return (
+        f"<table class=scores><caption>{escape(caption)}</caption><thead><tr><th>Score</th>"
+        f"{head}</tr></thead><tbody><tr><th>How many</th>{cells}</tr></tbody></table>"
+    )
+
+
+def _who(s: Said, identifiable: bool) -> str:
+    from dutydesk.domain import vocab
+
+    what = "Referrer" if s.who == "referrer" else vocab.label(vocab.AGENCIES, s.who)
+    if s.ref:
+        what += f" of {s.ref}"
+    if identifiable and s.by:
+        what += f" ({s.by})"
+    return what
+
+
+def _voices(report: Report) -> list[str]:
+    """Referrers' satisfaction and each agency's experience: counts per score and every
+    comment by day (and agency)."""
+    said = report.said
+    kind = {d: "test day" if d in report.tests else "baseline" for d in report.days}
+    out = ['<section class="voices" id="referrers"><h2>What referrers said</h2>']
+    scored = sum(said.referrer_scores().values())
+    out.append(
+        f"<p>{scored} referral(s) with a satisfaction score (each referrer's latest), "
+        f"{sum(1 for s in said.referrers if s.comment)} comment(s).</p>"
+    )
+    out.append(
+        _scores_table("Referrer satisfaction, 1 (poor) to 5 (very good)", said.referrer_scores())
+    )
+    rows = [
+        f"<tr><td>{_day(s.day)}</td><td>{kind.get(s.day, '')}</td>"
+        f"<td>{escape(_who(s, report.identifiable))}</td>"
+        f'<td class="num">{"" if s.score is None else s.score}</td>'
+        f"<td>{escape(s.comment)}</td></tr>"
+        for s in said.referrers
+        if s.comment
+    ]
+    out.append(
+        _comments(
+            rows,
+            "No referrer left a comment in the range.",
+            ("Day", "Kind", "Who", "Score", "Comment"),
+        )
+    )
+    out.append("</section>")
+    out.append('<section class="voices" id="agencies"><h2>What the agencies said</h2>')
+    counting = [s for s in said.agencies if s.counts]
+    replaced = said.replaced
+    note = (
+        f" ({replaced} earlier rating(s) replaced by a later one the same day)" if replaced else ""
+    )
+    out.append(f"<p>{len(counting)} rating(s) of the day: each agency's latest each day{note}.</p>")
+    out.append(
+        _scores_table("Duty team experience, 1 (poor) to 5 (very good)", said.agency_scores())
+    )
+    rows = [
+        f"<tr><td>{_day(s.day)}</td><td>{kind.get(s.day, '')}</td>"
+        f"<td>{escape(_who(s, report.identifiable))}</td>"
+        f'<td class="num">{s.score}</td><td>{escape(s.comment)}</td>'
+        f"<td>{escape(s.change)}</td></tr>"
+        for s in counting
+    ]
+    out.append(
+        _comments(
+            rows,
+            "No agency recorded its experience of a day in the range.",
+            ("Day", "Kind", "Agency", "Rating", "What worked", "What to change"),
+        )
+    )
+    out.append("</section>")
+    return out
+
+
+def _comments(rows: list[str], empty: str, header: tuple[str, ...]) -> str:
+    if not rows:
+        return f"<p>{escape(empty)}</p>"
+    head = "".join(f"<th>{h}</th>" for h in header)
+    body = "".join(rows)
+    return f"<table class=comments><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _how_to_read() -> list[str]:
@@ -330,17 +423,51 @@ def workbook(report: Report) -> bytes:
             if value is not None:
                 daily.write_number(row, col, value)
     daily.freeze_panes(1, 1)
+    _voices_sheets(book, report, bold, when)
     for series in report.series:
         _measure_sheet(book, series, bold, when, report)
     book.close()
     return buffer.getvalue()
 
 
-def _measure_sheet(
-    book: object, series: Series, bold: object, when: object, report: Report
-) -> None:
+def _voices_sheets(book: Any, report: Report, bold: Any, when: Any) -> None:
+    from dutydesk.domain.voices import (
+        experience_columns,
+        experience_rows,
+        feedback_columns,
+        feedback_rows,
+    )
+
+    for name, rows, columns in (
+        (
+            "Referrers said",
+            feedback_rows(report.said, report.identifiable),
+            feedback_columns(report.identifiable),
+        ),
+        (
+            "Agencies said",
+            experience_rows(report.said, report.identifiable),
+            experience_columns(report.identifiable),
+        ),
+    ):
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, columns, bold)
+        sheet.set_column(0, 0, 16)
+        for r, row in enumerate(rows, start=1):
+            for c, column in enumerate(columns):
+                value = row.get(column, "")
+                if column == "day":
+                    day = date.fromisoformat(str(value))
+                    sheet.write_datetime(r, c, datetime(day.year, day.month, day.day), when)
+                elif isinstance(value, int):
+                    sheet.write_number(r, c, value)
+                else:
+                    sheet.write_string(r, c, str(value))
+
+
+def _measure_sheet(book: Any, series: Series, bold: Any, when: Any, report: Report) -> None:
     m, chart = series.measure, series.chart
-    sheet = book.add_worksheet(m.key[:31])  # type: ignore[attr-defined]
+    sheet = book.add_worksheet(m.key[:31])
     header = ["Day", "Test day", m.title, "Baseline median"]
     if chart.limits is not None:
         header += ["Lower limit", "Upper limit"]
@@ -361,7 +488,7 @@ def _measure_sheet(
     last = len(chart.points)
     if len(chart.valued) < 2:
         return
-    line = book.add_chart({"type": "line"})  # type: ignore[attr-defined]
+    line = book.add_chart({"type": "line"})
     name = m.key[:31]
     for col, style in (
         (2, {"marker": {"type": "circle", "size": 5}}),
