@@ -118,6 +118,8 @@ def test_the_workbook_opens_as_a_workbook(demo: Path, tmp_path: Path) -> None:
         "Daily",
         "Referrers said",
         "Agencies said",
+        "Needs",
+        "Organisations",
         *(m.key for m in MEASURES),
     ]
     # A native chart for every measure that has two or more figures.

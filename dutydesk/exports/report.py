@@ -25,8 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from dutydesk import __version__
+from dutydesk.domain import pathways
 from dutydesk.domain.clock import to_london
 from dutydesk.domain.measures import Measures, compute
+from dutydesk.domain.pathways import NeedRow, OrganisationRow
 from dutydesk.domain.runchart import SHIFT_POINTS, TREND_POINTS, XMR_POINTS
 from dutydesk.domain.series import Series, daily_series, recorded_days
 from dutydesk.domain.voices import Said, Voices, voices
@@ -50,6 +52,8 @@ class Report:
     series: tuple[Series, ...]
     measures: Measures
     said: Voices
+    needs: tuple[NeedRow, ...]
+    organisations: tuple[OrganisationRow, ...]
     identifiable: bool = False
     title: str = "Front door test"
 
@@ -89,6 +93,8 @@ def read_report(
         series=tuple(daily_series(measures, tests)),
         measures=measures,
         said=voices(period.records, identifiable),
+        needs=tuple(pathways.needs(period.records)),
+        organisations=tuple(pathways.organisations(period.records)),
         identifiable=identifiable,
         title=title,
     )
@@ -217,6 +223,7 @@ def html_page(report: Report) -> str:
     for n, series in enumerate(report.series):
         parts += _chart_section(series, f"m{n}")
     parts += _voices(report)
+    parts += _pathways(report)
     parts += _how_to_read()
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
@@ -349,6 +356,50 @@ def _voices(report: Report) -> list[str]:
     return out
 
 
+def _pathways(report: Report) -> list[str]:
+    """Where the needs went, and referrals by the referrer's organisation."""
+    out = ['<section class="voices" id="needs"><h2>Where the needs went</h2>']
+    if not report.needs:
+        out.append("<p>No referral in the range had a need ticked.</p>")
+    else:
+        out.append(
+            "<p>For each need ticked on a referral: how many of those referrals had an action "
+            "for it owned beyond children's social care, and how many had an action for it "
+            "linked to a service in the directory. <b>No service linked</b> is the unmet "
+            "need, with example references.</p>"
+        )
+        rows = "".join(
+            f"<tr><td>{escape(r.need)}</td><td class=num>{r.referrals}</td>"
+            f"<td class=num>{r.beyond_social_care}</td><td class=num>{r.service_linked}</td>"
+            f"<td class=num>{r.unmet}</td><td>{escape(', '.join(r.examples))}</td>"
+            f"<td>{escape('; '.join(f'{name} ({n})' for name, n in r.services))}</td></tr>"
+            for r in report.needs
+        )
+        out.append(
+            "<table class=comments><thead><tr><th>Need</th><th class=num>Referrals</th>"
+            "<th class=num>Met beyond social care</th><th class=num>Service linked</th>"
+            "<th class=num>No service linked</th><th>Examples</th>"
+            f"<th>Services linked most</th></tr></thead><tbody>{rows}</tbody></table>"
+        )
+    out.append("</section>")
+    out.append(
+        '<section class="voices" id="organisations"><h2>Referrals by the referrer\'s '
+        "organisation</h2><p>As typed on the call (case and spaces aside).</p>"
+    )
+    rows = "".join(
+        f"<tr><td>{escape(r.organisation)}</td><td class=num>{r.referrals}</td>"
+        f"<td class=num>{r.decided}</td>"
+        f"<td>{escape('; '.join(f'{label} {n}' for label, n in r.outcomes))}</td></tr>"
+        for r in report.organisations
+    )
+    out.append(
+        "<table class=comments><thead><tr><th>Organisation</th><th class=num>Referrals</th>"
+        f"<th class=num>Decided</th><th>Outcomes</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    out.append("</section>")
+    return out
+
+
 def _comments(rows: list[str], empty: str, header: tuple[str, ...]) -> str:
     if not rows:
         return f"<p>{escape(empty)}</p>"
@@ -424,6 +475,7 @@ def workbook(report: Report) -> bytes:
                 daily.write_number(row, col, value)
     daily.freeze_panes(1, 1)
     _voices_sheets(book, report, bold, when)
+    _pathway_sheets(book, report, bold)
     for series in report.series:
         _measure_sheet(book, series, bold, when, report)
     book.close()
@@ -463,6 +515,36 @@ def _voices_sheets(book: Any, report: Report, bold: Any, when: Any) -> None:
                     sheet.write_number(r, c, value)
                 else:
                     sheet.write_string(r, c, str(value))
+
+
+def _pathway_sheets(book: Any, report: Report, bold: Any) -> None:
+    needs = book.add_worksheet("Needs")
+    needs.write_row(
+        0,
+        0,
+        [
+            *("Need", "Referrals", "Met beyond social care", "Service linked"),
+            *("No service linked", "Examples", "Services linked most"),
+        ],
+        bold,
+    )
+    needs.set_column(0, 0, 36)
+    for r, row in enumerate(report.needs, start=1):
+        needs.write_string(r, 0, row.need)
+        for c, n in enumerate(
+            (row.referrals, row.beyond_social_care, row.service_linked, row.unmet), start=1
+        ):
+            needs.write_number(r, c, n)
+        needs.write_string(r, 5, ", ".join(row.examples))
+        needs.write_string(r, 6, "; ".join(f"{name} ({n})" for name, n in row.services))
+    orgs = book.add_worksheet("Organisations")
+    orgs.write_row(0, 0, ["Organisation (as typed)", "Referrals", "Decided", "Outcomes"], bold)
+    orgs.set_column(0, 0, 40)
+    for r, org in enumerate(report.organisations, start=1):
+        orgs.write_string(r, 0, org.organisation)
+        orgs.write_number(r, 1, org.referrals)
+        orgs.write_number(r, 2, org.decided)
+        orgs.write_string(r, 3, "; ".join(f"{label} {n}" for label, n in org.outcomes))
 
 
 def _measure_sheet(book: Any, series: Series, bold: Any, when: Any, report: Report) -> None:
