@@ -216,6 +216,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "config",
     "services",
     "importing",
+    "report",
 )
 
 
