@@ -38,6 +38,17 @@ def db_target(option: str | None) -> str:
     return option or os.environ.get("DUTYDESK_DB") or str(default_db())
 
 
+def missing_database(target: str) -> str | None:
+    """What to say when a command that only reads is pointed at a file that is not there
+    (a mistyped --db must not leave a new, empty database behind); None if it is there."""
+    if "://" in target:
+        return None
+    path = Path(target).expanduser()
+    if path.is_file():
+        return None
+    return f"There is no dutydesk database at {path}: check --db (or DUTYDESK_DB)."
+
+
 def default_exports() -> Path:
     return (
         Path(os.environ["DUTYDESK_EXPORTS"])
