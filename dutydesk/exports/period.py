@@ -29,14 +29,13 @@ from dutydesk import __version__
 from dutydesk.domain.measures import compute
 from dutydesk.domain.report import records
 from dutydesk.exports.daily import (
-    FILE_MODE,
     ExportError,
     build_tables,
     csv_bytes,
     file_name,
     replace_file,
 )
-from dutydesk.paths import immediate_target_minutes, private_dir
+from dutydesk.paths import FILE_MODE, immediate_target_minutes, private_dir
 from dutydesk.storage.period import PeriodRead, Source, read_period
 
 if TYPE_CHECKING:
