@@ -274,6 +274,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "config",
     "services",
     "importing",
+    "report",
 )
 
 
