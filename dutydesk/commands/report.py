@@ -102,7 +102,9 @@ def report(
     except ExportError as error:
         raise fail(str(error)) from None
     except sqlite3.Error as error:
-        raise fail(f"Cannot read {paths.db_target(db)}: {error}") from None
+        from dutydesk.storage.engine import explain
+
+        raise fail(explain(error, paths.db_target(db))) from None
     echo(f"{len(built.days)} day(s): {len(built.tests)} test, {len(built.baseline)} baseline.")
     for path in written:
         echo(str(path))
