@@ -180,6 +180,41 @@ def test_nwd_is_only_for_due_dates() -> None:
         parse_due("tomorrow nwd", FRIDAY_4_DEC)
 
 
+def test_fri_on_a_friday_says_which_friday() -> None:
+    assert preview("fri") == "Due: today, Friday 4 Dec 17:00."
+    assert preview("friday 16:00") == "Due: today, Friday 4 Dec 16:00."
+
+
+def test_fri_on_a_friday_after_its_time_is_next_friday_and_says_why() -> None:
+    at_five = datetime(2026, 12, 4, 17, 0, tzinfo=UTC)
+    assert preview("fri", at_five) == "Due: next Friday, 11 Dec 17:00 (17:00 today has passed)."
+    assert preview("fri 9am") == "Due: next Friday, 11 Dec 09:00 (09:00 today has passed)."
+    assert preview("fri 18:00", at_five) == "Due: today, Friday 4 Dec 18:00."
+    # 'today' is today all the same: said to have passed, not moved.
+    assert preview("today", at_five) == "Due: today, Friday 4 Dec 17:00 (already passed)."
+    # What was past stays past for a moment already gone (when a referrer was told).
+    assert parse_due("fri 9am", FRIDAY_4_DEC) == datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+
+
+def test_the_weekday_rule_at_the_spring_clock_change() -> None:
+    # Friday 27 March 2026, 17:30 GMT; the clocks go forward on Sunday 29th; Good Friday is
+    # 3 April and Easter Monday 6 April.
+    now = datetime(2026, 3, 27, 17, 30, tzinfo=UTC)
+    due = read_due("fri", now)
+    assert due is not None
+    assert due.at == datetime(2026, 4, 3, 16, 0, tzinfo=UTC)  # 17:00 BST
+    assert due.preview(now) == (
+        "Due: next Friday, 3 Apr 17:00 (17:00 today has passed). Friday 3 Apr is not a working "
+        "day (a bank holiday): add nwd for Tuesday 7 Apr, or keep it."
+    )
+    assert due.offer() == datetime(2026, 4, 7, 16, 0, tzinfo=UTC)
+    plus_two = read_due("+2d", now)  # Sunday 29 March, the day the clocks change
+    assert plus_two is not None and plus_two.at == datetime(2026, 3, 29, 16, 0, tzinfo=UTC)
+    assert "Sunday 29 Mar is not a working day (a weekend): add nwd for Monday 30 Mar" in (
+        plus_two.preview(now)
+    )
+
+
 @pytest.mark.parametrize(
     ("now", "tomorrow"),
     [

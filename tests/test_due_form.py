@@ -71,3 +71,14 @@ async def test_a_weekend_kept_is_kept(store: Store, clock: MovableClock, tmp_pat
     assert "Sunday 6 Dec is not a working day (a weekend): add nwd for Monday 7 Dec" in first
     (action,) = store.open_actions()
     assert action.due_at == datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+
+
+async def test_fri_on_a_friday_says_which_friday(
+    store: Store, clock: MovableClock, tmp_path: Path
+) -> None:
+    clock.set(pendulum.datetime(2026, 12, 4, 17, 30, tz="Europe/London"))  # after 17:00
+    first, then = await add_action_due(store, clock, tmp_path, "fri", " 18:00")
+    assert first == "Due: next Friday, 11 Dec 17:00 (17:00 today has passed)."
+    assert then == "Due: today, Friday 4 Dec 18:00."
+    (action,) = store.open_actions()
+    assert action.due_at == datetime(2026, 12, 4, 18, 0, tzinfo=UTC)

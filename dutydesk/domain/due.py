@@ -32,7 +32,8 @@ class Due:
     """An action's due date as read: when, which day in words, and the working-day offer."""
 
     at: datetime  # UTC
-    said: str  # e.g. 'today, Friday 4 Dec 17:00'
+    said: str  # e.g. 'today, Friday 4 Dec 17:00', 'next Friday, 11 Dec 17:00'
+    why: str = ""  # why that day: 'it is past 17:00 today'
     moved_from: date | None = None  # `nwd` moved it off this day (not a working day)
 
     @property
@@ -51,7 +52,7 @@ class Due:
     def preview(self, now: datetime) -> str:
         """What the form shows under the field, e.g. 'Due: tomorrow, Saturday 5 Dec 17:00.
         Saturday 5 Dec is not a working day: add nwd for Monday 7 Dec.'"""
-        text = f"Due: {self.said}"
+        text = f"Due: {self.said}" + (f" ({self.why})" if self.why else "")
         if self.moved_from is not None:
             text += f", the next working day after {_long_day(self.moved_from, now)}"
         if self.at <= now:
@@ -78,14 +79,18 @@ def parse_due(text: str, now: datetime) -> datetime | None:
 def read_due(text: str, now: datetime) -> Due | None:
     """An action's due date as typed, or None for an empty text.
 
-    As `parse_due`, except that `nwd` after a day moves it to the first working day from it
-    (alone: the next working day after today).
+    As `parse_due`, except that a weekday typed on that day once its time has passed (after
+    17:00 for `fri` on a Friday) means next week's, and `nwd` after a day moves it to the
+    first working day from it (alone: the next working day after today).
     """
     read = _read(text, now, due=True)
     if read is None:
         return None
-    at, _weekday_typed, moved_from = read
+    at, typed_day, moved_from = read
     today, day = london_day(now), london_day(at)
+    why = ""
+    if typed_day is not None and typed_day == today.weekday() and day != today:
+        why = f"{to_london(at).format('HH:mm')} today has passed"
     local = to_london(at)
     named = {
         today: "today",
@@ -94,9 +99,12 @@ def read_due(text: str, now: datetime) -> Due | None:
     }.get(day)
     if named is not None:
         said = f"{named}, {_long_day(day, now)} {local.format('HH:mm')}"
+    elif typed_day is not None and 7 <= (day - today).days < 14:
+        said = f"next {local.format('dddd')}, {_long_day(day, now, weekday=False)} "
+        said += local.format("HH:mm")
     else:
         said = f"{_long_day(day, now)} {local.format('HH:mm')}"
-    return Due(at=at, said=said, moved_from=moved_from)
+    return Due(at=at, said=said, why=why, moved_from=moved_from)
 
 
 def _read(
@@ -126,6 +134,8 @@ def _read(
         else:
             raise DueError(f"Could not read '{word}' as a day or time: {HINT}")
     hour, minute = clock or END_OF_DAY
+    if due and weekday is not None and day == today and london_datetime(day, hour, minute) <= now:
+        day = today + timedelta(days=7)  # 'fri' after 17:00 on a Friday: next Friday
     moved_from = None
     if working:
         if day is None:
