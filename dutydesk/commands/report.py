@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.cli import DbOption, cli, fail
+from dutydesk.cli import DbOption, cli, echo, fail
 
 
 def _day(text: str, option: str) -> date:
@@ -82,7 +82,7 @@ def report(
     target = round(target_hours * 60) if target_hours else paths.immediate_target_minutes()
     folder = out or paths.default_exports() / f"report-{start}-to-{end}"
     if identifiable:
-        typer.echo(
+        echo(
             "Warning: this report names people. Keep it on the council's secure storage and "
             "delete it when no longer needed.",
             err=True,
@@ -103,8 +103,6 @@ def report(
         raise fail(str(error)) from None
     except sqlite3.Error as error:
         raise fail(f"Cannot read {paths.db_target(db)}: {error}") from None
-    typer.echo(
-        f"{len(built.days)} day(s): {len(built.tests)} test, {len(built.baseline)} baseline."
-    )
+    echo(f"{len(built.days)} day(s): {len(built.tests)} test, {len(built.baseline)} baseline.")
     for path in written:
-        typer.echo(str(path))
+        echo(str(path))

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from dutydesk.domain import vocab
 from dutydesk.domain.ages import NOT_KNOWN
 from dutydesk.domain.clock import london_day
-from dutydesk.domain.text import FieldError, initials
+from dutydesk.domain.text import FieldError, clean, initials
 from dutydesk.domain.text import field as clean_field
 
 
@@ -25,6 +25,15 @@ class Actor:
     name: str
     agency: str
     role: str = ""
+
+    def __post_init__(self) -> None:
+        # Whoever builds an Actor (a form, `import --name`, an IT command), what is
+        # recorded as who did it is cleaned as any typed field is.
+        for name in ("name", "role"):
+            value = getattr(self, name)
+            cleaned, changed = clean(value)
+            if changed:
+                object.__setattr__(self, name, cleaned.strip())
 
     @property
     def label(self) -> str:

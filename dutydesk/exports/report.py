@@ -24,7 +24,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from dutydesk import __version__
+from dutydesk import __version__, paths
 from dutydesk.domain import pathways
 from dutydesk.domain.clock import to_london
 from dutydesk.domain.measures import Measures, compute
@@ -117,7 +117,7 @@ def write_report(report: Report, out_dir: Path) -> list[Path]:
 
 
 def private_folder(path: Path) -> Path:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    paths.private_dir(path)
     if os.stat(path).st_mode & 0o077:
         raise ExportError(
             f"{path} can be opened by other users of this computer: choose a private "
