@@ -44,6 +44,7 @@ class Point:
     day: date
     value: float | None
     test: bool = False
+    imported: bool = False  # a baseline day from the case system, before dutydesk
 
 
 @dataclass(frozen=True)
