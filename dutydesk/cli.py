@@ -10,7 +10,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -28,10 +28,36 @@ cli = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+def fail(message: str) -> typer.Exit:
+    typer.echo(f"dutydesk: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def _either_place(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
+    """`--db` and `--exports` are honoured before the sub-command (`dutydesk --db X purge`)
+    as after it (`dutydesk purge --db X`); both, naming different things, is refused."""
+    root = ctx.find_root()
+    if ctx is root or param.name is None:
+        return value
+    before = root.params.get(param.name)
+    if before is None:
+        return value
+    if value is not None and str(value) != str(before):
+        option = param.opts[0] if param.opts else param.name
+        raise fail(
+            f"{option} is given twice, as {before} and as {value}: give it once, so that "
+            "it is clear which one to use."
+        )
+    return before
+
+
 DbOption = Annotated[
     str | None,
     typer.Option(
-        "--db", help="Database file or URL (default: DUTYDESK_DB, else your data folder)."
+        "--db",
+        help="Database file or URL (default: DUTYDESK_DB, else your data folder).",
+        callback=_either_place,
     ),
 ]
 ExportsOption = Annotated[
@@ -39,18 +65,35 @@ ExportsOption = Annotated[
     typer.Option(
         "--exports",
         help="Folder for the day's CSV files (default: DUTYDESK_EXPORTS, else your data folder).",
+        callback=_either_place,
     ),
 ]
 
 
-def fail(message: str) -> typer.Exit:
-    typer.echo(f"dutydesk: {message}", err=True)
-    return typer.Exit(code=2)
+def where(db: str | None) -> str:
+    """The database a command acts on, as its messages name it (a server without password)."""
+    from dutydesk.storage.server import is_server, shown
+
+    target = paths.db_target(db)
+    return shown(target) if is_server(target) else str(Path(target).expanduser())
+
+
+def _uses(command: Any, name: str) -> bool:
+    """Whether `command` (or, for a group, any of its commands) takes the option `name`."""
+    group = getattr(command, "commands", None)
+    if isinstance(group, dict):
+        return any(_uses(sub, name) for sub in group.values())
+    return command is not None and any(p.name == name for p in command.params)
 
 
 @cli.callback(invoke_without_command=True)
 def console(ctx: typer.Context, db: DbOption = None, exports: ExportsOption = None) -> None:
     """Open today's duty session (starting it if need be)."""
+    if ctx.invoked_subcommand is not None and hasattr(ctx.command, "get_command"):
+        command = ctx.command.get_command(ctx, ctx.invoked_subcommand)
+        for name, value in (("db", db), ("exports", exports)):
+            if value is not None and not _uses(command, name):
+                raise fail(f"`{ctx.invoked_subcommand}` does not use --{name}.")
     if ctx.invoked_subcommand != "config":  # `config` reads the lists file itself
         use_lists()
     if ctx.invoked_subcommand is not None:
@@ -73,7 +116,12 @@ def demo(exports: ExportsOption = None) -> None:
 
 @cli.command("seed-demo")
 def seed_demo_command(
-    db: Annotated[str, typer.Option("--db", help="Database file to fill (created if missing).")],
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="Database file to fill (created if missing).", callback=_either_place
+        ),
+    ] = None,
     days: Annotated[
         int, typer.Option("--days", min=1, help="How many working days of sessions.")
     ] = 1,
@@ -90,6 +138,8 @@ def seed_demo_command(
     """Write fictional test days into a database, without opening the console."""
     from dutydesk.demo import seed_demo
 
+    if db is None:  # never the team's own database by default
+        raise fail("seed-demo needs --db: the database file to fill with fictional days.")
     store = open_db(db)
     session = seed_demo(store, days=days, referrals=referrals)
     written = len(store.session_days())
@@ -115,6 +165,7 @@ def export(
         ),
     ] = False,
     db: DbOption = None,
+    exports: ExportsOption = None,
 ) -> None:
     """Write a day's CSV files, or a range of days with measures.csv and a manifest."""
     import sqlite3
@@ -123,7 +174,9 @@ def export(
     from dutydesk.exports.daily import ExportError, export_day
 
     source = _export_source(db)
-    folder = out or paths.default_exports()
+    if out is not None and exports is not None and out != exports:
+        raise fail(f"--out {out} and --exports {exports} name two folders: give one.")
+    folder = out or exports or paths.default_exports()
     if identifiable:
         typer.echo(
             "Warning: these files name children and referrers. Keep them on the council's "
@@ -160,6 +213,9 @@ def _export_source(db: str | None) -> Source:
     from dutydesk.storage.version import SCHEMA_VERSION
 
     target = paths.db_target(db)
+    missing = paths.missing_database(target)
+    if missing is not None:
+        raise fail(missing)
     path = Path(target).expanduser()
     if "://" not in target and path.is_file():
         try:
@@ -169,7 +225,7 @@ def _export_source(db: str | None) -> Source:
             reader.close()
         except sqlite3.Error:
             pass  # the Store says what is wrong with it, in plain words
-    return Source.of(open_db(db))
+    return Source.of(open_db(db, existing=True))
 
 
 def _day(text: str | None, option: str) -> date:
@@ -194,10 +250,7 @@ def _export_range(source: Source, start: date, end: date, folder: Path, identifi
 @cli.command("paths")
 def show_paths(db: DbOption = None) -> None:
     """Show where the database and exports live."""
-    from dutydesk.storage.server import is_server, shown
-
-    target = paths.db_target(db)
-    typer.echo(f"database: {shown(target) if is_server(target) else target}")
+    typer.echo(f"database: {where(db)}")
     typer.echo(f"exports:  {paths.default_exports()}")
     typer.echo(
         f"config:   {paths.config_dir()}  (keys.toml: the team's keymap; lists.toml: the lists)"

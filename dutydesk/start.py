@@ -72,12 +72,18 @@ def use_lists() -> None:
         print(f"dutydesk: warning: {warning}", file=sys.stderr)
 
 
-def open_db(db: str | None) -> Store:
-    """The Store on the database named (or the default), or a plain message and exit 2."""
+def open_db(db: str | None, *, existing: bool = False) -> Store:
+    """The Store on the database named (or the default), or a plain message and exit 2.
+    `existing` (the commands that only read): a missing file is said, never created."""
     from dutydesk.storage import DatabaseError, open_store
 
+    target = paths.db_target(db)
+    if existing:
+        missing = paths.missing_database(target)
+        if missing is not None:
+            raise fail(missing)
     try:
-        return open_store(paths.db_target(db))
+        return open_store(target)
     except DatabaseError as error:
         raise fail(str(error)) from None
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.cli import DbOption, cli, fail, open_db
+from dutydesk.cli import DbOption, cli, fail, open_db, where
 
 if TYPE_CHECKING:
     from dutydesk.domain.audit import AuditEntry
@@ -102,7 +102,7 @@ def backup(
         made = make_backup(database_file(db), datetime.now(UTC), to=to, keep=keep)
     except BackupError as error:
         raise fail(str(error)) from None
-    typer.echo(f"Backed up to {made}")
+    typer.echo(f"Backed up {where(db)} to {made}")
 
 
 @cli.command()
@@ -164,24 +164,25 @@ def purge(
 ) -> None:
     """Remove for good the referrals (and everything recorded about them) from sessions
     older than the period; the event log keeps who did what, without content."""
-    store = open_db(db)
+    store = open_db(db, existing=True)
+    shown = where(db)
     try:
         before = cutoff(store.today(), older_than)
     except ValueError:
         raise fail(f"'{older_than}' is not a period: use e.g. 1y, 6m or 90d.") from None
     plan = store.purge_plan(before)
     if not plan.total:
-        typer.echo(f"Nothing to remove: no referral from a session before {before}.")
+        typer.echo(f"Nothing to remove from {shown}: no referral from a session before {before}.")
         return
     typer.echo(
         f"{plan.referrals} referrals from sessions {plan.first_day} to {plan.last_day} "
-        f"({plan.total} rows) will be removed for good."
+        f"({plan.total} rows) will be removed for good from {shown}."
     )
     if not yes:
-        typer.confirm("Remove them?", abort=True)
+        typer.confirm(f"Remove them from {shown}?", abort=True)
     result = store.purge(before, admin_actor("purge"))
     store.close()
-    typer.echo(f"Removed {result.plan.summary()}.")
+    typer.echo(f"Removed from {shown}: {result.plan.summary()}.")
     if not result.scrubbed:
         typer.echo(
             "Another desk has the database open, so the removed text may linger in unused "
@@ -222,7 +223,7 @@ def audit(
     """Every change on a day: when (London time), who, their agency, and what changed."""
     from dutydesk.domain.text import FieldError
 
-    store = open_db(db)
+    store = open_db(db, existing=True)
     try:
         when = date.fromisoformat(day) if day else store.today()
     except ValueError:

@@ -72,9 +72,12 @@ def init() -> None:
     if path.exists():
         raise fail(f"{path} already exists: edit it, or move it away first. Nothing written.")
     try:
-        paths.private_dir(path.parent)
-        with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
-            out.write(vocab.default_text())
+        # exclusive: never over a file, even one written at the same moment
+        paths.write_private(path, vocab.default_text(), exclusive=True)
+    except FileExistsError:
+        raise fail(
+            f"{path} already exists: edit it, or move it away first. Nothing written."
+        ) from None
     except OSError as error:
         raise fail(f"could not write {path}: {error.strerror or error}") from None
     typer.echo(f"Wrote the shipped lists to {path}")

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from dutydesk.cli import DbOption, cli, fail, open_db
+from dutydesk.cli import DbOption, cli, fail, open_db, where
 
 
 @cli.command("import")
@@ -64,5 +64,5 @@ def import_contacts(
         store.close()
     typer.echo(
         f"Added {len(refs)} contact(s) from the online form to the queue of "
-        f"{session.day:%a %d %b %Y}: {', '.join(refs)}"
+        f"{session.day:%a %d %b %Y} in {where(db)}: {', '.join(refs)}"
     )

@@ -50,7 +50,7 @@ def measures(
 
     if output not in ("table", "csv", "json"):
         raise fail(f"--format must be table, csv or json, not '{output}'.")
-    store = open_db(db)
+    store = open_db(db, existing=True)
     # --from alone runs to today; --to alone is that one day; neither is today.
     end = parse_day(last, store.today(), "--to")
     start = parse_day(first, end, "--from")

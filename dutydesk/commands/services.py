@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dutydesk.cli import DbOption, cli, fail, open_db
+from dutydesk.cli import DbOption, cli, fail, open_db, where
 
 services_app = typer.Typer(help="The directory of local services the team refers families to.")
 cli.add_typer(services_app, name="services")
@@ -38,13 +38,16 @@ def import_file(
         count = store.import_services(report.entries, file.name, Actor("", "mash", "import"))
     finally:
         store.close()
-    typer.echo(f"Imported {count} services from {file}; they replace the directory before.")
+    typer.echo(
+        f"Imported {count} services from {file} into {where(db)}; they replace the directory "
+        "before."
+    )
 
 
 @services_app.command("list")
 def list_services(db: DbOption = None) -> None:
     """The directory in use."""
-    store = open_db(db)
+    store = open_db(db, existing=True)
     try:
         services = store.services()
     finally:

@@ -13,13 +13,10 @@ No SQL here, no textual or rich, and no SQLAlchemy unless the caller brings a St
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import errno
 import io
 import itertools
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -35,14 +32,13 @@ from dutydesk.domain.records import (
     SessionInfo,
     View,
 )
-from dutydesk.paths import private_dir
+from dutydesk.paths import private_dir, write_private
 from dutydesk.storage.period import DayRead, Source, read_period
 
 if TYPE_CHECKING:
     from dutydesk.storage.store import Store
 
 ENCODING = "utf-8-sig"  # a byte-order mark, so that Excel reads names like Zoë correctly
-FILE_MODE = 0o600
 KINDS = ("session", "referrals", "views", "actions")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _STARTS = frozenset(FORMULA_STARTS)  # each one character
@@ -423,20 +419,7 @@ def write_csv(target: Path, header: Sequence[str], rows: Iterable[Row]) -> None:
 def replace_file(target: Path, data: bytes, *, durable: bool = True) -> None:
     """`data` into a private temporary file beside `target`, flushed to the disk if
     `durable`, then renamed over `target`."""
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(temp, FILE_MODE)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
+    write_private(target, data, durable=durable)
 
 
 def _reason(error: OSError) -> str:

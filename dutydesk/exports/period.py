@@ -37,14 +37,13 @@ from dutydesk.domain.voices import (
     voices,
 )
 from dutydesk.exports.daily import (
-    FILE_MODE,
     ExportError,
     build_tables,
     csv_bytes,
     file_name,
     replace_file,
 )
-from dutydesk.paths import immediate_target_minutes, private_dir
+from dutydesk.paths import FILE_MODE, immediate_target_minutes, private_dir
 from dutydesk.storage.period import PeriodRead, Source, read_period
 
 if TYPE_CHECKING:

@@ -22,6 +22,7 @@ from dutydesk.domain.clock import hhmm, to_london, when
 from dutydesk.domain.due import parse_due
 from dutydesk.domain.records import Feedback, ReferralDetail
 from dutydesk.domain.text import FieldError, clean
+from dutydesk.paths import write_private
 from dutydesk.storage.measures import HOW
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.form import FormScreen, pair
@@ -140,8 +141,7 @@ class FeedbackFormScreen(FormScreen[Feedback]):
         stamp = to_london(app.store.now()).format("YYYYMMDD-HHmmss")
         path = Path(app.exports_dir) / f"feedback-{self.detail.ref}-{stamp}.txt"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(self.text() + "\n", encoding="utf-8")
+            write_private(path, self.text() + "\n")
         except OSError as error:
             self.notify(f"Could not save the text: {error.strerror or error}", severity="error")
             return

@@ -78,7 +78,6 @@ class QueueScreen(Screen[None]):
             show=False,
             tooltip="large layout for a wall screen, or back",
         ),
-        Binding("q", "app.quit", "Quit", id="queue-quit", show=False),
     ]
     HELP = (
         "Urgency: !! IMMEDIATE (same-day protection), ! TODAY, ROUTINE. Status: · waiting, "

@@ -15,6 +15,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+from dutydesk import paths
 from dutydesk.storage.errors import DatabaseError
 
 MOUNTS = Path("/proc/mounts")
@@ -44,8 +45,8 @@ NETWORK_FILESYSTEMS = frozenset(
         "fuse.gcsfuse",
     }
 )
-FOLDER_MODE = 0o700
-FILE_MODE = 0o600
+FOLDER_MODE = paths.FOLDER_MODE
+FILE_MODE = paths.FILE_MODE
 
 
 def prepare(path: Path, *, create: bool = True) -> None:
@@ -81,9 +82,7 @@ def prepare(path: Path, *, create: bool = True) -> None:
 
 def make_private_folder(folder: Path) -> None:
     """Create `folder` and any missing parents, each readable by this user only."""
-    missing = [p for p in (folder, *folder.parents) if not p.exists()]
-    for part in reversed(missing):
-        part.mkdir(mode=FOLDER_MODE, exist_ok=True)
+    paths.private_dir(folder)
 
 
 @contextmanager
