@@ -173,3 +173,16 @@ def test_a_folder_others_can_open_is_refused(demo: Path, tmp_path: Path) -> None
     assert result.exit_code == 2
     assert "can be opened by other users of this computer" in result.output
     assert list(shared.iterdir()) == []
+
+
+def test_new_folders_are_private_whatever_the_umask(demo: Path, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        result = run(demo, *RANGE, *TESTS, "--out", str(tmp_path / "a" / "b"))
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    for folder in (tmp_path / "a", tmp_path / "a" / "b"):
+        assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+    for file in (tmp_path / "a" / "b").iterdir():
+        assert stat.S_IMODE(os.stat(file).st_mode) == 0o600

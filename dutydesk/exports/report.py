@@ -35,6 +35,7 @@ from dutydesk.domain.series import Series, daily_series, recorded_days
 from dutydesk.domain.voices import Said, Voices, voices
 from dutydesk.exports.charts import legend, svg
 from dutydesk.exports.daily import ExportError, replace_file
+from dutydesk.paths import private_dir
 from dutydesk.storage.period import Source, read_period
 
 CSP = (
@@ -136,7 +137,9 @@ def write_report(report: Report, out_dir: Path) -> list[Path]:
 
 
 def private_folder(path: Path) -> Path:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """`path`, made 0700 with any missing folder above it (paths.private_dir); refused if
+    it was already there and others can open it."""
+    private_dir(path)
     if os.stat(path).st_mode & 0o077:
         raise ExportError(
             f"{path} can be opened by other users of this computer: choose a private "
