@@ -144,7 +144,7 @@ def report(
 
         raise fail(explain(error, paths.db_target(db))) from None
     extra = f" and {len(built.imported)} from the case system" if built.imported else ""
-    tests, baseline = len(built.tests), len(built.baseline)
-    echo(f"{len(built.days)} day(s): {tests} test, {baseline} baseline{extra}.")
+    n_test, n_base = len(built.tests), len(built.baseline)
+    echo(f"{len(built.days)} day(s): {n_test} test, {n_base} baseline{extra}.")
     for path in written:
         echo(str(path))
