@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from dutydesk import paths
+from dutydesk.domain.text import terminal_safe
 from dutydesk.start import open_console, run_console, use_lists
 from dutydesk.start import open_db as open_db  # the commands' way to the Store
 
@@ -29,8 +30,14 @@ cli = typer.Typer(
 )
 
 
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Every command's way to the terminal: what comes from the record (a name, a worry, a
+    file name) can hold control characters, shown as their codes, never obeyed."""
+    typer.echo(terminal_safe(message), err=err, nl=nl)
+
+
 def fail(message: str) -> typer.Exit:
-    typer.echo(f"dutydesk: {message}", err=True)
+    echo(f"dutydesk: {message}", err=True)
     return typer.Exit(code=2)
 
 
@@ -111,7 +118,7 @@ def demo(exports: ExportsOption = None) -> None:
     store = open_store(folder / "demo.db")
     seed_demo(store, days=5)
     run_console(store, exports or folder / "exports", demo=True)
-    typer.echo(f"The demo's database and exports are in {folder} (fictional data).")
+    echo(f"The demo's database and exports are in {folder} (fictional data).")
 
 
 @cli.command("seed-demo")
@@ -143,7 +150,7 @@ def seed_demo_command(
     store = open_db(db)
     session = seed_demo(store, days=days, referrals=referrals)
     written = len(store.session_days())
-    typer.echo(f"Wrote {written} day(s) of fictional sessions to {db} (today: {session.day}).")
+    echo(f"Wrote {written} day(s) of fictional sessions to {db} (today: {session.day}).")
 
 
 @cli.command()
@@ -178,7 +185,7 @@ def export(
         raise fail(f"--out {out} and --exports {exports} name two folders: give one.")
     folder = out or exports or paths.default_exports()
     if identifiable:
-        typer.echo(
+        echo(
             "Warning: these files name children and referrers. Keep them on the council's "
             "secure storage and delete them when no longer needed.",
             err=True,
@@ -196,9 +203,11 @@ def export(
     except (ExportError, OSError) as error:
         raise fail(str(error)) from None
     except sqlite3.Error as error:
-        raise fail(f"Cannot read {paths.db_target(db)}: {error}") from None
+        from dutydesk.storage.engine import explain
+
+        raise fail(explain(error, paths.db_target(db))) from None
     for path in written:
-        typer.echo(str(path))
+        echo(str(path))
 
 
 def _export_source(db: str | None) -> Source:
@@ -244,19 +253,17 @@ def _export_range(source: Source, start: date, end: date, folder: Path, identifi
         entries = export_period(
             source, start, end, folder, identifiable=identifiable, on_day=lambda _d: bar.update(1)
         )
-    typer.echo(f"{len(entries)} files for {days} day(s) in {folder}; see {folder / MANIFEST}")
+    echo(f"{len(entries)} files for {days} day(s) in {folder}; see {folder / MANIFEST}")
 
 
 @cli.command("paths")
 def show_paths(db: DbOption = None) -> None:
     """Show where the database and exports live."""
-    typer.echo(f"database: {where(db)}")
-    typer.echo(f"exports:  {paths.default_exports()}")
-    typer.echo(
-        f"config:   {paths.config_dir()}  (keys.toml: the team's keymap; lists.toml: the lists)"
-    )
+    echo(f"database: {where(db)}")
+    echo(f"exports:  {paths.default_exports()}")
+    echo(f"config:   {paths.config_dir()}  (keys.toml: the team's keymap; lists.toml: the lists)")
     if "://" not in paths.db_target(db):
-        typer.echo(f"backups:  {paths.backups_dir(Path(paths.db_target(db)).expanduser())}")
+        echo(f"backups:  {paths.backups_dir(Path(paths.db_target(db)).expanduser())}")
 
 
 # Command groups in their own modules register themselves on `cli` when imported.

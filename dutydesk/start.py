@@ -58,7 +58,9 @@ def main() -> None:
 
 
 def fail(message: str) -> SystemExit:
-    print(f"dutydesk: {message}", file=sys.stderr)
+    from dutydesk.domain.text import terminal_safe
+
+    print(terminal_safe(f"dutydesk: {message}"), file=sys.stderr)
     return SystemExit(2)
 
 
@@ -69,7 +71,9 @@ def use_lists() -> None:
 
     warning = load_and_install(paths.config_dir())
     if warning:
-        print(f"dutydesk: warning: {warning}", file=sys.stderr)
+        from dutydesk.domain.text import terminal_safe
+
+        print(terminal_safe(f"dutydesk: warning: {warning}"), file=sys.stderr)
 
 
 def open_db(db: str | None, *, existing: bool = False) -> Store:
