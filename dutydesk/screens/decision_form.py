@@ -128,6 +128,7 @@ class DecisionFormScreen(FormScreen[Decision]):
             amend_reason=next((t.text for t in amend), ""),
             referrer_response=response,
             response_reason=self.query_one("#response_reason", TextArea).text,
+            token=self.token,
         )
 
     def refused(self, error: Exception) -> None:
@@ -143,8 +144,7 @@ class DecisionFormScreen(FormScreen[Decision]):
             if answer == AMEND:
                 await self.amend_on(meanwhile)
             elif answer == DROP:
-                self.forget_draft()
-                self.dismiss(None)
+                self.close_with(None)
                 self.app.notify(
                     f"Your decision was not saved: {meanwhile.outcome_label}, "
                     f"recorded by {meanwhile.recorded_by}, stands."
