@@ -1,4 +1,4 @@
-"""Every measurement of issue 8, each against its baseline in the same run, in one table.
+"""Every measurement of issues 8 and 17, each against its baseline in the same run, in one table.
 
     python bench/run_all.py            # 100,000 referrals (seeding takes minutes, once a day)
     python bench/run_all.py --quick    # 5,000 referrals, fewer runs: a quick check
@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import commit
 import console
 import export_year
+import report_year
 import startup
 from harness import Row, print_table
 
@@ -59,6 +60,7 @@ def main() -> None:
         ("keys", lambda: console.measure(referrals, runs * 4)),
         ("commit", lambda: commit.measure(runs * 6)),
         ("export", lambda: export_year.measure(referrals, max(runs - 2, 1))),
+        ("report", lambda: report_year.measure(referrals, max(runs - 2, 1))),
     ]
     for name, part in parts:
         print(f"measuring {name} ...", file=sys.stderr, flush=True)

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -37,7 +37,8 @@ class DutyDeskApp(FailsafeApp):
     COMMAND_PALETTE_BINDING = "f1"
     TITLE = "dutydesk"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {ScreenActions}
+    # Only the team's actions: not Textual's own (Screenshot, Maximize, Theme, Keys, Quit).
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenActions}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="help", show=False, tooltip="the keys of this screen"),
         Binding(

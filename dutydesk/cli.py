@@ -10,11 +10,12 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from dutydesk import paths
+from dutydesk.domain.text import terminal_safe
 from dutydesk.start import open_console, run_console, use_lists
 from dutydesk.start import open_db as open_db  # the commands' way to the Store
 
@@ -28,10 +29,42 @@ cli = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Every command's way to the terminal: what comes from the record (a name, a worry, a
+    file name) can hold control characters, shown as their codes, never obeyed."""
+    typer.echo(terminal_safe(message), err=err, nl=nl)
+
+
+def fail(message: str) -> typer.Exit:
+    echo(f"dutydesk: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def _either_place(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
+    """`--db` and `--exports` are honoured before the sub-command (`dutydesk --db X purge`)
+    as after it (`dutydesk purge --db X`); both, naming different things, is refused."""
+    root = ctx.find_root()
+    if ctx is root or param.name is None:
+        return value
+    before = root.params.get(param.name)
+    if before is None:
+        return value
+    if value is not None and str(value) != str(before):
+        option = param.opts[0] if param.opts else param.name
+        raise fail(
+            f"{option} is given twice, as {before} and as {value}: give it once, so that "
+            "it is clear which one to use."
+        )
+    return before
+
+
 DbOption = Annotated[
     str | None,
     typer.Option(
-        "--db", help="Database file or URL (default: DUTYDESK_DB, else your data folder)."
+        "--db",
+        help="Database file or URL (default: DUTYDESK_DB, else your data folder).",
+        callback=_either_place,
     ),
 ]
 ExportsOption = Annotated[
@@ -39,18 +72,35 @@ ExportsOption = Annotated[
     typer.Option(
         "--exports",
         help="Folder for the day's CSV files (default: DUTYDESK_EXPORTS, else your data folder).",
+        callback=_either_place,
     ),
 ]
 
 
-def fail(message: str) -> typer.Exit:
-    typer.echo(f"dutydesk: {message}", err=True)
-    return typer.Exit(code=2)
+def where(db: str | None) -> str:
+    """The database a command acts on, as its messages name it (a server without password)."""
+    from dutydesk.storage.server import is_server, shown
+
+    target = paths.db_target(db)
+    return shown(target) if is_server(target) else str(Path(target).expanduser())
+
+
+def _uses(command: Any, name: str) -> bool:
+    """Whether `command` (or, for a group, any of its commands) takes the option `name`."""
+    group = getattr(command, "commands", None)
+    if isinstance(group, dict):
+        return any(_uses(sub, name) for sub in group.values())
+    return command is not None and any(p.name == name for p in command.params)
 
 
 @cli.callback(invoke_without_command=True)
 def console(ctx: typer.Context, db: DbOption = None, exports: ExportsOption = None) -> None:
     """Open today's duty session (starting it if need be)."""
+    if ctx.invoked_subcommand is not None and hasattr(ctx.command, "get_command"):
+        command = ctx.command.get_command(ctx, ctx.invoked_subcommand)
+        for name, value in (("db", db), ("exports", exports)):
+            if value is not None and not _uses(command, name):
+                raise fail(f"`{ctx.invoked_subcommand}` does not use --{name}.")
     if ctx.invoked_subcommand != "config":  # `config` reads the lists file itself
         use_lists()
     if ctx.invoked_subcommand is not None:
@@ -68,12 +118,17 @@ def demo(exports: ExportsOption = None) -> None:
     store = open_store(folder / "demo.db")
     seed_demo(store, days=5)
     run_console(store, exports or folder / "exports", demo=True)
-    typer.echo(f"The demo's database and exports are in {folder} (fictional data).")
+    echo(f"The demo's database and exports are in {folder} (fictional data).")
 
 
 @cli.command("seed-demo")
 def seed_demo_command(
-    db: Annotated[str, typer.Option("--db", help="Database file to fill (created if missing).")],
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="Database file to fill (created if missing).", callback=_either_place
+        ),
+    ] = None,
     days: Annotated[
         int, typer.Option("--days", min=1, help="How many working days of sessions.")
     ] = 1,
@@ -90,10 +145,12 @@ def seed_demo_command(
     """Write fictional test days into a database, without opening the console."""
     from dutydesk.demo import seed_demo
 
+    if db is None:  # never the team's own database by default
+        raise fail("seed-demo needs --db: the database file to fill with fictional days.")
     store = open_db(db)
     session = seed_demo(store, days=days, referrals=referrals)
     written = len(store.session_days())
-    typer.echo(f"Wrote {written} day(s) of fictional sessions to {db} (today: {session.day}).")
+    echo(f"Wrote {written} day(s) of fictional sessions to {db} (today: {session.day}).")
 
 
 @cli.command()
@@ -115,6 +172,7 @@ def export(
         ),
     ] = False,
     db: DbOption = None,
+    exports: ExportsOption = None,
 ) -> None:
     """Write a day's CSV files, or a range of days with measures.csv and a manifest."""
     import sqlite3
@@ -123,9 +181,11 @@ def export(
     from dutydesk.exports.daily import ExportError, export_day
 
     source = _export_source(db)
-    folder = out or paths.default_exports()
+    if out is not None and exports is not None and out != exports:
+        raise fail(f"--out {out} and --exports {exports} name two folders: give one.")
+    folder = out or exports or paths.default_exports()
     if identifiable:
-        typer.echo(
+        echo(
             "Warning: these files name children and referrers. Keep them on the council's "
             "secure storage and delete them when no longer needed.",
             err=True,
@@ -143,9 +203,11 @@ def export(
     except (ExportError, OSError) as error:
         raise fail(str(error)) from None
     except sqlite3.Error as error:
-        raise fail(f"Cannot read {paths.db_target(db)}: {error}") from None
+        from dutydesk.storage.engine import explain
+
+        raise fail(explain(error, paths.db_target(db))) from None
     for path in written:
-        typer.echo(str(path))
+        echo(str(path))
 
 
 def _export_source(db: str | None) -> Source:
@@ -160,6 +222,9 @@ def _export_source(db: str | None) -> Source:
     from dutydesk.storage.version import SCHEMA_VERSION
 
     target = paths.db_target(db)
+    missing = paths.missing_database(target)
+    if missing is not None:
+        raise fail(missing)
     path = Path(target).expanduser()
     if "://" not in target and path.is_file():
         try:
@@ -169,7 +234,7 @@ def _export_source(db: str | None) -> Source:
             reader.close()
         except sqlite3.Error:
             pass  # the Store says what is wrong with it, in plain words
-    return Source.of(open_db(db))
+    return Source.of(open_db(db, existing=True))
 
 
 def _day(text: str | None, option: str) -> date:
@@ -188,22 +253,17 @@ def _export_range(source: Source, start: date, end: date, folder: Path, identifi
         entries = export_period(
             source, start, end, folder, identifiable=identifiable, on_day=lambda _d: bar.update(1)
         )
-    typer.echo(f"{len(entries)} files for {days} day(s) in {folder}; see {folder / MANIFEST}")
+    echo(f"{len(entries)} files for {days} day(s) in {folder}; see {folder / MANIFEST}")
 
 
 @cli.command("paths")
 def show_paths(db: DbOption = None) -> None:
     """Show where the database and exports live."""
-    from dutydesk.storage.server import is_server, shown
-
-    target = paths.db_target(db)
-    typer.echo(f"database: {shown(target) if is_server(target) else target}")
-    typer.echo(f"exports:  {paths.default_exports()}")
-    typer.echo(
-        f"config:   {paths.config_dir()}  (keys.toml: the team's keymap; lists.toml: the lists)"
-    )
+    echo(f"database: {where(db)}")
+    echo(f"exports:  {paths.default_exports()}")
+    echo(f"config:   {paths.config_dir()}  (keys.toml: the team's keymap; lists.toml: the lists)")
     if "://" not in paths.db_target(db):
-        typer.echo(f"backups:  {paths.backups_dir(Path(paths.db_target(db)).expanduser())}")
+        echo(f"backups:  {paths.backups_dir(Path(paths.db_target(db)).expanduser())}")
 
 
 # Command groups in their own modules register themselves on `cli` when imported.
@@ -216,6 +276,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "config",
     "services",
     "importing",
+    "report",
 )
 
 

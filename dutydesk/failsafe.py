@@ -48,8 +48,9 @@ from textual.dom import DOMNode
 from textual.widgets import Input
 
 from dutydesk.domain.text import clean, removed_count
+from dutydesk.paths import FILE_MODE, private_dir
 
-REPORT_MODE = 0o600
+REPORT_MODE = FILE_MODE
 STOP_SIGNALS = ("SIGTERM", "SIGHUP")
 
 
@@ -195,7 +196,7 @@ def write_report(error: BaseException, folder: Path | None) -> Path | None:
         *traceback.format_exception(error),
     ]
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_dir(folder)
         target = folder / f"dutydesk-error-{now:%Y%m%d-%H%M%S}-{os.getpid()}.txt"
         fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_APPEND, REPORT_MODE)
         with os.fdopen(fd, "a", encoding="utf-8") as handle:

@@ -38,6 +38,17 @@ def db_target(option: str | None) -> str:
     return option or os.environ.get("DUTYDESK_DB") or str(default_db())
 
 
+def missing_database(target: str) -> str | None:
+    """What to say when a command that only reads is pointed at a file that is not there
+    (a mistyped --db must not leave a new, empty database behind); None if it is there."""
+    if "://" in target:
+        return None
+    path = Path(target).expanduser()
+    if path.is_file():
+        return None
+    return f"There is no dutydesk database at {path}: check --db (or DUTYDESK_DB)."
+
+
 def default_exports() -> Path:
     return (
         Path(os.environ["DUTYDESK_EXPORTS"])
@@ -58,10 +69,56 @@ def crash_reports() -> Path:
     return data_dir() / "error-reports"
 
 
+# Everything dutydesk writes (the database, exports, feedback text, lists.toml,
+# settings.toml, backups, error reports) is this user's only: files 0600, folders 0700.
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+
+
 def private_dir(path: Path) -> Path:
-    """Create `path` (readable by this user only) if it is missing."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create `path` and any missing folders above it, each readable by this user only
+    (whatever the umask). A folder that was already there is left as it is."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for part in reversed(missing):
+        try:
+            part.mkdir(mode=FOLDER_MODE)
+        except FileExistsError:  # made at the same moment by another desk
+            continue
+        os.chmod(part, FOLDER_MODE)
     return path
+
+
+def write_private(
+    target: Path, data: bytes | str, *, durable: bool = True, exclusive: bool = False
+) -> Path:
+    """Write `data` to `target`, readable by this user only from the first byte: into a
+    0600 temporary file beside it (in a private folder made if missing), flushed to the
+    disk if `durable`, then renamed over `target` (never half a file). `exclusive`: fail
+    with FileExistsError rather than replace a file that is there."""
+    import contextlib
+    import tempfile
+
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    private_dir(target.parent)
+    # mkstemp makes the file 0600 (O_EXCL, this user only) whatever the umask.
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        if exclusive:
+            os.link(temp, target)  # FileExistsError if another file is there already
+            temp.unlink()
+        else:
+            os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return target
 
 
 def immediate_target_minutes() -> int:

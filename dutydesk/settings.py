@@ -10,10 +10,11 @@ Plain Python: no Textual here, so `dutydesk keys` and the tests can read it chea
 from __future__ import annotations
 
 import json
-import os
 import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from dutydesk.paths import write_private
 
 SETTINGS_FILE = "settings.toml"
 KEYMAP_FILE = "keys.toml"
@@ -50,12 +51,8 @@ def save_settings(folder: Path | None, settings: Settings) -> str | None:
     lines = ["# Remembered by dutydesk: F2 changes the theme, L on the queue the layout.\n"]
     # A JSON string is a valid TOML basic string (same escapes), so any value round-trips.
     lines += [f"{name} = {json.dumps(value)}\n" for name, value in asdict(settings).items()]
-    target = folder / SETTINGS_FILE
-    partial = folder / (SETTINGS_FILE + ".tmp")
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        partial.write_text("".join(lines), "utf-8")
-        os.replace(partial, target)  # never leave a half-written file behind
+    try:  # private, and never a half-written file left behind
+        write_private(folder / SETTINGS_FILE, "".join(lines), durable=False)
     except OSError as error:
         return f"Could not remember this choice in {folder}: {error.strerror or error}"
     return None

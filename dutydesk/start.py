@@ -58,7 +58,9 @@ def main() -> None:
 
 
 def fail(message: str) -> SystemExit:
-    print(f"dutydesk: {message}", file=sys.stderr)
+    from dutydesk.domain.text import terminal_safe
+
+    print(terminal_safe(f"dutydesk: {message}"), file=sys.stderr)
     return SystemExit(2)
 
 
@@ -69,15 +71,23 @@ def use_lists() -> None:
 
     warning = load_and_install(paths.config_dir())
     if warning:
-        print(f"dutydesk: warning: {warning}", file=sys.stderr)
+        from dutydesk.domain.text import terminal_safe
+
+        print(terminal_safe(f"dutydesk: warning: {warning}"), file=sys.stderr)
 
 
-def open_db(db: str | None) -> Store:
-    """The Store on the database named (or the default), or a plain message and exit 2."""
+def open_db(db: str | None, *, existing: bool = False) -> Store:
+    """The Store on the database named (or the default), or a plain message and exit 2.
+    `existing` (the commands that only read): a missing file is said, never created."""
     from dutydesk.storage import DatabaseError, open_store
 
+    target = paths.db_target(db)
+    if existing:
+        missing = paths.missing_database(target)
+        if missing is not None:
+            raise fail(missing)
     try:
-        return open_store(paths.db_target(db))
+        return open_store(target)
     except DatabaseError as error:
         raise fail(str(error)) from None
 

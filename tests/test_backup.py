@@ -46,7 +46,7 @@ def referral_names(path: Path) -> list[str]:
 def test_backup_goes_to_a_private_backups_folder(db: Path) -> None:
     result = runner.invoke(cli, ["backup", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    made = Path(result.output.split("Backed up to ")[1].strip())
+    made = Path(result.output.split(f"Backed up {db} to ")[1].strip())
     assert made.parent == db.parent / "backups"
     assert made.name.startswith("dutydesk-") and made.suffix == ".db"
     assert check_file(made).ok

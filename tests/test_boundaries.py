@@ -70,6 +70,9 @@ def test_headless_modules_never_load_textual_or_rich(module: str) -> None:
 
 
 def test_the_export_command_runs_without_textual(tmp_path: Path) -> None:
+    from dutydesk.storage import open_store
+
+    open_store(tmp_path / "x.db").close()  # export never makes a database (issue 14, item 5)
     code = (
         "from typer.testing import CliRunner\n"
         "from dutydesk.cli import cli\n"

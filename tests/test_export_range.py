@@ -96,7 +96,7 @@ def _decide(store: Store, referral_id: int, session_id: int) -> None:
 def test_a_range_equals_its_days_exported_one_by_one(worked: Store, tmp_path: Path) -> None:
     entries = export_period(worked, FIRST, LAST, tmp_path / "range")
     days = sorted(p.name for p in (tmp_path / "range").iterdir() if p.is_dir())
-    assert len(days) == 9 and len(entries) == 9 * 4 + 1
+    assert len(days) == 9 and len(entries) == 9 * 4 + 3  # measures, feedback, experience
     for name in days:
         alone = export_day(worked, date.fromisoformat(name), tmp_path / "alone" / name)
         for path in alone:

@@ -60,7 +60,7 @@ def test_a_folder_per_day_measures_and_a_manifest(seeded: Store, tmp_path: Path)
     assert days == ["2026-11-24", "2026-11-25", "2026-11-26"]
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     assert manifest["complete"] is True and manifest["identifiable"] is False
-    assert len(manifest["files"]) == 3 * 4 + 1 == len(entries)
+    assert len(manifest["files"]) == 3 * 4 + 3 == len(entries)  # measures, feedback, experience
     for item in manifest["files"]:
         data = (out / item["path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == item["sha256"]

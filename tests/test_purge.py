@@ -58,7 +58,7 @@ def test_purge_leaves_no_trace_of_old_referrals_in_the_files(tmp_path: Path) -> 
     assert desk.execute("SELECT count(*) FROM referral").fetchone() == (2,)
     result = runner.invoke(cli, ["purge", "--older-than", "1y", "--yes", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert "Removed 1 referrals" in result.output and "linger" not in result.output
+    assert f"Removed from {db}: 1 referrals" in result.output and "linger" not in result.output
     on_disk = file_bytes(db)
     desk.close()
     for trace in (OLD_CHILD, OLD_WORRY):  # in the call, the view, the draft...
@@ -95,7 +95,7 @@ def test_purge_is_recorded_without_content_and_the_chain_holds(db: str) -> None:
 
 def test_purge_asks_first(db: str) -> None:
     result = runner.invoke(cli, ["purge", "--older-than", "1y", "--db", db], input="n\n")
-    assert result.exit_code == 1 and "Remove them?" in result.output
+    assert result.exit_code == 1 and f"Remove them from {db}?" in result.output
     assert rows(db, "SELECT count(*) FROM referral") == [(2,)]
     assert rows(db, "SELECT count(*) FROM event WHERE kind = 'purge'") == [(0,)]
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.cli import DbOption, cli, fail, open_db
+from dutydesk.cli import DbOption, cli, echo, fail, open_db, where
+from dutydesk.domain.text import terminal_safe
 
 if TYPE_CHECKING:
     from dutydesk.domain.audit import AuditEntry
@@ -74,13 +75,13 @@ def check(db: DbOption = None) -> None:
     report = check_server(url) if url else check_file(database_file(db))
     where = report.where
     for note in report.notes:
-        typer.echo(f"  ok: {note}")
+        echo(f"  ok: {note}")
     if report.ok:
-        typer.echo(f"OK: {where} is whole, append-only and unedited.")
+        echo(f"OK: {where} is whole, append-only and unedited.")
         return
     for problem in report.problems:
-        typer.echo(f"  PROBLEM: {problem}", err=True)
-    typer.echo(f"FAILED: {where} did not pass the check.", err=True)
+        echo(f"  PROBLEM: {problem}", err=True)
+    echo(f"FAILED: {where} did not pass the check.", err=True)
     raise typer.Exit(code=1)
 
 
@@ -102,7 +103,7 @@ def backup(
         made = make_backup(database_file(db), datetime.now(UTC), to=to, keep=keep)
     except BackupError as error:
         raise fail(str(error)) from None
-    typer.echo(f"Backed up to {made}")
+    echo(f"Backed up {where(db)} to {made}")
 
 
 @cli.command()
@@ -122,9 +123,12 @@ def restore(
     if not report.ok:
         raise fail(f"{file} cannot be restored: " + " ".join(report.problems))
     events = f", {report.chain.events} events" if report.chain else ""
-    typer.echo(f"{file}: checked (schema {report.schema}{events}).")
+    echo(f"{file}: checked (schema {report.schema}{events}).")
     if not yes:
-        typer.confirm(f"Replace {path} with it? The current file is kept as a backup.", abort=True)
+        typer.confirm(
+            terminal_safe(f"Replace {path} with it? The current file is kept as a backup."),
+            abort=True,
+        )
     try:
         done = restore_file(file, path, datetime.now(UTC))
     except BackupError as error:
@@ -133,8 +137,8 @@ def restore(
     store.record_event("restored from backup", file.name, admin_actor("restore"))
     store.close()
     if done.kept_aside is not None:
-        typer.echo(f"The file as it was is kept at {done.kept_aside}")
-    typer.echo(f"Restored {file} to {path}.")
+        echo(f"The file as it was is kept at {done.kept_aside}")
+    echo(f"Restored {file} to {path}.")
 
 
 def cutoff(today: date, older_than: str) -> date:
@@ -164,32 +168,33 @@ def purge(
 ) -> None:
     """Remove for good the referrals (and everything recorded about them) from sessions
     older than the period; the event log keeps who did what, without content."""
-    store = open_db(db)
+    store = open_db(db, existing=True)
+    shown = where(db)
     try:
         before = cutoff(store.today(), older_than)
     except ValueError:
         raise fail(f"'{older_than}' is not a period: use e.g. 1y, 6m or 90d.") from None
     plan = store.purge_plan(before)
     if not plan.total:
-        typer.echo(f"Nothing to remove: no referral from a session before {before}.")
+        echo(f"Nothing to remove from {shown}: no referral from a session before {before}.")
         return
-    typer.echo(
+    echo(
         f"{plan.referrals} referrals from sessions {plan.first_day} to {plan.last_day} "
-        f"({plan.total} rows) will be removed for good."
+        f"({plan.total} rows) will be removed for good from {shown}."
     )
     if not yes:
-        typer.confirm("Remove them?", abort=True)
+        typer.confirm(terminal_safe(f"Remove them from {shown}?"), abort=True)
     result = store.purge(before, admin_actor("purge"))
     store.close()
-    typer.echo(f"Removed {result.plan.summary()}.")
+    echo(f"Removed from {shown}: {result.plan.summary()}.")
     if not result.scrubbed:
-        typer.echo(
+        echo(
             "Another desk has the database open, so the removed text may linger in unused "
             "space: run purge again when every desk has closed dutydesk.",
             err=True,
         )
     if server_url(db):
-        typer.echo(
+        echo(
             "The server's backups (pg_dump files, WAL archives) made before this purge still "
             "hold what it removed: delete those your retention policy does not allow."
         )
@@ -203,7 +208,7 @@ def _warn_about_backups(path: Path) -> None:
     folder = backups_dir(path)
     older = sorted(folder.glob(f"{path.stem}-*.db")) if folder.is_dir() else []
     if older:
-        typer.echo(
+        echo(
             f"{len(older)} backups in {folder} were made before this purge and still hold "
             "what it removed: delete those your retention policy does not allow."
         )
@@ -222,7 +227,7 @@ def audit(
     """Every change on a day: when (London time), who, their agency, and what changed."""
     from dutydesk.domain.text import FieldError
 
-    store = open_db(db)
+    store = open_db(db, existing=True)
     try:
         when = date.fromisoformat(day) if day else store.today()
     except ValueError:
@@ -232,10 +237,10 @@ def audit(
     except FieldError as error:
         raise fail(str(error)) from None
     if not entries:
-        typer.echo(f"No changes on {when}.")
+        echo(f"No changes on {when}.")
         return
     for line in audit_lines(entries):
-        typer.echo(line)
+        echo(line)
 
 
 def audit_lines(entries: list[AuditEntry]) -> list[str]:

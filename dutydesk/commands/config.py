@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from dutydesk import lists, paths
-from dutydesk.cli import DbOption, cli, fail
+from dutydesk.cli import DbOption, cli, echo, fail
 from dutydesk.domain import vocab
 
 config_app = typer.Typer(help="The partnership's lists: agencies, needs, outcomes, urgencies.")
@@ -27,9 +27,9 @@ def _file() -> Path:
 def show_path() -> None:
     """Where the lists file is (it may not exist yet: `dutydesk config init`)."""
     path = _file()
-    typer.echo(str(path))
+    echo(str(path))
     if not path.exists():
-        typer.echo("(no file yet: the shipped lists are in use; `dutydesk config init`)", err=True)
+        echo("(no file yet: the shipped lists are in use; `dutydesk config init`)", err=True)
 
 
 @config_app.command("show")
@@ -38,31 +38,31 @@ def show() -> None:
     loaded, warning = lists.load(paths.config_dir())
     vocab.install(loaded)  # so that the IMMEDIATE target below is the one in use
     if warning:
-        typer.echo(f"Warning: {warning}", err=True)
-    typer.echo(f"Lists from {loaded.source}")
-    typer.echo("\nAgencies (number keys pick them in this order):")
+        echo(f"Warning: {warning}", err=True)
+    echo(f"Lists from {loaded.source}")
+    echo("\nAgencies (number keys pick them in this order):")
     for n, c in enumerate(loaded.agencies, start=1):
-        typer.echo(f"  {n}. {c.code:<16} {c.label}")
-    typer.echo("\nUrgencies (most urgent first):")
+        echo(f"  {n}. {c.code:<16} {c.label}")
+    echo("\nUrgencies (most urgent first):")
     for c in loaded.urgencies:
         target = f", target {c.target_hours:g} hours" if c.target_hours else ""
-        typer.echo(f"  {c.code:<16} {c.label}: {c.hint}{target}")
-    typer.echo(f"  IMMEDIATE target in use: {paths.immediate_target_minutes() / 60:g} hours")
-    typer.echo("\nOutcomes:")
+        echo(f"  {c.code:<16} {c.label}: {c.hint}{target}")
+    echo(f"  IMMEDIATE target in use: {paths.immediate_target_minutes() / 60:g} hours")
+    echo("\nOutcomes:")
     for c in loaded.outcomes:
         team = "  (to the Assessment Team)" if c.to_assessment_team else ""
-        typer.echo(f"  {c.code:<16} {c.label}{team}")
-    typer.echo("\nNeeds, by group:")
+        echo(f"  {c.code:<16} {c.label}{team}")
+    echo("\nNeeds, by group:")
     groups: dict[str, list[vocab.Choice]] = {}
     for c in loaded.needs:
         groups.setdefault(c.group or "Other", []).append(c)
     for group, needs in groups.items():
-        typer.echo(f"  {group}")
+        echo(f"  {group}")
         for c in needs:
-            typer.echo(f"    {c.code:<16} {c.label}")
-    typer.echo("\nSafety-netting advice for the referrer:")
+            echo(f"    {c.code:<16} {c.label}")
+    echo("\nSafety-netting advice for the referrer:")
     for line in loaded.safety_netting.splitlines() or ["(none)"]:
-        typer.echo(f"  {line}")
+        echo(f"  {line}")
 
 
 @config_app.command("init")
@@ -72,13 +72,16 @@ def init() -> None:
     if path.exists():
         raise fail(f"{path} already exists: edit it, or move it away first. Nothing written.")
     try:
-        paths.private_dir(path.parent)
-        with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
-            out.write(vocab.default_text())
+        # exclusive: never over a file, even one written at the same moment
+        paths.write_private(path, vocab.default_text(), exclusive=True)
+    except FileExistsError:
+        raise fail(
+            f"{path} already exists: edit it, or move it away first. Nothing written."
+        ) from None
     except OSError as error:
         raise fail(f"could not write {path}: {error.strerror or error}") from None
-    typer.echo(f"Wrote the shipped lists to {path}")
-    typer.echo("Edit it, then run `dutydesk config check` before the next session.")
+    echo(f"Wrote the shipped lists to {path}")
+    echo("Edit it, then run `dutydesk config check` before the next session.")
 
 
 @config_app.command("check")
@@ -91,7 +94,7 @@ def check(
     """Check a lists file: every problem with its line and key. Exit 1 if it has errors."""
     path = file or _file()
     if file is None and not path.exists():
-        typer.echo(f"No lists file at {path}: the shipped lists are in use.")
+        echo(f"No lists file at {path}: the shipped lists are in use.")
         return
     checked = lists.check_file(path)
     target = paths.db_target(db)
@@ -104,9 +107,9 @@ def check(
         finally:
             store.close()
     for problem in checked.problems:
-        typer.echo(f"{path}: {problem}")
+        echo(f"{path}: {problem}")
     if checked.errors:
-        typer.echo(
+        echo(
             f"{len(checked.errors)} error(s): this file is not used (the console starts with "
             "the shipped lists) until they are fixed.",
             err=True,
@@ -114,7 +117,7 @@ def check(
         raise typer.Exit(code=1)
     counts = checked.lists
     assert counts is not None
-    typer.echo(
+    echo(
         f"{path} is OK: {len(counts.agencies)} agencies, {len(counts.urgencies)} urgencies, "
         f"{len(counts.outcomes)} outcomes, {len(counts.needs)} needs"
         + (f"; {len(checked.warnings)} warning(s)" if checked.warnings else "")

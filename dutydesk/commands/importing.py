@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from dutydesk.cli import DbOption, cli, fail, open_db
+from dutydesk.cli import DbOption, cli, echo, fail, open_db, where
 
 
 @cli.command("import")
@@ -41,7 +41,7 @@ def import_contacts(
             contacts = read_contacts(file, store.now())
         except ImportFileError as error:
             for problem in error.errors:
-                typer.echo(f"{file.name}: {problem}", err=True)
+                echo(f"{file.name}: {problem}", err=True)
             raise fail(f"nothing was added ({len(error.errors)} problem(s) in {file}).") from None
         session = store.session_for(store.today())
         if session is None or not session.attendees:
@@ -59,10 +59,13 @@ def import_contacts(
             actor = person.actor()
         refs = store.import_calls(session.id, contacts, actor)
     except (FieldError, DatabaseError) as error:
-        raise fail(f"{error}. Nothing was added.") from None
+        said = str(error).rstrip(".")
+        raise fail(
+            str(error) if "nothing was saved" in said else f"{said}. Nothing was added."
+        ) from None
     finally:
         store.close()
-    typer.echo(
+    echo(
         f"Added {len(refs)} contact(s) from the online form to the queue of "
-        f"{session.day:%a %d %b %Y}: {', '.join(refs)}"
+        f"{session.day:%a %d %b %Y} in {where(db)}: {', '.join(refs)}"
     )

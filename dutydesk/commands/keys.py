@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.cli import cli
+from dutydesk.cli import cli, echo
 
 
 @cli.command()
@@ -37,35 +37,35 @@ def keys(
         source = "the shipped keys" if shipped else f"keymap {loaded.path} ({state})"
     else:
         source = f"keymap {loaded.path} ({len(loaded.keymap)} key(s) moved)"
-    typer.echo(f"dutydesk keys, with {source}.")
-    typer.echo('Rebind a key with a line `binding-id = "key"` in the keymap file.')
+    echo(f"dutydesk keys, with {source}.")
+    echo('Rebind a key with a line `binding-id = "key"` in the keymap file.')
     for section in catalogue(None if shipped else loaded.keymap):
         if not section.rows:
             continue
-        typer.echo("")
-        typer.echo(section.name)
+        echo("")
+        echo(section.name)
         for row in section.rows:
-            typer.echo(f"  {row.keys_shown:<16} {row.title:<48} {row.binding_id}")
+            echo(f"  {row.keys_shown:<16} {row.title:<48} {row.binding_id}")
     if loaded.problems and not shipped:
-        typer.echo("", err=True)
-        typer.echo(f"dutydesk: the keymap {loaded.path} is not used:", err=True)
+        echo("", err=True)
+        echo(f"dutydesk: the keymap {loaded.path} is not used:", err=True)
         for problem in loaded.problems:
-            typer.echo(f"  - {problem}", err=True)
+            echo(f"  - {problem}", err=True)
         raise typer.Exit(code=1)
 
 
 def print_unsafe() -> None:
     from dutydesk.keys import NEEDS_ANOTHER_KEY, NOTES, UNSAFE_KEYS, UNSAFE_PATTERNS, display
 
-    typer.echo("Keys dutydesk never uses: a terminal on the team's desks may not send them.")
+    echo("Keys dutydesk never uses: a terminal on the team's desks may not send them.")
     for key, reason in UNSAFE_KEYS.items():
-        typer.echo(f"  {display(key):<16} {reason}")
-    typer.echo("Whole families:")
+        echo(f"  {display(key):<16} {reason}")
+    echo("Whole families:")
     for pattern, reason in UNSAFE_PATTERNS:
-        typer.echo(f"  {pattern.pattern:<16} {reason}")
-    typer.echo("Only with another key for the same action:")
+        echo(f"  {pattern.pattern:<16} {reason}")
+    echo("Only with another key for the same action:")
     for key, reason in NEEDS_ANOTHER_KEY.items():
-        typer.echo(f"  {display(key):<16} {reason}")
-    typer.echo("Used, and why they are safe:")
+        echo(f"  {display(key):<16} {reason}")
+    echo("Used, and why they are safe:")
     for key, reason in NOTES.items():
-        typer.echo(f"  {display(key):<16} {reason}")
+        echo(f"  {display(key):<16} {reason}")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
-import sys
 from datetime import date
 from typing import Annotated
 
 import typer
 
-from dutydesk.cli import DbOption, cli, fail, open_db
+from dutydesk.cli import DbOption, cli, echo, fail, open_db
 from dutydesk.paths import immediate_target_minutes
 
 LABEL_WIDTH, COLUMN_WIDTH = 42, 13  # a day per column while the terminal is wide enough
@@ -50,7 +50,7 @@ def measures(
 
     if output not in ("table", "csv", "json"):
         raise fail(f"--format must be table, csv or json, not '{output}'.")
-    store = open_db(db)
+    store = open_db(db, existing=True)
     # --from alone runs to today; --to alone is that one day; neither is today.
     end = parse_day(last, store.today(), "--to")
     start = parse_day(first, end, "--from")
@@ -61,13 +61,15 @@ def measures(
     if not result.days:
         raise fail(f"No duty sessions from {start} to {end}.")
     if output == "json":
-        typer.echo(json.dumps(as_json(result), indent=2, default=str))
+        echo(json.dumps(as_json(result), indent=2, default=str))
     elif output == "csv":
         rows = records(result)
         columns = list(dict.fromkeys(key for row in rows for key in row))
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        text = io.StringIO()
+        writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+        echo(text.getvalue(), nl=False)
     else:
         from rich.console import Console
         from rich.table import Table
@@ -85,4 +87,4 @@ def measures(
             grid.add_row(label, *values)
         console.print(grid)
         if len(header) == 1 and len(result.days) > 1:
-            typer.echo("(Each day's figures: --format csv.)")
+            echo("(Each day's figures: --format csv.)")

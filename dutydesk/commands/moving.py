@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.cli import DbOption, cli, fail
+from dutydesk.cli import DbOption, cli, echo, fail
 
 
 @cli.command("migrate-to")
@@ -30,7 +30,7 @@ def migrate_to(
         plan = plan_copy(source, url)
     except DatabaseError as error:
         raise fail(str(error)) from None
-    typer.echo(f"Copying {plan.total} rows in {len(plan.rows)} tables from {plan.source}.")
+    echo(f"Copying {plan.total} rows in {len(plan.rows)} tables from {plan.source}.")
     try:
         with typer.progressbar(length=max(plan.total, 1), label="Copying", file=sys.stderr) as bar:
             report = copy_database(plan, lambda _table, n: bar.update(n))
@@ -38,14 +38,14 @@ def migrate_to(
         raise fail(f"{error} Nothing was copied.") from None
     width = max(len(name) for name in report.counts)
     for name, (before, after) in report.counts.items():
-        typer.echo(f"  {name.ljust(width)}  {before:>7} in the file  {after:>7} in the copy")
+        echo(f"  {name.ljust(width)}  {before:>7} in the file  {after:>7} in the copy")
     if not report.ok:
         for problem in report.problems:
-            typer.echo(f"  PROBLEM: {problem}", err=True)
+            echo(f"  PROBLEM: {problem}", err=True)
         raise fail(f"The copy at {report.target} does not match: do not use it.")
     found = report.target_chain
     assert found is not None
-    typer.echo(
+    echo(
         f"Event log: {found.events} events, hash chain intact on the copy "
         f"(last hash {found.last_hash[:16]}, the same as the file's)."
     )
@@ -55,7 +55,7 @@ def migrate_to(
         store.close()
     except DatabaseError as error:
         raise fail(str(error)) from None
-    typer.echo(
+    echo(
         f"Done: {report.rows} rows copied to {report.target} and checked. Point every desk "
         "at it with --db or DUTYDESK_DB; keep the file as it is, as a backup."
     )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dutydesk.cli import DbOption, cli, fail, open_db
+from dutydesk.cli import DbOption, cli, echo, fail, open_db, where
 
 services_app = typer.Typer(help="The directory of local services the team refers families to.")
 cli.add_typer(services_app, name="services")
@@ -28,7 +28,7 @@ def import_file(
         raise fail(f"{report.problem}. Nothing imported.")
     if report.rejected:
         for item in report.rejected:
-            typer.echo(f"rejected: {item}", err=True)
+            echo(f"rejected: {item}", err=True)
         raise fail(
             f"{len(report.rejected)} row(s) rejected, {len(report.entries)} fine: nothing "
             "imported (fix the rows above and import the file again)."
@@ -38,28 +38,31 @@ def import_file(
         count = store.import_services(report.entries, file.name, Actor("", "mash", "import"))
     finally:
         store.close()
-    typer.echo(f"Imported {count} services from {file}; they replace the directory before.")
+    echo(
+        f"Imported {count} services from {file} into {where(db)}; they replace the directory "
+        "before."
+    )
 
 
 @services_app.command("list")
 def list_services(db: DbOption = None) -> None:
     """The directory in use."""
-    store = open_db(db)
+    store = open_db(db, existing=True)
     try:
         services = store.services()
     finally:
         store.close()
     if not services:
-        typer.echo("The directory is empty: `dutydesk services import FILE`.")
+        echo("The directory is empty: `dutydesk services import FILE`.")
         return
     for service in services:
-        typer.echo(f"{service.name}")
-        typer.echo(f"  meets:   {service.needs_shown()}")
+        echo(f"{service.name}")
+        echo(f"  meets:   {service.needs_shown()}")
         for label, text in (
             ("for:     ", service.who_for),
             ("refer:   ", service.how_to_refer),
             ("contact: ", service.contact),
         ):
             if text:
-                typer.echo(f"  {label}{text}")
-    typer.echo(f"{len(services)} services.")
+                echo(f"  {label}{text}")
+    echo(f"{len(services)} services.")

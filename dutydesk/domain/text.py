@@ -26,6 +26,25 @@ def clean(text: str) -> tuple[str, bool]:
     return cleaned, cleaned != normalised
 
 
+# What a terminal must never be sent from the record: C0 controls but newline and tab
+# (ESC starts every escape sequence), DEL, C1 controls, and the bidirectional controls
+# that make a line read in another order than it was written.
+_UNSAFE_FOR_TERMINAL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def terminal_safe(text: str) -> str:
+    """`text` to print on a terminal: every control character shown as its code (`\\x1b`),
+    so that nothing stored can move the cursor, retitle the window or reorder a line."""
+    return _UNSAFE_FOR_TERMINAL.sub(_shown_code, text)
+
+
+def _shown_code(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def removed_count(text: str) -> int:
     """How many escape sequences and control characters `clean` takes out of `text`.
 

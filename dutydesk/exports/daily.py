@@ -13,13 +13,9 @@ No SQL here, no textual or rich, and no SQLAlchemy unless the caller brings a St
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import errno
 import io
 import itertools
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -35,14 +31,14 @@ from dutydesk.domain.records import (
     SessionInfo,
     View,
 )
-from dutydesk.paths import private_dir
+from dutydesk.paths import private_dir, write_private
+from dutydesk.storage.errors import DISK_FULL, disk_full
 from dutydesk.storage.period import DayRead, Source, read_period
 
 if TYPE_CHECKING:
     from dutydesk.storage.store import Store
 
 ENCODING = "utf-8-sig"  # a byte-order mark, so that Excel reads names like Zoë correctly
-FILE_MODE = 0o600
 KINDS = ("session", "referrals", "views", "actions")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _STARTS = frozenset(FORMULA_STARTS)  # each one character
@@ -193,6 +189,8 @@ def export_day(
     try:
         folder = private_dir(Path(out_dir))
     except OSError as error:
+        if disk_full(error):
+            raise ExportError(DISK_FULL) from error
         raise ExportError(f"Cannot create the export folder {out_dir}: {_reason(error)}") from error
     written: list[Path] = []
     for table in tables:
@@ -200,6 +198,8 @@ def export_day(
         try:
             write_csv(target, table.columns, table.rows)
         except OSError as error:
+            if disk_full(error):
+                raise ExportError(DISK_FULL) from error
             raise ExportError(f"Cannot write {target}: {_reason(error)}") from error
         written.append(target)
     return written
@@ -423,20 +423,7 @@ def write_csv(target: Path, header: Sequence[str], rows: Iterable[Row]) -> None:
 def replace_file(target: Path, data: bytes, *, durable: bool = True) -> None:
     """`data` into a private temporary file beside `target`, flushed to the disk if
     `durable`, then renamed over `target`."""
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(temp, FILE_MODE)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
+    write_private(target, data, durable=durable)
 
 
 def _reason(error: OSError) -> str:
@@ -445,6 +432,4 @@ def _reason(error: OSError) -> str:
         return "a file is in the way where that folder should be"
     if isinstance(error, PermissionError):
         return "you do not have permission to write there"
-    if error.errno == errno.ENOSPC:
-        return "the disk is full"
     return error.strerror or str(error)

@@ -2,6 +2,7 @@
 
     out/2026-11-23/dutydesk-2026-11-23-referrals.csv ...
     out/measures.csv
+    out/feedback.csv, out/experience.csv   (what referrers and agencies said)
     out/manifest.json   (every file with its rows and SHA-256, written last)
 
 Each day's folder is written beside the old one and swapped in only when complete, and the
@@ -28,15 +29,21 @@ from typing import TYPE_CHECKING
 from dutydesk import __version__
 from dutydesk.domain.measures import compute
 from dutydesk.domain.report import records
+from dutydesk.domain.voices import (
+    experience_columns,
+    experience_rows,
+    feedback_columns,
+    feedback_rows,
+    voices,
+)
 from dutydesk.exports.daily import (
-    FILE_MODE,
     ExportError,
     build_tables,
     csv_bytes,
     file_name,
     replace_file,
 )
-from dutydesk.paths import immediate_target_minutes, private_dir
+from dutydesk.paths import FILE_MODE, immediate_target_minutes, private_dir
 from dutydesk.storage.period import PeriodRead, Source, read_period
 
 if TYPE_CHECKING:
@@ -44,6 +51,8 @@ if TYPE_CHECKING:
 
 MANIFEST = "manifest.json"
 MEASURES = "measures.csv"
+FEEDBACK = "feedback.csv"  # referrers' scores and comments (domain/voices.py)
+EXPERIENCE = "experience.csv"  # each agency's experience of each day
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,14 @@ def export_period(
             data = csv_bytes(header, rows)
             replace_file(root / MEASURES, data, durable=False)
             entries.append(entry(MEASURES, data, len(rows)))
+            said = voices(period.records, identifiable)
+            for name, table, columns in (
+                (FEEDBACK, feedback_rows(said, identifiable), feedback_columns(identifiable)),
+                (EXPERIENCE, experience_rows(said, identifiable), experience_columns(identifiable)),
+            ):
+                data = csv_bytes(columns, table)
+                replace_file(root / name, data, durable=False)
+                entries.append(entry(name, data, len(table)))
             _write_manifest(root, first, last, identifiable, entries, period.now)
     except OSError as error:
         raise ExportError(

@@ -31,7 +31,6 @@ class EndSessionScreen(Dialog[None]):
             id="end-experience",
             tooltip="an agency's experience of the day",
         ),
-        Binding("q", "app.quit", "Quit", id="end-quit", show=False),
     ]
 
     def compose(self) -> ComposeResult:

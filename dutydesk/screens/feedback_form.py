@@ -22,6 +22,8 @@ from dutydesk.domain.clock import hhmm, to_london, when
 from dutydesk.domain.due import parse_due
 from dutydesk.domain.records import Feedback, ReferralDetail
 from dutydesk.domain.text import FieldError, clean
+from dutydesk.paths import write_private
+from dutydesk.storage.errors import DISK_FULL, disk_full
 from dutydesk.storage.measures import HOW
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.form import FormScreen, pair
@@ -140,10 +142,10 @@ class FeedbackFormScreen(FormScreen[Feedback]):
         stamp = to_london(app.store.now()).format("YYYYMMDD-HHmmss")
         path = Path(app.exports_dir) / f"feedback-{self.detail.ref}-{stamp}.txt"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(self.text() + "\n", encoding="utf-8")
+            write_private(path, self.text() + "\n")
         except OSError as error:
-            self.notify(f"Could not save the text: {error.strerror or error}", severity="error")
+            said = DISK_FULL if disk_full(error) else f"Could not save the text: {error.strerror}"
+            self.notify(said, severity="error")
             return
         self.notify(f"Saved as {path}", title="Text saved", timeout=15)
 

@@ -78,7 +78,6 @@ class QueueScreen(Screen[None]):
             show=False,
             tooltip="large layout for a wall screen, or back",
         ),
-        Binding("q", "app.quit", "Quit", id="queue-quit", show=False),
     ]
     HELP = (
         "Urgency: !! IMMEDIATE (same-day protection), ! TODAY, ROUTINE. Status: · waiting, "
@@ -120,9 +119,12 @@ class QueueScreen(Screen[None]):
             drafts = app.store.drafts(app.require_session().id)
         except DatabaseError:
             return
-        for draft in drafts:
-            if draft.desk != app.desk:
-                self.notify(draft_notice(draft), title="Not saved yet", timeout=30)
+        # One line per form, the newest draft of it (the one its key offers back), all in
+        # one notice: two crashes on the same form must not cover the screen twice.
+        newest = {d.key: d for d in drafts if d.desk != app.desk}
+        if newest:
+            lines = "\n".join(draft_notice(d) for d in newest.values())
+            self.notify(lines, title="Not saved yet", timeout=30)
 
     def on_screen_resume(self) -> None:
         if self.just_mounted:  # read a moment ago, in on_mount: nothing to read again

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from dutydesk.domain.audit import AuditEntry
 from dutydesk.domain.clock import london_datetime
 from dutydesk.domain.records import Actor
-from dutydesk.domain.text import FieldError
+from dutydesk.domain.text import FieldError, clean
 from dutydesk.storage.base import StoreBase
 from dutydesk.storage.tables import EventRow, ReferralRow
 
@@ -33,8 +33,8 @@ class AuditTrail(StoreBase):
 
     def record_event(self, kind: str, detail: str, actor: Actor) -> None:
         """Note an administrative change (e.g. a restore) in the log, chained like the rest."""
-        with self._write() as tx:
-            self._log(tx, kind, actor, detail)
+        with self._write() as tx:  # e.g. a backup's file name: cleaned as typed text is
+            self._log(tx, kind, actor, clean(detail)[0])
 
 
 def _referral_id(s: Session, ref: str) -> int:

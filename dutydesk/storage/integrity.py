@@ -41,7 +41,7 @@ class CheckReport:
 def check_file(path: Path) -> CheckReport:
     report = CheckReport(str(path))
     if not path.is_file():
-        report.problems.append(f"There is no database at {path}.")
+        report.problems.append(f"There is no dutydesk database at {path}.")
         return report
     try:
         with preflight.read_only(path) as conn:

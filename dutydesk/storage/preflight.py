@@ -15,7 +15,8 @@ from contextlib import closing, contextmanager
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from dutydesk.storage.errors import DatabaseError
+from dutydesk import paths
+from dutydesk.storage.errors import DISK_FULL, DatabaseError
 
 MOUNTS = Path("/proc/mounts")
 NETWORK_FILESYSTEMS = frozenset(
@@ -44,8 +45,8 @@ NETWORK_FILESYSTEMS = frozenset(
         "fuse.gcsfuse",
     }
 )
-FOLDER_MODE = 0o700
-FILE_MODE = 0o600
+FOLDER_MODE = paths.FOLDER_MODE
+FILE_MODE = paths.FILE_MODE
 
 
 def prepare(path: Path, *, create: bool = True) -> None:
@@ -81,9 +82,7 @@ def prepare(path: Path, *, create: bool = True) -> None:
 
 def make_private_folder(folder: Path) -> None:
     """Create `folder` and any missing parents, each readable by this user only."""
-    missing = [p for p in (folder, *folder.parents) if not p.exists()]
-    for part in reversed(missing):
-        part.mkdir(mode=FOLDER_MODE, exist_ok=True)
+    paths.private_dir(folder)
 
 
 @contextmanager
@@ -124,7 +123,7 @@ def place_problem(error: OSError, path: Path) -> str:
     import errno
 
     if error.errno == errno.ENOSPC:
-        return "The disk is full: nothing was saved. Free some space and try again."
+        return DISK_FULL
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"The database at {path} is read-only: dutydesk cannot save there."
     return f"Cannot create the database at {path}: {error.strerror or 'unknown error'}."
