@@ -83,6 +83,9 @@ def test_purge_is_recorded_without_content_and_the_chain_holds(db: str) -> None:
     assert kind == "purge" and role == "IT: dutydesk purge"
     assert detail.startswith("1 referrals from sessions ") and "referral 1" in detail
     assert "call_version 1" in detail and "draft 1" in detail
+    # The save that made the old action goes with it; the recent one's stays.
+    assert "submission 1" in detail
+    assert rows(db, "SELECT table_name, record_id FROM submission") == [("action", 2)]
     assert OLD_CHILD not in detail
     assert old_events[0] > 0  # who did what, when, is still in the log
     assert drafts == (0,)

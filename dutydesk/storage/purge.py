@@ -142,6 +142,15 @@ def _plan(conn: Connection, cutoff: date) -> tuple[PurgePlan, dict[str, set[int]
                     if found - doomed.get(child, set()):
                         doomed.setdefault(child, set()).update(found)
                         changed = True
+    # The saves that made those rows (`submission` points at a record by table and id).
+    saves: set[int] = set()
+    for table, ids in doomed.items():
+        saves |= {
+            int(row[0])
+            for row in _select_in(conn, "submission", "id", "record_id", ids, table_name=table)
+        }
+    if saves:
+        doomed["submission"] = saves
     for table, pointers in links.items():  # drafts typed in those sessions, never saved
         if not append_only.is_protected(table) and ("session_id", "duty_session") in pointers:
             drafts = _ids_where(conn, table, "session_id", old_sessions)
@@ -210,14 +219,22 @@ def _ids_where(conn: Connection, table: str, column: str, values: Iterable[int])
 
 
 def _select_in(
-    conn: Connection, table: str, wanted: str, column: str, values: Iterable[int]
+    conn: Connection,
+    table: str,
+    wanted: str,
+    column: str,
+    values: Iterable[int],
+    table_name: str | None = None,
 ) -> list[Sequence[Any]]:
+    """`wanted` of the rows whose `column` is in `values` (and, given `table_name`, whose
+    `table_name` column is that)."""
     rows: list[Sequence[Any]] = []
-    query = text(f'SELECT "{wanted}" FROM "{table}" WHERE "{column}" IN :values').bindparams(
+    where = f'"{column}" IN :values' + (" AND table_name = :table_name" if table_name else "")
+    query = text(f'SELECT "{wanted}" FROM "{table}" WHERE {where}').bindparams(
         bindparam("values", expanding=True)
     )
     for chunk in _chunks(sorted(values)):
-        rows += conn.execute(query, {"values": chunk}).all()
+        rows += conn.execute(query, {"values": chunk, "table_name": table_name}).all()
     return rows
 
 

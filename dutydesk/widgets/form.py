@@ -1,6 +1,9 @@
 """The form base: Ctrl+S saves, Escape goes back (asking first if anything was typed).
 
 A failed save keeps the form open with everything in it, and says why in plain words.
+Each form is given a token when it opens and passes it with its save: the Store saves a
+token once, so a double Enter, a key repeat or a retry after a timeout never writes twice.
+The form closes by one way only (`close_with`), once: keys still queued for it save nothing.
 A form with a DRAFT_FORM keeps a draft of what is typed (about once a second, only when
 something changed), so that a crash, a power cut or Ctrl+Q loses nothing: the next time
 the same form is opened in the same session it offers the draft back.
@@ -8,6 +11,7 @@ the same form is opened in the same session it offers the draft back.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual.binding import Binding, BindingType
@@ -50,8 +54,18 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
     ENTER_SAVES = False  # short forms: Enter in a one-line field saves
     DRAFT_FORM: ClassVar[str] = ""  # "call", "view", ...: keep drafts of this form
     _draft_asked = _draft_ready = _draft_closed = _draft_warned = False
+    _form_closed = False  # (not `_closing`: Textual has its own)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # This form's save, whichever desk or retry sends it: the Store saves it once.
+        self.token = secrets.token_hex(16)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Textual calls this handler for every class in the MRO that defines it; a form
+        # that handles Enter itself and calls this one stops the walk (prevent_default),
+        # else its Enter would save twice.
+        event.prevent_default()
         if self.ENTER_SAVES:
             event.stop()
             self.action_save()
@@ -87,6 +101,8 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
         raise NotImplementedError
 
     def action_save(self) -> None:
+        if self._form_closed:
+            return  # saved or thrown away already: a key queued behind it does nothing
         notices = cleaning_notices(self)
         try:
             result = self.submit()
@@ -97,10 +113,18 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
             self.show_error(f"Not saved: an unexpected error ({type(error).__name__}).")
             self.log.error(repr(error))
             return
-        self.forget_draft()
-        self.dismiss(result)
+        self.close_with(result)
         if notices:
             self.app.notify(". ".join(notices) + ".", title="Saved", severity="warning")
+
+    def close_with(self, result: ResultT | None) -> None:
+        """The one way a form closes (saved, or nothing to save), and only once: its draft
+        goes, and the screen below gets `result`."""
+        if self._form_closed:
+            return
+        self._form_closed = True
+        self.forget_draft()
+        self.dismiss(result)
 
     def refused(self, error: Exception) -> None:
         """The save was refused; the form stays open as typed (a form may offer more)."""
@@ -113,16 +137,16 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
         self.notify(message, title="Not saved", severity="error")
 
     def action_cancel(self) -> None:
+        if self._form_closed:
+            return
         if not self.dirty():
-            self.forget_draft()
-            self.dismiss(None)
+            self.close_with(None)
             return
         from dutydesk.screens.confirm import ConfirmScreen
 
         def discard(yes: bool | None) -> None:
             if yes:
-                self.forget_draft()
-                self.dismiss(None)
+                self.close_with(None)
 
         self.app.push_screen(ConfirmScreen("Throw away what you typed?", yes="Discard"), discard)
 
