@@ -19,8 +19,9 @@ from typing import Any
 import pendulum
 
 from dutydesk.domain import vocab
-from dutydesk.domain.clock import to_utc
-from dutydesk.domain.records import CallDetails, Child, parse_age_or_dob
+from dutydesk.domain.ages import parse_dob_or_age
+from dutydesk.domain.clock import london_day, to_utc
+from dutydesk.domain.records import CallDetails, Child
 from dutydesk.domain.text import FieldError
 
 MAX_CHILDREN = 6
@@ -207,7 +208,9 @@ def _contact(number: int, record: dict[str, Any], now: datetime) -> Contact | li
         prefix = child_prefix(index)
         name = text(f"{prefix}name")
         try:
-            dob, age = parse_age_or_dob(text(f"{prefix}dob_or_age"), "date of birth or age")
+            dob, age = parse_dob_or_age(
+                text(f"{prefix}dob_or_age"), london_day(now), "date of birth or age"
+            )
         except FieldError as error:
             errors.append(RowError(number, f"{prefix}dob_or_age", str(error)))
             dob, age = None, ""

@@ -161,7 +161,7 @@ async def test_whole_day_keyboard_only(store: Store, clock: MovableClock, tmp_pa
         app.screen.query_one("#owner_name", Input).value = "Ade Madeup"
         app.screen.query_one("#due", Input).focus()
         await type_text(pilot, "tomorrow 10am")
-        assert "Fri 27 Nov 10:00" in text_of(app, "#due-preview")
+        assert text_of(app, "#due-preview") == "Due: tomorrow, Friday 27 Nov 10:00."
         await pilot.press("ctrl+s")
         await pilot.pause()
         actions = app.screen.query_one("#actions", DataTable)

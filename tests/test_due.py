@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
 from dutydesk.domain.clock import to_london
-from dutydesk.domain.due import HINT, DueError, parse_due
+from dutydesk.domain.due import HINT, DueError, parse_due, read_due
 
 # Thursday 26 November 2026, 10:15 in London (GMT, so UTC too).
 THURSDAY = datetime(2026, 11, 26, 10, 15, tzinfo=UTC)
@@ -129,3 +130,107 @@ def test_monday_across_the_spring_clock_change() -> None:
 def test_now_may_be_given_in_any_zone() -> None:
     paris = datetime(2026, 11, 26, 11, 15, tzinfo=timezone(timedelta(hours=1)))
     assert parse_due("today 16:00", paris) == parse_due("today 16:00", THURSDAY)
+
+
+# -- an action's due date: which day, and working days (read_due) -------------------------
+
+# Friday 4 December 2026, 10:00 in London (GMT).
+FRIDAY_4_DEC = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)
+
+
+def preview(text: str, now: datetime = FRIDAY_4_DEC) -> str:
+    due = read_due(text, now)
+    assert due is not None
+    return due.preview(now)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("tomorrow", "Due: tomorrow, Saturday 5 Dec 17:00. Saturday 5 Dec is not a working day "
+         "(a weekend): add nwd for Monday 7 Dec, or keep it."),
+        ("+2d", "Due: Sunday 6 Dec 17:00. Sunday 6 Dec is not a working day (a weekend): add "
+         "nwd for Monday 7 Dec, or keep it."),
+        ("25/12 10am", "Due: Friday 25 Dec 10:00. Friday 25 Dec is not a working day (a bank "
+         "holiday): add nwd for Tuesday 29 Dec, or keep it."),
+        ("tomorrow nwd", "Due: Monday 7 Dec 17:00, the next working day after Saturday 5 Dec."),
+        ("nwd +2d 9am", "Due: Monday 7 Dec 09:00, the next working day after Sunday 6 Dec."),
+        ("mon nwd", "Due: Monday 7 Dec 17:00."),  # a working day already: kept
+        ("nwd", "Due: Monday 7 Dec 17:00."),  # alone: the next working day after today
+        ("mon", "Due: Monday 7 Dec 17:00."),
+    ],
+)  # fmt: skip
+def test_a_day_that_is_not_a_working_day_is_said_and_the_next_offered(
+    text: str, shown: str
+) -> None:
+    assert preview(text) == shown
+
+
+def test_the_offer_is_the_same_time_on_the_next_working_day() -> None:
+    due = read_due("tomorrow 9:30", FRIDAY_4_DEC)
+    assert due is not None and not due.working_day
+    assert due.offer() == datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
+    assert read_due("tomorrow 9:30 nwd", FRIDAY_4_DEC) == replace(
+        due, at=due.offer(), said="Monday 7 Dec 09:30", moved_from=date(2026, 12, 5)
+    )
+
+
+def test_nwd_is_only_for_due_dates() -> None:
+    with pytest.raises(DueError, match="Could not read 'nwd'"):
+        parse_due("tomorrow nwd", FRIDAY_4_DEC)
+
+
+def test_fri_on_a_friday_says_which_friday() -> None:
+    assert preview("fri") == "Due: today, Friday 4 Dec 17:00."
+    assert preview("friday 16:00") == "Due: today, Friday 4 Dec 16:00."
+
+
+def test_fri_on_a_friday_after_its_time_is_next_friday_and_says_why() -> None:
+    at_five = datetime(2026, 12, 4, 17, 0, tzinfo=UTC)
+    assert preview("fri", at_five) == "Due: next Friday, 11 Dec 17:00 (17:00 today has passed)."
+    assert preview("fri 9am") == "Due: next Friday, 11 Dec 09:00 (09:00 today has passed)."
+    assert preview("fri 18:00", at_five) == "Due: today, Friday 4 Dec 18:00."
+    # 'today' is today all the same: said to have passed, not moved.
+    assert preview("today", at_five) == "Due: today, Friday 4 Dec 17:00 (already passed)."
+    # What was past stays past for a moment already gone (when a referrer was told).
+    assert parse_due("fri 9am", FRIDAY_4_DEC) == datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+
+
+def test_the_weekday_rule_at_the_spring_clock_change() -> None:
+    # Friday 27 March 2026, 17:30 GMT; the clocks go forward on Sunday 29th; Good Friday is
+    # 3 April and Easter Monday 6 April.
+    now = datetime(2026, 3, 27, 17, 30, tzinfo=UTC)
+    due = read_due("fri", now)
+    assert due is not None
+    assert due.at == datetime(2026, 4, 3, 16, 0, tzinfo=UTC)  # 17:00 BST
+    assert due.preview(now) == (
+        "Due: next Friday, 3 Apr 17:00 (17:00 today has passed). Friday 3 Apr is not a working "
+        "day (a bank holiday): add nwd for Tuesday 7 Apr, or keep it."
+    )
+    assert due.offer() == datetime(2026, 4, 7, 16, 0, tzinfo=UTC)
+    plus_two = read_due("+2d", now)  # Sunday 29 March, the day the clocks change
+    assert plus_two is not None and plus_two.at == datetime(2026, 3, 29, 16, 0, tzinfo=UTC)
+    assert "Sunday 29 Mar is not a working day (a weekend): add nwd for Monday 30 Mar" in (
+        plus_two.preview(now)
+    )
+
+
+@pytest.mark.parametrize(
+    ("now", "tomorrow"),
+    [
+        # The hour around the autumn change: Sunday 25 October 2026, 01:00-02:00 happens twice.
+        (datetime(2026, 10, 24, 23, 30, tzinfo=UTC), "Monday 26 Oct"),  # 00:30 BST on Sunday
+        (datetime(2026, 10, 25, 0, 30, tzinfo=UTC), "Monday 26 Oct"),  # 01:30 BST
+        (datetime(2026, 10, 25, 1, 30, tzinfo=UTC), "Monday 26 Oct"),  # 01:30 GMT
+        (datetime(2026, 10, 24, 22, 30, tzinfo=UTC), "Sunday 25 Oct"),  # 23:30 BST Saturday
+    ],
+)
+def test_tomorrow_in_the_hour_the_clocks_go_back(now: datetime, tomorrow: str) -> None:
+    shown = preview("tomorrow", now)
+    assert shown.startswith(f"Due: tomorrow, {tomorrow} 17:00")
+    due = read_due("sun", now)  # on the Sunday itself, 'sun' is today (17:00 is to come)
+    assert due is not None
+    if tomorrow == "Monday 26 Oct":
+        assert due.at == datetime(2026, 10, 25, 17, 0, tzinfo=UTC)  # 17:00 GMT
+        assert due.preview(now).startswith("Due: today, Sunday 25 Oct 17:00. Sunday 25 Oct is")
+        assert "add nwd for Monday 26 Oct" in due.preview(now)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from dutydesk.domain import vocab
+from dutydesk.domain.ages import NOT_KNOWN
 from dutydesk.domain.clock import london_day
 from dutydesk.domain.text import FieldError, clean, initials
 from dutydesk.domain.text import field as clean_field
@@ -63,11 +64,26 @@ class SessionInfo:
         return next((a for a in self.attendees if a.agency == agency), None)
 
 
+def short_age(age: str) -> str:
+    """How a kept age is shown beside initials: '7y', '8m', '3w', '~12y', 'unborn'; nothing
+    when not known. Text kept before ages were checked is shown as it was typed."""
+    age = age.strip()
+    if age.isdigit():
+        return f"{age}y"
+    if age == NOT_KNOWN:
+        return ""
+    if (match := re.fullmatch(r"about (\d+)", age)) is not None:
+        return f"~{match.group(1)}y"
+    if (match := re.fullmatch(r"(\d+) (month|week)s?", age)) is not None:
+        return f"{match.group(1)}{match.group(2)[0]}"
+    return age
+
+
 @dataclass(frozen=True)
 class Child:
     name: str
     dob: date | None = None
-    age: str = ""  # when no date of birth: '7', '14', 'unborn', '8 months'
+    age: str = ""  # when no date of birth: as domain.ages keeps it ('7', '8 months', 'unborn')
     school: str = ""
 
     def age_on(self, day: date) -> str:
@@ -80,31 +96,11 @@ class Child:
             months = (day.year - self.dob.year) * 12 + day.month - self.dob.month
             months -= day.day < self.dob.day
             return f"{max(months, 0)}m" if self.dob <= day else "unborn"
-        age = self.age.strip()
-        return f"{age}y" if age.isdigit() else age
+        return short_age(self.age)
 
     def short(self, day: date) -> str:
         age = self.age_on(day)
         return f"{initials(self.name)} {age}".strip()
-
-
-def parse_age_or_dob(text: str, name: str = "Date of birth or age") -> tuple[date | None, str]:
-    """'2015-03-04' or '04/03/2015' -> a date of birth; '7', 'unborn', '8 months' -> an age."""
-    value = text.strip()
-    if not value:
-        return None, ""
-    if (match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)) is not None:
-        year, month, day = (int(g) for g in match.groups())
-    elif (match := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)) is not None:
-        day, month, year = (int(g) for g in match.groups())
-    else:
-        if len(value) > 30:
-            raise FieldError(f"{name}: type a date like 2015-03-04, or an age like 7")
-        return None, value
-    try:
-        return date(year, month, day), ""
-    except ValueError:
-        raise FieldError(f"{name}: '{value}' is not a real date") from None
 
 
 @dataclass(frozen=True)

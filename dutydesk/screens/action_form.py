@@ -11,8 +11,7 @@ from textual.widgets import Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from dutydesk.domain import vocab
-from dutydesk.domain.clock import when
-from dutydesk.domain.due import DueError, parse_due
+from dutydesk.domain.due import DueError, read_due
 from dutydesk.domain.records import Action, ReferralDetail, Service
 from dutydesk.services import matches
 from dutydesk.storage import DatabaseError
@@ -26,6 +25,10 @@ class ActionFormScreen(FormScreen[Action]):
     DRAFT_FORM = "action"
     ENTER_SAVES = True
     HELP = (
+        "Due: 'today 16:00', 'tomorrow', 'fri 10am', '+2d' or '2026-12-01'; the line below "
+        "says which day it is. A day that is not a working day (a weekend or a bank "
+        "holiday) is said so: add nwd (e.g. 'tomorrow nwd') for the next working day, "
+        "or keep it. A weekday typed on that day once its time has passed is next week's. "
         "Service: type a name or a need (e.g. carer, housing); Down moves into the matches "
         "and Enter picks one; Enter in the field picks the first match, and Enter in an "
         "empty field removes the link. The directory: dutydesk services import FILE."
@@ -190,25 +193,26 @@ class ActionFormScreen(FormScreen[Action]):
     @on(Input.Changed, "#due")
     def preview_due(self, event: Input.Changed) -> None:
         preview = self.query_one("#due-preview", Static)
+        now = duty(self).store.now()
         try:
-            due = parse_due(event.value, duty(self).store.now())
+            due = read_due(event.value, now)
         except DueError as error:
             preview.update(Content(str(error)))
             return
-        preview.update(Content(f"Due: {when(due)}" if due else "No due date"))
+        preview.update(Content(due.preview(now) if due else "No due date"))
 
     def submit(self) -> Action:
         app = duty(self)
         owner = self.query_one("#owner", Select).value
         need = self.query_one("#need", Select).value
-        due = parse_due(self.query_one("#due", Input).value, app.store.now())
+        due = read_due(self.query_one("#due", Input).value, app.store.now())
         return app.store.add_action(
             self.detail.referral_id,
             app.require_session().id,
             self.query_one("#what", Input).value,
             owner if isinstance(owner, str) else "",
             self.query_one("#owner_name", Input).value,
-            due,
+            due.at if due else None,
             need if isinstance(need, str) else "",
             app.actor,
             self.service,

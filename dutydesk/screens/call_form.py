@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,7 +15,10 @@ from textual.widgets import Footer, Input, Label, Select, SelectionList, Static,
 from textual.widgets.selection_list import Selection
 
 from dutydesk.domain import vocab
-from dutydesk.domain.records import CallDetails, Child, QueueRow, ReferralDetail, parse_age_or_dob
+from dutydesk.domain.ages import parse_dob_or_age
+from dutydesk.domain.clock import day_label, london_day
+from dutydesk.domain.records import CallDetails, Child, QueueRow, ReferralDetail
+from dutydesk.domain.text import FieldError
 from dutydesk.storage.drafts import DraftValue
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.form import FormScreen, pair
@@ -159,12 +164,12 @@ class CallFormScreen(FormScreen[QueueRow | int]):
             yield Static("", id="form-error")
         yield Footer()
 
-    def child_fields(self, index: int, child: Child | None) -> Horizontal:
+    def child_fields(self, index: int, child: Child | None) -> Vertical:
         age = ""
         if child is not None:
             age = child.dob.isoformat() if child.dob else child.age
         star = " *" if index == 0 else ""  # for a referral; advice needs no child
-        return Horizontal(
+        row = Horizontal(
             Input(
                 child.name if child else "",
                 placeholder=f"child {index + 1} name{star}",
@@ -187,6 +192,37 @@ class CallFormScreen(FormScreen[QueueRow | int]):
                 compact=True,
             ),
             classes="child",
+        )
+        # What the date of birth or age was read as, or why it cannot be: at the field.
+        hint = Static("", id=f"child_age_hint_{index}", classes="field-hint")
+        hint.display = False
+        return Vertical(row, hint, classes="child-box")
+
+    @on(Input.Changed, ".child-age")
+    def read_age(self, event: Input.Changed) -> None:
+        index = int((event.input.id or "").rsplit("_", 1)[1])
+        hint = self.query_one(f"#child_age_hint_{index}", Static)
+        try:
+            dob, age = self.age_of(index)
+        except FieldError as error:
+            hint.set_class(True, "problem")
+            hint.update(Content(str(error)))
+        else:
+            hint.set_class(False, "problem")
+            shown = Child("", dob=dob, age=age).age_on(self.today()) or "age not known"
+            born = f"born {day_label(dob)}, " if dob else ""
+            hint.update(Content(f"Child {index + 1}: {born}{shown}"))
+        hint.display = bool(event.value.strip())
+
+    def today(self) -> date:
+        return london_day(duty(self).store.now())
+
+    def age_of(self, index: int) -> tuple[date | None, str]:
+        """Child `index`'s date of birth or age as typed, read (FieldError if it cannot be)."""
+        return parse_dob_or_age(
+            self.query_one(f"#child_age_{index}", Input).value,
+            self.today(),
+            f"Child {index + 1}: date of birth or age",
         )
 
     def on_mount(self) -> None:
@@ -230,10 +266,11 @@ class CallFormScreen(FormScreen[QueueRow | int]):
         children = []
         for index in range(self.children_shown):
             name = self.query_one(f"#child_name_{index}", Input).value
-            dob, age = parse_age_or_dob(
-                self.query_one(f"#child_age_{index}", Input).value,
-                f"Child {index + 1}: date of birth or age",
-            )
+            try:
+                dob, age = self.age_of(index)
+            except FieldError:
+                self.query_one(f"#child_age_{index}", Input).focus()
+                raise
             school = self.query_one(f"#child_school_{index}", Input).value
             children.append(Child(name=name, dob=dob, age=age, school=school))
         urgency = self.query_one("#urgency", Select).value

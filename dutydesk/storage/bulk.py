@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select
 
 from dutydesk.domain import vocab
-from dutydesk.domain.clock import to_utc
+from dutydesk.domain.clock import london_day, to_utc
 from dutydesk.domain.records import Actor, Attendee, CallDetails, Service, SessionInfo, Sharing
 from dutydesk.domain.text import FieldError
 from dutydesk.storage import chain, rows, server
@@ -174,7 +174,7 @@ class BulkWrites:
         source: str = vocab.PHONE,
     ) -> int:
         self._maybe_commit()
-        details = ready(details)
+        details = ready(details, london_day(self.store.now()))
         if source not in vocab.SOURCES:
             raise FieldError(f"Unknown source {source!r}")
         day = self._day_of(session_id)

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel import select
 
 from dutydesk.domain import vocab
-from dutydesk.domain.clock import to_utc
+from dutydesk.domain.clock import london_day, to_utc
 from dutydesk.domain.matching import EarlierContact
 from dutydesk.domain.records import Actor, CallDetails, ReferralDetail
 from dutydesk.domain.text import FieldError
@@ -100,7 +100,7 @@ class ContactStore(ReferralWrites, StoreBase):
         prepared = []
         for number, (details, received) in enumerate(calls, start=1):
             try:
-                prepared.append((ready(details), received))
+                prepared.append((ready(details, london_day(self.now())), received))
             except FieldError as error:
                 raise FieldError(f"row {number}: {error}") from None
         now = self.now()

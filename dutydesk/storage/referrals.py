@@ -14,7 +14,8 @@ from typing import Any
 from sqlmodel import col, select
 
 from dutydesk.domain import vocab
-from dutydesk.domain.clock import to_utc
+from dutydesk.domain.ages import check_dob, normal_age
+from dutydesk.domain.clock import london_day, to_utc
 from dutydesk.domain.records import (
     Action,
     Actor,
@@ -48,8 +49,6 @@ from dutydesk.storage.tables import (
     ViewRow,
 )
 
-MAX_AGE = 30
-
 
 class ReferralWrites(StoreBase):
     # -- calls --------------------------------------------------------------------------
@@ -62,7 +61,7 @@ class ReferralWrites(StoreBase):
         received_at: datetime | None = None,
         source: str = vocab.PHONE,
     ) -> QueueRow:
-        details = ready(details)
+        details = ready(details, london_day(self.now()))
         received = to_utc(received_at) if received_at else self.now()
         with self._write() as tx:
             day = session_day(tx, session_id)
@@ -112,7 +111,7 @@ class ReferralWrites(StoreBase):
 
         An advice call made a referral is such a version: the advice given is kept in it.
         """
-        details = ready(details)
+        details = ready(details, london_day(self.now()))
         with self._write() as tx:
             s = tx.orm
             current = s.exec(
@@ -311,16 +310,18 @@ def session_day(tx: Tx, session_id: int) -> date:
     return date.fromisoformat(day)
 
 
-def cleaned(details: CallDetails) -> CallDetails:
-    """The details with every text field cleaned of control characters and trimmed."""
+def cleaned(details: CallDetails, today: date) -> CallDetails:
+    """The details with every text field cleaned of control characters and trimmed, and
+    each child's date of birth or age checked as on the form (`today`: the London day)."""
     children = tuple(
         replace(
             c,
             name=field("Child's name", c.name),
-            age=_age(c.age),
+            dob=check_dob(c.dob, today, f"Child {number}: date of birth") if c.dob else None,
+            age=normal_age(field("Age", c.age), today, f"Child {number}: age"),
             school=field("School or setting", c.school),
         )
-        for c in details.children
+        for number, c in enumerate(details.children, start=1)
         if c.name.strip() or c.age.strip() or c.dob or c.school.strip()
     )
     texts: dict[str, Any] = {
@@ -331,20 +332,9 @@ def cleaned(details: CallDetails) -> CallDetails:
     return replace(details, children=children, **texts)
 
 
-def _age(text: str) -> str:
-    # An age is short ('7', 'unborn', '8 months'); a long one is likely a name typed in the
-    # wrong field, and ages go into the default (non-identifying) export.
-    age = field("Age", text)
-    if len(age) > MAX_AGE:
-        raise FieldError(
-            f"Age: type a date like 2015-03-04 or an age like 7 (at most {MAX_AGE} characters)"
-        )
-    return age
-
-
-def ready(details: CallDetails) -> CallDetails:
+def ready(details: CallDetails, today: date) -> CallDetails:
     """Cleaned and validated; an advice call with no urgency chosen is routine."""
-    details = cleaned(details)
+    details = cleaned(details, today)
     if details.is_advice and not details.urgency:
         details = replace(details, urgency="routine")
     details.validate()
