@@ -203,7 +203,9 @@ def export(
     except (ExportError, OSError) as error:
         raise fail(str(error)) from None
     except sqlite3.Error as error:
-        raise fail(f"Cannot read {paths.db_target(db)}: {error}") from None
+        from dutydesk.storage.engine import explain
+
+        raise fail(explain(error, paths.db_target(db))) from None
     for path in written:
         echo(str(path))
 

@@ -173,3 +173,37 @@ def test_a_folder_others_can_open_is_refused(demo: Path, tmp_path: Path) -> None
     assert result.exit_code == 2
     assert "can be opened by other users of this computer" in result.output
     assert list(shared.iterdir()) == []
+
+
+def test_new_folders_are_private_whatever_the_umask(demo: Path, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        result = run(demo, *RANGE, *TESTS, "--out", str(tmp_path / "a" / "b"))
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    for folder in (tmp_path / "a", tmp_path / "a" / "b"):
+        assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+    for file in (tmp_path / "a" / "b").iterdir():
+        assert stat.S_IMODE(os.stat(file).st_mode) == 0o600
+
+
+def test_the_report_on_each_engine(db_target: str, tmp_path: Path) -> None:
+    """A SQLite file and a PostgreSQL database (read through the engine) give the report."""
+    store = open_store(db_target, fixed_clock(NOW))
+    seed_demo(store, days=3)  # Tue 24 to Thu 26 November
+    store.close()
+    out = tmp_path / "out"
+    with time_machine.travel(NOW, tick=False):
+        result = runner.invoke(
+            cli,
+            [
+                *("report", "--db", db_target, "--from", "2026-11-24", "--to", "2026-11-26"),
+                *("--test-days", "2026-11-26", "--out", str(out)),
+            ],
+        )
+    assert result.exit_code == 0, result.output
+    assert "3 day(s): 1 test, 2 baseline." in result.output
+    html = (out / "dutydesk-report-2026-11-24-to-2026-11-26.html").read_text("utf-8")
+    assert "Test days: Thu 26 Nov 2026." in html
+    assert html.count('<section class="chart"') == len(MEASURES)

@@ -63,3 +63,37 @@ async def test_feedback_then_measures_then_experience(
         assert isinstance(app.screen, QueueScreen)
     (given,) = store.experiences(session.id)
     assert (given.agency, given.rating, given.name) == ("police", 4, "DC Sam Ortiz-Example")
+
+
+async def test_the_measures_screen_has_a_run_chart_of_the_last_days(tmp_path: Path) -> None:
+    """Seven demo days: each chosen measure a line of blocks, a day each, with its median;
+    one recorded day only: no run charts."""
+    import pendulum
+
+    from dutydesk.demo import seed_demo
+    from dutydesk.domain.clock import fixed_clock
+    from dutydesk.storage import open_store
+
+    now = pendulum.datetime(2026, 11, 26, 16, tz="Europe/London")
+    store = open_store(tmp_path / "runs.db", fixed_clock(now))
+    seed_demo(store, days=7)
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        assert isinstance(app.screen, MeasuresScreen)
+        runs = text_of(app, "#runs")
+        assert "Day by day, Wed 18 Nov 2026 to Thu 26 Nov 2026" in runs
+        calls = next(line for line in runs.splitlines() if line.startswith("Calls received"))
+        blocks = calls.split()[2]
+        assert len(blocks) == 7 and set(blocks) <= set("▁▂▃▄▅▆▇█·")
+        assert "median" in calls
+        assert all(len(line) <= 80 for line in runs.splitlines())
+    store.close()
+
+
+async def test_one_day_has_no_run_chart(store: Store, tmp_path: Path) -> None:
+    start_room(store)
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        assert text_of(app, "#runs") == ""

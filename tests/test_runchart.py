@@ -222,3 +222,15 @@ def test_a_ceiling_caps_the_upper_limit() -> None:
     values = [80.0 if i % 2 == 0 else 100.0 for i in range(15)]
     limits = xmr_limits(values, ceiling=100)
     assert limits is not None and limits.upper == 100
+
+
+def test_a_chart_in_characters() -> None:
+    from dutydesk.domain.runchart import spark
+
+    chart = build("Calls", series([8, 10, 14, 9, 12, None], [30]))
+    line, marks = spark(chart)
+    # 8..30 over 7 steps: 8 -> ▁, 10 -> ▂ (0.64), 14 -> ▃ (1.9), 9 -> ▁, 12 -> ▂ (1.27), 30 -> █
+    assert line == "▁▂▃▁▂·█"
+    assert marks == "      !"
+    flat = build("Over target", series([0.0] * 6, [0.0]))
+    assert spark(flat) == ("▄▄▄▄▄▄▄", "      T")

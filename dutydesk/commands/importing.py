@@ -59,7 +59,10 @@ def import_contacts(
             actor = person.actor()
         refs = store.import_calls(session.id, contacts, actor)
     except (FieldError, DatabaseError) as error:
-        raise fail(f"{error}. Nothing was added.") from None
+        said = str(error).rstrip(".")
+        raise fail(
+            str(error) if "nothing was saved" in said else f"{said}. Nothing was added."
+        ) from None
     finally:
         store.close()
     echo(

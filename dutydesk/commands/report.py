@@ -7,12 +7,15 @@ import sys
 from collections.abc import Collection
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from dutydesk import paths
 from dutydesk.cli import DbOption, cli, echo, fail
+
+if TYPE_CHECKING:
+    from dutydesk.domain.baseline import BaselineDay
 
 
 def _day(text: str, option: str) -> date:
@@ -20,6 +23,26 @@ def _day(text: str, option: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise fail(f"{option} '{text}' is not a date: use YYYY-MM-DD, e.g. 2026-10-19.") from None
+
+
+def _baseline(path: Path) -> list[BaselineDay]:
+    """The file's days, or every problem with it (by row and column) and exit 2."""
+    from dutydesk.domain import vocab
+    from dutydesk.domain.baseline import BaselineError, parse
+
+    try:
+        text = path.read_text("utf-8")
+    except UnicodeDecodeError:
+        raise fail(f'{path} is not UTF-8 text: save it as "CSV UTF-8".') from None
+    except OSError as error:
+        raise fail(f"Cannot read {path}: {error.strerror or error}") from None
+    try:
+        return parse(text, tuple(o.code for o in vocab.OUTCOMES))
+    except BaselineError as error:
+        lines = "\n".join(f"  {problem}" for problem in error.problems)
+        raise fail(
+            f"{path} was not used ({len(error.problems)} problem(s)); nothing was written:\n{lines}"
+        ) from None
 
 
 @cli.command()
@@ -37,6 +60,13 @@ def report(
     ] = None,
     test_to: Annotated[
         str | None, typer.Option("--test-to", help="Last test day (with --test-from).")
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="CSV of the case system's figures for days before dutydesk (docs/report.md).",
+        ),
     ] = None,
     title: Annotated[
         str, typer.Option("--title", help="The report's heading, e.g. the test's name.")
@@ -79,6 +109,7 @@ def report(
     def tests(recorded: Collection[date]) -> set[date]:
         return choose_test_days(recorded, start, end, listed, t_start, t_end)
 
+    imported = _baseline(baseline) if baseline is not None else []
     target = round(target_hours * 60) if target_hours else paths.immediate_target_minutes()
     folder = out or paths.default_exports() / f"report-{start}-to-{end}"
     if identifiable:
@@ -92,7 +123,14 @@ def report(
             source = _export_source(db)
             bar.update(1)
             built = read_report(
-                source, start, end, tests, target, identifiable=identifiable, title=title
+                source,
+                start,
+                end,
+                tests,
+                target,
+                identifiable=identifiable,
+                title=title,
+                imported=imported,
             )
             bar.update(1)
             written = write_report(built, folder)
@@ -102,7 +140,11 @@ def report(
     except ExportError as error:
         raise fail(str(error)) from None
     except sqlite3.Error as error:
-        raise fail(f"Cannot read {paths.db_target(db)}: {error}") from None
-    echo(f"{len(built.days)} day(s): {len(built.tests)} test, {len(built.baseline)} baseline.")
+        from dutydesk.storage.engine import explain
+
+        raise fail(explain(error, paths.db_target(db))) from None
+    extra = f" and {len(built.imported)} from the case system" if built.imported else ""
+    n_test, n_base = len(built.tests), len(built.baseline)
+    echo(f"{len(built.days)} day(s): {n_test} test, {n_base} baseline{extra}.")
     for path in written:
         echo(str(path))

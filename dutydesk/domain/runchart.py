@@ -44,6 +44,7 @@ class Point:
     day: date
     value: float | None
     test: bool = False
+    imported: bool = False  # a baseline day from the case system, before dutydesk
 
 
 @dataclass(frozen=True)
@@ -301,3 +302,31 @@ def words(chart: RunChart, show: Callable[[float], str]) -> str:
             "no process limits, a run chart only."
         )
     return " ".join(out)
+
+
+BLOCKS = "▁▂▃▄▅▆▇█"
+MARKS = {"shift": "s", "trend": "t", "astronomical": "!"}
+
+
+def spark(chart: RunChart) -> tuple[str, str]:
+    """The chart in characters, a day each: its value as a block ▁ (lowest) to █
+    (highest), `·` for a day without a figure; and under it, a line marking each day in a
+    signal (`s` a shift, `t` a trend, `!` an astronomical point) and each test day (`T`)
+    not in one. Heights, letters and shapes: nothing told by colour."""
+    values = [p.value for p in chart.points]
+    present = [v for v in values if v is not None]
+    if not present:
+        return "·" * len(values), " " * len(values)
+    low, high = min(present), max(present)
+    top = len(BLOCKS) - 1
+    line = "".join(
+        "·"
+        if v is None
+        else BLOCKS[round(top * (v - low) / (high - low)) if high > low else top // 2]
+        for v in values
+    )
+    marks = [("T" if p.test else " ") for p in chart.points]
+    for signal in chart.signals:  # built shifts, trends, then astronomical: the last wins
+        for i in signal.indices:
+            marks[i] = MARKS[signal.kind]
+    return line, "".join(marks)

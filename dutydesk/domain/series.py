@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from dutydesk.domain.baseline import BaselineDay
 from dutydesk.domain.measures import Measures, Summary
 from dutydesk.domain.runchart import Point, RunChart, build
 
@@ -161,10 +162,14 @@ def recorded_days(measures: Measures) -> list[date]:
 
 
 def daily_series(
-    measures: Measures, test_days: Collection[date], chosen: Sequence[Measure] = MEASURES
+    measures: Measures,
+    test_days: Collection[date],
+    chosen: Sequence[Measure] = MEASURES,
+    imported: Sequence[BaselineDay] = (),
 ) -> list[Series]:
     """Each measure's value on each recorded day of `measures`, marked test or baseline,
-    as a run chart with its sentence."""
+    and on each `imported` baseline day (the case system's figures, where it has the
+    measure), as a run chart with its sentence."""
     days = recorded_days(measures)
     tests = set(test_days)
     out = []
@@ -172,6 +177,9 @@ def daily_series(
         points = [
             Point(day, _float(measure.value(summary)), day in tests)
             for day, summary in zip(days, measures.days, strict=True)
+        ]
+        points += [
+            Point(b.day, _float(b.value(measure.key)), False, imported=True) for b in imported
         ]
         ceiling = 100.0 if measure.unit == "percent" else None
         out.append(Series(measure, build(measure.title, points, measure.show, ceiling)))

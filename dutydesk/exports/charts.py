@@ -122,12 +122,25 @@ def svg(series: Series, chart_id: str) -> str:
     for i, point in valued:
         assert point.value is not None
         px, py = x(i), y(point.value)
-        what = "test day" if point.test else "baseline day"
+        what = (
+            "test day"
+            if point.test
+            else "baseline day from the case system"
+            if point.imported
+            else "baseline day"
+        )
         tip = f"<title>{point.day:%a} {point.day.day} {point.day:%b %Y}, {what}: "
         tip += f"{escape(measure.show(point.value))}</title>"
         if i in flagged:
             out.append(f'<circle class="ring" cx="{px:.1f}" cy="{py:.1f}" r="{radius + 3:.1f}"/>')
-        if point.test:
+        if point.imported:
+            r = radius + 1
+            out.append(
+                f'<polygon class="pt base imported" data-day="{point.day}" '
+                f'points="{px:.1f},{py - r:.1f} {px + r:.1f},{py:.1f} {px:.1f},{py + r:.1f} '
+                f'{px - r:.1f},{py:.1f}">{tip}</polygon>'
+            )
+        elif point.test:
             out.append(
                 f'<rect class="pt test" data-day="{point.day}" x="{px - radius:.1f}" '
                 f'y="{py - radius:.1f}" width="{2 * radius:.1f}" height="{2 * radius:.1f}">'
@@ -142,16 +155,26 @@ def svg(series: Series, chart_id: str) -> str:
     return "".join(out)
 
 
-LEGEND = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 680 22" class="legend" '
-    'aria-hidden="true">'
-    '<circle class="pt base" cx="10" cy="11" r="4"/><text x="20" y="15">baseline day</text>'
-    '<rect class="pt test" x="112" y="7" width="8" height="8"/>'
-    '<text x="126" y="15">test day</text>'
-    '<circle class="ring" cx="200" cy="11" r="7"/><circle class="pt base" cx="200" cy="11" r="4"/>'
-    '<text x="212" y="15">in a shift, trend or astronomical point</text>'
-    '<line class="median" x1="440" x2="470" y1="11" y2="11"/>'
-    '<text x="476" y="15">baseline median</text>'
-    '<line class="limit" x1="580" x2="610" y1="11" y2="11"/><text x="616" y="15">limits</text>'
-    "</svg>"
-)
+def legend(imported: bool = False) -> str:
+    """The shapes' key, in words beside each (a second line for imported days)."""
+    height = 42 if imported else 22
+    second = (
+        '<polygon class="pt base imported" points="10,26 15,31 10,36 5,31"/>'
+        '<text x="20" y="35">baseline day from the case system (imported)</text>'
+        if imported
+        else ""
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 680 {height}" class="legend" '
+        'aria-hidden="true">'
+        '<circle class="pt base" cx="10" cy="11" r="4"/><text x="20" y="15">baseline day</text>'
+        '<rect class="pt test" x="112" y="7" width="8" height="8"/>'
+        '<text x="126" y="15">test day</text>'
+        '<circle class="ring" cx="200" cy="11" r="7"/>'
+        '<circle class="pt base" cx="200" cy="11" r="4"/>'
+        '<text x="212" y="15">in a shift, trend or astronomical point</text>'
+        '<line class="median" x1="440" x2="470" y1="11" y2="11"/>'
+        '<text x="476" y="15">baseline median</text>'
+        '<line class="limit" x1="580" x2="610" y1="11" y2="11"/><text x="616" y="15">limits</text>'
+        f"{second}</svg>"
+    )

@@ -14,7 +14,6 @@ No SQL here, no textual or rich, and no SQLAlchemy unless the caller brings a St
 from __future__ import annotations
 
 import csv
-import errno
 import io
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
@@ -33,6 +32,7 @@ from dutydesk.domain.records import (
     View,
 )
 from dutydesk.paths import private_dir, write_private
+from dutydesk.storage.errors import DISK_FULL, disk_full
 from dutydesk.storage.period import DayRead, Source, read_period
 
 if TYPE_CHECKING:
@@ -189,6 +189,8 @@ def export_day(
     try:
         folder = private_dir(Path(out_dir))
     except OSError as error:
+        if disk_full(error):
+            raise ExportError(DISK_FULL) from error
         raise ExportError(f"Cannot create the export folder {out_dir}: {_reason(error)}") from error
     written: list[Path] = []
     for table in tables:
@@ -196,6 +198,8 @@ def export_day(
         try:
             write_csv(target, table.columns, table.rows)
         except OSError as error:
+            if disk_full(error):
+                raise ExportError(DISK_FULL) from error
             raise ExportError(f"Cannot write {target}: {_reason(error)}") from error
         written.append(target)
     return written
@@ -428,6 +432,4 @@ def _reason(error: OSError) -> str:
         return "a file is in the way where that folder should be"
     if isinstance(error, PermissionError):
         return "you do not have permission to write there"
-    if error.errno == errno.ENOSPC:
-        return "the disk is full"
     return error.strerror or str(error)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import os
 import statistics
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
@@ -26,13 +26,14 @@ from typing import Any
 
 from dutydesk import __version__, paths
 from dutydesk.domain import pathways
+from dutydesk.domain.baseline import BaselineDay
 from dutydesk.domain.clock import to_london
 from dutydesk.domain.measures import Measures, compute
 from dutydesk.domain.pathways import NeedRow, OrganisationRow
 from dutydesk.domain.runchart import SHIFT_POINTS, TREND_POINTS, XMR_POINTS
 from dutydesk.domain.series import Series, daily_series, recorded_days
 from dutydesk.domain.voices import Said, Voices, voices
-from dutydesk.exports.charts import LEGEND, svg
+from dutydesk.exports.charts import legend, svg
 from dutydesk.exports.daily import ExportError, replace_file
 from dutydesk.storage.period import Source, read_period
 
@@ -49,6 +50,7 @@ class Report:
     now: datetime
     days: tuple[date, ...]  # the recorded days in the range
     tests: frozenset[date]
+    imported: tuple[date, ...]  # baseline days from the case system (in the range)
     series: tuple[Series, ...]
     measures: Measures
     said: Voices
@@ -59,7 +61,13 @@ class Report:
 
     @property
     def baseline(self) -> list[date]:
+        """The recorded days that are not test days."""
         return [d for d in self.days if d not in self.tests]
+
+    @property
+    def every_day(self) -> list[date]:
+        """Each chart's days: recorded and imported, in order."""
+        return sorted((*self.days, *self.imported))
 
     @property
     def stem(self) -> str:
@@ -75,22 +83,33 @@ def read_report(
     *,
     identifiable: bool = False,
     title: str = "Front door test",
+    imported: Sequence[BaselineDay] = (),
 ) -> Report:
     """The range's measures day by day; `choose_tests` picks the test days from the
-    recorded ones (it may raise `series.BadTestDays`)."""
+    recorded ones (it may raise `series.BadTestDays`); `imported` baseline days from the
+    case system in the range are added to the baseline (none may be a recorded day)."""
     period = read_period(source.reader, first, last, source.now)
     if not period.days:
         raise ExportError(f"No duty sessions from {first} to {last}.")
     measures = compute(period.records, period.now, target_minutes)
     days = recorded_days(measures)
     tests = frozenset(choose_tests(days))
+    extra = [b for b in imported if first <= b.day <= last]
+    both = sorted(set(days) & {b.day for b in extra})
+    if both:
+        shown = ", ".join(d.isoformat() for d in both[:5]) + (" ..." if len(both) > 5 else "")
+        raise ExportError(
+            f"The baseline file has {len(both)} day(s) that dutydesk also recorded ({shown}): "
+            "a day's figures come from one place. Take them out of the file."
+        )
     return Report(
         first=first,
         last=last,
         now=period.now,
         days=tuple(days),
         tests=tests,
-        series=tuple(daily_series(measures, tests)),
+        imported=tuple(b.day for b in extra),
+        series=tuple(daily_series(measures, tests, imported=extra)),
         measures=measures,
         said=voices(period.records, identifiable),
         needs=tuple(pathways.needs(period.records)),
@@ -117,6 +136,8 @@ def write_report(report: Report, out_dir: Path) -> list[Path]:
 
 
 def private_folder(path: Path) -> Path:
+    """`path`, made 0700 with any missing folder above it (paths.private_dir); refused if
+    it was already there and others can open it."""
     paths.private_dir(path)
     if os.stat(path).st_mode & 0o077:
         raise ExportError(
@@ -179,6 +200,15 @@ def _days_in_words(days: Collection[date]) -> str:
     return f"{len(ordered)} days from {_day(ordered[0])} to {_day(ordered[-1])}"
 
 
+def _imported_words(report: Report) -> str:
+    if not report.imported:
+        return ""
+    return (
+        f", and {len(report.imported)} day(s) from the case system "
+        f"({_days_in_words(report.imported)}), with the figures it has"
+    )
+
+
 def _median(values: list[float | None]) -> float | None:
     present = [v for v in values if v is not None]
     return statistics.median(present) if present else None
@@ -200,7 +230,8 @@ def html_page(report: Report) -> str:
         f"{_day(report.last)}</h1>",
         f'<p class="meta">Test days: {_days_in_words(report.tests)}. '
         f"Baseline: {len(report.baseline)} other recorded day(s) in the range "
-        f"(business as usual). {len(report.days)} recorded day(s) in all.</p>",
+        f"(business as usual){_imported_words(report)}. {len(report.days)} recorded day(s) "
+        "in all.</p>",
         f'<p class="meta">Made by dutydesk {e(__version__)} on {made:%a} {made.day} '
         f"{made:%b %Y} at {made:%H:%M} (London). Figures as defined in the project's "
         "docs/measures.md; open actions and waiting referrals are judged at that moment.</p>",
@@ -219,7 +250,7 @@ def html_page(report: Report) -> str:
         )
     parts.append("</header>")
     parts += _glance(report)
-    parts.append(LEGEND)
+    parts.append(legend(bool(report.imported)))
     for n, series in enumerate(report.series):
         parts += _chart_section(series, f"m{n}")
     parts += _voices(report)
@@ -265,7 +296,8 @@ def _chart_section(series: Series, chart_id: str) -> list[str]:
     if len(chart.valued) > 1:
         out.append(svg(series, chart_id))
     rows = "".join(
-        f"<tr><td>{_day(p.day)}</td><td>{'test' if p.test else 'baseline'}</td>"
+        f"<tr><td>{_day(p.day)}</td>"
+        f"<td>{'test' if p.test else 'baseline (case system)' if p.imported else 'baseline'}</td>"
         f'<td class="num">{escape(m.show(p.value))}</td></tr>'
         for p in chart.points
     )
@@ -412,7 +444,8 @@ def _how_to_read() -> list[str]:
     return [
         '<section class="how"><h2>How to read the charts</h2>',
         "<p>Each chart shows one measure day by day: baseline days (hollow circles) and "
-        "test days (filled squares, on a grey band), with the median of the baseline days "
+        "test days (filled squares, on a grey band), baseline days from the case system "
+        "(hollow diamonds, where a baseline file was given), with the median of the baseline days "
         "(dashed). The rules are those NHS improvement teams use for small numbers:</p><ul>",
         f"<li><b>A shift</b>: {SHIFT_POINTS} or more days in a row all above, or all below, "
         "the baseline median. A day on the median neither adds to a shift nor breaks it.</li>",
@@ -466,9 +499,11 @@ def workbook(report: Report) -> bytes:
     daily = book.add_worksheet("Daily")
     daily.write_row(0, 0, ["Day", "Test day", *(s.measure.key for s in report.series)], bold)
     daily.set_column(0, 0, 16)
-    for row, day in enumerate(report.days, start=1):
+    imported = set(report.imported)
+    for row, day in enumerate(report.every_day, start=1):
         daily.write_datetime(row, 0, datetime(day.year, day.month, day.day), when)
-        daily.write_string(row, 1, "yes" if day in report.tests else "no")
+        kind = "yes" if day in report.tests else "no (case system)" if day in imported else "no"
+        daily.write_string(row, 1, kind)
         for col, series in enumerate(report.series, start=2):
             value = series.points[row - 1].value
             if value is not None:

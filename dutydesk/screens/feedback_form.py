@@ -23,6 +23,7 @@ from dutydesk.domain.due import parse_due
 from dutydesk.domain.records import Feedback, ReferralDetail
 from dutydesk.domain.text import FieldError, clean
 from dutydesk.paths import write_private
+from dutydesk.storage.errors import DISK_FULL, disk_full
 from dutydesk.storage.measures import HOW
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.form import FormScreen, pair
@@ -143,7 +144,8 @@ class FeedbackFormScreen(FormScreen[Feedback]):
         try:
             write_private(path, self.text() + "\n")
         except OSError as error:
-            self.notify(f"Could not save the text: {error.strerror or error}", severity="error")
+            said = DISK_FULL if disk_full(error) else f"Could not save the text: {error.strerror}"
+            self.notify(said, severity="error")
             return
         self.notify(f"Saved as {path}", title="Text saved", timeout=15)
 

@@ -25,6 +25,18 @@ from dutydesk.widgets.base import duty
 from dutydesk.widgets.literal import block
 
 PERIODS = {"today": 0, "week": 6, "month": 29}
+RUN_DAYS = 20  # the run charts' days: the last recorded ones
+RUN_MEASURES = {  # measure key: its label here (30 columns at most)
+    "calls": "Calls received",
+    "immediate_median_minutes": "IMMEDIATE to the AT (median)",
+    "decisions": "Decisions made",
+    "median_minutes_to_decision": "Time to decision (median)",
+    "missed_working_day": "Missed one working day",
+    "undecided_at_end": "Undecided at the end",
+    "beyond_social_care": "Needs met beyond social care",
+    "feedback_awaiting": "Decided, referrer not told",
+}
+RUN_LABEL = 30
 
 
 class MeasuresScreen(Screen[None]):
@@ -46,13 +58,29 @@ class MeasuresScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="measures"):
             yield Static(id="figures")
+            yield Static(id="runs")
             yield Static(id="charts")
             yield Static(id="words")
         yield Footer()
 
     def on_mount(self) -> None:
         self.show()
+        self.show_runs()
         self.query_one("#measures", VerticalScroll).focus()
+
+    def show_runs(self) -> None:
+        """The last RUN_DAYS recorded days, whatever the period shown: read once."""
+        app = duty(self)
+        last = app.require_session().day
+        days = [d for d in app.store.session_days() if d <= last][-RUN_DAYS:]
+        if len(days) < 2:
+            return
+        try:
+            records = app.store.period_records(days[0], last)
+            result = compute(records, app.store.now(), immediate_target_minutes())
+        except DatabaseError:
+            return  # the figures above have said so already
+        self.query_one("#runs", Static).update(runs(result))
 
     def action_period(self, period: str) -> None:
         self.period = period
@@ -98,6 +126,31 @@ def figures(result: Measures, when: str) -> Content:
     if not result.days:
         lines.append("No duty session in this period.\n")
     return block(*lines)
+
+
+def runs(result: Measures) -> Content:
+    """A run chart in characters for each of RUN_MEASURES, the last days (docs/report.md)."""
+    from dutydesk.domain.runchart import spark
+    from dutydesk.domain.series import MEASURES, daily_series
+
+    chosen = [m for m in MEASURES if m.key in RUN_MEASURES]
+    first = date.fromisoformat(result.days[0].label)
+    last = date.fromisoformat(result.days[-1].label)
+    parts: list[tuple[str, str] | str] = [
+        "\n",
+        (f"Day by day, {day_label(first)} to {day_label(last)}", "bold underline"),
+        "\n",
+        "▁ lowest to █ highest each day, · no figure. Under a day: s in a shift,\n"
+        "t in a trend, ! far out (the rules: docs/report.md, `dutydesk report`).\n",
+    ]
+    for series in daily_series(result, set(), chosen):
+        line, marks = spark(series.chart)
+        median = series.measure.show(series.chart.median)
+        label = RUN_MEASURES[series.measure.key]
+        parts += [(label.ljust(RUN_LABEL), "bold"), f" {line}  median {median}\n"]
+        if marks.strip():
+            parts.append(f"{'':{RUN_LABEL}} {marks}\n")
+    return block(*parts)
 
 
 def charts(result: Measures) -> Content:

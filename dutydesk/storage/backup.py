@@ -86,7 +86,7 @@ def make_backup(
         _fsync(partial)
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as error:
-        raise BackupError(f"No backup was made: {_why(error)}") from error
+        raise BackupError(_said("No backup was made", error)) from error
     finally:
         partial.unlink(missing_ok=True)
     if prune_in is not None:
@@ -131,7 +131,7 @@ def restore(backup: Path, database: Path, moment: datetime) -> Restored:
         ):
             source.backup(live)
     except sqlite3.Error as error:
-        raise BackupError(f"The backup was not restored: {_why(error)}") from error
+        raise BackupError(_said("The backup was not restored", error)) from error
     return Restored(database, kept, report)
 
 
@@ -164,8 +164,20 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _said(what: str, error: BaseException) -> str:
+    """`what` happened, and why; a full disk is said in the one way it is said everywhere."""
+    from dutydesk.storage.errors import DISK_FULL
+
+    why = _why(error)
+    return why if why == DISK_FULL else f"{what}: {why}"
+
+
 def _why(error: BaseException) -> str:
     from dutydesk.storage.engine import explain
+    from dutydesk.storage.errors import DISK_FULL, disk_full
+
+    if disk_full(error):
+        return DISK_FULL
 
     if isinstance(error, OSError):
         return preflight.place_problem(error, Path(error.filename or "?"))

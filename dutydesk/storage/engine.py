@@ -21,7 +21,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 
 from dutydesk.storage import append_only, migrate, preflight, server
-from dutydesk.storage.errors import DatabaseError
+from dutydesk.storage.errors import DISK_FULL, DatabaseError, disk_full
 from dutydesk.storage.preflight import WHOLE_CHECK_BYTES, quick_check
 
 __all__ = [
@@ -118,6 +118,8 @@ def _look_before_using(path: Path, where: str) -> None:
 def explain(error: BaseException, where: str) -> str:
     """A database failure in words a duty team can act on, without any record's content."""
     message = str(getattr(error, "orig", error)).lower()
+    if disk_full(error, None if "://" in where else where):
+        return DISK_FULL
     if where.startswith("postgresql") and "append-only" not in message:
         said = server.explain(message, where)
         if said is not None:
@@ -128,8 +130,6 @@ def explain(error: BaseException, where: str) -> str:
         return "The database is busy at another desk. Wait a moment and try again."
     if "readonly" in message or "read-only" in message:
         return f"The database at {where} is read-only: dutydesk cannot save there."
-    if "disk is full" in message or "full" in message:
-        return "The disk is full: nothing was saved. Free some space and try again."
     if "not a database" in message or "malformed" in message or "corrupt" in message:
         return f"The file at {where} is not a dutydesk database or is damaged."
     if "unable to open" in message:

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from dutydesk import paths
-from dutydesk.storage.errors import DatabaseError
+from dutydesk.storage.errors import DISK_FULL, DatabaseError
 
 MOUNTS = Path("/proc/mounts")
 NETWORK_FILESYSTEMS = frozenset(
@@ -123,7 +123,7 @@ def place_problem(error: OSError, path: Path) -> str:
     import errno
 
     if error.errno == errno.ENOSPC:
-        return "The disk is full: nothing was saved. Free some space and try again."
+        return DISK_FULL
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"The database at {path} is read-only: dutydesk cannot save there."
     return f"Cannot create the database at {path}: {error.strerror or 'unknown error'}."
