@@ -1,6 +1,9 @@
 """The form base: Ctrl+S saves, Escape goes back (asking first if anything was typed).
 
 A failed save keeps the form open with everything in it, and says why in plain words.
+Each form is given a token when it opens and passes it with its save: the Store saves a
+token once, so a double Enter, a key repeat or a retry after a timeout never writes twice.
+The form closes by one way only (`close_with`), once: keys still queued for it save nothing.
 A form with a DRAFT_FORM keeps a draft of what is typed (about once a second, only when
 something changed), so that a crash, a power cut or Ctrl+Q loses nothing: the next time
 the same form is opened in the same session it offers the draft back, in a line at the top
@@ -10,6 +13,7 @@ go into the form, never into a question that could throw a colleague's typing aw
 
 from __future__ import annotations
 
+import secrets
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual.binding import Binding, BindingType
@@ -60,7 +64,13 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
     ENTER_SAVES = False  # short forms: Enter in a one-line field saves
     DRAFT_FORM: ClassVar[str] = ""  # "call", "view", ...: keep drafts of this form
     _draft_asked = _draft_ready = _draft_closed = _draft_warned = False
+    _form_closed = False  # (not `_closing`: Textual has its own)
     _draft_offered: Draft | None = None  # left behind by a crash, offered at the top
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # This form's save, whichever desk or retry sends it: the Store saves it once.
+        self.token = secrets.token_hex(16)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "restore_draft":
@@ -68,6 +78,10 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
         return True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Textual calls this handler for every class in the MRO that defines it; a form
+        # that handles Enter itself and calls this one stops the walk (prevent_default),
+        # else its Enter would save twice.
+        event.prevent_default()
         if self.ENTER_SAVES:
             event.stop()
             self.action_save()
@@ -103,6 +117,8 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
         raise NotImplementedError
 
     def action_save(self) -> None:
+        if self._form_closed:
+            return  # saved or thrown away already: a key queued behind it does nothing
         notices = cleaning_notices(self)
         try:
             result = self.submit()
@@ -113,10 +129,18 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
             self.show_error(f"Not saved: an unexpected error ({type(error).__name__}).")
             self.log.error(repr(error))
             return
-        self.forget_draft()
-        self.dismiss(result)
+        self.close_with(result)
         if notices:
             self.app.notify(". ".join(notices) + ".", title="Saved", severity="warning")
+
+    def close_with(self, result: ResultT | None) -> None:
+        """The one way a form closes (saved, or nothing to save), and only once: its draft
+        goes, and the screen below gets `result`."""
+        if self._form_closed:
+            return
+        self._form_closed = True
+        self.forget_draft()
+        self.dismiss(result)
 
     def refused(self, error: Exception) -> None:
         """The save was refused; the form stays open as typed (a form may offer more)."""
@@ -129,16 +153,16 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
         self.notify(message, title="Not saved", severity="error")
 
     def action_cancel(self) -> None:
+        if self._form_closed:
+            return
         if not self.dirty():
-            self.forget_draft()
-            self.dismiss(None)
+            self.close_with(None)
             return
         from dutydesk.screens.confirm import DiscardScreen
 
         def discard(yes: bool | None) -> None:
             if yes:
-                self.forget_draft()
-                self.dismiss(None)
+                self.close_with(None)
 
         self.app.push_screen(
             DiscardScreen("Throw away what you typed?", yes="Discard", no="Back to the form"),
