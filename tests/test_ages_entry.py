@@ -3,7 +3,9 @@ what people type is read, the rest refused at the field with nothing lost or sav
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -22,6 +24,12 @@ from dutydesk.screens.call_form import CallFormScreen
 from dutydesk.screens.queue import QueueScreen
 from dutydesk.storage import Store
 from tests.pilot_helpers import MASH, queue_cells, start_room, text_of, type_text
+
+
+def on_screen(app: DutyDeskApp) -> str:
+    """The text the screen shows, as drawn (a widget hidden or clipped is not in it)."""
+    svg = app.export_screenshot()
+    return html.unescape("".join(re.findall(r"<text[^>]*>(.*?)</text>", svg))).replace("\xa0", " ")
 
 
 def children_kept(store: Store) -> list[list[dict[str, str]]]:
@@ -51,6 +59,7 @@ async def test_a_name_typed_as_the_age_is_refused_at_the_field(
         hint = form.query_one("#child_age_hint_0", Static)
         assert hint.display and hint.has_class("problem")
         assert "Child 1: date of birth or age: could not read 'Tom Test'" in str(hint.render())
+        assert "Child 1: date of birth or age: could not read" in on_screen(app)  # not clipped
         assert "could not read 'Tom Test'" in text_of(app, "#form-error")
         assert form.query_one("#child_age_0", Input).has_focus  # where to put it right
         assert form.query_one("#child_age_0", Input).value == "Tom Test"  # nothing lost

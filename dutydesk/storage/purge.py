@@ -19,6 +19,7 @@ content); the sessions and who was in the room stay too.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -63,6 +64,10 @@ class PurgeResult:
     scrubbed: bool  # False if another desk kept the WAL from being emptied
 
 
+PURGED = "purge"
+SCRUBBED = "purge completed"  # the removed text is gone from the file and its WAL too
+
+
 class Retention(StoreBase):
     def purge_plan(self, cutoff: date) -> PurgePlan:
         """What `purge(cutoff)` would remove, without removing it."""
@@ -93,10 +98,34 @@ class Retention(StoreBase):
                             )
                     if sqlite:
                         conn.exec_driver_sql("PRAGMA secure_delete=OFF")  # the pool reuses it
-            self._log(tx, "purge", actor, plan.summary())
+            self._log(tx, PURGED, actor, plan.summary())
         if self.engine.dialect.name != "sqlite":
             return PurgeResult(plan, self._vacuum(sorted(doomed)))
-        return PurgeResult(plan, self._scrub())
+        return PurgeResult(plan, self.finish_purge(actor))
+
+    def purge_unfinished(self) -> bool:
+        """Whether a purge removed rows whose text may still be in the file (SQLite): its
+        scrub was kept from finishing by another desk, and `finish_purge` is still owed."""
+        if self.engine.dialect.name != "sqlite":
+            return False
+        with self._read() as s:
+            found = s.connection().execute(
+                text(
+                    "SELECT coalesce(max(CASE WHEN kind = :purged THEN id END), 0) > "
+                    "coalesce(max(CASE WHEN kind = :done THEN id END), 0) FROM event"
+                ),
+                {"purged": PURGED, "done": SCRUBBED},
+            )
+            return bool(found.scalar())
+
+    def finish_purge(self, actor: Actor) -> bool:
+        """Overwrite freed space and empty the WAL (SQLite); True when the removed text is in
+        neither file, which the log then says. False while another desk keeps a read open."""
+        if not self._scrub():
+            return False
+        with self._write() as tx:
+            self._log(tx, SCRUBBED, actor, "freed space overwritten, WAL emptied")
+        return True
 
     def _vacuum(self, tables: list[str]) -> bool:
         """PostgreSQL: VACUUM (outside a transaction) the tables rows were removed from."""
@@ -106,19 +135,25 @@ class Retention(StoreBase):
         return True
 
     def _scrub(self) -> bool:
-        """Overwrite freed space and empty the WAL; False if another desk prevented it."""
+        """Overwrite freed space and empty the WAL; False if another desk prevented it
+        (a checkpoint that could not copy every page back, or a VACUUM kept waiting)."""
         raw = self.engine.raw_connection()
         try:
             db = raw.driver_connection
             assert db is not None
             db.execute("PRAGMA secure_delete=ON")
-            first = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            db.execute("VACUUM")
-            last = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            db.execute("PRAGMA secure_delete=OFF")
+            try:
+                first = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                db.execute("VACUUM")
+                last = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlite3.OperationalError:  # busy or locked by another desk
+                return False
+            finally:
+                db.execute("PRAGMA secure_delete=OFF")
         finally:
             raw.close()
-        return bool(first[0] == 0 and last[0] == 0)
+        # (busy, frames in the WAL, frames copied): all copied back and the WAL emptied
+        return bool(first[0] == 0 and last[0] == 0 and last[1] in (0, -1))
 
 
 def _plan(conn: Connection, cutoff: date) -> tuple[PurgePlan, dict[str, set[int]]]:
