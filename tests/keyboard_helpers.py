@@ -28,12 +28,6 @@ MOMENT = pendulum.datetime(2026, 11, 26, 11, 30, tz="Europe/London")
 Route = list[str] | Callable[[DutyDeskApp], Screen[Any]]
 
 
-def _restore_draft(app: DutyDeskApp) -> Screen[Any]:
-    from dutydesk.screens.restore_draft import RestoreDraftScreen
-
-    return RestoreDraftScreen("Somebody's typing on the call form was not saved. Restore it?")
-
-
 def _decision_changed(app: DutyDeskApp) -> Screen[Any]:
     """What someone sees when a decision was saved at another desk while they typed."""
     from dutydesk.domain.records import Decision
@@ -57,7 +51,8 @@ NAV: dict[str, Route] = {
     "QueueScreen": [],
     "ReferralScreen": ["enter"],
     "CallFormScreen": ["a"],
-    "ConfirmScreen": ["a", "z", "escape"],
+    "ConfirmScreen": ["down"] * 11 + ["enter", "m"],  # is a near match the same child?
+    "DiscardScreen": ["a", "z", "escape"],
     "ViewFormScreen": ["enter", "v"],
     "DecisionFormScreen": ["enter", "d"],
     "ActionFormScreen": ["enter", "a"],
@@ -72,7 +67,6 @@ NAV: dict[str, Route] = {
     "ExperienceFormScreen": ["e", "x"],
     "WhoScreen": ["w"],
     "RoomScreen": ["r"],
-    "RestoreDraftScreen": _restore_draft,
     "DecisionChangedScreen": _decision_changed,
 }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from secrets import token_hex
 
 from dutydesk.domain.records import Actor, CallDetails, Child, SessionInfo
 from dutydesk.storage import Store
@@ -38,7 +39,10 @@ def worked_referral(store: Store, child: str = "Juniper Testcase", worry: str = 
     store.decide(
         rid, session.id, "early_help", "Fictional reasons.", ["mash"], MASH, expected_version=0
     )
-    action = store.add_action(rid, session.id, "Phone the school.", "education", "", None, "", MASH)
+    # Saved as the action form saves it: with its token (a row in `submission`).
+    action = store.add_action(
+        rid, session.id, "Phone the school.", "education", "", None, "", MASH, token=token_hex(8)
+    )
     store.set_action_done(action.id, session.id, True, MASH)
     store.pass_on(rid, session.id, MASH)
     store.add_feedback(rid, session.id, "phone", 4, "Fictional comment.", MASH)

@@ -38,6 +38,7 @@ RECORD_TABLES = [
     "child_key",
     "contact_link",
     "feedback_told",
+    "submission",
 ]
 
 

@@ -91,3 +91,30 @@ async def test_the_referral_history_screen(store: Store, tmp_path: Path) -> None
         assert rows[0][0].endswith("10:00:00")  # 10:00 GMT on the fixture's Thursday
         await pilot.press("escape")
         assert isinstance(app.screen, ReferralScreen)
+
+
+def test_actions_are_named_by_what_not_by_id(
+    engine_store: Store, clock: MovableClock, db_target: str
+) -> None:
+    """The log holds the action's id (no typed text); the history and `dutydesk audit`
+    name the action by its What, for every event about it."""
+    clock.set(SUMMER)
+    worked = worked_referral(engine_store)  # "Phone the school.", ticked done
+    store = engine_store
+    session = worked.session
+    visit = store.add_action(
+        worked.referral_id, session.id, "Visit at home", "early_help", "", None, "", MASH
+    )
+    store.set_action_done(visit.id, session.id, True, MASH)
+    store.set_action_done(visit.id, session.id, False, MASH)
+    shown = [e.what for e in store.referral_events(worked.referral_id) if "action" in e.kind]
+    assert shown == [
+        "action added: Phone the school. (Education)",
+        "action done: Phone the school.",
+        "action added: Visit at home (Early help)",
+        "action done: Visit at home",
+        "action reopened: Visit at home",
+    ]
+    result = runner.invoke(cli, ["audit", "--date", "2026-07-01", "--db", db_target])
+    assert "action reopened: Visit at home" in result.output
+    assert f"action done: {visit.id}" not in result.output

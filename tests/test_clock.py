@@ -9,6 +9,7 @@ import pytest
 from dutydesk.domain.clock import (
     day_label,
     duration,
+    excel_local,
     fixed_clock,
     hhmm,
     iso_local,
@@ -88,6 +89,9 @@ def test_the_repeated_hour_when_the_clocks_go_back() -> None:
     # Exports keep them apart by their offset.
     assert iso_local(first) == "2026-10-25T01:30:00+01:00"
     assert iso_local(second) == "2026-10-25T01:30:00+00:00"
+    # For spreadsheets: the wall time Excel reads as a date, the same for both.
+    assert excel_local(first) == excel_local(second) == "2026-10-25 01:30:00"
+    assert excel_local(None) == ""
 
 
 def test_iso_local_carries_the_offset_of_the_season() -> None:

@@ -133,7 +133,9 @@ async def test_dropping_mine_keeps_the_decision_made_meanwhile(
         await pilot.press("ctrl+s")  # still not on top of v2: shown again
         await pilot.pause()
         assert isinstance(app.screen, DecisionChangedScreen)
-        await pilot.press("d")  # drop mine
+        await pilot.press("d")  # a letter typed on does not throw my typing away
+        assert isinstance(app.screen, DecisionChangedScreen)
+        await pilot.press("ctrl+d")  # drop mine: the deliberate key
         await pilot.pause()
         assert isinstance(app.screen, ReferralScreen)
         assert "Strategy discussion" in text_of(app, "#decision")

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
 from dutydesk.app import DutyDeskApp
 from dutydesk.screens.call_form import CallFormScreen
-from dutydesk.screens.confirm import ConfirmScreen
+from dutydesk.screens.confirm import DiscardScreen
 from dutydesk.screens.decision_form import DecisionFormScreen
 from dutydesk.screens.queue import QueueScreen
 from dutydesk.screens.referral import ReferralScreen
@@ -206,11 +206,13 @@ async def test_escape_with_typing_asks_before_discarding(store: Store, tmp_path:
         await pilot.press("a")
         await type_text(pilot, "Half a name")
         await pilot.press("escape")
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, DiscardScreen)
         await pilot.press("n")
         assert isinstance(app.screen, CallFormScreen)
         assert app.screen.query_one("#referrer_name", Input).value == "Half a name"
-        await pilot.press("escape", "y")
+        await pilot.press("escape", "y", "enter")  # a letter or Enter typed on: no answer
+        assert isinstance(app.screen, DiscardScreen)
+        await pilot.press("ctrl+d")  # the deliberate key throws it away
         assert isinstance(app.screen, QueueScreen)
         # An untouched form closes at once.
         await pilot.press("a", "escape")

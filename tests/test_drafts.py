@@ -12,16 +12,15 @@ from textual.widgets import Input, OptionList, Select, SelectionList, TextArea
 
 from dutydesk.app import DutyDeskApp
 from dutydesk.screens.call_form import CallFormScreen
-from dutydesk.screens.confirm import ConfirmScreen
+from dutydesk.screens.confirm import DiscardScreen
 from dutydesk.screens.decision_form import DecisionFormScreen
 from dutydesk.screens.queue import QueueScreen
 from dutydesk.screens.referral import ReferralScreen
-from dutydesk.screens.restore_draft import RestoreDraftScreen
 from dutydesk.screens.view_form import ViewFormScreen
 from dutydesk.storage import Store
 from dutydesk.widgets.form import FormScreen
 from tests.conftest import MovableClock
-from tests.pilot_helpers import start_room, type_text
+from tests.pilot_helpers import start_room, text_of, type_text
 from tests.safety_helpers import count, events, notes
 
 WORRY = "Came to nursery with a cut lip; mum said the dog jumped up"
@@ -73,11 +72,12 @@ async def test_a_call_being_typed_survives_a_crash(store: Store, tmp_path: Path)
         )
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, RestoreDraftScreen)
-        assert "Restore what you were typing at 10:00?" in app.screen.question
-        await pilot.press("y")
-        await pilot.pause()
         form = form_of(app)
+        assert "A draft of yours from 10:00 was recovered: Ctrl+R restores it" in text_of(
+            app, "#draft-offer"
+        )
+        await pilot.press("ctrl+r")
+        await pilot.pause()
         assert isinstance(form, CallFormScreen)
         assert form.query_one("#referrer_name", Input).value == "Dr Ima Fictitious"
         assert form.query_one("#child_name_0", Input).value == "Kit Example"
@@ -150,43 +150,56 @@ async def test_throwing_the_form_away_removes_its_draft(store: Store, tmp_path: 
         form_of(app).keep_draft()
         assert len(store.drafts(session.id)) == 1
         await pilot.press("escape")
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("y")
+        assert isinstance(app.screen, DiscardScreen)
+        await pilot.press("ctrl+d")
         await pilot.pause()
         assert isinstance(app.screen, QueueScreen)
     assert store.drafts(session.id) == []
 
 
-async def test_refusing_the_offer_throws_the_draft_away(store: Store, tmp_path: Path) -> None:
+async def test_typing_as_the_form_opens_goes_into_the_form(store: Store, tmp_path: Path) -> None:
+    """After a crash, A then a name at once: the name is in the field, nothing answers for
+    the recovered draft (a letter once threw it away, or restored it), and it is kept."""
     session = start_room(store)
     await type_a_call_and_crash(store, tmp_path)
     app = new_app(store, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("a")
-        await pilot.pause()
-        await pilot.press("n")
+        await pilot.press("a", *"Nadia Nolan yn".replace(" ", "-"))
         await pilot.pause()
         form = form_of(app)
-        assert form.query_one("#referrer_name", Input).value == ""
-        assert form.query_one("#worry_seen", TextArea).text == ""
-    assert store.drafts(session.id) == []
-    assert ("draft discarded", "call") in events(store)
+        assert form.query_one("#referrer_name", Input).value == "Nadia-Nolan-yn"
+        assert "was recovered" in text_of(app, "#draft-offer")
+        assert form.query_one("#worry_seen", TextArea).text == ""  # not restored by a y
+        await pilot.press("ctrl+r")  # typed already: restoring asks first, deliberately
+        await pilot.pause()
+        assert isinstance(app.screen, DiscardScreen)
+        await pilot.press("y", "enter")  # not answers
+        assert isinstance(app.screen, DiscardScreen)
+        await pilot.press("escape")  # keep mine
+        await pilot.pause()
+        assert form_of(app).query_one("#referrer_name", Input).value == "Nadia-Nolan-yn"
+        await pilot.press("ctrl+r", "ctrl+d")  # replace mine with the draft
+        await pilot.pause()
+        assert form.query_one("#referrer_name", Input).value == "Dr Ima Fictitious"
+        assert form.query_one("#worry_seen", TextArea).text == WORRY
+        assert not form.query("#draft-offer")
+    kinds = [kind for kind, _ in events(store)]
+    assert "draft discarded" not in kinds and "draft restored" in kinds
+    assert len(store.drafts(session.id)) == 1  # the restored draft, now this desk's
 
 
-async def test_escape_at_the_offer_keeps_the_draft_for_later(store: Store, tmp_path: Path) -> None:
+async def test_leaving_the_offer_keeps_the_draft_for_later(store: Store, tmp_path: Path) -> None:
     session = start_room(store)
     await type_a_call_and_crash(store, tmp_path)
     app = new_app(store, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("a")
         await pilot.pause()
-        await pilot.press("escape")  # a reflexive Escape throws nothing away
-        await pilot.pause()
         assert isinstance(app.screen, CallFormScreen)
-        await pilot.press("escape")  # the empty form closes
+        await pilot.press("escape")  # the empty form closes; the draft stays
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, RestoreDraftScreen)
+        assert "was recovered" in text_of(app, "#draft-offer")
     (kept,) = store.drafts(session.id)
     assert kept.fields["worry_seen"] == WORRY
 
@@ -213,8 +226,7 @@ async def test_an_agency_view_survives_a_crash(store: Store, tmp_path: Path) -> 
         assert isinstance(app.screen, ReferralScreen)
         await pilot.press("v")
         await pilot.pause()
-        assert isinstance(app.screen, RestoreDraftScreen)
-        await pilot.press("y")
+        await pilot.press("ctrl+r")
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ViewFormScreen)

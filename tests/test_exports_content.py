@@ -35,6 +35,7 @@ def test_referral_columns(day: Day, tmp_path: Path) -> None:
     rows = by_ref(read(export_day(day.store, TODAY, tmp_path)[1]))
     a = rows[day.a]
     assert a["received_at"] == "2026-11-26T08:30:00+00:00"
+    assert a["received_local"] == "2026-11-26 08:30:00"
     assert a["urgency"] == "IMMEDIATE"
     assert a["children_count"] == "2"
     assert a["child_ages"] == "7y; unborn"
@@ -139,6 +140,13 @@ def test_clock_change_times(export_store: Store, tmp_path: Path) -> None:
     rows = by_ref(read(export_day(export_store, change, tmp_path)[1]))
     assert rows[early.ref]["received_at"] == "2026-10-25T01:30:00+01:00"
     assert rows[late.ref]["received_at"] == "2026-10-25T01:30:00+00:00"
+    # For Excel: London wall time, read as a date; the hour the clocks go back comes twice
+    # there, and the *_at column (with its offset) tells the two apart.
+    assert rows[early.ref]["received_local"] == "2026-10-25 01:30:00"
+    assert rows[late.ref]["received_local"] == "2026-10-25 01:30:00"
+    assert rows[early.ref]["decided_local"] == "2026-10-25 02:00:00"
+    assert rows[late.ref]["decided_local"] == ""  # not decided: empty, as its *_at
     assert rows[early.ref]["minutes_to_decision"] == "90"  # real minutes, not wall-clock
     session_row = read(export_day(export_store, change, tmp_path)[0])[0]
     assert session_row["started_at"] == "2026-10-25T01:10:00+01:00"
+    assert session_row["started_local"] == "2026-10-25 01:10:00"

@@ -69,6 +69,14 @@ ACTION_HEADER = [
     "ref", "action_id", "what", "owner_agency", "owner_agency_code", "due_at", "need",
     "created_at", "done", "done_at", "overdue", "service", "service_id",
 ]
+# After every other column (identifiable ones too): London time that Excel reads as a date.
+SESSION_LOCAL = ["started_local", "ended_local"]
+REFERRAL_LOCAL = [
+    "received_local", "decided_local", "passed_to_assessment_team_local", "last_amended_local",
+    "referrer_told_local",
+]
+VIEW_LOCAL = ["recorded_local"]
+ACTION_LOCAL = ["due_local", "created_local", "done_local"]
 # fmt: on
 
 
@@ -81,18 +89,18 @@ def test_four_files_with_bom_and_documented_headers(day: Day, tmp_path: Path) ->
     for path in paths:
         assert path.exists()
         assert path.read_bytes().startswith(BOM)
-    assert header(paths[0]) == SESSION_HEADER
-    assert header(paths[1]) == REFERRAL_HEADER
-    assert header(paths[2]) == VIEW_HEADER
-    assert header(paths[3]) == ACTION_HEADER
+    assert header(paths[0]) == SESSION_HEADER + SESSION_LOCAL
+    assert header(paths[1]) == REFERRAL_HEADER + REFERRAL_LOCAL
+    assert header(paths[2]) == VIEW_HEADER + VIEW_LOCAL
+    assert header(paths[3]) == ACTION_HEADER + ACTION_LOCAL
 
 
 def test_identifiable_headers_add_columns(day: Day, tmp_path: Path) -> None:
     paths = export_day(day.store, TODAY, tmp_path, identifiable=True)
-    assert header(paths[0]) == SESSION_HEADER
-    assert header(paths[1]) == REFERRAL_HEADER + REFERRAL_EXTRA
-    assert header(paths[2]) == [*VIEW_HEADER, "author_name"]
-    assert header(paths[3]) == [*ACTION_HEADER, "owner_name"]
+    assert header(paths[0]) == SESSION_HEADER + SESSION_LOCAL
+    assert header(paths[1]) == REFERRAL_HEADER + REFERRAL_EXTRA + REFERRAL_LOCAL
+    assert header(paths[2]) == [*VIEW_HEADER, "author_name", *VIEW_LOCAL]
+    assert header(paths[3]) == [*ACTION_HEADER, "owner_name", *ACTION_LOCAL]
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")

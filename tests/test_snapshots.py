@@ -108,7 +108,7 @@ SCREENS: dict[str, tuple[list[str], Callable[[Pilot[Any]], Awaitable[None]] | No
     "feedback": (["enter", "f"], None),
     "experience": (["e", "x"], None),
     "audit": (["enter", "h"], None),
-    "confirm": (["a", "z", "escape"], None),
+    "discard": (["a", "z", "escape"], None),
     "help_on_a_form": (["a", "f1"], None),
     "restore_draft": (["a"], left_a_draft),
     "decision_changed": ([], decision_changed),

@@ -177,6 +177,13 @@ def purge(
     plan = store.purge_plan(before)
     if not plan.total:
         echo(f"Nothing to remove from {shown}: no referral from a session before {before}.")
+        if store.purge_unfinished():  # an earlier purge left the text in the file: finish it
+            finished = store.finish_purge(admin_actor("purge"))
+            store.close()
+            _say_if_complete(finished, shown)
+            echo(f"The earlier purge of {shown} is complete: the removed text is gone.")
+            return
+        store.close()
         return
     echo(
         f"{plan.referrals} referrals from sessions {plan.first_day} to {plan.last_day} "
@@ -187,12 +194,6 @@ def purge(
     result = store.purge(before, admin_actor("purge"))
     store.close()
     echo(f"Removed from {shown}: {result.plan.summary()}.")
-    if not result.scrubbed:
-        echo(
-            "Another desk has the database open, so the removed text may linger in unused "
-            "space: run purge again when every desk has closed dutydesk.",
-            err=True,
-        )
     if server_url(db):
         echo(
             "The server's backups (pg_dump files, WAL archives) made before this purge still "
@@ -200,6 +201,21 @@ def purge(
         )
     else:
         _warn_about_backups(database_file(db))
+    _say_if_complete(result.scrubbed, shown)
+
+
+def _say_if_complete(scrubbed: bool, shown: str) -> None:
+    """A purge is complete only when the removed text is in neither the file nor its WAL;
+    until then the command fails (exit 1), however often it is run."""
+    if scrubbed:
+        return
+    echo(
+        f"NOT COMPLETE: another desk is reading {shown}, so the removed text is still in "
+        "the file. Close dutydesk on every desk, then run the same purge again: it finishes "
+        "this one.",
+        err=True,
+    )
+    raise typer.Exit(code=1)
 
 
 def _warn_about_backups(path: Path) -> None:

@@ -17,7 +17,9 @@ class AuditEntry:
     actor_agency: str
     actor_role: str
     kind: str  # "call added", "decision amended", ...
-    detail: str  # labels and field names, never the record's content
+    # As logged: labels and field names, never the record's content; for an event about an
+    # action, its What, read from the action (storage/audit.py) while it is kept.
+    detail: str
 
     @property
     def agency(self) -> str:

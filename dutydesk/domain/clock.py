@@ -76,6 +76,12 @@ def iso_local(moment: datetime | None) -> str:
     return _aware(moment).astimezone(LONDON_ZONE).isoformat(timespec="seconds") if moment else ""
 
 
+def excel_local(moment: datetime | None) -> str:
+    """For a spreadsheet: London date and time, no offset and no "T" (2026-12-04 15:53:46),
+    which Excel reads as a date. Twice the same in the hour the clocks go back."""
+    return iso_local(moment)[:19].replace("T", " ")
+
+
 def _aware(moment: datetime) -> datetime:
     if moment.tzinfo is None:  # as pendulum.instance: a naive moment is taken as UTC
         return moment.replace(tzinfo=pendulum.UTC)

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import london_datetime
 from dutydesk.domain.records import Experience, Feedback, PeriodRecords, ReferralDetail
+from dutydesk.domain.voices import latest_experiences
 from dutydesk.domain.workdays import decision_due
 
 IMMEDIATE_TARGET_MINUTES = 240  # the partnership's target for IMMEDIATE referrals to reach AT
@@ -281,9 +282,12 @@ class Seen:
         self.feedback: dict[int, list[Feedback]] = defaultdict(list)
         for item in sorted(records.feedback, key=lambda f: f.recorded_at):
             self.feedback[item.referral_id].append(item)
+        # Each agency's latest rating of a day (an earlier one was replaced by it).
+        counting = latest_experiences(records.experiences)
         self.experiences: dict[int, list[int]] = defaultdict(list)
         for e in records.experiences:
-            self.experiences[e.session_id].append(e.rating)
+            if e.id in counting:
+                self.experiences[e.session_id].append(e.rating)
 
 
 def summarise(

@@ -176,13 +176,14 @@ def voices(records: PeriodRecords, identifiable: bool = False) -> Voices:
 
 def feedback_rows(v: Voices, identifiable: bool) -> list[dict[str, str | int]]:
     """`feedback.csv`: one row a feedback record with a score or a comment."""
-    from dutydesk.domain.clock import iso_local
+    from dutydesk.domain.clock import excel_local, iso_local
 
     return [
         {
             "day": s.day.isoformat(),
             "ref": s.ref,
             "recorded_at": iso_local(s.recorded_at),
+            "recorded_local": excel_local(s.recorded_at),
             "satisfaction": "" if s.score is None else s.score,
             "latest_score": "yes" if s.counts else "no",
             "comment": s.comment,
@@ -196,13 +197,14 @@ def experience_rows(v: Voices, identifiable: bool) -> list[dict[str, str | int]]
     """`experience.csv`: every agency's experience of each day; `counts` says which one
     counts (the agency's latest that day), the others are `replaced`."""
     from dutydesk.domain import vocab
-    from dutydesk.domain.clock import iso_local
+    from dutydesk.domain.clock import excel_local, iso_local
 
     return [
         {
             "day": s.day.isoformat(),
             "agency": vocab.label(vocab.AGENCIES, s.who),
             "recorded_at": iso_local(s.recorded_at),
+            "recorded_local": excel_local(s.recorded_at),
             "rating": "" if s.score is None else s.score,
             "counts": "yes" if s.counts else "replaced",
             "what_worked": s.comment,
@@ -215,9 +217,9 @@ def experience_rows(v: Voices, identifiable: bool) -> list[dict[str, str | int]]
 
 def feedback_columns(identifiable: bool) -> tuple[str, ...]:
     base = ("day", "ref", "recorded_at", "satisfaction", "latest_score", "comment")
-    return (*base, "recorded_by") if identifiable else base
+    return (*base, "recorded_by", "recorded_local") if identifiable else (*base, "recorded_local")
 
 
 def experience_columns(identifiable: bool) -> tuple[str, ...]:
     base = ("day", "agency", "recorded_at", "rating", "counts", "what_worked", "what_to_change")
-    return (*base, "name") if identifiable else base
+    return (*base, "name", "recorded_local") if identifiable else (*base, "recorded_local")

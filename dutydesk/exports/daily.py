@@ -159,14 +159,35 @@ class Table:
 
 
 def columns(kind: str, identifiable: bool = False) -> tuple[str, ...]:
-    """The header of one of the four files, in order."""
+    """The header of one of the four files, in order: the columns, the identifiable ones
+    if asked for, then a London-time column Excel reads as a date for each time column."""
     base, extra = {
         "session": (SESSION_COLUMNS, ()),
         "referrals": (REFERRAL_COLUMNS, REFERRAL_IDENTIFIABLE_COLUMNS),
         "views": (VIEW_COLUMNS, VIEW_IDENTIFIABLE_COLUMNS),
         "actions": (ACTION_COLUMNS, ACTION_IDENTIFIABLE_COLUMNS),
     }[kind]
-    return base + extra if identifiable else base
+    return (base + extra if identifiable else base) + tuple(_LOCAL[c] for c in base if c in _LOCAL)
+
+
+def time_columns() -> tuple[str, ...]:
+    """Every column holding a moment (ISO 8601 with its offset: `received_at`...)."""
+    every = SESSION_COLUMNS + REFERRAL_COLUMNS + VIEW_COLUMNS + ACTION_COLUMNS
+    return tuple(dict.fromkeys(c for c in every if c.endswith("_at")))
+
+
+# received_at -> received_local: the same moment as London date and time with no offset
+# and no "T" (2026-12-04 15:53:46), which Excel and other spreadsheets read as a date.
+_LOCAL = {c: c.removesuffix("_at") + "_local" for c in time_columns()}
+
+
+def with_local_times(row: Row) -> Row:
+    """`row` with its `*_local` cells, from the `*_at` cells (London time already)."""
+    for column, local in _LOCAL.items():
+        value = row.get(column)
+        if isinstance(value, str):
+            row[local] = f"{value[:10]} {value[11:19]}" if value else ""
+    return row
 
 
 def file_name(day: date, kind: str) -> str:
@@ -214,21 +235,30 @@ def build_tables(
     shown = sorted((details[i] for i in queue), key=lambda d: (d.received_at, d.ref))
     actions = [action for detail in shown for action in detail.actions]
     return [
-        Table("session", columns("session"), [session_row(session, day.summary, identifiable)]),
+        Table(
+            "session",
+            columns("session"),
+            [with_local_times(session_row(session, day.summary, identifiable))],
+        ),
         Table(
             "referrals",
             columns("referrals", identifiable),
-            [referral_row(d, session.day, queue.get(d.referral_id), identifiable) for d in shown],
+            [
+                with_local_times(
+                    referral_row(d, session.day, queue.get(d.referral_id), identifiable)
+                )
+                for d in shown
+            ],
         ),
         Table(
             "views",
             columns("views", identifiable),
-            [view_row(ref, view, identifiable) for ref, view in day.views],
+            [with_local_times(view_row(ref, view, identifiable)) for ref, view in day.views],
         ),
         Table(
             "actions",
             columns("actions", identifiable),
-            [action_row(action, now, identifiable) for action in actions],
+            [with_local_times(action_row(action, now, identifiable)) for action in actions],
         ),
     ]
 

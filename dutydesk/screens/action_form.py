@@ -137,7 +137,10 @@ class ActionFormScreen(FormScreen[Action]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "service_search":
-            event.stop()  # Enter here chooses a service; it does not save the form
+            # Enter here chooses a service; it does not save the form (prevent_default:
+            # Textual would call FormScreen's handler, which saves, after this one).
+            event.stop()
+            event.prevent_default()
             listing = self.query_one("#services", OptionList)
             if not event.value.strip():
                 self.link(None)
@@ -146,7 +149,7 @@ class ActionFormScreen(FormScreen[Action]):
             else:
                 self.notify("No service matches: try another word, or a need.")
             return
-        super().on_input_submitted(event)
+        super().on_input_submitted(event)  # saves once: it stops Textual calling it again
 
     @on(OptionList.OptionSelected, "#services")
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -216,4 +219,5 @@ class ActionFormScreen(FormScreen[Action]):
             need if isinstance(need, str) else "",
             app.actor,
             self.service,
+            token=self.token,
         )

@@ -298,13 +298,14 @@ class CallFormScreen(FormScreen[QueueRow | int]):
         session = app.require_session()
         details = self.details()
         if self.existing is None:
-            return app.store.add_call(session.id, details, app.actor)
+            return app.store.add_call(session.id, details, app.actor, token=self.token)
         return app.store.amend_call(
             self.existing.referral_id,
             session.id,
             details,
             app.actor,
             expected_version=self.existing.call_version,
+            token=self.token,
         )
 
 

@@ -1,4 +1,6 @@
-"""A yes/no question: Y or Enter says yes, N or Escape says no."""
+"""Questions. ConfirmScreen: Y or Enter says yes, N or Escape says no. DiscardScreen: a
+question whose yes throws away someone's typing, so only a deliberate key (Ctrl+D) says
+yes; a letter or Enter typed on, as the dialog appears, never does."""
 
 from __future__ import annotations
 
@@ -13,12 +15,10 @@ from textual.widgets import Footer, Static
 from dutydesk.widgets.dialog import Dialog
 
 
-class ConfirmScreen(Dialog[bool]):
-    PALETTE_NAME = "confirm"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm-yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
-    ]
+class Question(Dialog[bool]):
+    """A question and the keys that answer it (a subclass binds them)."""
+
+    YES_KEYS = NO_KEYS = ""
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
@@ -29,9 +29,32 @@ class ConfirmScreen(Dialog[bool]):
         with Vertical(id="dialog", classes="confirm"):
             yield Static(Content(self.question), id="question")
             yield Static(
-                Content(f"Y / Enter: {self.yes}     N / Escape: {self.no}"), classes="hint"
+                Content(f"{self.YES_KEYS}: {self.yes}     {self.NO_KEYS}: {self.no}"),
+                classes="hint",
             )
         yield Footer()
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class ConfirmScreen(Question):
+    PALETTE_NAME = "confirm"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm-yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+    ]
+    YES_KEYS = "Y / Enter"
+    NO_KEYS = "N / Escape"
+
+
+class DiscardScreen(Question):
+    """Yes loses typing: Ctrl+D only. Any other key (a letter typed on) is not an answer."""
+
+    PALETTE_NAME = "discard"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+d", "answer(True)", "Yes", id="discard-yes", priority=True),
+        Binding("escape,n", "answer(False)", "No", id="discard-no"),
+    ]
+    YES_KEYS = "Ctrl+D"
+    NO_KEYS = "Escape / N"

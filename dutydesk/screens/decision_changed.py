@@ -1,7 +1,8 @@
 """The decision changed while someone was typing theirs: show it and let them choose.
 
 A: amend it with theirs (their form stays as typed and asks why it changes);
-D: drop theirs (the decision made meanwhile stands); Escape: back to their form, unsaved.
+Ctrl+D: drop theirs (the decision made meanwhile stands; a deliberate key, as it throws
+their typing away); Escape: back to their form, unsaved.
 Two decisions are never merged: one is saved, or the other becomes an amendment of it.
 """
 
@@ -38,11 +39,12 @@ class DecisionChangedScreen(Dialog[str | None]):
             tooltip="keep my form and save it as an amendment, with a reason",
         ),
         Binding(
-            "d",
+            "ctrl+d",
             "answer('drop')",
             "Drop mine",
             id="changed-drop",
             tooltip="the decision made meanwhile stands; mine is not saved",
+            priority=True,
         ),
         Binding(
             "escape",
@@ -54,7 +56,7 @@ class DecisionChangedScreen(Dialog[str | None]):
     ]
     HELP = (
         "Someone saved a decision on this referral while you were typing yours. "
-        "Nothing of yours is lost: A keeps your form as an amendment, D drops it."
+        "Nothing of yours is lost: A keeps your form as an amendment, Ctrl+D drops it."
     )
 
     def __init__(self, ref: str, meanwhile: Decision, mine: str, today: date) -> None:
@@ -95,7 +97,7 @@ class DecisionChangedScreen(Dialog[str | None]):
             yield Static(
                 Content(
                     "A: amend it with yours (your form stays; say why it changes)   "
-                    "D: drop yours   Escape: back to your form"
+                    "Ctrl+D: drop yours   Escape: back to your form"
                 ),
                 classes="hint",
             )

@@ -33,7 +33,11 @@ class DecisionFormScreen(FormScreen[Decision]):
         current = self.detail.decision
         title = self.title_for(current)
         present = [a.agency for a in duty(self).require_session().attendees]
-        agreed = set(current.agreed_by) if current else set(present)
+        # Nothing is agreed by default: the agencies that gave a view on this referral are
+        # ticked (an amendment too); the team ticks the rest. Those who agreed the current
+        # decision are listed, to tick again.
+        agreed = {v.agency for v in self.detail.views}
+        listed = set(present) | agreed | set(current.agreed_by if current else ())
         with Vertical(id="dialog", classes="form"):
             yield Static(title, id="decision-title", classes="heading")
             with VerticalScroll():
@@ -90,7 +94,7 @@ class DecisionFormScreen(FormScreen[Decision]):
                     *(
                         Selection(c.label, c.code, c.code in agreed)
                         for c in vocab.AGENCIES
-                        if c.code in present or c.code in agreed
+                        if c.code in listed
                     ),
                     id="agreed_by",
                 )
@@ -128,6 +132,7 @@ class DecisionFormScreen(FormScreen[Decision]):
             amend_reason=next((t.text for t in amend), ""),
             referrer_response=response,
             response_reason=self.query_one("#response_reason", TextArea).text,
+            token=self.token,
         )
 
     def refused(self, error: Exception) -> None:
@@ -143,8 +148,7 @@ class DecisionFormScreen(FormScreen[Decision]):
             if answer == AMEND:
                 await self.amend_on(meanwhile)
             elif answer == DROP:
-                self.forget_draft()
-                self.dismiss(None)
+                self.close_with(None)
                 self.app.notify(
                     f"Your decision was not saved: {meanwhile.outcome_label}, "
                     f"recorded by {meanwhile.recorded_by}, stands."

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 
 from dutydesk.domain import vocab
 from dutydesk.domain.records import DaySummary
+from dutydesk.domain.voices import latest_experiences
 from dutydesk.storage import DatabaseError
 from dutydesk.storage.backup import BackupError, backup_store
 from dutydesk.widgets.base import duty
@@ -66,13 +67,17 @@ class EndSessionScreen(Dialog[None]):
         except DatabaseError as error:
             self.notify(str(error), severity="error")
             return
-        rated = {e.agency: e.rating for e in given}
+        counting = latest_experiences(given)  # an agency's latest rating replaces the rest
+        rated = {e.agency: e.rating for e in given if e.id in counting}
+        replaced = len(given) - len(counting)
         waiting = [
             vocab.label(vocab.AGENCIES, a.agency)
             for a in session.attendees
             if a.agency not in rated
         ]
         done = ", ".join(f"{vocab.label(vocab.AGENCIES, a)} {r}/5" for a, r in rated.items())
+        if replaced:
+            done += f" ({replaced} earlier replaced)"
         self.query_one("#experiences", Static).update(
             block(
                 ("Experience of the day: ", "bold"),

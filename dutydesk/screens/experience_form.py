@@ -89,4 +89,5 @@ class ExperienceFormScreen(FormScreen[Experience]):
             self.query_one("#worked", TextArea).text,
             self.query_one("#change", TextArea).text,
             actor,
+            token=self.token,
         )

@@ -169,4 +169,5 @@ class FeedbackFormScreen(FormScreen[Feedback]):
             told_at=told,
             told_by=self.query_one("#told_by", Input).value,
             text=self.query_one("#text", TextArea).text,
+            token=self.token,
         )

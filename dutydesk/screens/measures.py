@@ -19,6 +19,7 @@ from dutydesk.domain import vocab
 from dutydesk.domain.clock import day_label
 from dutydesk.domain.measures import Measures, compute
 from dutydesk.domain.report import bars, outcome_labels, table
+from dutydesk.domain.voices import latest_experiences
 from dutydesk.paths import immediate_target_minutes
 from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
@@ -185,9 +186,11 @@ def words(result: Measures) -> Content:
         else:
             parts.append("None.\n")
     parts += ["\n", ("Experience of the duty team", "bold underline"), "\n"]
+    counting = latest_experiences(result.experiences)  # each agency's latest of a day
     for item in result.experiences:
         agency = vocab.label(vocab.AGENCIES, item.agency)
-        parts += [(f"{agency} {item.rating}/5", "bold"), f" {item.name}\n"]
+        parts += [(f"{agency} {item.rating}/5", "bold"), f" {item.name}"]
+        parts.append("\n" if item.id in counting else " (replaced)\n")
         if item.worked:
             parts += ["  Worked: ", item.worked, "\n"]
         if item.change:

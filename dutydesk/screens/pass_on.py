@@ -63,7 +63,12 @@ class PassOnScreen(FormScreen[datetime]):
         if passed < self.detail.received_at - timedelta(minutes=1):
             raise FieldError("That is before the call came in")
         return app.store.pass_on(
-            self.detail.referral_id, app.require_session().id, app.actor, at=passed, first=True
+            self.detail.referral_id,
+            app.require_session().id,
+            app.actor,
+            at=passed,
+            first=True,
+            token=self.token,
         )
 
     def refused(self, error: Exception) -> None:
@@ -71,7 +76,7 @@ class PassOnScreen(FormScreen[datetime]):
             super().refused(error)
             return
         # Recorded at another desk meanwhile: the first record stays, and they are told.
-        self.dismiss(None)
+        self.close_with(None)
         self.app.notify(
             f"{self.detail.ref} was already passed to the Assessment Team at "
             f"{when(error.passed_at, duty(self).require_session().day)} "

@@ -144,4 +144,5 @@ class ViewFormScreen(FormScreen[View]):
             self.query_one("#needed", TextArea).text,
             self.author(),
             sharing,
+            token=self.token,
         )

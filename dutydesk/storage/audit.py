@@ -3,9 +3,11 @@ and the one public way to append an event that is not part of a record's own wri
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
 from dutydesk.domain.audit import AuditEntry
@@ -13,7 +15,7 @@ from dutydesk.domain.clock import london_datetime
 from dutydesk.domain.records import Actor
 from dutydesk.domain.text import FieldError, clean
 from dutydesk.storage.base import StoreBase
-from dutydesk.storage.tables import EventRow, ReferralRow
+from dutydesk.storage.tables import ActionRow, EventRow, ReferralRow
 
 
 class AuditTrail(StoreBase):
@@ -51,6 +53,7 @@ def _entries(s: Session, where: list[ColumnElement[bool]]) -> list[AuditEntry]:
         .where(*where)
         .order_by(col(EventRow.id))
     ).all()
+    named = _action_names(s, [event for event, _ref in rows])
     return [
         AuditEntry(
             id=event.id or 0,
@@ -60,7 +63,56 @@ def _entries(s: Session, where: list[ColumnElement[bool]]) -> list[AuditEntry]:
             actor_agency=event.actor_agency,
             actor_role=event.actor_role,
             kind=event.kind,
-            detail=event.detail,
+            detail=named.get(event.id or 0, event.detail),
         )
         for event, ref in rows
     ]
+
+
+ADDED, TICKED = "action added", ("action done", "action reopened")
+
+
+def _action_names(s: Session, events: Sequence[EventRow]) -> dict[int, str]:
+    """The detail to show for each event about an action, by event id: the action's What.
+
+    The log itself holds no typed text (a purge keeps the log): "action done" and "action
+    reopened" hold the action's id, "action added" its owner's label. The action is found
+    from the id, or, for "action added", as the referral's n-th action for its n-th such
+    event (each action's save logs one, in the same transaction). A purged action is shown
+    as the log has it."""
+    ticked = {e.id or 0: int(e.detail) for e in events if e.kind in TICKED and e.detail.isdigit()}
+    referrals = {e.referral_id for e in events if e.kind == ADDED and e.referral_id}
+    if not ticked and not referrals:
+        return {}
+    found = s.exec(
+        select(ActionRow.id, ActionRow.referral_id, ActionRow.what, ActionRow.owner_label)
+        .where(
+            or_(
+                col(ActionRow.id).in_(sorted(set(ticked.values()))),
+                col(ActionRow.referral_id).in_(sorted(referrals)),
+            )
+        )
+        .order_by(col(ActionRow.id))
+    ).all()
+    what = {action_id: text for action_id, _r, text, _o in found}
+    added: dict[int, list[str]] = defaultdict(list)  # referral: its actions, oldest first
+    for _id, referral_id, text, owner in found:
+        if referral_id in referrals:
+            added[referral_id].append(f"{text} ({owner})" if owner else text)
+    names = {
+        event_id: what[action_id] for event_id, action_id in ticked.items() if action_id in what
+    }
+    if referrals:
+        logged = s.exec(
+            select(EventRow.id, EventRow.referral_id)
+            .where(EventRow.kind == ADDED, col(EventRow.referral_id).in_(sorted(referrals)))
+            .order_by(col(EventRow.id))
+        ).all()
+        nth: dict[int, int] = defaultdict(int)
+        for logged_id, about in logged:
+            assert logged_id is not None and about is not None
+            index = nth[about]
+            nth[about] += 1
+            if index < len(added[about]):
+                names[logged_id] = added[about][index]
+    return names

@@ -18,7 +18,7 @@ from dutydesk.storage import chain
 from dutydesk.storage.engine import DatabaseError, explain
 from dutydesk.storage.queue_cache import QueueCache
 from dutydesk.storage.rows import event_row, table
-from dutydesk.storage.tables import EventRow
+from dutydesk.storage.tables import EventRow, SubmissionRow
 
 
 class ConflictError(RuntimeError):
@@ -107,6 +107,39 @@ class StoreBase:
             ),
         )
 
+    # -- each form's save once (the `submission` table) -----------------------------------
+
+    def _saved_before(self, tx: Tx, token: str, table_name: str) -> int | None:
+        """The id of the record a save with this token made, if one did (read under the
+        write lock: a second save of the token, at any desk, waits for the first)."""
+        if not token:
+            return None
+        found = tx.conn.execute(
+            select(SUBMISSION.c.table_name, SUBMISSION.c.record_id).where(
+                SUBMISSION.c.token == token
+            )
+        ).first()
+        if found is None:
+            return None
+        if found.table_name != table_name:  # a form gives its token to one kind of record
+            raise ConflictError(f"This form was already saved (as a {found.table_name} record).")
+        return int(found.record_id)
+
+    def _remember(self, tx: Tx, token: str, table_name: str, record_id: int) -> None:
+        """Note, in the record's own transaction, that the save with this token made it."""
+        if token:
+            tx.insert(
+                SubmissionRow,
+                {
+                    "token": token,
+                    "table_name": table_name,
+                    "record_id": record_id,
+                    "saved_at": self.now(),
+                },
+            )
+
+
+SUBMISSION = table(SubmissionRow)
 
 # The newest event's id and hash: one step back on the primary key.
 LAST_EVENT = (

@@ -92,12 +92,17 @@ class DraftStore(StoreBase):
             tx.conn.execute(delete(DraftRow).where(*_mine_where(key, desk)))
 
     def restore_draft(self, draft_id: int, desk: str, actor: Actor) -> Draft | None:
-        """Take over a draft left behind (by a crash) for `desk`; None if it has gone."""
+        """Take over a draft left behind (by a crash) for `desk`; None if it has gone. It
+        replaces `desk`'s own draft of the same form (the person chose it over theirs)."""
         with self._write() as tx:
             s = tx.orm
             row = s.get(DraftRow, draft_id)
             if row is None:
                 return None
+            key = DraftKey(row.session_id, row.form, row.referral_id)
+            tx.conn.execute(
+                delete(DraftRow).where(*_mine_where(key, desk), col(DraftRow.id) != draft_id)
+            )
             row.desk = desk
             s.add(row)
             self._log(tx, "draft restored", actor, row.form, row.session_id, row.referral_id)

@@ -106,12 +106,12 @@ def _look_before_using(path: Path, where: str) -> None:
     try:
         with preflight.read_only(path, timeout=BUSY_TIMEOUT_MS / 1000) as conn:
             status = conn.execute(quick_check(path)).fetchone()[0]
-            state = migrate.read_state(conn)
+            _state, reason = preflight.judge(conn, where)
     except sqlite3.Error as error:
         raise DatabaseError(explain(error, where)) from error
     if status != "ok":
         raise DatabaseError(f"The database at {where} is damaged. Restore a backup.")
-    if (reason := state.refusal(where)) is not None:
+    if reason is not None:
         raise DatabaseError(reason)
 
 

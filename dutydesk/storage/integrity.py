@@ -45,32 +45,33 @@ def check_file(path: Path) -> CheckReport:
         return report
     try:
         with preflight.read_only(path) as conn:
-            check_connection(conn, report)
+            check_connection(conn, report, str(path))
     except sqlite3.Error as error:
         report.problems.append(explain(error, str(path)))
     return report
 
 
-def check_connection(conn: sqlite3.Connection, report: CheckReport) -> None:
+def check_connection(conn: sqlite3.Connection, report: CheckReport, where: str) -> None:
     damage = [str(row[0]) for row in conn.execute("PRAGMA integrity_check(20)")]
     if damage != ["ok"]:
         report.problems.append("The file is damaged: " + "; ".join(damage[:3]))
         return
     report.notes.append("SQLite integrity check: ok")
-    report.schema = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    tables = {
-        str(name)
-        for (name,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-    }
-    if report.schema > SCHEMA_VERSION:
-        report.problems.append(
-            f"It was made by a newer dutydesk (schema {report.schema}; this one knows "
-            f"{SCHEMA_VERSION}). Upgrade dutydesk."
+    # The app's own verdict (preflight.judge): what it refuses, check fails; what it adopts,
+    # check passes.
+    state, refusal = preflight.judge(conn, where)
+    report.schema = state.user_version
+    tables = set(state.tables)
+    if refusal is not None:
+        report.problems.append(refusal)
+        return
+    if state.empty:
+        report.notes.append(
+            "The file is empty (no tables yet: made, or left by an interrupted first start, "
+            "before dutydesk made its tables); dutydesk makes them when it next opens it"
         )
         return
-    if report.schema == 0 or "event" not in tables:
+    if "event" not in tables:
         report.problems.append("It is not a dutydesk database.")
         return
     broken_links = conn.execute("PRAGMA foreign_key_check").fetchall()

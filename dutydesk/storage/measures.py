@@ -31,9 +31,11 @@ class MeasuresStore(StoreBase):
         told_at: datetime | None = None,
         told_by: str = "",
         text: str = "",
+        token: str = "",
     ) -> Feedback:
         """The referrer was told the outcome: when, how, by whom, what they were told, and
-        how satisfied they were (1-5), if asked."""
+        how satisfied they were (1-5), if asked. A second save with the same `token`
+        answers with the feedback the first made."""
         row, told = rows.feedback_rows(
             referral_id,
             session_id,
@@ -47,7 +49,13 @@ class MeasuresStore(StoreBase):
             text=text,
         )
         with self._write() as tx:
+            saved = self._saved_before(tx, token, "feedback")
+            if saved is not None:
+                first = tx.orm.get(FeedbackRow, saved)
+                assert first is not None
+                return convert.feedback(first, _told(tx.orm, [first]).get(saved))
             feedback_id = tx.insert(FeedbackRow, row)
+            self._remember(tx, token, "feedback", feedback_id)
             told_id = tx.insert(FeedbackToldRow, {"feedback_id": feedback_id, **told})
             detail = rows.feedback_detail(how, satisfaction)
             self._log(tx, "feedback given", actor, detail, session_id, referral_id)
@@ -56,9 +64,18 @@ class MeasuresStore(StoreBase):
         )
 
     def add_experience(
-        self, session_id: int, agency: str, rating: int, worked: str, change: str, actor: Actor
+        self,
+        session_id: int,
+        agency: str,
+        rating: int,
+        worked: str,
+        change: str,
+        actor: Actor,
+        *,
+        token: str = "",
     ) -> Experience:
-        """One agency's view of how the session went (1-5, what worked, what to change)."""
+        """One agency's view of how the session went (1-5, what worked, what to change).
+        A second save with the same `token` answers with the one the first made."""
         if agency not in vocab.codes(vocab.AGENCIES):
             raise FieldError("Choose the agency")
         if not 1 <= rating <= 5:
@@ -74,7 +91,13 @@ class MeasuresStore(StoreBase):
             **rows.actor_fields(actor),
         }
         with self._write() as tx:
+            saved = self._saved_before(tx, token, "team_experience")
+            if saved is not None:
+                first = tx.orm.get(ExperienceRow, saved)
+                assert first is not None
+                return convert.experience(first)
             experience_id = tx.insert(ExperienceRow, row)
+            self._remember(tx, token, "team_experience", experience_id)
             label = vocab.label(vocab.AGENCIES, agency)
             self._log(tx, "experience given", actor, f"{label}: {rating}", session_id)
         return convert.experience(Saved(row, id=experience_id))

@@ -13,10 +13,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from dutydesk import paths
 from dutydesk.storage.errors import DISK_FULL, DatabaseError
+
+if TYPE_CHECKING:
+    from dutydesk.storage.migrate import SchemaState
 
 MOUNTS = Path("/proc/mounts")
 NETWORK_FILESYSTEMS = frozenset(
@@ -112,6 +116,17 @@ def quick_check(path: Path) -> str:
     if path.stat().st_size <= WHOLE_CHECK_BYTES:
         return "PRAGMA quick_check"
     return "PRAGMA quick_check(sqlite_master)"
+
+
+def judge(conn: sqlite3.Connection, where: str) -> tuple[SchemaState, str | None]:
+    """What the file behind `conn` is to dutydesk, and why it must not be used (or None):
+    the one verdict that the app (before it opens a file) and `dutydesk check` both give.
+    An empty file (no tables: one made, or left by a kill, before the first start made its
+    tables) is adopted, and a stamp removed from alembic_version is refused, by both."""
+    from dutydesk.storage.migrate import read_state
+
+    state = read_state(conn)
+    return state, state.refusal(where)
 
 
 def writable(path: Path) -> bool:

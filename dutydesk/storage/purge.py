@@ -19,6 +19,7 @@ content); the sessions and who was in the room stay too.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -63,6 +64,10 @@ class PurgeResult:
     scrubbed: bool  # False if another desk kept the WAL from being emptied
 
 
+PURGED = "purge"
+SCRUBBED = "purge completed"  # the removed text is gone from the file and its WAL too
+
+
 class Retention(StoreBase):
     def purge_plan(self, cutoff: date) -> PurgePlan:
         """What `purge(cutoff)` would remove, without removing it."""
@@ -93,10 +98,34 @@ class Retention(StoreBase):
                             )
                     if sqlite:
                         conn.exec_driver_sql("PRAGMA secure_delete=OFF")  # the pool reuses it
-            self._log(tx, "purge", actor, plan.summary())
+            self._log(tx, PURGED, actor, plan.summary())
         if self.engine.dialect.name != "sqlite":
             return PurgeResult(plan, self._vacuum(sorted(doomed)))
-        return PurgeResult(plan, self._scrub())
+        return PurgeResult(plan, self.finish_purge(actor))
+
+    def purge_unfinished(self) -> bool:
+        """Whether a purge removed rows whose text may still be in the file (SQLite): its
+        scrub was kept from finishing by another desk, and `finish_purge` is still owed."""
+        if self.engine.dialect.name != "sqlite":
+            return False
+        with self._read() as s:
+            found = s.connection().execute(
+                text(
+                    "SELECT coalesce(max(CASE WHEN kind = :purged THEN id END), 0) > "
+                    "coalesce(max(CASE WHEN kind = :done THEN id END), 0) FROM event"
+                ),
+                {"purged": PURGED, "done": SCRUBBED},
+            )
+            return bool(found.scalar())
+
+    def finish_purge(self, actor: Actor) -> bool:
+        """Overwrite freed space and empty the WAL (SQLite); True when the removed text is in
+        neither file, which the log then says. False while another desk keeps a read open."""
+        if not self._scrub():
+            return False
+        with self._write() as tx:
+            self._log(tx, SCRUBBED, actor, "freed space overwritten, WAL emptied")
+        return True
 
     def _vacuum(self, tables: list[str]) -> bool:
         """PostgreSQL: VACUUM (outside a transaction) the tables rows were removed from."""
@@ -106,19 +135,25 @@ class Retention(StoreBase):
         return True
 
     def _scrub(self) -> bool:
-        """Overwrite freed space and empty the WAL; False if another desk prevented it."""
+        """Overwrite freed space and empty the WAL; False if another desk prevented it
+        (a checkpoint that could not copy every page back, or a VACUUM kept waiting)."""
         raw = self.engine.raw_connection()
         try:
             db = raw.driver_connection
             assert db is not None
             db.execute("PRAGMA secure_delete=ON")
-            first = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            db.execute("VACUUM")
-            last = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            db.execute("PRAGMA secure_delete=OFF")
+            try:
+                first = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                db.execute("VACUUM")
+                last = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlite3.OperationalError:  # busy or locked by another desk
+                return False
+            finally:
+                db.execute("PRAGMA secure_delete=OFF")
         finally:
             raw.close()
-        return bool(first[0] == 0 and last[0] == 0)
+        # (busy, frames in the WAL, frames copied): all copied back and the WAL emptied
+        return bool(first[0] == 0 and last[0] == 0 and last[1] in (0, -1))
 
 
 def _plan(conn: Connection, cutoff: date) -> tuple[PurgePlan, dict[str, set[int]]]:
@@ -142,6 +177,15 @@ def _plan(conn: Connection, cutoff: date) -> tuple[PurgePlan, dict[str, set[int]
                     if found - doomed.get(child, set()):
                         doomed.setdefault(child, set()).update(found)
                         changed = True
+    # The saves that made those rows (`submission` points at a record by table and id).
+    saves: set[int] = set()
+    for table, ids in doomed.items():
+        saves |= {
+            int(row[0])
+            for row in _select_in(conn, "submission", "id", "record_id", ids, table_name=table)
+        }
+    if saves:
+        doomed["submission"] = saves
     for table, pointers in links.items():  # drafts typed in those sessions, never saved
         if not append_only.is_protected(table) and ("session_id", "duty_session") in pointers:
             drafts = _ids_where(conn, table, "session_id", old_sessions)
@@ -210,14 +254,22 @@ def _ids_where(conn: Connection, table: str, column: str, values: Iterable[int])
 
 
 def _select_in(
-    conn: Connection, table: str, wanted: str, column: str, values: Iterable[int]
+    conn: Connection,
+    table: str,
+    wanted: str,
+    column: str,
+    values: Iterable[int],
+    table_name: str | None = None,
 ) -> list[Sequence[Any]]:
+    """`wanted` of the rows whose `column` is in `values` (and, given `table_name`, whose
+    `table_name` column is that)."""
     rows: list[Sequence[Any]] = []
-    query = text(f'SELECT "{wanted}" FROM "{table}" WHERE "{column}" IN :values').bindparams(
+    where = f'"{column}" IN :values' + (" AND table_name = :table_name" if table_name else "")
+    query = text(f'SELECT "{wanted}" FROM "{table}" WHERE {where}').bindparams(
         bindparam("values", expanding=True)
     )
     for chunk in _chunks(sorted(values)):
-        rows += conn.execute(query, {"values": chunk}).all()
+        rows += conn.execute(query, {"values": chunk, "table_name": table_name}).all()
     return rows
 
 

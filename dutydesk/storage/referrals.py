@@ -27,7 +27,7 @@ from dutydesk.domain.records import (
     View,
 )
 from dutydesk.domain.text import FieldError, field
-from dutydesk.storage import convert, rows
+from dutydesk.storage import convert, queries, rows
 from dutydesk.storage.base import (
     ConflictError,
     DecisionConflict,
@@ -60,14 +60,23 @@ class ReferralWrites(StoreBase):
         actor: Actor,
         received_at: datetime | None = None,
         source: str = vocab.PHONE,
+        *,
+        token: str = "",
     ) -> QueueRow:
+        """A new referral. `token`: the form's (see `StoreBase._saved_before`); a second
+        save with it answers with the referral the first made."""
         details = ready(details, london_day(self.now()))
         received = to_utc(received_at) if received_at else self.now()
         with self._write() as tx:
             day = session_day(tx, session_id)
-            referral_id, _ref = self._insert_call(
-                tx, session_id, day, details, actor, received, source
-            )
+            saved = self._saved_before(tx, token, "referral")
+            if saved is None:
+                referral_id, _ref = self._insert_call(
+                    tx, session_id, day, details, actor, received, source
+                )
+                self._remember(tx, token, "referral", referral_id)
+            else:
+                referral_id = saved
         # Read after the commit: the other desks need not wait for it.
         with self._read() as s:
             return self.queue_cache.rows(s, [referral_id], day)[0]
@@ -106,14 +115,21 @@ class ReferralWrites(StoreBase):
         details: CallDetails,
         actor: Actor,
         expected_version: int,
+        *,
+        token: str = "",
     ) -> int:
         """A new version of the call; the earlier one stays in the record.
 
         An advice call made a referral is such a version: the advice given is kept in it.
+        A second save with the same `token` answers with the version the first made.
         """
         details = ready(details, london_day(self.now()))
+        versions = table(CallVersionRow)
         with self._write() as tx:
             s = tx.orm
+            saved = self._saved_before(tx, token, "call_version")
+            if saved is not None:
+                return int(tx.scalar(select(versions.c.version).where(versions.c.id == saved)))
             current = s.exec(
                 select(CallVersionRow)
                 .where(CallVersionRow.referral_id == referral_id)
@@ -146,7 +162,9 @@ class ReferralWrites(StoreBase):
             for model, values in rows.version_rows(
                 referral_id, version, details, self.now(), actor, source, referral.received_at
             ):
-                tx.insert(model, values)
+                row_id = tx.insert(model, values)
+                if model is CallVersionRow:
+                    self._remember(tx, token, "call_version", row_id)
             if before.is_advice and not details.is_advice:
                 self._log(tx, "advice call made a referral", actor, "", session_id, referral_id)
             self._log(tx, "call amended", actor, ", ".join(changed), session_id, referral_id)
@@ -163,12 +181,20 @@ class ReferralWrites(StoreBase):
         needed: str,
         actor: Actor,
         sharing: Sharing | None = None,
+        *,
+        token: str = "",
     ) -> View:
         row = rows.view_row(
             referral_id, session_id, agency, knows, needed, actor, sharing, self.now()
         )
         with self._write() as tx:
+            saved = self._saved_before(tx, token, "agency_view")
+            if saved is not None:
+                first = tx.orm.get(ViewRow, saved)
+                assert first is not None
+                return convert.view(first)
             view_id = tx.insert(ViewRow, row)
+            self._remember(tx, token, "agency_view", view_id)
             self._log(tx, "view added", actor, row["agency_label"], session_id, referral_id)
         return convert.view(Saved(row, id=view_id))
 
@@ -185,11 +211,13 @@ class ReferralWrites(StoreBase):
         amend_reason: str = "",
         referrer_response: str = "",
         response_reason: str = "",
+        token: str = "",
     ) -> Decision:
         """Record the decision, or amend it (a new version with its own reason).
 
         `referrer_response`: "agreed" with the referrer's view, or "different" (then
-        `response_reason` is required); "" only for callers that do not ask.
+        `response_reason` is required); "" only for callers that do not ask. A second
+        save with the same `token` answers with the decision the first made.
         """
         checked = rows.decision_fields(
             outcome,
@@ -203,6 +231,11 @@ class ReferralWrites(StoreBase):
         )
         decisions = table(DecisionRow)
         with self._write() as tx:
+            mine = self._saved_before(tx, token, "decision")
+            if mine is not None:  # before the version check: the first save moved it on
+                first = tx.orm.get(DecisionRow, mine)
+                assert first is not None
+                return convert.decision(first)
             current = tx.conn.execute(
                 select(decisions.c.id, decisions.c.version)
                 .where(decisions.c.referral_id == referral_id)
@@ -219,6 +252,7 @@ class ReferralWrites(StoreBase):
                 checked, referral_id, session_id, version + 1, supersedes, self.now()
             )
             decision_id = tx.insert(DecisionRow, row)
+            self._remember(tx, token, "decision", decision_id)
             kind = rows.decision_kind(supersedes)
             self._log(tx, kind, actor, row["outcome_label"], session_id, referral_id)
         return convert.decision(Saved(row, id=decision_id))
@@ -231,15 +265,23 @@ class ReferralWrites(StoreBase):
         at: datetime | None = None,
         *,
         first: bool = False,
+        token: str = "",
     ) -> datetime:
         """Record when the referral was passed to the Assessment Team (once).
 
         If it already was, the first record stays and its time is returned; with
-        `first=True` (a person who has not seen that record yet) PassedOnConflict says so.
+        `first=True` (a person who has not seen that record yet) PassedOnConflict says so,
+        unless it was this form's own save (the same `token`) that recorded it.
         """
         passed = to_utc(at) if at else self.now()
         handoffs = table(HandoffRow)
         with self._write() as tx:
+            saved = self._saved_before(tx, token, "handoff")
+            if saved is not None:
+                mine: datetime = tx.scalar(
+                    select(handoffs.c.passed_at).where(handoffs.c.id == saved)
+                )
+                return mine
             existing = tx.conn.execute(
                 select(handoffs.c.passed_at, handoffs.c.actor_name, handoffs.c.actor_agency)
                 .where(handoffs.c.referral_id == referral_id)
@@ -252,9 +294,10 @@ class ReferralWrites(StoreBase):
                     raise PassedOnConflict(existing.passed_at, by)
                 passed_at: datetime = existing.passed_at
                 return passed_at
-            tx.insert(
+            handoff_id = tx.insert(
                 HandoffRow, rows.handoff_row(referral_id, session_id, passed, actor, self.now())
             )
+            self._remember(tx, token, "handoff", handoff_id)
             self._log(tx, "passed to Assessment Team", actor, "", session_id, referral_id)
         return passed
 
@@ -269,7 +312,11 @@ class ReferralWrites(StoreBase):
         need: str,
         actor: Actor,
         service: Service | None = None,
+        *,
+        token: str = "",
     ) -> Action:
+        """A step of the action plan; a second save with the same `token` answers with the
+        action the first made."""
         row = rows.action_row(
             referral_id,
             session_id,
@@ -284,7 +331,13 @@ class ReferralWrites(StoreBase):
         )
         referrals = table(ReferralRow)
         with self._write() as tx:
+            saved = self._saved_before(tx, token, "action")
+            if saved is not None:
+                first = tx.orm.get(ActionRow, saved)
+                assert first is not None
+                return queries.action_records(tx.orm, [first])[0]
             action_id = tx.insert(ActionRow, row)
+            self._remember(tx, token, "action", action_id)
             self._log(tx, "action added", actor, row["owner_label"], session_id, referral_id)
             ref = tx.scalar(select(referrals.c.ref).where(referrals.c.id == referral_id))
         return convert.action(Saved(row, id=action_id), str(ref), None)  # not done: it is new

@@ -319,3 +319,22 @@ class FeedbackToldRow(SQLModel, table=True):
     told_at: datetime = _when()
     told_by: str = ""
     text: str = ""
+
+
+# -- schema 7: each form's save exactly once ------------------------------------------------
+
+
+class SubmissionRow(SQLModel, table=True):
+    """A form's save: the token the form was given when it opened, and the record it made.
+
+    Written in the same transaction as that record. A save that comes again with the same
+    token (a double Enter, a key repeat, a retry after a timeout) finds it and answers with
+    the first record instead of writing another.
+    """
+
+    __tablename__ = "submission"
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(unique=True, index=True)
+    table_name: str  # the record's table: "action", "decision", ...
+    record_id: int
+    saved_at: datetime = _when()

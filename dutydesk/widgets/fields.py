@@ -125,12 +125,12 @@ def cleaning_notices(node: DOMNode) -> list[str]:
     return notices
 
 
-def restore_question(draft: Draft, actor: Actor) -> str:
-    """'Restore what you were typing at 10:42?', naming the typist if it was someone else."""
+def draft_offer(draft: Draft, actor: Actor, key: str) -> str:
+    """'A draft by Lou Pretend (Early help) from 10:42 was recovered: Ctrl+R restores it.'"""
     at = hhmm(draft.updated_at)
-    if draft.actor.name and draft.actor.name != actor.name:
-        return f"Restore what {draft.actor.label} was typing at {at}?"
-    return f"Restore what you were typing at {at}?"
+    who = "yours" if not draft.actor.name or draft.actor.name == actor.name else None
+    by = "A draft of yours" if who else f"A draft by {draft.actor.label}"
+    return f"{by} from {at} was recovered: {key} restores it (it is kept until then)."
 
 
 def draft_notice(draft: Draft) -> str:

@@ -1,13 +1,19 @@
 """The form base: Ctrl+S saves, Escape goes back (asking first if anything was typed).
 
 A failed save keeps the form open with everything in it, and says why in plain words.
+Each form is given a token when it opens and passes it with its save: the Store saves a
+token once, so a double Enter, a key repeat or a retry after a timeout never writes twice.
+The form closes by one way only (`close_with`), once: keys still queued for it save nothing.
 A form with a DRAFT_FORM keeps a draft of what is typed (about once a second, only when
 something changed), so that a crash, a power cut or Ctrl+Q loses nothing: the next time
-the same form is opened in the same session it offers the draft back.
+the same form is opened in the same session it offers the draft back, in a line at the top
+of the form (Ctrl+R restores it). The offer is not a dialog: keys typed as the form opens
+go into the form, never into a question that could throw a colleague's typing away.
 """
 
 from __future__ import annotations
 
+import secrets
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual.binding import Binding, BindingType
@@ -24,8 +30,8 @@ from dutydesk.widgets.base import duty
 from dutydesk.widgets.dialog import Dialog
 from dutydesk.widgets.fields import (
     cleaning_notices,
+    draft_offer,
     field_values,
-    restore_question,
     restore_values,
 )
 
@@ -46,12 +52,36 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
             id="cancel",
             tooltip="go back (asks first if anything was typed)",
         ),
+        Binding(
+            "ctrl+r",
+            "restore_draft",
+            "Restore draft",
+            id="restore-draft",
+            priority=True,
+            tooltip="restore the unsaved draft offered at the top of the form",
+        ),
     ]
     ENTER_SAVES = False  # short forms: Enter in a one-line field saves
     DRAFT_FORM: ClassVar[str] = ""  # "call", "view", ...: keep drafts of this form
     _draft_asked = _draft_ready = _draft_closed = _draft_warned = False
+    _form_closed = False  # (not `_closing`: Textual has its own)
+    _draft_offered: Draft | None = None  # left behind by a crash, offered at the top
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # This form's save, whichever desk or retry sends it: the Store saves it once.
+        self.token = secrets.token_hex(16)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "restore_draft":
+            return self._draft_offered is not None  # shown only while a draft is offered
+        return True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Textual calls this handler for every class in the MRO that defines it; a form
+        # that handles Enter itself and calls this one stops the walk (prevent_default),
+        # else its Enter would save twice.
+        event.prevent_default()
         if self.ENTER_SAVES:
             event.stop()
             self.action_save()
@@ -87,6 +117,8 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
         raise NotImplementedError
 
     def action_save(self) -> None:
+        if self._form_closed:
+            return  # saved or thrown away already: a key queued behind it does nothing
         notices = cleaning_notices(self)
         try:
             result = self.submit()
@@ -97,10 +129,18 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
             self.show_error(f"Not saved: an unexpected error ({type(error).__name__}).")
             self.log.error(repr(error))
             return
-        self.forget_draft()
-        self.dismiss(result)
+        self.close_with(result)
         if notices:
             self.app.notify(". ".join(notices) + ".", title="Saved", severity="warning")
+
+    def close_with(self, result: ResultT | None) -> None:
+        """The one way a form closes (saved, or nothing to save), and only once: its draft
+        goes, and the screen below gets `result`."""
+        if self._form_closed:
+            return
+        self._form_closed = True
+        self.forget_draft()
+        self.dismiss(result)
 
     def refused(self, error: Exception) -> None:
         """The save was refused; the form stays open as typed (a form may offer more)."""
@@ -113,18 +153,21 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
         self.notify(message, title="Not saved", severity="error")
 
     def action_cancel(self) -> None:
-        if not self.dirty():
-            self.forget_draft()
-            self.dismiss(None)
+        if self._form_closed:
             return
-        from dutydesk.screens.confirm import ConfirmScreen
+        if not self.dirty():
+            self.close_with(None)
+            return
+        from dutydesk.screens.confirm import DiscardScreen
 
         def discard(yes: bool | None) -> None:
             if yes:
-                self.forget_draft()
-                self.dismiss(None)
+                self.close_with(None)
 
-        self.app.push_screen(ConfirmScreen("Throw away what you typed?", yes="Discard"), discard)
+        self.app.push_screen(
+            DiscardScreen("Throw away what you typed?", yes="Discard", no="Back to the form"),
+            discard,
+        )
 
     # -- drafts -------------------------------------------------------------------------
 
@@ -184,9 +227,8 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
             self.log.error(f"draft not removed: {error}")
 
     def offer_draft(self) -> None:
-        """If a draft of this form was left behind (by a crash), offer it back."""
-        from dutydesk.screens.restore_draft import RestoreDraftScreen
-
+        """If a draft of this form was left behind (by a crash), offer it back: a line at the
+        top of the form; the form takes keys as usual meanwhile."""
         app = duty(self)
         key = self.draft_key()
         try:
@@ -194,30 +236,64 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
         except DatabaseError:
             return  # the form still works; the draft is offered next time
         left = [d for d in left if d.desk != app.desk]
-        if not left:
+        if not left or self._draft_closed:
             return
-        draft = left[-1]
+        self._draft_offered = left[-1]
+        offer = Static(
+            Content(draft_offer(left[-1], app.actor, self.restore_key())),
+            id="draft-offer",
+            classes="draft-offer",
+        )
+        dialog = self.query("#dialog")
+        if dialog:
+            dialog.first().mount(offer, before=0)
+        else:
+            self.mount(offer, before=0)
+        self.refresh_bindings()
 
-        async def answer(restore: bool | None) -> None:
-            if restore is None:
-                return
-            await self.answer_draft(draft, restore)
+    def restore_key(self) -> str:
+        """The key that restores a draft (a keymap may have moved it), as help shows it."""
+        from dutydesk.keys import display
 
-        app.push_screen(RestoreDraftScreen(restore_question(draft, app.actor)), answer)
+        for key, binding in self._bindings:
+            if binding.id == "restore-draft":
+                return display(key)
+        return "Ctrl+R"
 
-    async def answer_draft(self, draft: Draft, restore: bool) -> None:
+    def action_restore_draft(self) -> None:
+        draft = self._draft_offered
+        if draft is None:
+            return
+        if not self.dirty():
+            self.run_worker(self.take_draft(draft))
+            return
+        from dutydesk.screens.confirm import DiscardScreen
+
+        async def replace(yes: bool | None) -> None:
+            if yes:
+                await self.take_draft(draft)
+
+        self.app.push_screen(
+            DiscardScreen(
+                "Replace what you have typed here with the recovered draft?",
+                yes="Replace mine",
+                no="Keep mine",
+            ),
+            replace,
+        )
+
+    async def take_draft(self, draft: Draft) -> None:
         app = duty(self)
         try:
-            if not restore:
-                app.store.refuse_draft(draft.id, app.actor)
-                self.notify("The unsaved typing was thrown away.")
-                return
             taken = app.store.restore_draft(draft.id, app.desk, app.actor)
         except DatabaseError as error:
             self.notify(f"{error} The draft is kept.", title="Not done", severity="error")
             return
+        self._draft_offered = None
+        self.query("#draft-offer").remove()
+        self.refresh_bindings()
         if taken is None:
-            self.notify("That draft has gone: it was restored or thrown away at another desk.")
+            self.notify("That draft has gone: it was restored at another desk.")
             return
         await self.restore_values(taken.fields)
         self._draft_last = self.draft_values()
