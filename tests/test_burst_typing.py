@@ -12,7 +12,6 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from dutydesk.app import DutyDeskApp
-from dutydesk.screens.queue import QueueScreen
 from dutydesk.storage import Store
 from tests.pilot_helpers import start_room
 
