@@ -43,18 +43,18 @@ from uuid import uuid4
 from rich.text import Text
 from textual import events
 from textual.actions import ActionParseResult
-from textual.app import App
 from textual.dom import DOMNode
 from textual.widgets import Input
 
 from dutydesk.domain.text import clean, removed_count
 from dutydesk.paths import FILE_MODE, private_dir
+from dutydesk.settle import KeySettling
 
 REPORT_MODE = FILE_MODE
 STOP_SIGNALS = ("SIGTERM", "SIGHUP")
 
 
-class FailsafeApp(App[None]):
+class FailsafeApp(KeySettling):
     """An App that never shows a traceback and keeps going after an action fails."""
 
     def __init__(self, crash_dir: Path | None = None) -> None:

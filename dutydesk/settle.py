@@ -1,0 +1,119 @@
+"""Keys typed in a burst go where the person meant, even when a key moves the focus.
+
+Textual hands each key to the widget focused *when the app reads it*, by putting it in that
+widget's queue; a key the widget does not use (Tab, a form's Enter) comes back up to the app,
+which only then runs its binding (focus the next field). In a burst (a fast typist, tmux
+send-keys, a key repeat) the app has read and handed on the next keys before that: they go
+to the field being left (text and Tabs on the start screen all in one field), or to a list
+that ignores them (an amended reason stored as "njury", a comment saved empty).
+
+`KeySettling` (mixed into the app) holds a key back while the one before has not settled:
+handled by the widget it went to, come back up through its parents to the app if unused,
+and what it set off (a choice made, the focus moved) handled too. Held keys are then handed
+on, in order, each to the widget focused at that moment. Keys typed at a person's pace never
+wait; no key waits more than SETTLE_MAX. Only public Textual API is used (`call_later`,
+`message_queue_size`, `is_running`, `post_message`); tests/test_burst_typing.py checks them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+
+from textual import events
+from textual.app import App
+from textual.dom import DOMNode
+from textual.message_pump import MessagePump
+
+SETTLE_MAX = 0.3  # seconds: the longest a key is held for the one before to settle
+
+
+class KeySettling(App[None]):
+    _held: deque[events.Key] | None = None
+    _released: set[int] | None = None
+    _settled: asyncio.Event | None = None
+    _drain: asyncio.Task[None] | None = None
+    _settling: asyncio.Task[None] | None = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
+            return
+        if self._held is None or self._released is None:
+            self._held, self._released = deque(), set()
+        if id(event) in self._released:
+            self._released.discard(id(event))
+        elif self._held or (self._settled is not None and not self._settled.is_set()):
+            self._held.append(event)  # the key before has not settled: later, in order
+            if self._drain is None or self._drain.done():
+                self._drain = asyncio.create_task(self.hand_on_held())
+            return
+        target = self.focused or self.screen
+        await super().on_event(event)
+        if self._settled is not None:
+            self._settled.set()  # the placeholder a released key was handed on with
+        self._settled = asyncio.Event()
+        if not event.is_forwarded:  # a priority key (Ctrl+S): its action has run already
+            self._settled.set()
+            return
+        self._settling = asyncio.create_task(self.settle(target, self._settled))
+
+    async def settle(self, target: MessagePump, settled: asyncio.Event) -> None:
+        """Set `settled` once the key handed to `target` and what it set off are handled."""
+        deadline = time.monotonic() + SETTLE_MAX
+        try:
+            for _ in range(3):  # a key, then what it set off (a choice, then its handler)
+                path = self.path_up(target)
+                for pump in path:
+                    if not await handled(pump, deadline - time.monotonic()):
+                        return
+                busy = [p for p in [*path, self.focused] if p is not None and p.is_running]
+                if not any(p.message_queue_size for p in busy):
+                    return
+        finally:
+            settled.set()
+
+    def path_up(self, target: MessagePump) -> list[MessagePump]:
+        """`target`, its parents up to the screen, then the app: the way an unused key goes."""
+        pumps: list[MessagePump] = []
+        node: DOMNode | None = target if isinstance(target, DOMNode) else None
+        while node is not None and node is not self:
+            if node.is_running:
+                pumps.append(node)
+            node = node.parent
+        return [*pumps, self]
+
+    async def hand_on_held(self) -> None:
+        """Hand on the held keys one at a time, each once the one before has settled."""
+        assert self._held is not None and self._released is not None
+        while self._held:
+            await self.wait_settled()
+            key = self._held.popleft()
+            self._released.add(id(key))
+            self._settled = asyncio.Event()  # not settled: new keys are held meanwhile
+            self.post_message(key)
+        await self.wait_settled()
+
+    async def wait_settled(self) -> None:
+        deadline = time.monotonic() + SETTLE_MAX
+        while (settled := self._settled) is not None:
+            try:
+                await asyncio.wait_for(settled.wait(), max(deadline - time.monotonic(), 0))
+            except TimeoutError:
+                return
+            if settled is self._settled:
+                return
+
+
+async def handled(pump: MessagePump, timeout: float) -> bool:
+    """True once `pump` has handled everything queued before now (False: timed out)."""
+    if timeout <= 0:
+        return False
+    done = asyncio.Event()
+    pump.call_later(done.set)
+    try:
+        await asyncio.wait_for(done.wait(), timeout)
+    except TimeoutError:
+        return False
+    return True

@@ -1,0 +1,104 @@
+"""Keys typed at full speed (a burst posted at once, as tmux send-keys or a fast typist
+gives them) land where they would at a person's pace, across Tab and choosing from a list
+(issue 14, item 7; dutydesk/settle.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual.message_pump import MessagePump
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from dutydesk.app import DutyDeskApp
+from dutydesk.storage import Store
+from tests.pilot_helpers import start_room
+
+NAMED = {" ": "space", "\t": "tab", "\n": "enter"}
+CHARS = {"tab": "\t", "enter": "\r", "space": " ", "down": None, "up": None}
+
+
+def key_events(*parts: str | list[str]) -> list[events.Key]:
+    """Text (each character a key) and lists of key names, in order."""
+    keys: list[events.Key] = []
+    for part in parts:
+        if isinstance(part, list):
+            keys += [events.Key(name, CHARS.get(name, name)) for name in part]
+            continue
+        for ch in part:
+            name = NAMED.get(ch, ch)
+            keys.append(events.Key(name, CHARS.get(name, ch)))
+    return keys
+
+
+async def burst(pilot: Pilot[None], *parts: str | list[str]) -> None:
+    """Post every key at once, with no pause between (as a terminal delivers a burst)."""
+    for key in key_events(*parts):
+        pilot.app.post_message(key)
+    await pilot.pause(0.3)
+    await pilot.pause()
+
+
+def test_the_textual_api_the_settling_uses_is_there() -> None:
+    """A canary: dutydesk/settle.py relies on these; a Textual upgrade that changes them
+    must fail here, loudly, not lose keys quietly."""
+    for name in ("call_later", "is_running", "message_queue_size"):
+        assert hasattr(MessagePump, name), name
+    assert hasattr(events.Key, "is_forwarded")
+
+
+async def test_a_burst_with_tabs_on_the_start_screen(store: Store, tmp_path: Path) -> None:
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await burst(pilot, "Hana Testwell\tHealth visitor\tDC Sam Ortiz\tDetective constable")
+        field = app.screen.query_one
+        assert field("#name-health", Input).value == "Hana Testwell"
+        assert field("#role-health", Input).value == "Health visitor"
+        assert field("#name-police", Input).value == "DC Sam Ortiz"
+        assert field("#role-police", Input).value == "Detective constable"
+
+
+async def test_a_burst_through_the_experience_form(store: Store, tmp_path: Path) -> None:
+    """Choose the agency by its number, a rating from the list, then the comments."""
+    session = start_room(store)
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("e", "x")
+        await pilot.pause()
+        await burst(
+            pilot,
+            "1",
+            ["enter", "down", "down", "enter", "tab"],
+            "Quick decisions",
+            ["tab"],
+            "Fewer repeat calls",
+            ["ctrl+s"],
+        )
+        await pilot.pause()
+    (rated,) = store.experiences(session.id)
+    assert (rated.agency, rated.worked, rated.change) == (
+        "health",
+        "Quick decisions",
+        "Fewer repeat calls",
+    )
+
+
+async def test_a_burst_through_the_decision_form(store: Store, tmp_path: Path) -> None:
+    """Choose the outcome from its list, and type the reasons straight after."""
+    from dutydesk.domain.records import CallDetails, Child
+    from dutydesk.screens.decision_form import DecisionFormScreen
+    from tests.pilot_helpers import MASH
+
+    session = start_room(store)
+    store.add_call(session.id, CallDetails("today", (Child("Bo Unreal"),), "seen"), MASH)
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("enter", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionFormScreen)
+        await burst(pilot, ["enter", "down", "enter", "tab"], "Injury seen at school")
+        reasons = app.screen.query_one("#reasons", TextArea)
+        assert reasons.text == "Injury seen at school"
+        assert app.screen.query_one("#outcome").value is not None
