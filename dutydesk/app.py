@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.command import Provider
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from dutydesk.domain.clock import Clock, day_label, london_day, system_clock, to_utc
 from dutydesk.domain.records import Actor, QueueRow, SessionInfo
+from dutydesk.domain.text import without_bidi
 from dutydesk.failsafe import FailsafeApp
 from dutydesk.lists import load_and_install
 from dutydesk.settings import load_settings, save_settings
@@ -25,6 +27,20 @@ from dutydesk.widgets.live import LIVE_EVERY, StoreChanged, visible_screens
 if TYPE_CHECKING:
     from dutydesk.storage.queue_read import FirstPaint
     from dutydesk.storage.store import Store
+
+
+_BIDI_FREE: dict[type[Driver], type[Driver]] = {}
+
+
+def bidi_free(driver: type[Driver]) -> type[Driver]:
+    """`driver` whose `write` (everything drawn goes through it) drops bidi controls."""
+    if driver not in _BIDI_FREE:
+
+        def write(self: Driver, data: str) -> None:
+            driver.write(self, without_bidi(data))
+
+        _BIDI_FREE[driver] = type(f"BidiFree{driver.__name__}", (driver,), {"write": write})
+    return _BIDI_FREE[driver]
 
 
 class DutyDeskApp(FailsafeApp):
@@ -101,6 +117,11 @@ class DutyDeskApp(FailsafeApp):
         self.session: SessionInfo | None = None
         self.actor = Actor("", "mash", "")
         self.seen_token: int | None = None  # the Store's change token when last looked
+
+    def get_driver_class(self) -> type[Driver]:
+        """The terminal's driver, sending no bidirectional control to the terminal: one in
+        a stored name (U+202E) would otherwise reverse the rest of its line on screen."""
+        return bidi_free(super().get_driver_class())
 
     def notify(
         self,

@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from dutydesk.app import DutyDeskApp
+from dutydesk.domain.text import screen_safe
 from dutydesk.screens.decision_form import DecisionFormScreen
 from dutydesk.screens.queue import QueueScreen
 from dutydesk.storage import Store
@@ -44,6 +45,13 @@ async def test_hostile_text_is_kept_shown_and_exported_literally(
     # What a one-line field and a multi-line box keep of it; "must" for required fields.
     value, must = stored(typed), stored(required(typed))
     box, must_box = stored_from_box(typed), stored_from_box(required(typed))
+    # On screen, each bidirectional control is a visible mark (issue 14): stored as typed.
+    value, must, box, must_box = (
+        screen_safe(value),
+        screen_safe(must),
+        screen_safe(box),
+        screen_safe(must_box),
+    )
     async with app.run_test(size=(160, 48)) as pilot:
         await save_through_forms(app, pilot, typed)
 
@@ -80,6 +88,8 @@ async def test_hostile_text_is_kept_shown_and_exported_literally(
         assert app.is_running
 
     # Stored exactly (less the control characters), under every field it went into.
+    value, must = stored(typed), stored(required(typed))
+    box, must_box = stored_from_box(typed), stored_from_box(required(typed))
     detail = store.referral(1)
     assert detail.call.referrer_org == value
     assert detail.call.children[0].name == must
@@ -119,6 +129,7 @@ async def test_what_the_terminal_shows_is_what_was_typed(
     async with app.run_test(size=(160, 48)) as pilot:
         await save_through_forms(app, pilot, typed)
         drawn = screen_text(app)
+        typed = screen_safe(typed)  # a bidi control drawn as a mark, never sent as itself
         assert drawn.count(typed) >= 4  # organisation, child, what was seen, view, ...
         assert "\x1b" not in drawn
         await pilot.press("escape")

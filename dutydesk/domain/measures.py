@@ -82,6 +82,11 @@ class Summary:
     median_minutes_to_decision: float | None = None
     missed_working_day: int = 0
     actions: int = 0
+    # Actions are seldom spread evenly: how many referrals have any, and the fewest and
+    # most on one of those (the mean over every referral alone reads as "one each").
+    referrals_with_actions: int = 0
+    fewest_actions_on_a_referral: int | None = None
+    most_actions_on_a_referral: int | None = None
     actions_with_owner: int = 0
     actions_with_person: int = 0
     actions_with_due: int = 0
@@ -104,7 +109,13 @@ class Summary:
 
     @property
     def actions_per_referral(self) -> float | None:
+        """Over every referral, those without actions too."""
         return self.actions / self.referrals if self.referrals else None
+
+    @property
+    def actions_per_referral_with_actions(self) -> float | None:
+        with_actions = self.referrals_with_actions
+        return self.actions / with_actions if with_actions else None
 
     def share(self, part: int, whole: int | None = None) -> float | None:
         whole = self.actions if whole is None else whole
@@ -303,6 +314,7 @@ def summarise(
     everything = [r for _d, r in pairs]
     rows = [r for r in everything if not r.advice_only]  # referrals
     actions = [a for d, _r in pairs for a in d.actions]
+    spread = [len(d.actions) for d, _r in pairs if d.actions]  # actions on each that has any
     immediate = [r for r in rows if r.urgency == "immediate"]
     to_team = [r.minutes_to_assessment_team for r in immediate]
     passed = [m for m in to_team if m is not None]
@@ -340,6 +352,9 @@ def summarise(
         median_minutes_to_decision=statistics.median(decided) if decided else None,
         missed_working_day=sum(1 for r in rows if r.missed_working_day),
         actions=len(actions),
+        referrals_with_actions=len(spread),
+        fewest_actions_on_a_referral=min(spread) if spread else None,
+        most_actions_on_a_referral=max(spread) if spread else None,
         actions_with_owner=sum(1 for a in actions if a.owner_agency),
         actions_with_person=sum(1 for a in actions if a.owner_name),
         actions_with_due=sum(1 for a in actions if a.due_at is not None),

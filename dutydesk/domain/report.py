@@ -64,7 +64,17 @@ ROWS: tuple[tuple[str, str, Callable[[Summary], str]], ...] = (
     ),
     ("missed_one_working_day", "Missed one working day", lambda s: _num(s.missed_working_day)),
     ("actions", "Actions planned", lambda s: _num(s.actions)),
-    ("actions_per_referral", "  per referral", lambda s: _num(s.actions_per_referral)),
+    (
+        "referrals_with_actions",
+        "  referrals with actions",
+        lambda s: _pct(s.referrals_with_actions, s.referrals),
+    ),
+    ("actions_per_referral_with_actions", "  per referral with actions", lambda s: _spread(s)),
+    (
+        "actions_per_referral",
+        "  per referral, all referrals",
+        lambda s: _num(s.actions_per_referral),
+    ),
     (
         "actions_with_person",
         "  with a named person",
@@ -101,6 +111,14 @@ def _day_label(label: str) -> str:
         return date.fromisoformat(label).strftime("%a %d %b")
     except ValueError:
         return label
+
+
+def _spread(s: Summary) -> str:
+    """The mean over the referrals with actions, and the fewest to the most on one."""
+    mean = s.actions_per_referral_with_actions
+    if mean is None:
+        return "-"
+    return f"{_num(mean)} ({s.fewest_actions_on_a_referral} to {s.most_actions_on_a_referral})"
 
 
 def _rated(mean: float | None, count: int) -> str:
@@ -155,6 +173,7 @@ def _numbers(summary: Summary) -> dict[str, Any]:
     data.pop("decisions_by_outcome")
     data.pop("decisions_by_outcome_code")
     data["actions_per_referral"] = summary.actions_per_referral
+    data["actions_per_referral_with_actions"] = summary.actions_per_referral_with_actions
     data["referrals"] = summary.referrals
     return data
 

@@ -34,6 +34,26 @@ _UNSAFE_FOR_TERMINAL = re.compile(
 )
 
 
+# The bidirectional controls alone (embeddings, overrides, isolates, marks): in a name they
+# reverse the rest of a terminal line, so a table's columns read in another order.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+BIDI_SHOWN = "\ufffd"  # where one was, on screen: something odd was typed there
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+_BIDI_GONE = dict.fromkeys(map(ord, BIDI_CONTROLS))
+
+
+def screen_safe(text: str) -> str:
+    """`text` as the console shows it: each bidirectional control as a visible mark (the
+    record keeps what was typed)."""
+    return _BIDI.sub(BIDI_SHOWN, text) if _BIDI.search(text) else text
+
+
+def without_bidi(output: str) -> str:
+    """What is sent to the terminal, with no bidirectional control left (they take no
+    cells, so nothing moves)."""
+    return output.translate(_BIDI_GONE)
+
+
 def terminal_safe(text: str) -> str:
     """`text` to print on a terminal: every control character shown as its code (`\\x1b`),
     so that nothing stored can move the cursor, retitle the window or reorder a line."""

@@ -87,12 +87,25 @@ def _matching(query: Any, search: str) -> Any:
             or_(
                 REFERRAL.c.ref.ilike(like, escape="\\"),
                 CALL.c.referrer_org.ilike(like, escape="\\"),
-                CALL.c.needs_json.ilike(like, escape="\\"),
+                *_needs_matching(word),
             )
         )
     return query.join(CALL, CALL.c.referral_id == REFERRAL.c.id).where(
         and_(LATEST_CALL, *conditions)
     )
+
+
+def _needs_matching(word: str) -> list[ColumnElement[bool]]:
+    """The needs whose code or name contains `word`, each as the quoted code in the call's
+    needs (its JSON list): never the list's own brackets, quotes and commas, which every
+    call has (`[` once matched every referral)."""
+    wanted = word.casefold()
+    codes = [
+        need.code
+        for need in vocab.NEEDS
+        if wanted in need.code.casefold() or wanted in need.label.casefold()
+    ]
+    return [CALL.c.needs_json.like(f'%"{_escape(code)}"%', escape="\\") for code in codes]
 
 
 def _escape(text: str) -> str:

@@ -24,6 +24,7 @@ from textual.strip import Strip
 
 from dutydesk.domain import vocab
 from dutydesk.domain.records import HistoryRow
+from dutydesk.domain.text import screen_safe
 
 WINDOW = 100  # rows read at a time: a read every 3 to 4 pages (4 ms at 100,000 referrals)
 KEEP = 6  # windows kept in memory
@@ -94,7 +95,8 @@ def line_text(row: HistoryRow, width: int) -> str:
 
 def header_text(width: int, values: tuple[str, ...] | None = None) -> str:
     columns = COLUMNS if width >= WIDE_FROM else NARROW
-    texts = values or tuple(name for name, _ in columns)
+    # What was typed, with each bidi control a visible mark (it would reverse the columns).
+    texts = tuple(map(screen_safe, values)) if values else tuple(name for name, _ in columns)
     parts = []
     used = 0
     for (_name, size), text in zip(columns, texts, strict=True):
