@@ -10,14 +10,16 @@ that ignores them (an amended reason stored as "njury", a comment saved empty).
 `KeySettling` (mixed into the app) holds a key back while the one before has not settled:
 handled by the widget it went to, come back up through its parents to the app if unused,
 and what it set off (a choice made, the focus moved) handled too. Held keys are then handed
-on, in order, each to the widget focused at that moment. Keys typed at a person's pace never
-wait; no key waits more than SETTLE_MAX. Only public Textual API is used (`call_later`,
+on, in order, each to the widget focused at that moment. A letter typed into a text field
+settles at once (it stays there), so typed text is never held; keys typed at a person's
+pace never wait; no key waits more than SETTLE_MAX. Only public Textual API is used (`call_later`,
 `message_queue_size`, `is_running`, `post_message`); tests/test_burst_typing.py checks them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import deque
 
@@ -25,6 +27,7 @@ from textual import events
 from textual.app import App
 from textual.dom import DOMNode
 from textual.message_pump import MessagePump
+from textual.widgets import Input, TextArea
 
 SETTLE_MAX = 0.3  # seconds: the longest a key is held for the one before to settle
 
@@ -56,6 +59,9 @@ class KeySettling(App[None]):
         self._settled = asyncio.Event()
         if not event.is_forwarded:  # a priority key (Ctrl+S): its action has run already
             self._settled.set()
+            return
+        if event.is_printable and isinstance(target, Input | TextArea):
+            self._settled.set()  # a letter typed into a text field stays there: no wait
             return
         self._settling = asyncio.create_task(self.settle(target, self._settled))
 
@@ -112,8 +118,10 @@ async def handled(pump: MessagePump, timeout: float) -> bool:
         return False
     done = asyncio.Event()
     pump.call_later(done.set)
-    try:
-        await asyncio.wait_for(done.wait(), timeout)
-    except TimeoutError:
-        return False
+    deadline = time.monotonic() + timeout
+    while not done.is_set():  # a pump closed meanwhile (its screen went) never answers
+        if not pump.is_running or time.monotonic() >= deadline:
+            return False
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), 0.02)
     return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, SelectionList, TextArea
 
 from dutydesk.app import DutyDeskApp
@@ -28,6 +29,14 @@ WORRY = "Came to nursery with a cut lip; mum said the dog jumped up"
 
 def new_app(store: Store, tmp_path: Path) -> DutyDeskApp:
     return DutyDeskApp(store, tmp_path / "exports")
+
+
+async def offered(pilot: Pilot[None]) -> None:
+    """Wait until the form shows its offer of a recovered draft (after it is drawn)."""
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if isinstance(pilot.app.screen, FormScreen) and pilot.app.screen.query("#draft-offer"):
+            return
 
 
 def form_of(app: DutyDeskApp) -> FormScreen[object]:
@@ -71,7 +80,7 @@ async def test_a_call_being_typed_survives_a_crash(store: Store, tmp_path: Path)
             for n in notes(app)
         )
         await pilot.press("a")
-        await pilot.pause()
+        await offered(pilot)
         form = form_of(app)
         assert "A draft of yours from 10:00 was recovered: Ctrl+R restores it" in text_of(
             app, "#draft-offer"
@@ -165,7 +174,7 @@ async def test_typing_as_the_form_opens_goes_into_the_form(store: Store, tmp_pat
     app = new_app(store, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("a", *"Nadia Nolan yn".replace(" ", "-"))
-        await pilot.pause()
+        await offered(pilot)
         form = form_of(app)
         assert form.query_one("#referrer_name", Input).value == "Nadia-Nolan-yn"
         assert "was recovered" in text_of(app, "#draft-offer")
@@ -197,8 +206,9 @@ async def test_leaving_the_offer_keeps_the_draft_for_later(store: Store, tmp_pat
         await pilot.pause()
         assert isinstance(app.screen, CallFormScreen)
         await pilot.press("escape")  # the empty form closes; the draft stays
-        await pilot.press("a")
         await pilot.pause()
+        await pilot.press("a")
+        await offered(pilot)
         assert "was recovered" in text_of(app, "#draft-offer")
     (kept,) = store.drafts(session.id)
     assert kept.fields["worry_seen"] == WORRY
@@ -225,7 +235,7 @@ async def test_an_agency_view_survives_a_crash(store: Store, tmp_path: Path) -> 
         await pilot.press("enter")
         assert isinstance(app.screen, ReferralScreen)
         await pilot.press("v")
-        await pilot.pause()
+        await offered(pilot)
         await pilot.press("ctrl+r")
         await pilot.pause()
         form = app.screen

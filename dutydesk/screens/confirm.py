@@ -6,36 +6,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.content import Content
-from textual.widgets import Footer, Static
 
-from dutydesk.widgets.dialog import Dialog
-
-
-class Question(Dialog[bool]):
-    """A question and the keys that answer it (a subclass binds them)."""
-
-    YES_KEYS = NO_KEYS = ""
-
-    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
-        super().__init__()
-        self.question = question
-        self.yes, self.no = yes, no
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="confirm"):
-            yield Static(Content(self.question), id="question")
-            yield Static(
-                Content(f"{self.YES_KEYS}: {self.yes}     {self.NO_KEYS}: {self.no}"),
-                classes="hint",
-            )
-        yield Footer()
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+from dutydesk.widgets.dialog import Question
 
 
 class ConfirmScreen(Question):

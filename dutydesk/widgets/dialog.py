@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from typing import ClassVar, Generic, TypeVar
 
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
 
 ResultT = TypeVar("ResultT")
 
@@ -36,3 +40,26 @@ class Dialog(ModalScreen[ResultT], Generic[ResultT]):
             tooltip="next theme (high contrast for a wall screen)",
         ),
     ]
+
+
+class Question(Dialog[bool]):
+    """A question and the keys that answer it (a subclass binds them)."""
+
+    YES_KEYS = NO_KEYS = ""
+
+    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question = question
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="confirm"):
+            yield Static(Content(self.question), id="question")
+            yield Static(
+                Content(f"{self.YES_KEYS}: {self.yes}     {self.NO_KEYS}: {self.no}"),
+                classes="hint",
+            )
+        yield Footer()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
