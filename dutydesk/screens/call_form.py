@@ -239,13 +239,15 @@ class CallFormScreen(FormScreen[QueueRow | int]):
                 self.query_one("#advice", TextArea).text
             )
 
-    def action_add_child(self) -> None:
+    async def action_add_child(self) -> None:
         if self.children_shown >= MAX_CHILDREN:
             self.notify(f"At most {MAX_CHILDREN} children on one call.")
             return
         index = self.children_shown
-        self.add_child_row()
-        self.call_after_refresh(lambda: self.query_one(f"#child_name_{index}", Input).focus())
+        # The row (a box holding the fields and the age line) is mounted before its name
+        # field is focused: after a refresh alone the nested fields may not be there yet.
+        await self.add_child_row()
+        self.query_one(f"#child_name_{index}", Input).focus()
 
     def add_child_row(self) -> AwaitMount:
         index = self.children_shown
