@@ -29,7 +29,7 @@ from textual.dom import DOMNode
 from textual.message_pump import MessagePump
 from textual.widgets import Input, TextArea
 
-SETTLE_MAX = 0.3  # seconds: the longest a key is held for the one before to settle
+SETTLE_MAX = 1.0  # seconds: the longest a key is held for the one before to settle
 
 
 class KeySettling(App[None]):
@@ -40,8 +40,8 @@ class KeySettling(App[None]):
     _settling: asyncio.Task[None] | None = None
 
     async def on_event(self, event: events.Event) -> None:
-        if not isinstance(event, events.Key) or event.is_forwarded:
-            await super().on_event(event)
+        if not isinstance(event, events.Key) or event.is_forwarded or not self.screen_stack:
+            await super().on_event(event)  # (no screen: the app is closing; nothing to settle)
             return
         if self._held is None or self._released is None:
             self._held, self._released = deque(), set()
@@ -69,14 +69,19 @@ class KeySettling(App[None]):
         """Set `settled` once the key handed to `target` and what it set off are handled."""
         deadline = time.monotonic() + SETTLE_MAX
         try:
-            for _ in range(3):  # a key, then what it set off (a choice, then its handler)
+            for _ in range(4):  # a key, what it set off (a choice, its handler, a screen)
                 path = self.path_up(target)
+                if self.screen not in path:  # the key opened (or closed) a screen: the next
+                    path.append(self.screen)  # keys are for it, once it is mounted and focused
+                if not await mounted(self.screen, deadline):
+                    return
                 for pump in path:
                     if not await handled(pump, deadline - time.monotonic()):
                         return
-                busy = [p for p in [*path, self.focused] if p is not None and p.is_running]
-                if not any(p.message_queue_size for p in busy):
-                    return
+                now = [*path, self.screen, self.focused]  # (a screen opened meanwhile too)
+                busy = [p for p in now if p is not None and p.is_running]
+                if not any(p.message_queue_size for p in busy) and self.screen in now[:-2]:
+                    return  # (a screen opened while its key was handled: once more, for it)
         finally:
             settled.set()
 
@@ -124,4 +129,15 @@ async def handled(pump: MessagePump, timeout: float) -> bool:
             return False
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(done.wait(), 0.02)
+    return True
+
+
+async def mounted(screen: MessagePump, deadline: float) -> bool:
+    """True once `screen` is mounted (its on_mount run, its first focus asked for); False if
+    that takes until `deadline`. A screen that a key has just opened mounts its widgets
+    asynchronously: until then a key would go to the screen below, or to no field."""
+    while not getattr(screen, "is_mounted", True):
+        if time.monotonic() >= deadline:
+            return False
+        await asyncio.sleep(0.005)
     return True

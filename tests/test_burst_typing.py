@@ -34,9 +34,17 @@ def key_events(*parts: str | list[str]) -> list[events.Key]:
 
 async def burst(pilot: Pilot[None], *parts: str | list[str]) -> None:
     """Post every key at once, with no pause between (as a terminal delivers a burst)."""
+    app = pilot.app
     for key in key_events(*parts):
-        pilot.app.post_message(key)
+        app.post_message(key)
     await pilot.pause(0.3)
+    # Until every held key is handed on and handled, however busy the machine (no clock in
+    # the assertion: only the wait is bounded, so a lost key still fails the test).
+    for _ in range(200):
+        drain = getattr(app, "_drain", None)
+        if not getattr(app, "_held", None) and (drain is None or drain.done()):
+            break
+        await pilot.pause(0.05)
     await pilot.pause()
 
 
@@ -102,3 +110,91 @@ async def test_a_burst_through_the_decision_form(store: Store, tmp_path: Path) -
         reasons = app.screen.query_one("#reasons", TextArea)
         assert reasons.text == "Injury seen at school"
         assert app.screen.query_one("#outcome").value is not None
+
+
+def _referral(store: Store) -> int:
+    from dutydesk.domain.records import CallDetails, Child
+    from tests.pilot_helpers import MASH
+
+    session = start_room(store)
+    return store.add_call(
+        session.id, CallDetails("today", (Child("Bo Unreal"),), "seen"), MASH
+    ).referral_id
+
+
+async def test_a_burst_through_the_call_form(store: Store, tmp_path: Path) -> None:
+    """A whole call typed at once, as tmux send-keys gives it: every field, a need ticked,
+    the urgency chosen from its list, saved; stored exactly as typed, once."""
+    start_room(store)
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        await burst(
+            pilot,
+            "Gail Gray\tClass teacher\tOakfield Primary\t01632 960123\tTeacher\t\t",
+            "Tia Tamsin\t8y\tOakfield Primary\t",
+            "Bruise on arm\tSaid dad shouted\tA safe adult at home\t",
+            ["space", "tab", "enter", "down", "down", "enter", "ctrl+s"],
+        )
+        await pilot.pause()
+    (ref,) = store.referral_details([1])
+    call = ref.call
+    assert (call.referrer_name, call.referrer_role, call.referrer_org) == (
+        "Gail Gray",
+        "Class teacher",
+        "Oakfield Primary",
+    )
+    assert (call.referrer_contact, call.referrer_relationship) == ("01632 960123", "Teacher")
+    (child,) = call.children
+    assert (child.name, child.age, child.school) == ("Tia Tamsin", "8", "Oakfield Primary")
+    assert (call.worry_seen, call.worry_told) == ("Bruise on arm", "Said dad shouted")
+    assert call.referrer_view == "A safe adult at home"
+    assert len(call.needs) == 1 and call.urgency == "today"
+
+
+async def test_a_burst_through_the_view_form(store: Store, tmp_path: Path) -> None:
+    referral_id = _referral(store)
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await burst(
+            pilot,
+            "2",
+            "DV call-out in June\tJoint visit if needed\t",
+            ["enter", "down", "enter", "ctrl+s"],
+        )
+        await pilot.pause()
+    (view,) = store.referral(referral_id).views
+    assert (view.agency, view.knows, view.needed) == (
+        "police",
+        "DV call-out in June",
+        "Joint visit if needed",
+    )
+
+
+async def test_a_burst_through_the_action_form(store: Store, tmp_path: Path) -> None:
+    """What, the owner agency chosen from its list, the owner's name, a due date, Enter:
+    one action, exactly as typed."""
+    referral_id = _referral(store)
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await burst(
+            pilot,
+            "a",
+            "Early help worker to visit\t",
+            ["enter"] + ["down"] * 6 + ["enter", "tab"],
+            "Erin Ezra\tmon",
+            ["enter"],
+        )
+        await pilot.pause()
+    (action,) = store.referral(referral_id).actions
+    assert (action.what, action.owner_agency, action.owner_name) == (
+        "Early help worker to visit",
+        "early_help",
+        "Erin Ezra",
+    )
+    assert action.due_at is not None
