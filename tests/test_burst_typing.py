@@ -198,3 +198,37 @@ async def test_a_burst_through_the_action_form(store: Store, tmp_path: Path) -> 
         "Erin Ezra",
     )
     assert action.due_at is not None
+
+
+async def test_a_burst_through_the_feedback_form(store: Store, tmp_path: Path) -> None:
+    """How from its list, past the drafted text, a satisfaction score and a comment."""
+    from tests.pilot_helpers import MASH
+
+    referral_id = _referral(store)
+    session = store.session_for(store.today())
+    assert session is not None
+    store.decide(
+        referral_id,
+        session.id,
+        "early_help",
+        "Needs met by early help",
+        ("health",),
+        MASH,
+        expected_version=0,
+    )
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await burst(
+            pilot,
+            "f",
+            ["enter", "down", "enter", "tab", "tab", "tab"],
+            ["enter", "down", "down", "enter", "tab"],
+            "Clear and quick",
+            ["ctrl+s"],
+        )
+        await pilot.pause()
+    (told,) = store.feedback_for(referral_id)
+    assert (told.how, told.comment) == ("phone", "Clear and quick")
+    assert told.satisfaction is not None
