@@ -67,6 +67,14 @@ DbOption = Annotated[
         callback=_either_place,
     ),
 ]
+TargetHoursOption = Annotated[
+    float | None,
+    typer.Option(
+        "--target-hours",
+        help="Target for IMMEDIATE referrals to reach AT (default: "
+        "DUTYDESK_IMMEDIATE_TARGET_HOURS, else 4).",
+    ),
+]
 ExportsOption = Annotated[
     Path | None,
     typer.Option(
@@ -192,13 +200,13 @@ def export(
         )
     try:
         if first is not None or last is not None:
-            start = _day(first or last, "--from")
-            end = _day(last or first, "--to")
+            start = day_option(first or last, "--from")
+            end = day_option(last or first, "--to")
             if end < start:
                 raise fail("--to is before --from.")
             _export_range(source, start, end, folder, identifiable)
             return
-        when = _day(day, "--date") if day else london_day(source.now)
+        when = day_option(day, "--date") if day else london_day(source.now)
         written = export_day(source, when, folder, identifiable=identifiable)
     except (ExportError, OSError) as error:
         raise fail(str(error)) from None
@@ -237,9 +245,10 @@ def _export_source(db: str | None) -> Source:
     return Source.of(open_db(db, existing=True))
 
 
-def _day(text: str | None, option: str) -> date:
+def day_option(text: str | None, option: str) -> date:
+    """A day given on the command line as YYYY-MM-DD, or exit 2 saying which option."""
     try:
-        return date.fromisoformat(text or "")
+        return date.fromisoformat((text or "").strip())
     except ValueError:
         raise fail(f"{option} '{text}' is not a date: use YYYY-MM-DD, e.g. 2026-11-26.") from None
 

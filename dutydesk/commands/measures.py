@@ -10,19 +10,14 @@ from typing import Annotated
 
 import typer
 
-from dutydesk.cli import DbOption, cli, echo, fail, open_db
+from dutydesk.cli import DbOption, TargetHoursOption, cli, day_option, echo, fail, open_db
 from dutydesk.paths import immediate_target_minutes
 
 LABEL_WIDTH, COLUMN_WIDTH = 42, 13  # a day per column while the terminal is wide enough
 
 
 def parse_day(text: str | None, default: date, name: str) -> date:
-    if text is None:
-        return default
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise fail(f"{name} '{text}' is not a date: use YYYY-MM-DD, e.g. 2026-11-26.") from None
+    return default if text is None else day_option(text, name)
 
 
 @cli.command()
@@ -34,14 +29,7 @@ def measures(
         str | None, typer.Option("--to", help="Last day, YYYY-MM-DD (default: today).")
     ] = None,
     output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
-    target_hours: Annotated[
-        float | None,
-        typer.Option(
-            "--target-hours",
-            help="Target for IMMEDIATE referrals to reach AT (default: "
-            "DUTYDESK_IMMEDIATE_TARGET_HOURS, else 4).",
-        ),
-    ] = None,
+    target_hours: TargetHoursOption = None,
     db: DbOption = None,
 ) -> None:
     """The test's measures (docs/measures.md) for a day or a range of days."""

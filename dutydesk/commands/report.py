@@ -12,17 +12,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.cli import DbOption, cli, echo, fail
+from dutydesk.cli import DbOption, TargetHoursOption, cli, day_option, echo, fail
 
 if TYPE_CHECKING:
     from dutydesk.domain.baseline import BaselineDay
-
-
-def _day(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise fail(f"{option} '{text}' is not a date: use YYYY-MM-DD, e.g. 2026-10-19.") from None
 
 
 def _baseline(path: Path) -> list[BaselineDay]:
@@ -80,14 +73,7 @@ def report(
     identifiable: Annotated[
         bool, typer.Option("--identifiable", help="Name the people who gave comments.")
     ] = False,
-    target_hours: Annotated[
-        float | None,
-        typer.Option(
-            "--target-hours",
-            help="Target for IMMEDIATE referrals to reach AT (default: "
-            "DUTYDESK_IMMEDIATE_TARGET_HOURS, else 4).",
-        ),
-    ] = None,
+    target_hours: TargetHoursOption = None,
     db: DbOption = None,
 ) -> None:
     """Run charts of the measures, test days against the baseline: an HTML page and a
@@ -97,14 +83,14 @@ def report(
     from dutydesk.exports.daily import ExportError
     from dutydesk.exports.report import read_report, write_report
 
-    start, end = _day(first, "--from"), _day(last, "--to")
+    start, end = day_option(first, "--from"), day_option(last, "--to")
     if end < start:
         raise fail("--to is before --from.")
-    listed = [_day(t, "--test-days") for t in (test_days or "").split(",") if t.strip()]
+    listed = [day_option(t, "--test-days") for t in (test_days or "").split(",") if t.strip()]
     if test_days is not None and not listed:
         raise fail("--test-days is empty: give the test's days, e.g. 2026-10-19,2026-10-20.")
-    t_start = _day(test_from, "--test-from") if test_from else None
-    t_end = _day(test_to, "--test-to") if test_to else None
+    t_start = day_option(test_from, "--test-from") if test_from else None
+    t_end = day_option(test_to, "--test-to") if test_to else None
 
     def tests(recorded: Collection[date]) -> set[date]:
         return choose_test_days(recorded, start, end, listed, t_start, t_end)
