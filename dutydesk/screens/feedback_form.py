@@ -144,7 +144,9 @@ class FeedbackFormScreen(FormScreen[Feedback]):
         try:
             write_private(path, self.text() + "\n")
         except OSError as error:
-            said = DISK_FULL if disk_full(error) else f"Could not save the text: {error.strerror}"
+            said = f"Could not save the text: {error.strerror or error}"
+            if disk_full(error):
+                said = DISK_FULL
             self.notify(said, severity="error")
             return
         self.notify(f"Saved as {path}", title="Text saved", timeout=15)
