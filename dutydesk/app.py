@@ -6,16 +6,18 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
+from textual.content import Content
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.widgets import Static
 
 from dutydesk.domain.clock import Clock, day_label, london_day, system_clock, to_utc
-from dutydesk.domain.records import Actor, QueueRow, SessionInfo
+from dutydesk.domain.records import Actor, SessionInfo
 from dutydesk.domain.text import without_bidi
 from dutydesk.failsafe import FailsafeApp
 from dutydesk.lists import load_and_install
@@ -23,9 +25,9 @@ from dutydesk.settings import load_settings, save_settings
 from dutydesk.storage.errors import DatabaseError
 from dutydesk.widgets.commands import ScreenActions
 from dutydesk.widgets.live import LIVE_EVERY, StoreChanged, visible_screens
+from dutydesk.widgets.work import WAIT_LOOK_EVERY, Calls, in_thread
 
 if TYPE_CHECKING:
-    from dutydesk.storage.queue_read import FirstPaint
     from dutydesk.storage.store import Store
 
 
@@ -95,11 +97,10 @@ class DutyDeskApp(FailsafeApp):
         demo: bool = False,
         crash_dir: Path | None = None,
         config_dir: Path | None = None,
-        first: FirstPaint | None = None,
         clock: Clock = system_clock,
     ) -> None:
-        """`store` is the open Store, or (with `first`, today's session and queue read
-        without it) what opens it: the console draws `first`, then opens the Store."""
+        """`store` is the open Store, or what opens it: then it is opened in a thread (the
+        slow imports, migrations, the file's check) while the first frame is drawn."""
         super().__init__(crash_dir)
         # The keymap and remembered choices; None (tests) means shipped keys, nothing saved.
         self.config_dir = config_dir
@@ -109,14 +110,15 @@ class DutyDeskApp(FailsafeApp):
         self.lists_warning = load_and_install(config_dir) if config_dir is not None else ""
         self._store: Store | None = None if callable(store) else store
         self._open_store: Callable[[], Store] | None = store if callable(store) else None
-        self.first = first
         self.clock = clock
-        self.start_error = ""  # the Store could not be opened after the first paint: why
+        self.start_error = ""  # the Store could not be opened: why (said on the terminal)
         self.exports_dir = exports_dir
         self.demo = demo
         self.session: SessionInfo | None = None
         self.actor = Actor("", "mash", "")
         self.seen_token: int | None = None  # the Store's change token when last looked
+        self.calls = Calls(self)  # the database calls running in threads
+        self._looking = False  # a look for changes is running
 
     def get_driver_class(self) -> type[Driver]:
         """The terminal's driver, sending no bidirectional control to the terminal: one in
@@ -137,17 +139,8 @@ class DutyDeskApp(FailsafeApp):
 
     @property
     def store(self) -> Store:
-        """The Store; on a console started from its first paint, opened now if not yet (on
-        this thread: a key pressed before it was open waits for it, then works)."""
-        if self._store is None:
-            assert self._open_store is not None
-            try:
-                self._store = self._open_store()
-            except DatabaseError as error:
-                self.start_error = str(error)
-                self.exit(return_code=2)
-                raise
-            self.watch_store()
+        """The Store (open before any screen that uses it is shown)."""
+        assert self._store is not None, "the Store is not open yet"
         return self._store
 
     def now(self) -> datetime:
@@ -156,41 +149,34 @@ class DutyDeskApp(FailsafeApp):
     def today(self) -> date:
         return london_day(self.now())
 
-    def after_first_paint(self, screen: Screen[Any], then: Callable[[], object]) -> None:
-        """`then()` once `screen` is drawn. On a console drawn from its first read, the
-        Store is opened at that moment, before `then` (and not before: opening it takes
-        half a second)."""
-        if self._store is not None:
-            screen.call_after_refresh(then)
-            return
-
-        def open_then() -> None:
-            try:
-                self.store  # noqa: B018 (opens it)
-            except DatabaseError:
-                return  # the console ends; the command line says why
-            then()
-
-        # The app's own queue waits for its start-up, while which nothing is drawn (and a
-        # screen's after-refresh callbacks run at once); after it, they wait until drawn.
-        self.call_later(screen.call_after_refresh, open_then)
-
-    def watch_store(self) -> None:
-        """Another desk may save to the same database: look (cheaply) twice a second. A
-        console drawn from its first paint compares with what that read saw."""
-        if self.first is not None:
-            self.seen_token = self.first.token
-        self.look_for_changes()
-        self.set_interval(LIVE_EVERY, self.look_for_changes)
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Opening the database…"), id="opening")
 
     def on_mount(self) -> None:
         self.use_config()
-        if self._store is not None:
-            self.watch_store()
-        if self.first is not None:
-            session = self.first.session
-        else:
-            session = self.store.session_for(self.store.today())
+        self.set_interval(WAIT_LOOK_EVERY, self.calls.show)
+        # Keys typed meanwhile are not held: Ctrl+Q quits and F1 helps while it opens.
+        self.run_worker(self.start(), group="start")
+
+    async def start(self) -> None:
+        """Open the Store (in a thread), read today's session and queue, then show them."""
+        if self._store is None:
+            assert self._open_store is not None
+            try:
+                self._store = await in_thread(self, self._open_store)
+            except DatabaseError as error:
+                self.start_error = str(error)
+                self.exit(return_code=2)
+                return
+        store = self._store
+        try:
+            session = await in_thread(self, lambda: store.session_for(store.today()))
+            self.seen_token = await in_thread(self, store.change_token)
+        except DatabaseError as error:
+            self.start_error = str(error)
+            self.exit(return_code=2)
+            return
+        self.set_interval(LIVE_EVERY, self.look_for_changes)
         if session is None or not session.attendees:
             from dutydesk.screens.session_start import SessionStartScreen
 
@@ -198,36 +184,43 @@ class DutyDeskApp(FailsafeApp):
         else:
             from dutydesk.screens.queue import QueueScreen
 
+            try:
+                rows = await in_thread(self, lambda: store.queue(session))
+            except DatabaseError:
+                rows = None  # the queue reads again, and says what is wrong
             self.use_session(session)
-            self.push_screen(QueueScreen())
-
-    def first_rows(self) -> list[QueueRow] | None:
-        """Today's queue as first read, while the Store is not open yet (then None: the
-        queue screen asks the Store; what changed meanwhile is seen by `watch_store`)."""
-        if self._store is not None or self.first is None or self.first.rows is None:
-            return None
-        return list(self.first.rows)
+            self.push_screen(QueueScreen(rows))
 
     def look_for_changes(self) -> None:
+        """Another desk may save to the same database: look (cheaply, in a thread) twice a
+        second; a look still running (a slow database) is not started again."""
+        if not self._looking:
+            self._looking = True
+            self.run_worker(self.look(), group="live")
+
+    async def look(self) -> None:
         """If anything was saved since the last look, the screens on view read again."""
         try:
-            token = self.store.change_token()
-        except DatabaseError:
-            return  # the next look tries again; a screen's own read says what is wrong
-        if token == self.seen_token:
-            return
-        first, self.seen_token = self.seen_token is None, token
-        if first:
-            return
-        if self.session is not None:  # people may have joined the room, or the day ended
+            store = self.store
             try:
-                session = self.store.session_for(self.session.day)
+                token = await in_thread(self, store.change_token)
             except DatabaseError:
-                session = None
-            if session is not None:
-                self.session = session  # who is typing stays as it was
-        for screen in visible_screens(self):
-            screen.post_message(StoreChanged())
+                return  # the next look tries again; a screen's own read says what is wrong
+            if token == self.seen_token:
+                return
+            self.seen_token = token
+            if self.session is not None:  # people may have joined the room, or the day ended
+                day = self.session.day
+                try:
+                    session = await in_thread(self, lambda: store.session_for(day))
+                except DatabaseError:
+                    session = None
+                if session is not None and self.session is not None:
+                    self.session = session  # who is typing stays as it was
+            for screen in visible_screens(self):
+                screen.post_message(StoreChanged())
+        finally:
+            self._looking = False
 
     def use_session(self, session: SessionInfo) -> None:
         """Make `session` current; the MASH officer (or the first person) is at the keyboard."""

@@ -12,7 +12,9 @@ handled by the widget it went to, come back up through its parents to the app if
 and what it set off (a choice made, the focus moved) handled too. Held keys are then handed
 on, in order, each to the widget focused at that moment. A letter typed into a text field
 settles at once (it stays there), so typed text is never held; keys typed at a person's
-pace never wait; no key waits more than SETTLE_MAX. Only public Textual API is used (`call_later`,
+pace never wait; no key waits more than SETTLE_MAX, except behind a save running in a
+thread (`hold_keys_until`): keys typed after Ctrl+S wait for it to return (at most
+HOLD_MAX), then go to the screen it leaves on view. Only public Textual API is used (`call_later`,
 `message_queue_size`, `is_running`, `post_message`); tests/test_burst_typing.py checks them.
 """
 
@@ -30,6 +32,7 @@ from textual.message_pump import MessagePump
 from textual.widgets import Input, TextArea
 
 SETTLE_MAX = 1.0  # seconds: the longest a key is held for the one before to settle
+HOLD_MAX = 15.0  # seconds: the longest keys wait for a save (SQLite waits 10 s for a lock)
 
 
 class KeySettling(App[None]):
@@ -38,6 +41,8 @@ class KeySettling(App[None]):
     _settled: asyncio.Event | None = None
     _drain: asyncio.Task[None] | None = None
     _settling: asyncio.Task[None] | None = None
+    _holding: asyncio.Task[None] | None = None
+    _hold_until = 0.0  # (monotonic) while a save runs: keys wait for it until then
 
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key) or event.is_forwarded or not self.screen_stack:
@@ -53,9 +58,12 @@ class KeySettling(App[None]):
                 self._drain = asyncio.create_task(self.hand_on_held())
             return
         target = self.focused or self.screen
+        before = self._settled
         await super().on_event(event)
-        if self._settled is not None:
-            self._settled.set()  # the placeholder a released key was handed on with
+        if before is not None:
+            before.set()  # the placeholder a released key was handed on with
+        if self._settled is not before:
+            return  # the key started a save (hold_keys_until): settled when it returns
         self._settled = asyncio.Event()
         if not event.is_forwarded:  # a priority key (Ctrl+S): its action has run already
             self._settled.set()
@@ -106,9 +114,29 @@ class KeySettling(App[None]):
             self.post_message(key)
         await self.wait_settled()
 
+    def hold_keys_until(self, done: asyncio.Event) -> None:
+        """Hold the keys typed from now until `done` (a save running in a thread: it is
+        set when the form has closed, or stayed open with an error), at most HOLD_MAX.
+        They are then handed on, in order, to what is on screen: the screen below a form
+        that closed, or the form itself, as typed, if it did not. None goes into a form
+        that is closing, and none is lost."""
+        settled = self._settled = asyncio.Event()
+        self._hold_until = time.monotonic() + HOLD_MAX
+
+        async def release() -> None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), HOLD_MAX)
+            self._hold_until = 0.0
+            if self.screen_stack:  # (none: the app is closing)
+                await self.settle(self.screen, settled)  # the screen now on view, once ready
+            settled.set()
+
+        self._holding = asyncio.create_task(release())
+
     async def wait_settled(self) -> None:
         deadline = time.monotonic() + SETTLE_MAX
         while (settled := self._settled) is not None:
+            deadline = max(deadline, self._hold_until)  # a save: until it returns
             try:
                 await asyncio.wait_for(settled.wait(), max(deadline - time.monotonic(), 0))
             except TimeoutError:

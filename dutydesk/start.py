@@ -1,16 +1,14 @@
 """`dutydesk`: the console, started as fast as it can be; every other command goes to `cli.py`.
 
 `dutydesk` with nothing but `--db` and `--exports` opens the console without importing
-Typer (`cli.py`, about 90 ms). On a SQLite file whose schema is current, the console then
-draws today's session and queue from a read-only `sqlite3` read (`queue_read.first_paint`)
-before SQLAlchemy is imported (half a second and 25 MB), and opens the Store right after
-that first paint. Anything else (a new file, one to upgrade, a damaged, busy or read-only
-one, a PostgreSQL URL) opens the Store first, as before, so every message is the same.
+Typer (`cli.py`, about 90 ms). The console draws its first frame at once and opens the
+Store in a thread meanwhile (SQLAlchemy's import, half a second, migrations, the file's
+check: app.py `start`); a Store that will not open ends it with the Store's message on the
+terminal, exit status 2, as the other commands say it.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,8 +18,6 @@ from dutydesk import paths
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from dutydesk.domain.clock import Clock
-    from dutydesk.storage.queue_read import FirstPaint
     from dutydesk.storage.store import Store
 
 CONSOLE_OPTIONS = ("--db", "--exports")
@@ -93,27 +89,18 @@ def open_db(db: str | None, *, existing: bool = False) -> Store:
 
 
 def open_console(db: str | None, exports: Path | None) -> None:
-    """The console on the database named: drawn first from a plain read if it can be."""
+    """The console on the database named: its Store opened in a thread once it draws."""
     target = paths.db_target(db)
-    first = read_first(target)
-    if first is None:
-        run_console(open_db(db), exports or paths.default_exports())
-        return
 
     def open_later() -> Store:
         from dutydesk.storage import open_store
 
         return open_store(target)
 
-    run_console(open_later, exports or paths.default_exports(), first=first)
+    run_console(open_later, exports or paths.default_exports())
 
 
-def run_console(
-    store: Store | Callable[[], Store],
-    exports: Path,
-    demo: bool = False,
-    first: FirstPaint | None = None,
-) -> None:
+def run_console(store: Store | Callable[[], Store], exports: Path, demo: bool = False) -> None:
     from dutydesk.app import DutyDeskApp
 
     app = DutyDeskApp(
@@ -122,42 +109,9 @@ def run_console(
         demo=demo,
         crash_dir=paths.crash_reports(),
         config_dir=paths.config_dir(),
-        first=first,
     )
     app.run()
-    if app.start_error:  # the Store would not open after the first paint: as if before
+    if app.start_error:  # the Store would not open: said as the other commands say it
         raise fail(app.start_error)
     if app.return_code:  # stopped by an unexpected error or a signal: say so to the shell
         raise SystemExit(app.return_code)
-
-
-def read_first(target: str, clock: Clock | None = None) -> FirstPaint | None:
-    """Today's session and queue read from a SQLite file that the Store would open as it is
-    (in place, local, writable, whole, schema current), without SQLAlchemy; None if the
-    Store must open it first (it makes, upgrades or refuses files and says why)."""
-    from dutydesk.domain.clock import london_day, system_clock, to_utc
-    from dutydesk.storage import preflight
-    from dutydesk.storage.errors import DatabaseError
-    from dutydesk.storage.light import FileReader
-    from dutydesk.storage.queue_read import first_paint
-    from dutydesk.storage.version import SCHEMA_VERSION
-
-    if "://" in target:
-        return None
-    path = Path(target).expanduser()
-    try:
-        if not path.is_file():
-            return None
-        preflight.prepare(path)  # the file is there: local, writable, its folder too
-        with FileReader(path, timeout=0.5) as reader:
-            if reader.schema() != SCHEMA_VERSION:
-                return None
-            stamp = reader.rows("SELECT version_num FROM alembic_version")
-            if stamp != [(f"{SCHEMA_VERSION:04d}",)]:
-                return None
-            if reader.rows(preflight.quick_check(path)) != [("ok",)]:
-                return None
-            reader.conn.execute("BEGIN")  # one snapshot for every read
-            return first_paint(reader, london_day(to_utc((clock or system_clock)())))
-    except (DatabaseError, sqlite3.Error, OSError, ValueError):
-        return None

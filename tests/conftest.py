@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -84,3 +85,48 @@ def shipped_lists() -> Iterator[None]:
     vocab.install(vocab.defaults())
     yield
     vocab.install(vocab.defaults())
+
+
+@pytest.fixture(autouse=True)
+def pilot_waits_for_the_database(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pilot's press and pause also wait for the app's database calls running in threads
+    (before and after the keys)
+    (dutydesk/widgets/work.py) and the keys held meanwhile (settle.py): a test then sees
+    what a person sees once the screen has answered. A test marked `calls_running`
+    watches the screen while they run (a slow database)."""
+    if request.node.get_closest_marker("calls_running"):
+        return
+    from textual.pilot import Pilot
+
+    original = Pilot._wait_for_screen
+
+    async def wait_for_screen(self: Pilot[object], timeout: float = 30.0) -> bool:
+        app = self.app
+        calls = getattr(app, "calls", None)
+        done = await original(self, timeout)
+        for _ in range(100):  # a result shown may start another read (a save, then a reload)
+            drain = getattr(app, "_drain", None)
+            holding = getattr(app, "_holding", None)
+            busy = (
+                (calls is not None and not calls.quiet.is_set())
+                or getattr(app, "_held", None)
+                or (drain is not None and not drain.done())
+                or (holding is not None and not holding.done())
+            )
+            if not busy:
+                break
+            if calls is not None:
+                await asyncio.wait_for(calls.quiet.wait(), timeout)
+            await asyncio.sleep(0.01)
+            done = await original(self, timeout)
+        return done
+
+    async def press(self: Pilot[object], *keys: str) -> None:
+        await self._wait_for_screen()  # the console shown (its Store opened in a thread)
+        await press_now(self, *keys)
+
+    press_now = Pilot.press
+    monkeypatch.setattr(Pilot, "_wait_for_screen", wait_for_screen)
+    monkeypatch.setattr(Pilot, "press", press)

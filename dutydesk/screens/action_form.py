@@ -3,6 +3,9 @@ service from the directory it links to (type to search by name or need, Down the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -204,12 +207,13 @@ class ActionFormScreen(FormScreen[Action]):
             return
         preview.update(Content(due.preview(now) if due else "No due date"))
 
-    def submit(self) -> Action:
+    def submit(self) -> Callable[[], Action]:
         app = duty(self)
         owner = self.query_one("#owner", Select).value
         need = self.query_one("#need", Select).value
         due = read_due(self.query_one("#due", Input).value, app.store.now())
-        return app.store.add_action(
+        return partial(
+            app.store.add_action,
             self.detail.referral_id,
             app.require_session().id,
             self.query_one("#what", Input).value,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import ClassVar
 
 from textual import on
@@ -295,13 +297,14 @@ class CallFormScreen(FormScreen[QueueRow | int]):
             earlier_ref=self.query_one("#earlier_ref", Input).value,
         )
 
-    def submit(self) -> QueueRow | int:
+    def submit(self) -> Callable[[], QueueRow | int]:
         app = duty(self)
         session = app.require_session()
         details = self.details()
         if self.existing is None:
-            return app.store.add_call(session.id, details, app.actor, token=self.token)
-        return app.store.amend_call(
+            return partial(app.store.add_call, session.id, details, app.actor, token=self.token)
+        return partial(
+            app.store.amend_call,
             self.existing.referral_id,
             session.id,
             details,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -112,7 +115,7 @@ class DecisionFormScreen(FormScreen[Decision]):
     def draft_referral_id(self) -> int | None:
         return self.detail.referral_id
 
-    def submit(self) -> Decision:
+    def submit(self) -> Callable[[], Decision]:
         app = duty(self)
         outcome = self.query_one("#outcome", Select).value
         response = self.query_one("#response", Select).value
@@ -121,7 +124,8 @@ class DecisionFormScreen(FormScreen[Decision]):
                 "Say how the decision answers the referrer's view: agreed, or different (and why)"
             )
         amend = self.query("#amend_reason").results(TextArea)
-        return app.store.decide(
+        return partial(
+            app.store.decide,
             self.detail.referral_id,
             app.require_session().id,
             outcome if isinstance(outcome, str) else "",

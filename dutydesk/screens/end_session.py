@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -11,13 +12,14 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from dutydesk.domain import vocab
-from dutydesk.domain.records import DaySummary
+from dutydesk.domain.records import DaySummary, Experience, SessionInfo
 from dutydesk.domain.voices import latest_experiences
 from dutydesk.storage import DatabaseError
 from dutydesk.storage.backup import BackupError, backup_store
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.dialog import Dialog
 from dutydesk.widgets.literal import block
+from dutydesk.widgets.work import in_thread, load
 
 
 class EndSessionScreen(Dialog[None]):
@@ -33,6 +35,8 @@ class EndSessionScreen(Dialog[None]):
             tooltip="an agency's experience of the day",
         ),
     ]
+
+    ending = False  # Ctrl+S pressed: ending and exporting, in a thread
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form"):
@@ -51,41 +55,46 @@ class EndSessionScreen(Dialog[None]):
 
     def on_mount(self) -> None:
         app = duty(self)
-        try:
-            summary = app.store.day_summary(app.require_session())
-        except DatabaseError as error:
+        session = app.require_session()
+
+        def failed(error: Exception) -> None:
             self.notify(str(error), severity="error")
-            return
-        self.query_one("#day-summary", Static).update(summary_block(summary))
-        self.show_experiences()
+
+        def show(summary: DaySummary) -> None:
+            self.query_one("#day-summary", Static).update(summary_block(summary))
+            self.show_experiences()
+
+        load(self, lambda: app.store.day_summary(session), show, failed=failed)
 
     def show_experiences(self) -> None:
         app = duty(self)
         session = app.require_session()
-        try:
-            given = app.store.experiences(session.id)
-        except DatabaseError as error:
+
+        def failed(error: Exception) -> None:
             self.notify(str(error), severity="error")
-            return
-        counting = latest_experiences(given)  # an agency's latest rating replaces the rest
-        rated = {e.agency: e.rating for e in given if e.id in counting}
-        replaced = len(given) - len(counting)
-        waiting = [
-            vocab.label(vocab.AGENCIES, a.agency)
-            for a in session.attendees
-            if a.agency not in rated
-        ]
-        done = ", ".join(f"{vocab.label(vocab.AGENCIES, a)} {r}/5" for a, r in rated.items())
-        if replaced:
-            done += f" ({replaced} earlier replaced)"
-        self.query_one("#experiences", Static).update(
-            block(
-                ("Experience of the day: ", "bold"),
-                done or "none given yet",
-                ("\nStill to give theirs: ", "bold") if waiting else "",
-                ", ".join(dict.fromkeys(waiting)),
+
+        def show(given: list[Experience]) -> None:
+            counting = latest_experiences(given)  # an agency's latest rating replaces the rest
+            rated = {e.agency: e.rating for e in given if e.id in counting}
+            replaced = len(given) - len(counting)
+            waiting = [
+                vocab.label(vocab.AGENCIES, a.agency)
+                for a in session.attendees
+                if a.agency not in rated
+            ]
+            done = ", ".join(f"{vocab.label(vocab.AGENCIES, a)} {r}/5" for a, r in rated.items())
+            if replaced:
+                done += f" ({replaced} earlier replaced)"
+            self.query_one("#experiences", Static).update(
+                block(
+                    ("Experience of the day: ", "bold"),
+                    done or "none given yet",
+                    ("\nStill to give theirs: ", "bold") if waiting else "",
+                    ", ".join(dict.fromkeys(waiting)),
+                )
             )
-        )
+
+        load(self, lambda: app.store.experiences(session.id), show, failed=failed, group="seen")
 
     def action_experience(self) -> None:
         from dutydesk.screens.experience_form import ExperienceFormScreen
@@ -98,40 +107,69 @@ class EndSessionScreen(Dialog[None]):
         self.app.push_screen(ExperienceFormScreen(), given)
 
     def action_end(self) -> None:
+        """End the session and write the day's files, in a thread: the screen says so
+        meanwhile, and a second Ctrl+S waits for the first (keys are held)."""
+        if self.ending:
+            return
+        self.ending = True
+        self.query_one("#end-hint", Static).update(
+            Content("Ending the session and writing the day's files…")
+        )
+        done = asyncio.Event()
+        duty(self).hold_keys_until(done)
+        self.run_worker(self.end(done), group="save")
+
+    async def end(self, done: asyncio.Event) -> None:
         from dutydesk.exports.daily import ExportError, export_day
 
         app = duty(self)
         session = app.require_session()
-        try:
+        store, actor = app.store, app.actor
+
+        def end() -> SessionInfo:
             # Once ended (here or at another desk), Ctrl+S only writes the files again:
             # the team may have carried on, or the files failed the first time.
-            current = app.store.session_for(session.day) or session
-            ended = current if current.ended_at else app.store.end_session(session.id, app.actor)
-        except DatabaseError as error:
-            self.notify(f"The session is not ended. {error}", title="Not ended", severity="error")
-            return
-        app.use_session(ended)
+            current = store.session_for(session.day) or session
+            return current if current.ended_at else store.end_session(session.id, actor)
+
         try:
-            paths = export_day(app.store, session.day, app.exports_dir)
-        except (DatabaseError, ExportError, OSError) as error:
-            message = (
-                f"The session is ended, but the day's files were not written. {error} "
-                "Put that right, then press Ctrl+S to write them."
+            try:
+                ended = await in_thread(self, end)
+            except DatabaseError as error:
+                self.query_one("#end-hint", Static).update(
+                    Content(f"The session is not ended. {error}")
+                )
+                self.notify(
+                    f"The session is not ended. {error}", title="Not ended", severity="error"
+                )
+                return
+            app.use_session(ended)
+            try:
+                paths = await in_thread(
+                    self, lambda: export_day(store, session.day, app.exports_dir)
+                )
+            except (DatabaseError, ExportError, OSError) as error:
+                message = (
+                    f"The session is ended, but the day's files were not written. {error} "
+                    "Put that right, then press Ctrl+S to write them."
+                )
+                self.query_one("#end-hint", Static).update(Content(message))
+                self.notify(message, title="Files not written", severity="error")
+                return
+            lines = "\n".join(str(p) for p in paths)
+            self.query_one("#end-hint", Static).update(
+                block(
+                    ("Session ended. The day's files:\n", "bold"),
+                    lines,
+                    "\n\nEscape: back to the queue (it can carry on).  Ctrl+Q: quit.",
+                )
             )
-            self.query_one("#end-hint", Static).update(Content(message))
-            self.notify(message, title="Files not written", severity="error")
-            return
-        lines = "\n".join(str(p) for p in paths)
-        self.query_one("#end-hint", Static).update(
-            block(
-                ("Session ended. The day's files:\n", "bold"),
-                lines,
-                "\n\nEscape: back to the queue (it can carry on).  Ctrl+Q: quit.",
-            )
-        )
-        self.notify("Session ended and exported.")
+            self.notify("Session ended and exported.")
+        finally:
+            self.ending = False
+            done.set()
         try:
-            backup_store(app.store)
+            await in_thread(self, lambda: backup_store(store))
         except BackupError as error:
             self.notify(str(error), title="No backup made", severity="warning")
 

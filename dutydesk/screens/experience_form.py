@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -69,7 +72,7 @@ class ExperienceFormScreen(FormScreen[Experience]):
         self.query_one("#agency", OptionList).highlighted = index
         self.query_one("#rating", Select).focus()
 
-    def submit(self) -> Experience:
+    def submit(self) -> Callable[[], Experience]:
         app = duty(self)
         if self.agency is None:
             highlighted = self.query_one("#agency", OptionList).highlighted
@@ -82,7 +85,8 @@ class ExperienceFormScreen(FormScreen[Experience]):
         session = app.require_session()
         person = session.attendee_for(self.agency)
         actor = person.actor() if person else Actor("", self.agency)
-        return app.store.add_experience(
+        return partial(
+            app.store.add_experience,
             session.id,
             self.agency,
             rating,

@@ -7,7 +7,9 @@ exports folder, for an email or a letter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -151,7 +153,7 @@ class FeedbackFormScreen(FormScreen[Feedback]):
             return
         self.notify(f"Saved as {path}", title="Text saved", timeout=15)
 
-    def submit(self) -> Feedback:
+    def submit(self) -> Callable[[], Feedback]:
         app = duty(self)
         how = self.query_one("#how", Select).value
         if not isinstance(how, str):
@@ -161,7 +163,8 @@ class FeedbackFormScreen(FormScreen[Feedback]):
         if told < self.detail.received_at - timedelta(minutes=1):
             raise FieldError(f"{when(told)} is before the call came in")
         rating = self.query_one("#satisfaction", Select).value
-        return app.store.add_feedback(
+        return partial(
+            app.store.add_feedback,
             self.detail.referral_id,
             app.require_session().id,
             how,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -54,7 +56,7 @@ class PassOnScreen(FormScreen[datetime]):
     def dirty(self) -> bool:
         return False  # one prefilled field: nothing worth asking about
 
-    def submit(self) -> datetime:
+    def submit(self) -> Callable[[], datetime]:
         app = duty(self)
         now = app.store.now()
         passed = parse_due(self.query_one("#passed_at", Input).value, now) or now
@@ -62,7 +64,8 @@ class PassOnScreen(FormScreen[datetime]):
             raise FieldError(f"{when(passed)} is still to come: type the time it was passed on")
         if passed < self.detail.received_at - timedelta(minutes=1):
             raise FieldError("That is before the call came in")
-        return app.store.pass_on(
+        return partial(
+            app.store.pass_on,
             self.detail.referral_id,
             app.require_session().id,
             app.actor,

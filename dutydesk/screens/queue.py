@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,11 +14,14 @@ from textual.widgets import DataTable, Header, Static
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import duration, when
 from dutydesk.domain.records import QueueRow, SessionInfo
-from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.footer import KeptFooter
 from dutydesk.widgets.literal import cell
 from dutydesk.widgets.live import StoreChanged, TablePlace
+from dutydesk.widgets.work import load
+
+if TYPE_CHECKING:
+    from dutydesk.storage.drafts import Draft
 
 URGENCY_STYLE = {"immediate": "bold white on red", "today": "bold black on yellow", "routine": ""}
 URGENCY_MARK = {"immediate": "!! ", "today": "!  ", "routine": "   "}
@@ -89,8 +92,10 @@ class QueueScreen(Screen[None]):
         "Pr probation, SW social work, EH early help, MO MASH officer."
     )
 
-    def __init__(self) -> None:
+    def __init__(self, rows: list[QueueRow] | None = None) -> None:
+        """`rows`: today's queue, read as the console started (else read once mounted)."""
         super().__init__()
+        self.first_rows = rows
         self.rows: list[QueueRow] = []
         self.just_mounted = False
 
@@ -104,21 +109,22 @@ class QueueScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         self.add_columns()
-        self.reload()
+        if self.first_rows is None:
+            self.reload()
+        else:
+            self.show(self.first_rows)
         self.just_mounted = True
         table.focus()
         self.set_interval(1.0, self.tick)
-        duty(self).after_first_paint(self, self.mention_drafts)
+        app = duty(self)
+        session_id = app.require_session().id
+        load(self, lambda: app.store.drafts(session_id), self.mention_drafts, group="drafts")
 
-    def mention_drafts(self) -> None:
+    def mention_drafts(self, drafts: list[Draft]) -> None:
         """Typing left unsaved (by a crash, or Ctrl+Q mid-form): say where to get it back."""
         from dutydesk.widgets.fields import draft_notice
 
         app = duty(self)
-        try:
-            drafts = app.store.drafts(app.require_session().id)
-        except DatabaseError:
-            return
         # One line per form, the newest draft of it (the one its key offers back), all in
         # one notice: two crashes on the same form must not cover the screen twice.
         newest = {d.key: d for d in drafts if d.desk != app.desk}
@@ -136,14 +142,21 @@ class QueueScreen(Screen[None]):
         self.reload()  # saved here or at another desk: same row, same scroll
 
     def reload(self, select_ref: str | None = None) -> None:
+        """Read the queue again (in a thread) and show it, the place kept."""
         app = duty(self)
-        try:
-            rows = app.first_rows()
-            if rows is None:
-                rows = app.store.queue(app.require_session())
-        except DatabaseError as error:
+        session = app.require_session()
+
+        def failed(error: Exception) -> None:
             self.notify(str(error), title="Could not read the queue", severity="error")
-            return
+
+        load(
+            self,
+            lambda: app.store.queue(session),
+            lambda rows: self.show(rows, select_ref),
+            failed=failed,
+        )
+
+    def show(self, rows: list[QueueRow], select_ref: str | None = None) -> None:
         table = self.query_one(DataTable)
         place = TablePlace.of(table, [str(r.referral_id) for r in self.rows])
         self.rows = rows
@@ -312,7 +325,7 @@ class QueueScreen(Screen[None]):
         selected = self.selected_ref()  # the new layout keeps the same referral selected
         self.query_one(DataTable).clear(columns=True)
         self.add_columns()
-        self.reload(select_ref=selected)
+        self.show(self.rows, select_ref=selected)  # the same rows: nothing to read
         if large:
             self.notify("Large layout: fewer, wider columns. L again for every column.")
         else:

@@ -19,11 +19,11 @@ from dutydesk.domain.matching import EarlierContact
 from dutydesk.domain.records import Action, Decision, Feedback, ReferralDetail
 from dutydesk.domain.text import FieldError
 from dutydesk.screens.earlier import confirm_question, contact_lines, earlier_block
-from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.footer import KeptFooter
 from dutydesk.widgets.literal import block, cell
 from dutydesk.widgets.live import StoreChanged, TablePlace
+from dutydesk.widgets.work import load, saving
 
 AGENCY_KEYS = {str(n): c.code for n, c in enumerate(vocab.AGENCIES, start=1)}
 ACTION_COLUMNS = (
@@ -35,6 +35,7 @@ ACTION_COLUMNS = (
     ("service", "Service"),
 )
 SCREEN_NAME = "referral"  # the one referral screen the app keeps (installed)
+Read = tuple[ReferralDetail, list[EarlierContact], list[Feedback]]  # what reload reads
 
 
 def open_referral(app: App[object], referral_id: int) -> None:
@@ -149,8 +150,8 @@ class ReferralScreen(Screen[None]):
     def show_referral(self, referral_id: int) -> None:
         """Show `referral_id` from its top when the screen is next shown (the kept screen,
         reused: as a new screen would, even if it is the referral shown last time). Once
-        the screen exists, it is filled now, before it is shown: its first picture is this
-        referral, never the one before, and it is drawn once."""
+        the screen exists, it is emptied now, before it is shown: its first picture is
+        never the referral before; this one is read in a thread and drawn once read."""
         self.referral_id = referral_id
         self.fresh = True
         if self.is_mounted:
@@ -176,39 +177,47 @@ class ReferralScreen(Screen[None]):
         table.clear(columns=True)
         for key, label in ACTION_COLUMNS:
             table.add_column(label, key=key)
-        if not self.reload():  # not read: show nothing rather than the one before
-            for section in ("#call", "#earlier", "#views", "#decision"):
-                self.query_one(section, Static).update("")
-            self.sub_title = None
+        for section in ("#call", "#earlier", "#views", "#decision"):
+            self.query_one(section, Static).update("")  # nothing of the one before
+        self.sub_title = None
+        self.reload()
         page.focus()
 
     def on_store_changed(self, _message: StoreChanged) -> None:
-        try:
-            self.reload()  # a view, a decision... from another desk; the place is kept
-        except FieldError:  # removed meanwhile (the retention purge, at another desk)
-            self.notify("This referral is no longer in the database.", severity="warning")
-            if self.is_current:
-                self.app.pop_screen()
+        self.reload()  # a view, a decision... from another desk; the place is kept
 
-    def reload(self) -> bool:
-        """Read the referral again and show it (False if it could not be read)."""
+    def reload(self) -> None:
+        """Read the referral again (in a thread) and show it."""
         app = duty(self)
-        try:
-            detail, self.earlier = app.store.referral_and_earlier(self.referral_id)
-        except DatabaseError as error:
+        referral_id = self.referral_id
+
+        def read() -> Read:
+            detail, earlier = app.store.referral_and_earlier(referral_id)
+            return detail, earlier, app.store.feedback_for(referral_id)
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, FieldError):  # removed meanwhile (the purge, at another desk)
+                self.notify("This referral is no longer in the database.", severity="warning")
+                if self.is_current:
+                    self.app.pop_screen()
+                return
             self.notify(str(error), title="Could not read the referral", severity="error")
-            return False
+
+        load(self, read, self.show, failed=failed, catch=(FieldError,))
+
+    def show(self, read: Read) -> None:
+        app = duty(self)
+        detail, self.earlier, told = read
         self.detail = detail
         today = app.require_session().day
-        self.query_one("#call", Static).update(call_block(detail, today, app.store.now()))
+        self.query_one("#call", Static).update(call_block(detail, today, app.now()))
         self.query_one("#earlier", Static).update(earlier_block(self.earlier, today))
         self.query_one("#views", Static).update(views_block(detail, today))
-        told = app.store.feedback_for(self.referral_id)
         self.query_one("#decision", Static).update(decision_block(detail, today, told))
         table = self.query_one("#actions", DataTable)
         place = TablePlace.of(table, [str(a.id) for a in self.detail_actions])
         table.clear()
-        now = app.store.now()
+        now = app.now()
         for action in detail.actions:
             owner = action.owner_shown
             # A service owns it: name it here too (the Service column is off to the right).
@@ -230,7 +239,6 @@ class ReferralScreen(Screen[None]):
         place.restore(table, [str(a.id) for a in detail.actions])
         self.detail_actions = detail.actions
         self.sub_title = f"{detail.ref} · {detail.status}"
-        return True
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -302,21 +310,25 @@ class ReferralScreen(Screen[None]):
         item = waiting[0]
         app = duty(self)
 
+        referral_id, session_id = self.referral_id, app.require_session().id
+
         def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                app.store.confirm_match(
-                    self.referral_id, item.referral_id, app.require_session().id, app.actor
+            if yes:
+                saving(
+                    self,
+                    lambda: app.store.confirm_match(
+                        referral_id, item.referral_id, session_id, app.actor
+                    ),
+                    lambda: self.saved(
+                        f"Confirmed: {item.ref} is the same child (nothing merged)."
+                    )(True),
                 )
-            except DatabaseError as error:
-                self.notify(str(error), title="Not saved", severity="error")
-                return
-            self.notify(f"Confirmed: {item.ref} is about the same child (nothing merged).")
-            self.reload()
 
         question = confirm_question(item)
         self.app.push_screen(ConfirmScreen(question, yes="Same child", no="Not sure"), answer)
+
+    def said(self, message: str) -> Callable[[], None]:
+        return lambda: self.saved(message)(True)
 
     def saved(self, message: str) -> Callable[[object], None]:
         def done(result: object) -> None:
@@ -347,15 +359,14 @@ class ReferralScreen(Screen[None]):
             table.focus()
         action = detail.actions[min(table.cursor_row, len(detail.actions) - 1)]
         app = duty(self)
-        try:
-            app.store.set_action_done(
-                action.id, app.require_session().id, not action.done, app.actor
-            )
-        except DatabaseError as error:
-            self.notify(str(error), title="Not saved", severity="error")
-            return
-        self.notify("Action marked done." if not action.done else "Action reopened.")
-        self.reload()
+        session_id, actor = app.require_session().id, app.actor
+        saving(
+            self,
+            lambda: app.store.set_action_done(action.id, session_id, not action.done, actor),
+            lambda: self.saved("Action marked done." if not action.done else "Action reopened.")(
+                True
+            ),
+        )
 
 
 def call_block(detail: ReferralDetail, today: date, now: datetime) -> Content:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -47,7 +49,7 @@ class RoomScreen(FormScreen[SessionInfo]):
         super().on_mount()
         self.query_one("#agency", Select).focus()
 
-    def submit(self) -> SessionInfo:
+    def submit(self) -> Callable[[], SessionInfo]:
         from dutydesk.domain.text import FieldError
 
         app = duty(self)
@@ -59,8 +61,16 @@ class RoomScreen(FormScreen[SessionInfo]):
         if not name.strip():
             raise FieldError("Type their name")
         session = app.require_session()
-        updated = app.store.start_session(session.day, [(agency, name, role)], app.actor)
-        if len(updated.attendees) == len(session.attendees):
-            raise FieldError(f"{name.strip()} is already in the room")
-        app.use_session(updated)
-        return updated
+
+        def add() -> SessionInfo:  # (in a thread)
+            updated = app.store.start_session(session.day, [(agency, name, role)], app.actor)
+            if len(updated.attendees) == len(session.attendees):
+                raise FieldError(f"{name.strip()} is already in the room")
+            return updated
+
+        return add
+
+    def close_with(self, result: SessionInfo | None) -> None:
+        if result is not None:
+            duty(self).use_session(result)
+        super().close_with(result)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -15,6 +16,7 @@ from dutydesk.domain import vocab
 from dutydesk.domain.clock import day_label
 from dutydesk.domain.records import Actor
 from dutydesk.widgets.base import duty
+from dutydesk.widgets.work import in_thread
 
 
 class SessionStartScreen(Screen[None]):
@@ -30,6 +32,8 @@ class SessionStartScreen(Screen[None]):
         "Leave an agency blank if nobody from it is here. "
         "People can be added later (R on the queue)."
     )
+
+    starting = False  # Ctrl+S pressed: the session is being saved
 
     def compose(self) -> ComposeResult:
         day = duty(self).today()
@@ -56,7 +60,6 @@ class SessionStartScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
-        duty(self).after_first_paint(self, lambda: None)  # drawn: now the Store
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -80,16 +83,29 @@ class SessionStartScreen(Screen[None]):
         # The first person named starts the session (the MASH officer, if named).
         first = next((p for p in typed if p[0] == "mash"), typed[0] if typed else ("mash", "", ""))
         actor = Actor(first[1].strip(), first[0], first[2].strip())
-        try:
-            info = store.start_session(store.today(), people, actor)
-        except USER_ERRORS as error:
-            error_box = self.query_one("#form-error", Static)
-            error_box.update(Content(str(error)))
-            error_box.display = True
-            self.notify(str(error), title="Not started", severity="error")
-            return
-        app.use_session(info)
-        self.app.switch_screen(QueueScreen())
+        day = store.today()
+        if self.starting:
+            return  # started already; the session is being saved
+        self.starting = True
+        done = asyncio.Event()
+        app.hold_keys_until(done)  # keys typed now are for the queue, once it is shown
+
+        async def start() -> None:
+            try:
+                info = await in_thread(self, lambda: store.start_session(day, people, actor))
+            except USER_ERRORS as error:
+                error_box = self.query_one("#form-error", Static)
+                error_box.update(Content(str(error)))
+                error_box.display = True
+                self.notify(str(error), title="Not started", severity="error")
+                self.starting = False
+            else:
+                app.use_session(info)
+                self.app.switch_screen(QueueScreen())
+            finally:
+                done.set()
+
+        self.run_worker(start(), group="save")
 
     def action_leave(self) -> None:
         self.app.exit()

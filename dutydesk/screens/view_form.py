@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -115,7 +118,7 @@ class ViewFormScreen(FormScreen[View]):
         attendee = app.require_session().attendee_for(self.agency)
         return attendee.actor() if attendee else Actor("", self.agency, "")
 
-    def submit(self) -> View:
+    def submit(self) -> Callable[[], View]:
         from dutydesk.domain.text import FieldError
 
         if self.agency is None:
@@ -136,7 +139,8 @@ class ViewFormScreen(FormScreen[View]):
             self.query_one("#shared_with", Input).value,
         )
         app = duty(self)
-        return app.store.add_view(
+        return partial(
+            app.store.add_view,
             self.detail.referral_id,
             app.require_session().id,
             self.agency,

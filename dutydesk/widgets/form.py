@@ -13,7 +13,10 @@ go into the form, never into a question that could throw a colleague's typing aw
 
 from __future__ import annotations
 
+import asyncio
 import secrets
+import threading
+from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual.binding import Binding, BindingType
@@ -34,6 +37,7 @@ from dutydesk.widgets.fields import (
     field_values,
     restore_values,
 )
+from dutydesk.widgets.work import in_thread, load
 
 ResultT = TypeVar("ResultT")
 
@@ -63,8 +67,9 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
     ]
     ENTER_SAVES = False  # short forms: Enter in a one-line field saves
     DRAFT_FORM: ClassVar[str] = ""  # "call", "view", ...: keep drafts of this form
-    _draft_asked = _draft_ready = _draft_closed = _draft_warned = False
+    _draft_asked = _draft_ready = _draft_closed = _draft_warned = _draft_keeping = False
     _form_closed = False  # (not `_closing`: Textual has its own)
+    _saving = False  # Ctrl+S pressed: the save is running in a thread
     _draft_offered: Draft | None = None  # left behind by a crash, offered at the top
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -95,8 +100,11 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
             # The form as composed, before any key is read: what counts as nothing typed.
             self._draft_last = self._draft_blank = self.draft_values()
             self._draft_ready = True
-            self.set_interval(DRAFT_EVERY, self.keep_draft)
-            self.call_after_refresh(self.offer_draft)
+            self._draft_lock = threading.Lock()
+            self.set_interval(DRAFT_EVERY, self.keep_draft_soon)
+            app = duty(self)
+            key = self.draft_key()
+            load(self, lambda: app.store.drafts(key.session_id), self.offer_draft, group="drafts")
 
     def snapshot(self) -> tuple[Any, ...]:
         values: list[Any] = []
@@ -112,16 +120,17 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
     def dirty(self) -> bool:
         return self.snapshot() != getattr(self, "_initial", ())
 
-    def submit(self) -> ResultT:
-        """Validate and save; raise one of USER_ERRORS to keep the form open."""
+    def submit(self) -> Callable[[], ResultT]:
+        """Read and check the fields (raise one of USER_ERRORS to keep the form open) and
+        return the save, which runs in a thread: `partial(store.add_x, ...)`."""
         raise NotImplementedError
 
     def action_save(self) -> None:
-        if self._form_closed:
-            return  # saved or thrown away already: a key queued behind it does nothing
+        if self._form_closed or self._saving:
+            return  # saved, thrown away, or being saved: a key queued behind it does nothing
         notices = cleaning_notices(self)
         try:
-            result = self.submit()
+            save = self.submit()
         except USER_ERRORS as error:
             self.refused(error)
             return
@@ -129,9 +138,37 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
             self.show_error(f"Not saved: an unexpected error ({type(error).__name__}).")
             self.log.error(repr(error))
             return
-        self.close_with(result)
-        if notices:
-            self.app.notify(". ".join(notices) + ".", title="Saved", severity="warning")
+        self._saving = True
+        self.show_status("Saving…")
+        done = asyncio.Event()
+        duty(self).hold_keys_until(done)  # keys typed meanwhile: for the form if it stays
+        self.run_worker(self.save(save, notices, done), group="save")
+
+    async def save(self, save: Callable[[], ResultT], notices: list[str], done: Any) -> None:
+        """Run `save` in a thread; close the form with its result, or keep it as typed."""
+        try:
+            result = await in_thread(self, save)
+        except USER_ERRORS as error:
+            self.refused(error)
+        except Exception as error:  # a bug: say so, keep the form and the text
+            self.show_error(f"Not saved: an unexpected error ({type(error).__name__}).")
+            self.log.error(repr(error))
+        else:
+            self.close_with(result)
+            if notices:
+                self.app.notify(". ".join(notices) + ".", title="Saved", severity="warning")
+        finally:
+            self._saving = False
+            for line in self.query("#form-error.-saving"):
+                line.display = False  # not saved, and said otherwise (a dialog, a notice)
+            done.set()  # the keys typed meanwhile go on: to the screen below, or back here
+
+    def show_status(self, message: str) -> None:
+        """The form's status line, not as an error: "Saving…"."""
+        for line in self.query("#form-error").results(Static):
+            line.update(Content(message))
+            line.set_class(True, "-saving")
+            line.display = True
 
     def close_with(self, result: ResultT | None) -> None:
         """The one way a form closes (saved, or nothing to save), and only once: its draft
@@ -149,6 +186,7 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
     def show_error(self, message: str) -> None:
         for error in self.query("#form-error").results(Static):
             error.update(Content(message))
+            error.set_class(False, "-saving")
             error.display = True
         self.notify(message, title="Not saved", severity="error")
 
@@ -187,55 +225,92 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
         """Put a draft's values back (a form with fields added as needed makes them first)."""
         restore_values(self, values)
 
+    def keep_draft_soon(self) -> None:
+        """The timer: keep the draft, in a thread, if anything changed since last kept."""
+        if self._draft_ready and not self._draft_closed and not self._draft_keeping:
+            values = self.draft_values()
+            if values != self._draft_last:
+                self._draft_keeping = True
+                self.run_worker(self.keep_in_thread(values), group="draft")
+
+    async def keep_in_thread(self, values: DraftFields) -> None:
+        try:
+            await in_thread(self, lambda: self.write_draft(values))
+        except DatabaseError as error:
+            self.draft_not_kept(error)
+        except Exception as error:  # a bug in keeping drafts must not stop anyone typing
+            self.log.error(repr(error))
+        else:
+            self._draft_last, self._draft_warned = values, False
+        finally:
+            self._draft_keeping = False
+
     def keep_draft(self) -> None:
-        """Keep the draft if anything changed since it was last kept (the timer calls this)."""
+        """Keep the draft now, on this thread (at Ctrl+Q, a signal: the console is ending)."""
         if not self._draft_ready or self._draft_closed:
             return
-        app = duty(self)
         try:
             values = self.draft_values()
             if values == self._draft_last:
                 return
-            if values == self._draft_blank:  # typed, then all taken out again
-                app.store.discard_draft(self.draft_key(), app.desk)
-            else:
-                app.store.save_draft(self.draft_key(), app.desk, values, app.actor)
+            self.write_draft(values)
         except DatabaseError as error:
-            # Try again at the next tick; say so once, not every second.
-            if not self._draft_warned:
-                self._draft_warned = True
-                self.notify(
-                    f"Could not keep a draft of this form: {error} Ctrl+S saves it as usual.",
-                    title="Draft not kept",
-                    severity="warning",
-                )
+            self.draft_not_kept(error)
             return
         except Exception as error:  # a bug in keeping drafts must not stop anyone typing
             self.log.error(repr(error))
             return
         self._draft_last, self._draft_warned = values, False
 
+    def write_draft(self, values: DraftFields) -> None:
+        """Keep `values` (blank: none) unless the form was closed meanwhile (any thread)."""
+        app = duty(self)
+        with self._draft_lock:  # never after the draft is forgotten (forget_draft)
+            if self._draft_closed:
+                return
+            if values == self._draft_blank:  # typed, then all taken out again
+                app.store.discard_draft(self.draft_key(), app.desk)
+            else:
+                app.store.save_draft(self.draft_key(), app.desk, values, app.actor)
+
+    def draft_not_kept(self, error: DatabaseError) -> None:
+        """Try again at the next tick; say so once, not every second."""
+        if not self._draft_warned:
+            self._draft_warned = True
+            self.notify(
+                f"Could not keep a draft of this form: {error} Ctrl+S saves it as usual.",
+                title="Draft not kept",
+                severity="warning",
+            )
+
     def forget_draft(self) -> None:
-        """The form is saved or thrown away: its draft goes, and no new one is kept."""
+        """The form is saved or thrown away: its draft goes (in a thread), and no new one is
+        kept, nor one being kept by the timer written after."""
         was_ready, self._draft_closed = self._draft_ready and not self._draft_closed, True
         if not was_ready:
             return
         app = duty(self)
-        try:
-            app.store.discard_draft(self.draft_key(), app.desk)
-        except DatabaseError as error:
-            self.log.error(f"draft not removed: {error}")
+        key = self.draft_key()
 
-    def offer_draft(self) -> None:
+        def forget() -> None:
+            with self._draft_lock:
+                app.store.discard_draft(key, app.desk)
+
+        async def in_background() -> None:
+            try:
+                await in_thread(self, forget)
+            except DatabaseError as error:
+                self.log.error(f"draft not removed: {error}")
+
+        app.run_worker(in_background(), group="drafts")  # the app's: the form is going
+
+    def offer_draft(self, drafts: list[Draft]) -> None:
         """If a draft of this form was left behind (by a crash), offer it back: a line at the
-        top of the form; the form takes keys as usual meanwhile."""
+        top of the form; the form takes keys as usual meanwhile (read in a thread; if it
+        cannot be read, the form still works and the draft is offered next time)."""
         app = duty(self)
         key = self.draft_key()
-        try:
-            left = [d for d in app.store.drafts(key.session_id) if d.key == key]
-        except DatabaseError:
-            return  # the form still works; the draft is offered next time
-        left = [d for d in left if d.desk != app.desk]
+        left = [d for d in drafts if d.key == key and d.desk != app.desk]
         if not left or self._draft_closed:
             return
         self._draft_offered = left[-1]
@@ -285,7 +360,9 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
     async def take_draft(self, draft: Draft) -> None:
         app = duty(self)
         try:
-            taken = app.store.restore_draft(draft.id, app.desk, app.actor)
+            taken = await in_thread(
+                self, lambda: app.store.restore_draft(draft.id, app.desk, app.actor)
+            )
         except DatabaseError as error:
             self.notify(f"{error} The draft is kept.", title="Not done", severity="error")
             return
