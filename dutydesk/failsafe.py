@@ -92,16 +92,21 @@ class FailsafeApp(KeySettling):
         try:
             return await super().run_action(action, default_namespace, namespaces)
         except Exception as error:
-            report = self.report_unexpected(error)
-            where = f" A report for IT is in {report}." if report else ""
-            self.notify(
-                f"That did not finish: something unexpected went wrong "
-                f"({type(error).__name__}). Everything saved is safe.{where}",
-                title="Unexpected error",
-                severity="error",
-                timeout=20,
-            )
+            self.carry_on_after(error)
             return True
+
+    def carry_on_after(self, error: Exception) -> None:
+        """A bug in what a key set off (its action, or the save it runs in a thread): a
+        plain notification and a report for IT; the console carries on."""
+        report = self.report_unexpected(error)
+        where = f" A report for IT is in {report}." if report else ""
+        self.notify(
+            f"That did not finish: something unexpected went wrong "
+            f"({type(error).__name__}). Everything saved is safe.{where}",
+            title="Unexpected error",
+            severity="error",
+            timeout=20,
+        )
 
     def report_unexpected(self, error: BaseException) -> Path | None:
         self.unexpected_errors.append(error)

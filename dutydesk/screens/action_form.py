@@ -17,10 +17,10 @@ from dutydesk.domain import vocab
 from dutydesk.domain.due import DueError, read_due
 from dutydesk.domain.records import Action, ReferralDetail, Service
 from dutydesk.services import matches
-from dutydesk.storage import DatabaseError
 from dutydesk.storage.drafts import DraftFields, DraftValue
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.form import FormScreen, pair
+from dutydesk.widgets.work import load
 
 
 class ActionFormScreen(FormScreen[Action]):
@@ -49,10 +49,6 @@ class ActionFormScreen(FormScreen[Action]):
         options = list(zip(call.needs_shown(), call.needs, strict=True)) + [
             (c.label, c.code) for c in vocab.NEEDS if c.code not in call.needs
         ]
-        try:
-            self.directory = duty(self).store.services()
-        except DatabaseError:
-            self.directory = []
         with Vertical(id="dialog", classes="form"):
             yield Static(Content.styled(f"Action for {self.detail.ref}", "bold"), classes="heading")
             with VerticalScroll():
@@ -95,9 +91,7 @@ class ActionFormScreen(FormScreen[Action]):
                     "Service",
                     Input(
                         id="service_search",
-                        placeholder="type a name or a need, Down to choose"
-                        if self.directory
-                        else "the directory is empty (dutydesk services import)",
+                        placeholder="type a name or a need, Down to choose",
                         compact=True,
                     ),
                 )
@@ -108,8 +102,17 @@ class ActionFormScreen(FormScreen[Action]):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.show_matches("")
         self.query_one("#what", Input).focus()
+        store = duty(self).store
+        load(self, store.services, self.use_directory, failed=lambda _error: self.use_directory([]))
+
+    def use_directory(self, directory: list[Service]) -> None:
+        """The services directory, read in a thread as the form opened."""
+        self.directory = directory
+        if not directory:
+            search = self.query_one("#service_search", Input)
+            search.placeholder = "the directory is empty (dutydesk services import)"
+        self.show_matches(self.query_one("#service_search", Input).value)
 
     # -- the services directory ---------------------------------------------------------
 

@@ -19,10 +19,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import when
 from dutydesk.domain.records import Action
-from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.literal import cell
 from dutydesk.widgets.live import StoreChanged, TablePlace
+from dutydesk.widgets.work import load, saving
 
 WINDOW = 100  # actions read at a time (4 ms at 100,000 referrals; a screen shows ~30)
 NEAR_END = 40  # the next window is read when the cursor comes this close to the last row
@@ -42,6 +42,7 @@ class OpenActionsScreen(Screen[None]):
         self.loaded = 0  # how many of those ids have been read into the table
         self.actions: list[Action] = []  # their rows, in the table's order
         self.just_mounted = True
+        self.reading_more = False  # the next window is being read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -72,41 +73,53 @@ class OpenActionsScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        """Read the list again: every open action's id, and the rows of as many as were
-        loaded (a window at least)."""
+        """Read the list again (in a thread): every open action's id, and the rows of as
+        many as were loaded (a window at least)."""
         app = duty(self)
-        now = app.store.now()
-        try:
+        now = app.now()
+        loaded = max(self.loaded, WINDOW)
+
+        def read() -> tuple[list[tuple[int, bool]], list[Action]]:
             keys = app.store.open_action_keys(now)
+            return keys, app.store.actions_of([ident for ident, _late in keys][:loaded])
+
+        def show(read: tuple[list[tuple[int, bool]], list[Action]]) -> None:
+            keys, actions = read
             ids = [ident for ident, _late in keys]
-            listed = ids[: max(self.loaded, WINDOW)]
-            actions = app.store.actions_of(listed)
-        except DatabaseError as error:
-            self.notify(str(error), title="Could not read actions", severity="error")
-            return
-        table = self.query_one(DataTable)
-        place = TablePlace.of(table, [str(a.id) for a in self.actions])
-        self.ids, self.actions, self.loaded = ids, [], 0
-        table.clear()
-        self.add_rows(actions, now, len(listed))
-        place.restore(table, [str(a.id) for a in self.actions])
-        overdue = sum(1 for _ident, late in keys if late)
-        self.query_one("#summary", Static).update(
-            Content(f"Open actions: {len(ids)}   Overdue: {overdue}")
-        )
+            table = self.query_one(DataTable)
+            place = TablePlace.of(table, [str(a.id) for a in self.actions])
+            self.ids, self.actions, self.loaded = ids, [], 0
+            table.clear()
+            self.add_rows(actions, now, len(ids[:loaded]))
+            place.restore(table, [str(a.id) for a in self.actions])
+            overdue = sum(1 for _ident, late in keys if late)
+            self.query_one("#summary", Static).update(
+                Content(f"Open actions: {len(ids)}   Overdue: {overdue}")
+            )
+
+        load(self, read, show, failed=self.not_read)
+
+    def not_read(self, error: Exception) -> None:
+        self.notify(str(error), title="Could not read actions", severity="error")
 
     def more(self) -> None:
-        """The next window of the list's actions, added at the end."""
+        """The next window of the list's actions, added at the end (read in a thread)."""
         window = self.ids[self.loaded : self.loaded + WINDOW]
-        if not window:
+        if not window or self.reading_more:
             return
+        self.reading_more = True
         app = duty(self)
-        try:
-            actions = app.store.actions_of(window)
-        except DatabaseError as error:
-            self.notify(str(error), title="Could not read actions", severity="error")
-            return
-        self.add_rows(actions, app.store.now(), len(window))
+
+        def show(actions: list[Action]) -> None:
+            self.reading_more = False
+            if self.ids[self.loaded : self.loaded + WINDOW] == window:  # not read again since
+                self.add_rows(actions, app.now(), len(window))
+
+        def failed(error: Exception) -> None:
+            self.reading_more = False
+            self.not_read(error)
+
+        load(self, lambda: app.store.actions_of(window), show, failed=failed, group="more")
 
     def add_rows(self, actions: list[Action], now: datetime, listed: int) -> None:
         """`actions`: the rows read of the next `listed` ids (fewer if one was purged since)."""
@@ -142,13 +155,13 @@ class OpenActionsScreen(Screen[None]):
             self.notify("No open actions.")
             return
         app = duty(self)
-        try:
-            app.store.set_action_done(action.id, app.require_session().id, True, app.actor)
-        except DatabaseError as error:
-            self.notify(str(error), title="Not saved", severity="error")
-            return
-        self.notify(f"Done: {action.what[:60]}")
-        self.reload()
+        session_id, actor = app.require_session().id, app.actor
+
+        def done() -> None:
+            self.notify(f"Done: {action.what[:60]}")
+            self.reload()
+
+        saving(self, lambda: app.store.set_action_done(action.id, session_id, True, actor), done)
 
     def action_open(self) -> None:
         from dutydesk.screens.referral import open_referral

@@ -16,10 +16,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from dutydesk.domain.audit import AuditEntry
 from dutydesk.domain.clock import to_london
-from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.literal import cell
 from dutydesk.widgets.live import StoreChanged, TablePlace
+from dutydesk.widgets.work import load
 
 COLUMNS = (
     ("when", "When"),
@@ -64,11 +64,15 @@ class AuditScreen(Screen[None]):
         self.reload()  # a change made meanwhile, at this desk or another
 
     def reload(self) -> None:
-        try:
-            entries = duty(self).store.referral_events(self.referral_id)
-        except DatabaseError as error:
+        """Read the referral's history (in a thread), then show it."""
+        store, referral_id = duty(self).store, self.referral_id
+
+        def failed(error: Exception) -> None:
             self.notify(str(error), title="Could not read the history", severity="error")
-            return
+
+        load(self, lambda: store.referral_events(referral_id), self.show, failed=failed)
+
+    def show(self, entries: list[AuditEntry]) -> None:
         table = self.query_one(DataTable)
         place = TablePlace.of(table, [str(e.id) for e in self.entries])
         self.entries = entries

@@ -21,6 +21,7 @@ from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.footer import KeptFooter
 from dutydesk.widgets.history_list import HistoryList, header_text
+from dutydesk.widgets.work import load
 
 SEARCH_DELAY = 0.2  # seconds of no typing before the search runs
 SCREEN_NAME = "history"  # the one history screen the app keeps (installed)
@@ -90,26 +91,27 @@ class HistoryScreen(Screen[None]):
         self.query_one("#history-head", Static).update(Content(header_text(max(width, 40))))
 
     def load(self) -> None:
-        """Count what matches and show its first page (only that page is read)."""
+        """Count what matches (in a thread) and show its first page (only that page is
+        read, as the list asks for it)."""
         store = duty(self).store
         search = self.search
-        listing = self.query_one(HistoryList)
-        try:
-            count = store.history_count(search)
-        except DatabaseError as error:
-            self.notify(str(error), title="Could not read the history", severity="error")
-            return
 
         def fetch(offset: int, limit: int) -> list[HistoryRow]:
             try:
                 return store.history_window(offset, limit, search)
             except DatabaseError as error:
-                self.notify(str(error), title="Could not read the history", severity="error")
+                self.not_read(error)
                 return []
 
-        listing.show(count, fetch)
-        self.on_resize()
-        self.query_one("#history-summary", Static).update(self.summary(count))
+        def show(count: int) -> None:
+            self.query_one(HistoryList).show(count, fetch)
+            self.on_resize()
+            self.query_one("#history-summary", Static).update(self.summary(count))
+
+        load(self, lambda: store.history_count(search), show, failed=self.not_read)
+
+    def not_read(self, error: Exception) -> None:
+        self.notify(str(error), title="Could not read the history", severity="error")
 
     def summary(self, count: int) -> Content:
         if not self.search:

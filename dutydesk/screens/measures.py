@@ -21,9 +21,9 @@ from dutydesk.domain.measures import Measures, compute
 from dutydesk.domain.report import bars, outcome_labels, table
 from dutydesk.domain.voices import latest_experiences
 from dutydesk.paths import immediate_target_minutes
-from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.literal import block
+from dutydesk.widgets.work import load
 
 PERIODS = {"today": 0, "week": 6, "month": 29}
 RUN_DAYS = 20  # the run charts' days: the last recorded ones
@@ -70,45 +70,54 @@ class MeasuresScreen(Screen[None]):
         self.query_one("#measures", VerticalScroll).focus()
 
     def show_runs(self) -> None:
-        """The last RUN_DAYS recorded days, whatever the period shown: read once."""
+        """The last RUN_DAYS recorded days, whatever the period shown: read once (in a
+        thread; if it cannot be read, the figures above say so already)."""
         app = duty(self)
-        last = app.require_session().day
-        days = [d for d in app.store.session_days() if d <= last][-RUN_DAYS:]
-        if len(days) < 2:
-            return
-        try:
-            records = app.store.period_records(days[0], last)
-            result = compute(records, app.store.now(), immediate_target_minutes())
-        except DatabaseError:
-            return  # the figures above have said so already
-        self.query_one("#runs", Static).update(runs(result))
+        store, last, now = app.store, app.require_session().day, app.now()
+
+        def read() -> Measures | None:
+            days = [d for d in store.session_days() if d <= last][-RUN_DAYS:]
+            if len(days) < 2:
+                return None
+            return compute(store.period_records(days[0], last), now, immediate_target_minutes())
+
+        def show(result: Measures | None) -> None:
+            if result is not None:
+                self.query_one("#runs", Static).update(runs(result))
+
+        load(self, read, show, group="runs")
 
     def action_period(self, period: str) -> None:
         self.period = period
         self.show()
 
-    def span(self) -> tuple[date, date]:
-        app = duty(self)
-        last = app.require_session().day
-        if self.period == "all":
-            days = app.store.session_days()
-            return (days[0] if days else last), last
-        return last - timedelta(days=PERIODS[self.period]), last
-
     def show(self) -> None:
+        """The period's measures, read and worked out in a thread, then shown."""
         app = duty(self)
-        first, last = self.span()
-        try:
-            records = app.store.period_records(first, last)
-            result = compute(records, app.store.now(), immediate_target_minutes())
-        except DatabaseError as error:
+        store, last, now, period = app.store, app.require_session().day, app.now(), self.period
+
+        def read() -> tuple[date, Measures]:
+            if period == "all":
+                days = store.session_days()
+                first = days[0] if days else last
+            else:
+                first = last - timedelta(days=PERIODS[period])
+            return first, compute(
+                store.period_records(first, last), now, immediate_target_minutes()
+            )
+
+        def show(read: tuple[date, Measures]) -> None:
+            first, result = read
+            when = day_label(last) if first == last else f"{day_label(first)} to {day_label(last)}"
+            self.sub_title = f"measures: {when}"
+            self.query_one("#figures", Static).update(figures(result, when))
+            self.query_one("#charts", Static).update(charts(result))
+            self.query_one("#words", Static).update(words(result))
+
+        def failed(error: Exception) -> None:
             self.notify(str(error), title="Could not read the measures", severity="error")
-            return
-        when = day_label(last) if first == last else f"{day_label(first)} to {day_label(last)}"
-        self.sub_title = f"measures: {when}"
-        self.query_one("#figures", Static).update(figures(result, when))
-        self.query_one("#charts", Static).update(charts(result))
-        self.query_one("#words", Static).update(words(result))
+
+        load(self, read, show, failed=failed)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -130,6 +130,11 @@ def saving(node: DOMNode, save: Callable[[], object], then: Callable[[], object]
             await in_thread(node, save)
         except DatabaseError as error:
             node.app.notify(str(error), title="Not saved", severity="error")
+        except Exception as error:  # a bug: said, and the console carries on
+            carry_on = getattr(node.app, "carry_on_after", None)
+            if carry_on is None:
+                raise
+            carry_on(error)
         else:
             then()
         finally:
