@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Executable, Insert, insert, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Executable,
+    Insert,
+    Select,
+    Table,
+    event,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from dutydesk.domain.clock import Clock, london_day, system_clock, to_utc
 from dutydesk.domain.records import Actor, Decision
-from dutydesk.storage import chain
+from dutydesk.storage import chain, server
 from dutydesk.storage.engine import DatabaseError, explain
 from dutydesk.storage.queue_cache import QueueCache
 from dutydesk.storage.rows import event_row, table
@@ -66,8 +78,19 @@ class StoreBase:
 
     # -- transactions -------------------------------------------------------------------
 
+    _batch: tuple[int, Tx] | None = None  # (thread, transaction) of an open `batch()`
+
+    def _in_batch(self) -> Tx | None:
+        """The open batch's transaction, if the calling thread opened one."""
+        batch = self._batch
+        return batch[1] if batch is not None and batch[0] == threading.get_ident() else None
+
     @contextmanager
     def _read(self) -> Iterator[Session]:
+        if (tx := self._in_batch()) is not None:  # a batch reads what it wrote so far
+            tx.flush()
+            yield tx.orm
+            return
         try:
             with Session(self.engine) as s:
                 yield s
@@ -77,7 +100,11 @@ class StoreBase:
     @contextmanager
     def _write(self) -> Iterator[Tx]:
         """One write transaction: BEGIN IMMEDIATE on SQLite, the advisory lock on
-        PostgreSQL (`server.py`), taken before anything is read; committed at the end."""
+        PostgreSQL (`server.py`), taken before anything is read; committed at the end.
+        Inside `batch()`, the batch's transaction (committed when the batch ends)."""
+        if (tx := self._in_batch()) is not None:
+            yield tx
+            return
         try:
             with (
                 self.engine.connect().execution_options(immediate=True) as conn,
@@ -86,6 +113,20 @@ class StoreBase:
                 yield tx
         except SQLAlchemyError as error:
             raise DatabaseError(explain(error, self.location)) from error
+
+    @contextmanager
+    def batch(self) -> Iterator[Tx]:
+        """Many writes in one transaction: every write method of this Store called inside
+        it, from this thread, adds its rows to it, many to a statement; its reads see them.
+        Committed at the end; nothing of it is kept if it fails. For seeding, and imports."""
+        if self._in_batch() is not None:
+            raise RuntimeError("A batch is already open")
+        with self._write() as tx:
+            self._batch = (threading.get_ident(), tx)
+            try:
+                yield tx
+            finally:
+                self._batch = None
 
     def _log(
         self,
@@ -96,16 +137,8 @@ class StoreBase:
         session_id: int | None = None,
         referral_id: int | None = None,
     ) -> None:
-        """Append an event, chained to the one before (read under the write lock: the
-        transaction began IMMEDIATE, so no other desk can add an event in between)."""
-        last = tx.conn.execute(LAST_EVENT).first()
-        event_id, prev_hash = (int(last[0]) + 1, str(last[1])) if last else (1, chain.GENESIS)
-        tx.insert(
-            EventRow,
-            event_row(
-                event_id, prev_hash, self.now(), kind, actor, detail, session_id, referral_id
-            ),
-        )
+        """Append an event to the log, chained to the one before (`Tx.log`)."""
+        tx.log(self.now(), kind, actor, detail, session_id, referral_id)
 
     # -- each form's save once (the `submission` table) -----------------------------------
 
@@ -147,22 +180,51 @@ LAST_EVENT = (
     .order_by(table(EventRow).c.id.desc())
     .limit(1)
 )
+EVENTS = table(EventRow)
+TX_KEY = "dutydesk.tx"
+T = TypeVar("T")  # in a connection's `info` while a Tx writes through it
 
 
 @cache
-def insert_into(model: Any) -> Insert:
+def insert_into(into: Table) -> Insert:
     """One insert statement per table, made once: its cache key is then made once too."""
-    return insert(table(model))
+    return insert(into)
+
+
+@cache
+def newest_id(into: Table) -> Select[Any]:
+    return select(func.max(into.c.id))
+
+
+@cache
+def has_id(into: Table) -> bool:
+    return "id" in into.c
+
+
+@cache
+def rank(into: Table) -> int:
+    """The table's place among all of them, parents before children (foreign keys)."""
+    return into.metadata.sorted_tables.index(into)
 
 
 class Tx:
-    """A write transaction's connection. Rows go in as Core inserts of plain dicts
-    (`rows.py`), without the ORM's objects, flush and identity map; `orm` is a Session on
-    the same connection for the few writes that read or change table objects."""
+    """A write transaction: the one place ids are handed out and the event chain grows.
+
+    Rows go in as plain dicts (`rows.py`), without the ORM's objects. `insert` gives each
+    row its id at once (one more than the table's highest, read once under the write lock;
+    no other desk can insert until the commit) and holds it; held rows go in table by
+    table, many to a statement, before anything else runs on the connection (a read sees
+    them) and at the commit. `orm` is a Session on the same connection for the few writes
+    that read or change table objects."""
 
     def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+        self._conn = conn
         self._orm: Session | None = None
+        self._held: dict[Table, list[dict[str, Any]]] = {}
+        self._next: dict[Table, int] = {}  # the next id of each table written to
+        self._last_hash: str | None = None  # the chain's end, once read
+        self._known: dict[Hashable, Any] = {}
+        self._peeking = False
 
     @classmethod
     @contextmanager
@@ -171,29 +233,110 @@ class Tx:
         if the block ends normally; rolled back by the connection's close otherwise."""
         conn.begin()
         tx = cls(conn)
+        conn.info[TX_KEY] = tx
         try:
             yield tx
+            tx.flush()
             if tx._orm is not None:
                 tx._orm.flush()
+            if conn.dialect.name == "postgresql":
+                server.move_sequences(conn, {t: n - 1 for t, n in tx._next.items()})
             conn.commit()
         finally:
+            conn.info.pop(TX_KEY, None)
             if tx._orm is not None:
                 tx._orm.close()
 
     @property
+    def conn(self) -> Connection:
+        """The connection, with every row held so far in it."""
+        self.flush()
+        return self._conn
+
+    @property
     def orm(self) -> Session:
         if self._orm is None:
-            self._orm = Session(bind=self.conn, expire_on_commit=False)
+            self._orm = Session(bind=self._conn, expire_on_commit=False)
+        self.flush()
         return self._orm
 
-    def insert(self, model: Any, values: Mapping[str, Any]) -> int:
-        """Insert one row; its id (given in `values`, or the new one)."""
-        if self._orm is not None:
-            self._orm.flush()  # objects added before it go in first
-        result = self.conn.execute(insert_into(model), values)
-        key = result.inserted_primary_key
-        assert key is not None
-        return int(key[0])
+    def insert(self, model: Any, row: dict[str, Any]) -> int:
+        """Add one row (the dict is kept: not to be changed after); its id (the one in
+        `row`, or the next one)."""
+        into = table(model)
+        row_id = 0
+        if has_id(into):
+            next_id = self._next_id(into)
+            row_id = row["id"] = row.get("id") or next_id
+            self._next[into] = max(next_id, row_id + 1)
+        held = self._held.get(into)
+        if held is None:
+            held = self._held[into] = []
+        held.append(row)
+        return row_id
+
+    def _next_id(self, into: Table) -> int:
+        if into not in self._next:
+            self._next[into] = int(self._peek(newest_id(into))[0] or 0) + 1
+        return self._next[into]
+
+    def _peek(self, query: Executable) -> Any:
+        """The first row of a read of what this transaction has not written yet (a table's
+        highest id, the chain's end): the rows held stay held, for one statement later."""
+        self._peeking = True
+        try:
+            return self._conn.execute(query).first()
+        finally:
+            self._peeking = False
+
+    def log(
+        self,
+        at: datetime,
+        kind: str,
+        actor: Actor,
+        detail: str,
+        session_id: int | None,
+        referral_id: int | None,
+    ) -> None:
+        """Append an event, chained to the one before (read once under the write lock: no
+        other desk can add an event until this transaction ends)."""
+        if self._last_hash is None:
+            last = self._peek(LAST_EVENT)
+            self._next[EVENTS] = int(last[0]) + 1 if last else 1
+            self._last_hash = str(last[1]) if last else chain.GENESIS
+        row = event_row(
+            self._next[EVENTS], self._last_hash, at, kind, actor, detail, session_id, referral_id
+        )
+        self._last_hash = row["hash"]
+        self.insert(EventRow, row)
+
+    def flush(self) -> None:
+        """Insert the rows held, parents' tables first, each table's in one statement."""
+        held, self._held = self._held, {}
+        for into in sorted(held, key=rank):
+            self._conn.execute(insert_into(into), held[into])
 
     def scalar(self, query: Executable) -> Any:
         return self.conn.scalar(query)
+
+    def known(self, key: Hashable, read: Callable[[], T]) -> T:
+        """What this transaction knows of `key` (a referral's current decision, a day's
+        count of refs): read once, then as `note`d by its own writes. Under the write lock
+        nothing else changes it, so a batch of many writes reads each thing once."""
+        if key not in self._known:
+            self._known[key] = read()
+        found: T = self._known[key]
+        return found
+
+    def note(self, key: Hashable, value: Any) -> None:
+        self._known[key] = value
+
+
+@event.listens_for(Engine, "before_execute")
+def _held_rows_first(conn: Connection, *_args: Any) -> None:
+    """Whatever a Tx's connection executes (a Core read, the ORM's) sees every row the Tx
+    holds: they go in first. (`exec_driver_sql` is not seen here: `Tx.conn` and the
+    batch's `_read` flush too.)"""
+    tx = conn.info.get(TX_KEY)
+    if tx is not None and tx._held and not tx._peeking:
+        tx.flush()

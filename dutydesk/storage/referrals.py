@@ -63,8 +63,34 @@ class ReferralWrites(StoreBase):
         *,
         token: str = "",
     ) -> QueueRow:
-        """A new referral. `token`: the form's (see `StoreBase._saved_before`); a second
-        save with it answers with the referral the first made."""
+        """A new referral, as the queue shows it. `token`: the form's (see
+        `StoreBase._saved_before`); a second save with it answers with the referral the
+        first made."""
+        referral_id, day = self._add_call(session_id, details, actor, received_at, source, token)
+        # Read after the commit: the other desks need not wait for it.
+        with self._read() as s:
+            return self.queue_cache.rows(s, [referral_id], day)[0]
+
+    def record_call(
+        self,
+        session_id: int,
+        details: CallDetails,
+        actor: Actor,
+        received_at: datetime | None = None,
+        source: str = vocab.PHONE,
+    ) -> int:
+        """`add_call` answering with the new referral's id only (seeding: no queue row read)."""
+        return self._add_call(session_id, details, actor, received_at, source, "")[0]
+
+    def _add_call(
+        self,
+        session_id: int,
+        details: CallDetails,
+        actor: Actor,
+        received_at: datetime | None,
+        source: str,
+        token: str,
+    ) -> tuple[int, date]:
         details = ready(details, london_day(self.now()))
         received = to_utc(received_at) if received_at else self.now()
         with self._write() as tx:
@@ -77,9 +103,7 @@ class ReferralWrites(StoreBase):
                 self._remember(tx, token, "referral", referral_id)
             else:
                 referral_id = saved
-        # Read after the commit: the other desks need not wait for it.
-        with self._read() as s:
-            return self.queue_cache.rows(s, [referral_id], day)[0]
+        return referral_id, day
 
     def _insert_call(
         self,
@@ -96,10 +120,15 @@ class ReferralWrites(StoreBase):
         if source not in vocab.SOURCES:
             raise FieldError(f"Unknown source {source!r}")
         prefix = rows.ref_prefix(day)
-        ref = rows.new_ref(prefix, int(tx.scalar(rows.refs_on(prefix)) or 0))
+        before = tx.known(("refs", prefix), lambda: int(tx.scalar(rows.refs_on(prefix)) or 0))
+        ref = rows.new_ref(prefix, before)
         referral_id = tx.insert(
             ReferralRow, rows.referral_row(ref, session_id, received, self.now())
         )
+        tx.note(("refs", prefix), before + 1)
+        tx.note(("ref", referral_id), ref)
+        tx.note(("decision", referral_id), (None, 0))  # new: not decided, not passed on
+        tx.note(("handoff", referral_id), None)
         for model, values in rows.version_rows(
             referral_id, 1, details, self.now(), actor, source, received
         ):
@@ -236,22 +265,28 @@ class ReferralWrites(StoreBase):
                 first = tx.orm.get(DecisionRow, mine)
                 assert first is not None
                 return convert.decision(first)
-            current = tx.conn.execute(
-                select(decisions.c.id, decisions.c.version)
-                .where(decisions.c.referral_id == referral_id)
-                .order_by(decisions.c.version.desc())
-                .limit(1)
-            ).first()
-            version = int(current.version) if current else 0
-            # Checked under the write lock: no other desk can decide between here and commit.
+            # (id, version) of the newest decision, read under the write lock: no other
+            # desk can decide between here and the commit.
+            supersedes, version = tx.known(
+                ("decision", referral_id),
+                lambda: tuple(
+                    tx.conn.execute(
+                        select(decisions.c.id, decisions.c.version)
+                        .where(decisions.c.referral_id == referral_id)
+                        .order_by(decisions.c.version.desc())
+                        .limit(1)
+                    ).first()
+                    or (None, 0)
+                ),
+            )
             if version != expected_version:
-                saved = tx.orm.get(DecisionRow, current.id) if current else None
+                saved = tx.orm.get(DecisionRow, supersedes) if supersedes else None
                 raise DecisionConflict(convert.decision(saved) if saved else None)
-            supersedes = int(current.id) if current else None
             row = rows.decision_row(
                 checked, referral_id, session_id, version + 1, supersedes, self.now()
             )
             decision_id = tx.insert(DecisionRow, row)
+            tx.note(("decision", referral_id), (decision_id, version + 1))
             self._remember(tx, token, "decision", decision_id)
             kind = rows.decision_kind(supersedes)
             self._log(tx, kind, actor, row["outcome_label"], session_id, referral_id)
@@ -282,21 +317,24 @@ class ReferralWrites(StoreBase):
                     select(handoffs.c.passed_at).where(handoffs.c.id == saved)
                 )
                 return mine
-            existing = tx.conn.execute(
-                select(handoffs.c.passed_at, handoffs.c.actor_name, handoffs.c.actor_agency)
-                .where(handoffs.c.referral_id == referral_id)
-                .order_by(handoffs.c.id)
-                .limit(1)
-            ).first()
+            existing = tx.known(
+                ("handoff", referral_id),
+                lambda: tx.conn.execute(
+                    select(handoffs.c.passed_at, handoffs.c.actor_name, handoffs.c.actor_agency)
+                    .where(handoffs.c.referral_id == referral_id)
+                    .order_by(handoffs.c.id)
+                    .limit(1)
+                ).first(),
+            )
             if existing is not None:
+                passed_at, name, agency = existing
                 if first:
-                    by = existing.actor_name or vocab.label(vocab.AGENCIES, existing.actor_agency)
-                    raise PassedOnConflict(existing.passed_at, by)
-                passed_at: datetime = existing.passed_at
-                return passed_at
+                    raise PassedOnConflict(passed_at, name or vocab.label(vocab.AGENCIES, agency))
+                return passed_at  # type: ignore[no-any-return]
             handoff_id = tx.insert(
                 HandoffRow, rows.handoff_row(referral_id, session_id, passed, actor, self.now())
             )
+            tx.note(("handoff", referral_id), (passed, actor.name, actor.agency))
             self._remember(tx, token, "handoff", handoff_id)
             self._log(tx, "passed to Assessment Team", actor, "", session_id, referral_id)
         return passed
@@ -337,15 +375,22 @@ class ReferralWrites(StoreBase):
                 assert first is not None
                 return queries.action_records(tx.orm, [first])[0]
             action_id = tx.insert(ActionRow, row)
+            tx.note(("action", action_id), referral_id)
             self._remember(tx, token, "action", action_id)
             self._log(tx, "action added", actor, row["owner_label"], session_id, referral_id)
-            ref = tx.scalar(select(referrals.c.ref).where(referrals.c.id == referral_id))
+            ref = tx.known(
+                ("ref", referral_id),
+                lambda: tx.scalar(select(referrals.c.ref).where(referrals.c.id == referral_id)),
+            )
         return convert.action(Saved(row, id=action_id), str(ref), None)  # not done: it is new
 
     def set_action_done(self, action_id: int, session_id: int, done: bool, actor: Actor) -> None:
         actions = table(ActionRow)
         with self._write() as tx:
-            referral_id = tx.scalar(select(actions.c.referral_id).where(actions.c.id == action_id))
+            referral_id = tx.known(
+                ("action", action_id),
+                lambda: tx.scalar(select(actions.c.referral_id).where(actions.c.id == action_id)),
+            )
             if referral_id is None:
                 raise FieldError("There is no such action")
             tx.insert(
@@ -357,7 +402,10 @@ class ReferralWrites(StoreBase):
 
 def session_day(tx: Tx, session_id: int) -> date:
     sessions = table(DutySession)
-    day = tx.scalar(select(sessions.c.day).where(sessions.c.id == session_id))
+    day = tx.known(
+        ("day", session_id),
+        lambda: tx.scalar(select(sessions.c.day).where(sessions.c.id == session_id)),
+    )
     if day is None:
         raise FieldError("There is no such session")
     return date.fromisoformat(day)

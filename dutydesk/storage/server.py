@@ -120,3 +120,15 @@ def advance_sequence(conn: Connection, table: Table) -> None:
         conn.exec_driver_sql(
             f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), {int(highest)})"
         )
+
+
+def move_sequences(conn: Connection, highest: dict[Table, int]) -> None:
+    """After a transaction gave its rows their ids (`base.Tx`), the next id the server
+    hands out comes after the highest one given: else the next save without one collides."""
+    moves = [
+        f"setval(pg_get_serial_sequence('\"{into.name}\"', 'id'), {int(top)})"
+        for into, top in highest.items()
+        if top > 0
+    ]
+    if moves:
+        conn.exec_driver_sql(f"SELECT {', '.join(moves)}")

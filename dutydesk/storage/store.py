@@ -102,6 +102,7 @@ class Store(
             if session_id is None:
                 session_id = tx.insert(DutySession, rows.session_row(day, self.now()))
                 self._log(tx, "session started", actor, day.isoformat(), session_id)
+            tx.note(("day", session_id), day.isoformat())
             # Resuming the day with the same people must not list them twice.
             present = {
                 (agency, name.casefold())
