@@ -24,6 +24,7 @@ TODAY_CALLS = 14
 PAST_CALLS = (10, 16)  # calls on each earlier day, at least and at most
 # Of earlier days' actions, the share done: most of last week's, nearly all of older ones.
 RECENT_DAYS, RECENT_DONE, OLDER_DONE = 5, 0.75, 0.95
+DAYS_A_COMMIT = 100  # seeding commits its batch every so many days (about 30,000 rows)
 
 # Today, in the order the calls came in: (urgency, how far the team has got, special).
 # Special: "pass" goes to the Assessment Team; "amend" is decided, then the decision
@@ -62,9 +63,9 @@ def seed_demo(
 
     `referrals` asks for that many referrals in all (today's calls and other contacts,
     `demo_extras.TODAY_OTHERS`, included): spread over the earlier days, or, with `days`
-    left at 1, over as many days as take about `PAST_CALLS` a day. Each day is one
-    `store.batch()` (a long history takes minutes, not hours); `batch=False` writes a
-    transaction per step instead, the same rows.
+    left at 1, over as many days as take about `PAST_CALLS` a day. It is written in one
+    `store.batch()`, committed every `DAYS_A_COMMIT` days (a long history takes minutes,
+    not hours); `batch=False` writes a transaction per step instead, the same rows.
     """
     per_day = None
     if referrals is not None:
@@ -79,15 +80,14 @@ def seed_demo(
     real = store.clock
     clock = DemoClock(real)
     store.clock = clock  # every record is stamped when its step would have happened
-    in_one = store.batch if batch else nullcontext
     try:
-        earlier = working_days_before(london_day(real()), max(days, 1) - 1)
-        carried: set[str] = set()
-        for index, day in enumerate(earlier):
-            recent = len(earlier) - index <= RECENT_DAYS
-            done_share = RECENT_DONE if recent else OLDER_DONE
-            count = per_day[index] if per_day is not None else None
-            with in_one():
+        with store.batch() if batch else nullcontext() as tx:
+            earlier = working_days_before(london_day(real()), max(days, 1) - 1)
+            carried: set[str] = set()
+            for index, day in enumerate(earlier):
+                recent = len(earlier) - index <= RECENT_DAYS
+                done_share = RECENT_DONE if recent else OLDER_DONE
+                count = per_day[index] if per_day is not None else None
                 carried = _past_day(
                     store,
                     clock,
@@ -101,8 +101,9 @@ def seed_demo(
                 worked = store.session_for(day)
                 assert worked is not None
                 extras.feedback_for_day(store, clock, more, worked, today=False)
-        clock.at(real())
-        with in_one():
+                if tx is not None and index % DAYS_A_COMMIT == DAYS_A_COMMIT - 1:
+                    tx.commit()  # the WAL and what the batch keeps in memory stay small
+            clock.at(real())
             session = _today(store, clock, rng, avoid=carried, directory=directory)
             extras.today_contacts(store, clock, more, session)
             extras.feedback_for_day(store, clock, more, session, today=True)

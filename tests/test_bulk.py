@@ -13,6 +13,7 @@ import pytest
 from sqlmodel import Session, SQLModel
 from typer.testing import CliRunner
 
+from dutydesk import demo
 from dutydesk.cli import cli
 from dutydesk.demo import seed_demo
 from dutydesk.domain import vocab
@@ -89,6 +90,18 @@ def test_a_busy_history_is_the_same_too(tmp_path: Path) -> None:
     assert in_bulk == by_store
 
 
+def test_a_batch_committed_in_parts_is_the_same_and_keeps_the_chain(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo, "DAYS_A_COMMIT", 1)  # the ids and the chain read afresh each day
+    seed(tmp_path / "parts.db", batch=True)
+    seed(tmp_path / "store.db", batch=False)
+
+    report = check_file(tmp_path / "parts.db")
+    assert report.ok, report.problems
+    assert dump(tmp_path / "parts.db") == dump(tmp_path / "store.db")
+
+
 def test_a_batch_reads_what_it_wrote_and_keeps_nothing_if_it_fails(tmp_path: Path) -> None:
     seed(tmp_path / "d.db", batch=True, days=2)
     store = open_store(tmp_path / "d.db", fixed_clock(MONDAY))
@@ -98,7 +111,7 @@ def test_a_batch_reads_what_it_wrote_and_keeps_nothing_if_it_fails(tmp_path: Pat
     before = dump(tmp_path / "d.db")
 
     with pytest.raises(FieldError), store.batch():
-        made = store.record_call(session.id, call("Nia Example"), actor)
+        made = store.record_call(session.id, call("Nia Example"), actor, store.now())
         store.add_view(made, session.id, "health", "Known to us.", "", actor)
         # The batch's reads see its rows before they are committed.
         assert store.referral(made).views[0].knows == "Known to us."
@@ -107,7 +120,7 @@ def test_a_batch_reads_what_it_wrote_and_keeps_nothing_if_it_fails(tmp_path: Pat
 
     assert dump(tmp_path / "d.db") == before
     with store.batch():  # ids and the chain go on from the file as it is
-        again = store.record_call(session.id, call("Nia Example"), actor)
+        again = store.record_call(session.id, call("Nia Example"), actor, store.now())
     store.close()
     assert again == made
     report = check_file(tmp_path / "d.db")

@@ -29,7 +29,7 @@ from dutydesk.domain.records import Actor, Decision
 from dutydesk.storage import chain, server
 from dutydesk.storage.engine import DatabaseError, explain
 from dutydesk.storage.queue_cache import QueueCache
-from dutydesk.storage.rows import event_row, table
+from dutydesk.storage.rows import actor_fields, table
 from dutydesk.storage.tables import EventRow, SubmissionRow
 
 
@@ -158,6 +158,16 @@ class StoreBase:
             raise ConflictError(f"This form was already saved (as a {found.table_name} record).")
         return int(found.record_id)
 
+    def _save_once(self, tx: Tx, token: str, model: Any, row: dict[str, Any]) -> Any | None:
+        """Insert a form's record (`row` gets its id), unless the save with this token made
+        one already: then nothing is inserted and that first record (a table object) is
+        returned instead of None."""
+        name = table(model).name
+        if (saved := self._saved_before(tx, token, name)) is not None:
+            return tx.orm.get(model, saved)
+        self._remember(tx, token, name, tx.insert(model, row))
+        return None
+
     def _remember(self, tx: Tx, token: str, table_name: str, record_id: int) -> None:
         """Note, in the record's own transaction, that the save with this token made it."""
         if token:
@@ -236,16 +246,27 @@ class Tx:
         conn.info[TX_KEY] = tx
         try:
             yield tx
-            tx.flush()
-            if tx._orm is not None:
-                tx._orm.flush()
-            if conn.dialect.name == "postgresql":
-                server.move_sequences(conn, {t: n - 1 for t, n in tx._next.items()})
-            conn.commit()
+            tx.commit(again=False)
         finally:
             conn.info.pop(TX_KEY, None)
             if tx._orm is not None:
                 tx._orm.close()
+
+    def commit(self, *, again: bool = True) -> None:
+        """Commit all written so far; `again`: and begin the next transaction (its lock
+        taken anew, so the ids, the chain's end and all `known` are read afresh: another
+        desk may write in between)."""
+        self.flush()
+        if self._orm is not None:
+            self._orm.flush()
+            self._orm.close()
+            self._orm = None
+        if self._conn.dialect.name == "postgresql":
+            server.move_sequences(self._conn, {t: n - 1 for t, n in self._next.items()})
+        self._conn.commit()
+        self._next, self._known, self._last_hash = {}, {}, None
+        if again:
+            self._conn.begin()
 
     @property
     def conn(self) -> Connection:
@@ -304,9 +325,29 @@ class Tx:
             last = self._peek(LAST_EVENT)
             self._next[EVENTS] = int(last[0]) + 1 if last else 1
             self._last_hash = str(last[1]) if last else chain.GENESIS
-        row = event_row(
-            self._next[EVENTS], self._last_hash, at, kind, actor, detail, session_id, referral_id
+        event_id = self._next[EVENTS]
+        text = chain.content(
+            event_id,
+            at,
+            session_id,
+            referral_id,
+            kind,
+            detail,
+            actor.name,
+            actor.agency,
+            actor.role,
         )
+        row = {
+            "id": event_id,
+            "at": at,
+            "session_id": session_id,
+            "referral_id": referral_id,
+            "kind": kind,
+            "detail": detail,
+            "prev_hash": self._last_hash,
+            "hash": chain.link(self._last_hash, text),
+            **actor_fields(actor),
+        }
         self._last_hash = row["hash"]
         self.insert(EventRow, row)
 

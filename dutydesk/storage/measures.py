@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from dutydesk.domain import vocab
+from dutydesk.domain.clock import to_utc
 from dutydesk.domain.records import Actor, Experience, Feedback, PeriodRecords
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert, queries, rows
@@ -36,32 +37,36 @@ class MeasuresStore(StoreBase):
         """The referrer was told the outcome: when, how, by whom, what they were told, and
         how satisfied they were (1-5), if asked. A second save with the same `token`
         answers with the feedback the first made."""
-        row, told = rows.feedback_rows(
-            referral_id,
-            session_id,
-            how,
-            satisfaction,
-            comment,
-            actor,
-            self.now(),
-            told_at=told_at,
-            told_by=told_by,
-            text=text,
-        )
+        if how not in HOW:
+            raise FieldError("Choose how the referrer was told")
+        if satisfaction is not None and not 1 <= satisfaction <= 5:
+            raise FieldError("Satisfaction is 1 (very unhappy) to 5 (very happy)")
+        now = self.now()
+        at = to_utc(told_at) if told_at else now
+        if at > now + timedelta(minutes=1):
+            raise FieldError("When they were told is still to come: type the time it happened")
+        told = {
+            "told_at": at,
+            "told_by": field("Told by", told_by) or actor.name,
+            "text": field("What they were told", text),
+        }
+        row = {
+            "referral_id": referral_id,
+            "session_id": session_id,
+            "how": how,
+            "satisfaction": satisfaction,
+            "comment": field("Comment", comment),
+            "recorded_at": now,
+            **rows.actor_fields(actor),
+        }
         with self._write() as tx:
-            saved = self._saved_before(tx, token, "feedback")
-            if saved is not None:
-                first = tx.orm.get(FeedbackRow, saved)
-                assert first is not None
-                return convert.feedback(first, _told(tx.orm, [first]).get(saved))
-            feedback_id = tx.insert(FeedbackRow, row)
-            self._remember(tx, token, "feedback", feedback_id)
-            told_id = tx.insert(FeedbackToldRow, {"feedback_id": feedback_id, **told})
-            detail = rows.feedback_detail(how, satisfaction)
+            if (first := self._save_once(tx, token, FeedbackRow, row)) is not None:
+                return convert.feedback(first, _told(tx.orm, [first]).get(first.id))
+            told["feedback_id"] = row["id"]
+            tx.insert(FeedbackToldRow, told)
+            detail = f"{how}, satisfaction {satisfaction}" if satisfaction else how
             self._log(tx, "feedback given", actor, detail, session_id, referral_id)
-        return convert.feedback(
-            Saved(row, id=feedback_id), Saved(told, id=told_id, feedback_id=feedback_id)
-        )
+        return convert.feedback(Saved(row), Saved(told))
 
     def add_experience(
         self,
@@ -91,16 +96,11 @@ class MeasuresStore(StoreBase):
             **rows.actor_fields(actor),
         }
         with self._write() as tx:
-            saved = self._saved_before(tx, token, "team_experience")
-            if saved is not None:
-                first = tx.orm.get(ExperienceRow, saved)
-                assert first is not None
+            if (first := self._save_once(tx, token, ExperienceRow, row)) is not None:
                 return convert.experience(first)
-            experience_id = tx.insert(ExperienceRow, row)
-            self._remember(tx, token, "team_experience", experience_id)
             label = vocab.label(vocab.AGENCIES, agency)
             self._log(tx, "experience given", actor, f"{label}: {rating}", session_id)
-        return convert.experience(Saved(row, id=experience_id))
+        return convert.experience(Saved(row))
 
     def experiences(self, session_id: int) -> list[Experience]:
         with self._read() as s:

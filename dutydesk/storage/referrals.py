@@ -17,17 +17,15 @@ from dutydesk.domain import vocab
 from dutydesk.domain.ages import check_dob, normal_age
 from dutydesk.domain.clock import london_day, to_utc
 from dutydesk.domain.records import (
-    Action,
     Actor,
     CallDetails,
     Decision,
     QueueRow,
-    Service,
     Sharing,
     View,
 )
 from dutydesk.domain.text import FieldError, field
-from dutydesk.storage import convert, queries, rows
+from dutydesk.storage import convert, rows
 from dutydesk.storage.base import (
     ConflictError,
     DecisionConflict,
@@ -38,8 +36,6 @@ from dutydesk.storage.base import (
 from dutydesk.storage.convert import Saved
 from dutydesk.storage.rows import table
 from dutydesk.storage.tables import (
-    ActionRow,
-    ActionStatusRow,
     CallVersionRow,
     ContactRow,
     DecisionRow,
@@ -72,15 +68,11 @@ class ReferralWrites(StoreBase):
             return self.queue_cache.rows(s, [referral_id], day)[0]
 
     def record_call(
-        self,
-        session_id: int,
-        details: CallDetails,
-        actor: Actor,
-        received_at: datetime | None = None,
-        source: str = vocab.PHONE,
+        self, session_id: int, details: CallDetails, actor: Actor, received_at: datetime, **how: str
     ) -> int:
-        """`add_call` answering with the new referral's id only (seeding: no queue row read)."""
-        return self._add_call(session_id, details, actor, received_at, source, "")[0]
+        """`add_call` answering with the new referral's id only (seeding: no queue row read);
+        `how`: its `source` or `token`."""
+        return self._add_call(session_id, details, actor, received_at, **how)[0]
 
     def _add_call(
         self,
@@ -88,8 +80,8 @@ class ReferralWrites(StoreBase):
         details: CallDetails,
         actor: Actor,
         received_at: datetime | None,
-        source: str,
-        token: str,
+        source: str = vocab.PHONE,
+        token: str = "",
     ) -> tuple[int, date]:
         details = ready(details, london_day(self.now()))
         received = to_utc(received_at) if received_at else self.now()
@@ -213,19 +205,33 @@ class ReferralWrites(StoreBase):
         *,
         token: str = "",
     ) -> View:
-        row = rows.view_row(
-            referral_id, session_id, agency, knows, needed, actor, sharing, self.now()
-        )
+        knows, needed = field("What we know", knows), field("What we think is needed", needed)
+        if not (knows or needed):
+            raise FieldError("Write what your agency knows or what it thinks is needed")
+        if agency not in vocab.codes(vocab.AGENCIES):
+            raise FieldError("Choose the agency")
+        shared = (sharing or Sharing()).checked()
+        row = {
+            "referral_id": referral_id,
+            "session_id": session_id,
+            "agency": agency,
+            "agency_label": vocab.label(vocab.AGENCIES, agency),
+            "author_name": actor.name,
+            "author_role": actor.role,
+            "created_at": self.now(),
+            "knows": knows,
+            "needed": needed,
+            "consent": shared.consent,
+            "without_consent_reason": shared.without_consent_reason,
+            "shared_what": shared.what,
+            "shared_with": shared.with_whom,
+            **rows.actor_fields(actor),
+        }
         with self._write() as tx:
-            saved = self._saved_before(tx, token, "agency_view")
-            if saved is not None:
-                first = tx.orm.get(ViewRow, saved)
-                assert first is not None
+            if (first := self._save_once(tx, token, ViewRow, row)) is not None:
                 return convert.view(first)
-            view_id = tx.insert(ViewRow, row)
-            self._remember(tx, token, "agency_view", view_id)
             self._log(tx, "view added", actor, row["agency_label"], session_id, referral_id)
-        return convert.view(Saved(row, id=view_id))
+        return convert.view(Saved(row))
 
     def decide(
         self,
@@ -338,66 +344,6 @@ class ReferralWrites(StoreBase):
             self._remember(tx, token, "handoff", handoff_id)
             self._log(tx, "passed to Assessment Team", actor, "", session_id, referral_id)
         return passed
-
-    def add_action(
-        self,
-        referral_id: int,
-        session_id: int,
-        what: str,
-        owner_agency: str,
-        owner_name: str,
-        due_at: datetime | None,
-        need: str,
-        actor: Actor,
-        service: Service | None = None,
-        *,
-        token: str = "",
-    ) -> Action:
-        """A step of the action plan; a second save with the same `token` answers with the
-        action the first made."""
-        row = rows.action_row(
-            referral_id,
-            session_id,
-            what,
-            owner_agency,
-            owner_name,
-            due_at,
-            need,
-            actor,
-            service,
-            self.now(),
-        )
-        referrals = table(ReferralRow)
-        with self._write() as tx:
-            saved = self._saved_before(tx, token, "action")
-            if saved is not None:
-                first = tx.orm.get(ActionRow, saved)
-                assert first is not None
-                return queries.action_records(tx.orm, [first])[0]
-            action_id = tx.insert(ActionRow, row)
-            tx.note(("action", action_id), referral_id)
-            self._remember(tx, token, "action", action_id)
-            self._log(tx, "action added", actor, row["owner_label"], session_id, referral_id)
-            ref = tx.known(
-                ("ref", referral_id),
-                lambda: tx.scalar(select(referrals.c.ref).where(referrals.c.id == referral_id)),
-            )
-        return convert.action(Saved(row, id=action_id), str(ref), None)  # not done: it is new
-
-    def set_action_done(self, action_id: int, session_id: int, done: bool, actor: Actor) -> None:
-        actions = table(ActionRow)
-        with self._write() as tx:
-            referral_id = tx.known(
-                ("action", action_id),
-                lambda: tx.scalar(select(actions.c.referral_id).where(actions.c.id == action_id)),
-            )
-            if referral_id is None:
-                raise FieldError("There is no such action")
-            tx.insert(
-                ActionStatusRow, rows.status_row(action_id, session_id, done, actor, self.now())
-            )
-            kind = rows.status_kind(done)
-            self._log(tx, kind, actor, str(action_id), session_id, int(referral_id))
 
 
 def session_day(tx: Tx, session_id: int) -> date:

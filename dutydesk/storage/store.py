@@ -25,6 +25,7 @@ from dutydesk.domain.records import (
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert, queries, queue_read, rows
 from dutydesk.storage.action_reads import ActionReads
+from dutydesk.storage.actions import ActionWrites
 from dutydesk.storage.audit import AuditTrail
 from dutydesk.storage.base import ConflictError, DecisionConflict, PassedOnConflict, Tx
 from dutydesk.storage.changes import ChangeWatch
@@ -67,6 +68,7 @@ class Store(
     ChangeWatch,
     ContactStore,
     ReferralWrites,
+    ActionWrites,
     MeasuresStore,
     DraftStore,
     AuditTrail,
