@@ -16,7 +16,6 @@ from sqlalchemy import (
     Insert,
     Select,
     Table,
-    event,
     func,
     insert,
     select,
@@ -184,15 +183,8 @@ class StoreBase:
 
 SUBMISSION = table(SubmissionRow)
 
-# The newest event's id and hash: one step back on the primary key.
-LAST_EVENT = (
-    select(table(EventRow).c.id, table(EventRow).c.hash)
-    .order_by(table(EventRow).c.id.desc())
-    .limit(1)
-)
 EVENTS = table(EventRow)
-TX_KEY = "dutydesk.tx"
-T = TypeVar("T")  # in a connection's `info` while a Tx writes through it
+T = TypeVar("T")
 
 
 @cache
@@ -202,8 +194,20 @@ def insert_into(into: Table) -> Insert:
 
 
 @cache
-def newest_id(into: Table) -> Select[Any]:
-    return select(func.max(into.c.id))
+def id_tables() -> tuple[Table, ...]:
+    return tuple(t for t in EVENTS.metadata.sorted_tables if has_id(t))
+
+
+@cache
+def tips() -> Select[Any]:
+    """In one statement (one round trip to a server): every table's highest id, and the
+    hash of the newest event, which the next one is chained to."""
+    tables = id_tables()
+    newest = select(EVENTS.c.hash).order_by(EVENTS.c.id.desc()).limit(1)
+    return select(
+        *(select(func.max(t.c.id)).scalar_subquery().label(t.name) for t in tables),
+        newest.scalar_subquery().label("hash"),
+    )
 
 
 @cache
@@ -223,18 +227,18 @@ class Tx:
     Rows go in as plain dicts (`rows.py`), without the ORM's objects. `insert` gives each
     row its id at once (one more than the table's highest, read once under the write lock;
     no other desk can insert until the commit) and holds it; held rows go in table by
-    table, many to a statement, before anything else runs on the connection (a read sees
-    them) and at the commit. `orm` is a Session on the same connection for the few writes
-    that read or change table objects."""
+    table, many to a statement, when `conn` or `orm` is asked for (so a read through them
+    sees them: read only through those) and at the commit. `orm` is a Session on the same
+    connection for the few writes that read or change table objects."""
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self._orm: Session | None = None
         self._held: dict[Table, list[dict[str, Any]]] = {}
-        self._next: dict[Table, int] = {}  # the next id of each table written to
+        self._next: dict[Table, int] = {}  # the next id of every table, once read
+        self._given: set[Table] = set()  # the tables given ids
         self._last_hash: str | None = None  # the chain's end, once read
         self._known: dict[Hashable, Any] = {}
-        self._peeking = False
 
     @classmethod
     @contextmanager
@@ -243,12 +247,10 @@ class Tx:
         if the block ends normally; rolled back by the connection's close otherwise."""
         conn.begin()
         tx = cls(conn)
-        conn.info[TX_KEY] = tx
         try:
             yield tx
             tx.commit(again=False)
         finally:
-            conn.info.pop(TX_KEY, None)
             if tx._orm is not None:
                 tx._orm.close()
 
@@ -262,9 +264,9 @@ class Tx:
             self._orm.close()
             self._orm = None
         if self._conn.dialect.name == "postgresql":
-            server.move_sequences(self._conn, {t: n - 1 for t, n in self._next.items()})
+            server.move_sequences(self._conn, {t: self._next[t] - 1 for t in self._given})
         self._conn.commit()
-        self._next, self._known, self._last_hash = {}, {}, None
+        self._next, self._given, self._known, self._last_hash = {}, set(), {}, None
         if again:
             self._conn.begin()
 
@@ -287,28 +289,24 @@ class Tx:
         into = table(model)
         row_id = 0
         if has_id(into):
-            next_id = self._next_id(into)
+            next_id = self._tips()[into]
             row_id = row["id"] = row.get("id") or next_id
             self._next[into] = max(next_id, row_id + 1)
+            self._given.add(into)
         held = self._held.get(into)
         if held is None:
             held = self._held[into] = []
         held.append(row)
         return row_id
 
-    def _next_id(self, into: Table) -> int:
-        if into not in self._next:
-            self._next[into] = int(self._peek(newest_id(into))[0] or 0) + 1
-        return self._next[into]
-
-    def _peek(self, query: Executable) -> Any:
-        """The first row of a read of what this transaction has not written yet (a table's
-        highest id, the chain's end): the rows held stay held, for one statement later."""
-        self._peeking = True
-        try:
-            return self._conn.execute(query).first()
-        finally:
-            self._peeking = False
+    def _tips(self) -> dict[Table, int]:
+        """The next id of every table, and the chain's end: read once, under the write lock
+        (no other desk can insert until this transaction ends), then kept here."""
+        if not self._next:
+            *highest, last_hash = self.conn.execute(tips()).one()
+            self._next = {t: int(top or 0) + 1 for t, top in zip(id_tables(), highest, strict=True)}
+            self._last_hash = last_hash or chain.GENESIS
+        return self._next
 
     def log(
         self,
@@ -321,11 +319,8 @@ class Tx:
     ) -> None:
         """Append an event, chained to the one before (read once under the write lock: no
         other desk can add an event until this transaction ends)."""
-        if self._last_hash is None:
-            last = self._peek(LAST_EVENT)
-            self._next[EVENTS] = int(last[0]) + 1 if last else 1
-            self._last_hash = str(last[1]) if last else chain.GENESIS
-        event_id = self._next[EVENTS]
+        event_id = self._tips()[EVENTS]
+        assert self._last_hash is not None
         text = chain.content(
             event_id,
             at,
@@ -371,13 +366,3 @@ class Tx:
 
     def note(self, key: Hashable, value: Any) -> None:
         self._known[key] = value
-
-
-@event.listens_for(Engine, "before_execute")
-def _held_rows_first(conn: Connection, *_args: Any) -> None:
-    """Whatever a Tx's connection executes (a Core read, the ORM's) sees every row the Tx
-    holds: they go in first. (`exec_driver_sql` is not seen here: `Tx.conn` and the
-    batch's `_read` flush too.)"""
-    tx = conn.info.get(TX_KEY)
-    if tx is not None and tx._held and not tx._peeking:
-        tx.flush()
