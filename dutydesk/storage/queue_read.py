@@ -1,8 +1,8 @@
-"""Today's session and today's queue, in plain SQL on a `Reader`: the one queue read.
+"""The console's first paint: today's session and queue in plain SQL on a read-only
+`sqlite3` connection (`FileReader`), before SQLAlchemy is even imported (`first_paint`).
 
-The Store runs it inside its own transactions (`SessionReader`, SQLite or PostgreSQL);
-the console's first paint runs it on a read-only `sqlite3` connection (`FileReader`)
-before SQLAlchemy is even imported (`first_paint`). Nothing here imports SQLAlchemy.
+Only start.py uses it, until the Store opens in a thread while the first frame draws;
+then it goes, with light.py and repeat_contacts.py. Every other read is `reading.py`'s.
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from dutydesk.domain import records, vocab
 from dutydesk.domain.records import Attendee, CallDetails, Child, QueueRow, SessionInfo
 from dutydesk.storage.light import Reader, Row, rows_in, utc
-from dutydesk.storage.matches import latest_contacts
 from dutydesk.storage.repeat_contacts import repeat_refs
 
 # -- sessions ----------------------------------------------------------------------------
@@ -247,6 +246,24 @@ def queue_rows(reader: Reader, ids: Sequence[int], today: date) -> list[QueueRow
             )
         )
     return sort_queue(rows)
+
+
+class Contact(NamedTuple):
+    referral_id: int
+    version: int
+    kind: str
+    advice: str
+    earlier_ref: str
+    source: str
+
+
+def latest_contacts(reader: Reader, ids: Sequence[int]) -> dict[int, Contact]:
+    sql = (
+        "SELECT referral_id, version, kind, advice, earlier_ref, source FROM call_contact c "
+        "WHERE referral_id IN {ids} AND version = "
+        "(SELECT max(v.version) FROM call_version v WHERE v.referral_id = c.referral_id)"
+    )
+    return {row[0]: Contact(*row) for row in rows_in(reader, sql, ids)}
 
 
 class KindOfContact(Protocol):
