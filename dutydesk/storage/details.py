@@ -61,14 +61,12 @@ FEEDBACK_TOLD = (
 
 @dataclass(frozen=True)
 class Read:
-    """What `read` found: each referral's record and the rows it was made from that say
-    which session they were written in (for a day's figures)."""
+    """What `read` found: each referral's record, when each referrer was first told the
+    outcome, and the view and feedback rows read (for a day's views and the measures)."""
 
     details: dict[int, ReferralDetail]
-    told: dict[int, datetime]  # when each referrer was first told the outcome
+    told: dict[int, datetime]
     views: list[RowMapping]
-    decisions: list[RowMapping]
-    actions: list[RowMapping]
     feedback: list[RowMapping]
 
 
@@ -127,7 +125,7 @@ def read(conn: Connection, ids: Sequence[int], *, with_repeats: bool = True) -> 
             source=contact["source"] if contact else vocab.PHONE,
             repeat_of=repeats.get(rid, ()),
         )
-    return Read(details, told, views, decisions, actions, feedback)
+    return Read(details, told, views, feedback)
 
 
 def queue_row(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, bindparam, select
 
 from dutydesk.domain import matching
 from dutydesk.domain.clock import london_day
@@ -39,9 +39,11 @@ KEYS = select(
     CHILD_KEY.c.birth_year,
 )
 NEWEST_KEY = CHILD_KEY.c.version == newest_version(CHILD_KEY.c.referral_id)
+NEWEST_KEYS = KEYS.where(NEWEST_KEY).order_by(CHILD_KEY.c.id)
 # Each referral's newest call's kind of contact (none for a call saved before schema 5).
 CONTACTS = select(CONTACT).where(CONTACT.c.version == newest_version(CONTACT.c.referral_id))
 RECEIVED = select(REFERRAL.c.id, REFERRAL.c.received_at, REFERRAL.c.ref)
+LINKS_BY = select(LINK).order_by(LINK.c.id)
 
 
 def child_key(row: Mapping[Any, Any], referral_id: int | None = None) -> ChildKey:
@@ -62,8 +64,7 @@ def latest_contacts(conn: Connection, ids: Sequence[int]) -> dict[int, Mapping[A
 
 def latest_keys(conn: Connection, ids: Sequence[int]) -> dict[int, list[ChildKey]]:
     keys: dict[int, list[ChildKey]] = defaultdict(list)
-    query = KEYS.where(NEWEST_KEY).order_by(CHILD_KEY.c.id)
-    for row in rows_in(conn, query, CHILD_KEY.c.referral_id, ids):
+    for row in rows_in(conn, NEWEST_KEYS, CHILD_KEY.c.referral_id, ids):
         keys[row["referral_id"]].append(child_key(row))
     return keys
 
@@ -126,7 +127,7 @@ def search(conn: Connection, referral_id: int) -> list[Match]:
         (CHILD_KEY.c.name_key, {k.name for k in keys}),
         (CHILD_KEY.c.dob, {k.dob.isoformat() for k in keys if k.dob}),
     ):
-        found = rows_in(conn, select(CHILD_KEY.c.referral_id), column, values)
+        found = rows_in(conn, KEYS, column, values)
         candidates.update(row["referral_id"] for row in found)
     by_ref = {
         row["ref"]: row["id"]
@@ -134,8 +135,7 @@ def search(conn: Connection, referral_id: int) -> list[Match]:
     }
     candidates |= set(by_ref.values())
     links: dict[int, Link] = {}
-    query = select(LINK).order_by(LINK.c.id)
-    for row in rows_in(conn, query, LINK.c.referral_id, ids):
+    for row in rows_in(conn, LINKS_BY, LINK.c.referral_id, ids):
         by = row["actor_name"] or row["actor_agency"]
         links.setdefault(row["earlier_id"], Link(by, row["confirmed_at"]))
     candidates |= set(links)
@@ -198,6 +198,7 @@ NAMED = (
 )
 _IN = REFERRAL.alias("in_window")
 WINDOW = select(_IN.c.id).join(SESSION, SESSION.c.id == _IN.c.session_id)
+NAMED = NAMED.where(CHILD_KEY.c.referral_id.in_(WINDOW.where(SESSION.c.day >= bindparam("since"))))
 LINKS = select(LINK.c.referral_id, LINK.c.earlier_id, REFERRAL.c.received_at, REFERRAL.c.ref).join(
     REFERRAL, REFERRAL.c.id == LINK.c.earlier_id
 )
@@ -218,10 +219,7 @@ def repeat_refs(
     names = {k.name for found in keys.values() for k in found if k.dob and k.name}
     first = min(received.values(), default=None)
     since = (london_day(first) - REPEAT_WINDOW - timedelta(days=1)) if first else date.max
-    named = NAMED.where(
-        CHILD_KEY.c.referral_id.in_(WINDOW.where(SESSION.c.day >= since.isoformat()))
-    )
-    for row in rows_in(conn, named, CHILD_KEY.c.name_key, names):
+    for row in rows_in(conn, NAMED, CHILD_KEY.c.name_key, names, {"since": since.isoformat()}):
         key = child_key(row)
         if key.dob is not None:
             by_name_dob[key.name, key.dob].append(key)

@@ -26,8 +26,17 @@ from sqlalchemy import Connection, Engine, func, select, union_all
 from dutydesk.domain import records, vocab
 from dutydesk.domain.records import DaySummary, PeriodRecords, QueueRow, SessionInfo, View
 from dutydesk.storage import convert, details
-from dutydesk.storage.queue import NOT_DECIDED, NOT_PASSED, by_session, handled, in_days, sessions
+from dutydesk.storage.queue import (
+    IN_DAYS,
+    NOT_DECIDED,
+    NOT_PASSED,
+    by_session,
+    handled,
+    in_days,
+    sessions,
+)
 from dutydesk.storage.reading import (
+    ACTION,
     CONTACT,
     DECISION,
     EXPERIENCE,
@@ -119,7 +128,7 @@ class Source:
     def days(self, first: date, last: date) -> int:
         """How many session days there are from `first` to `last`."""
         with self.connect() as conn:
-            return len(mappings(conn, in_days(first, last)))
+            return len(mappings(conn, IN_DAYS, in_days(first, last)))
 
 
 @dataclass(frozen=True)
@@ -142,7 +151,7 @@ class PeriodRead:
 
 def read_period(conn: Connection, first: date, last: date, now: datetime) -> PeriodRead:
     """Every session day from `first` to `last`, as the Store would give it day by day."""
-    found = sessions(conn, in_days(first, last))
+    found = sessions(conn, IN_DAYS, in_days(first, last))
     handled_by: dict[int, set[int]] = defaultdict(set)
     in_range = select(SESSION.c.id).where(
         SESSION.c.day >= first.isoformat(), SESSION.c.day <= last.isoformat()
@@ -157,13 +166,9 @@ def read_period(conn: Connection, first: date, last: date, now: datetime) -> Per
         i: details.queue_row(d, read.told, d.session_day, carried=False)
         for i, d in referrals.items()
     }
-    ticked: dict[int, dict[int, bool]] = defaultdict(dict)
-    query = select(STATUS.c.session_id, STATUS.c.action_id, STATUS.c.done).order_by(STATUS.c.id)
-    for row in conn.execute(query.where(STATUS.c.session_id.in_(in_range))):
-        ticked[row.session_id][row.action_id] = bool(row.done)
-    views, decisions = by_session(read.views), by_session(read.decisions)
-    actions = by_session(read.actions)
+    views = by_session(sorted(read.views, key=lambda v: v["id"]))
     view_of = {view.id: view for d in referrals.values() for view in d.views}
+    figures = session_figures(conn, in_range)
     days = []
     for session in found:
         here = carried.get(session.day, set())
@@ -173,15 +178,7 @@ def read_period(conn: Connection, first: date, last: date, now: datetime) -> Per
             else dataclasses.replace(base[i], carried_from=referrals[i].session_day)
             for i in sorted(handled_by[session.id] | here)
         )
-        made = ((d["referral_id"], d["version"], d["outcome_label"]) for d in decisions[session.id])
-        summary = records.summarise(
-            session.day,
-            queue,
-            len(here),
-            made,
-            len(actions[session.id]),
-            sum(ticked[session.id].values()),
-        )
+        summary = records.summarise(session.day, queue, len(here), *figures[session.id])
         shown = tuple(
             (referrals[v["referral_id"]].ref, view_of[v["id"]]) for v in views[session.id]
         )
@@ -205,6 +202,38 @@ def read_period(conn: Connection, first: date, last: date, now: datetime) -> Per
         ),
         now=now,
     )
+
+
+@dataclass
+class Figures:
+    """What a session did besides its queue: its decisions (referral, version, outcome
+    label), how many actions it added, and how many it left done."""
+
+    decisions: list[tuple[int, int, str]] = dataclasses.field(default_factory=list)
+    created: int = 0
+    done: dict[int, bool] = dataclasses.field(default_factory=dict)  # action: done at its end
+
+    def __iter__(self) -> Iterator[Any]:  # `summarise`'s last three arguments
+        return iter((self.decisions, self.created, sum(self.done.values())))
+
+
+def session_figures(conn: Connection, session_ids: Any) -> dict[int, Figures]:
+    """The `Figures` of the sessions `session_ids` (a list, or a select of ids)."""
+    found: dict[int, Figures] = defaultdict(Figures)
+    query = select(DECISION.c.session_id, DECISION.c.referral_id, DECISION.c.version)
+    query = query.add_columns(DECISION.c.outcome_label).where(
+        DECISION.c.session_id.in_(session_ids)
+    )
+    for row in conn.execute(query):
+        found[row.session_id].decisions.append((row.referral_id, row.version, row.outcome_label))
+    query = select(ACTION.c.session_id, func.count().label("n"))
+    query = query.where(ACTION.c.session_id.in_(session_ids)).group_by(ACTION.c.session_id)
+    for row in conn.execute(query):
+        found[row.session_id].created = row.n
+    query = select(STATUS.c.session_id, STATUS.c.action_id, STATUS.c.done).order_by(STATUS.c.id)
+    for row in conn.execute(query.where(STATUS.c.session_id.in_(session_ids))):
+        found[row.session_id].done[row.action_id] = bool(row.done)
+    return found
 
 
 def _carried(

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from threading import Lock
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from dutydesk.domain.records import QueueRow
 from dutydesk.storage import details
@@ -51,6 +51,17 @@ OWN_ROW = frozenset(
     }
 )
 MOST_EVENTS = 500  # more since the last read (a long pause at a busy office): read all again
+
+
+SINCE = (
+    select(EVENT.c.kind, EVENT.c.referral_id)
+    .where(EVENT.c.id > bindparam("mark"))
+    .order_by(EVENT.c.id)
+    .limit(MOST_EVENTS + 1)
+)
+EARLIEST = select(func.min(REFERRAL.c.received_at)).where(
+    REFERRAL.c.id.in_(bindparam("ids", expanding=True))
+)
 
 
 @dataclass(frozen=True)
@@ -89,11 +100,7 @@ def _still_true(c: Connection, kept: Kept, mark: int, day: date) -> Kept:
         return Kept(mark, day)
     if mark == kept.mark:
         return kept
-    since = c.execute(
-        select(EVENT.c.kind, EVENT.c.referral_id)
-        .where(EVENT.c.id > kept.mark)
-        .limit(MOST_EVENTS + 1)
-    ).all()
+    since = c.execute(SINCE, {"mark": kept.mark}).all()
     if len(since) > MOST_EVENTS:
         return Kept(mark, day)
     changed: set[int] = set()
@@ -107,9 +114,7 @@ def _still_true(c: Connection, kept: Kept, mark: int, day: date) -> Kept:
             changed.add(referral_id)
     if calls and kept.rows:
         latest = max(row.received_at for row in kept.rows.values())
-        earliest = c.scalar(
-            select(func.min(REFERRAL.c.received_at)).where(REFERRAL.c.id.in_(calls))
-        )
+        earliest = c.scalar(EARLIEST, {"ids": sorted(calls)})
         if earliest is not None and earliest < latest:
             return Kept(mark, day)  # an earlier contact of a row kept, perhaps
     changed |= calls

@@ -11,10 +11,19 @@ and the statements are the same on SQLite and PostgreSQL. Moments come back awar
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, RowMapping, Select, Table, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    RowMapping,
+    Select,
+    Table,
+    bindparam,
+    func,
+    select,
+)
 
 from dutydesk.storage import tables as t
 
@@ -57,20 +66,41 @@ def chunks(ids: Sequence[Any]) -> Iterator[Sequence[Any]]:
         yield ids[start : start + CHUNK]
 
 
+_PREPARED: dict[tuple[int, int], tuple[Any, Any, Select[Any]]] = {}
+
+
+def _prepared(query: Select[Any], column: Any) -> Select[Any]:
+    """`query` for the rows whose `column` is in the list `ids`, made once per query: a
+    statement object made once has its cache key made once too (most of Core's cost)."""
+    key = (id(query), id(column))
+    found = _PREPARED.get(key)
+    if found is None:
+        statement = query.where(column.in_(bindparam("ids", expanding=True)))
+        found = _PREPARED[key] = (query, column, statement)  # the objects kept: ids stay theirs
+    return found[2]
+
+
 def rows_in(
-    conn: Connection, query: Select[Any], column: Any, ids: Iterable[Any]
+    conn: Connection,
+    query: Select[Any],
+    column: Any,
+    ids: Iterable[Any],
+    params: Mapping[str, Any] | None = None,
 ) -> list[RowMapping]:
-    """`query` for the rows whose `column` is one of `ids`, a chunk at a time, as mappings;
-    no statement at all for no ids."""
+    """`query` (made once, at import: see `_prepared`) for the rows whose `column` is one of
+    `ids`, a chunk at a time, as mappings; no statement at all for no ids."""
     wanted = sorted(set(ids))
+    statement = _prepared(query, column)
     found: list[RowMapping] = []
     for part in chunks(wanted):
-        found.extend(conn.execute(query.where(column.in_(part))).mappings())
+        found.extend(conn.execute(statement, {**(params or {}), "ids": list(part)}).mappings())
     return found
 
 
-def mappings(conn: Connection, query: Select[Any]) -> list[RowMapping]:
-    return list(conn.execute(query).mappings())
+def mappings(
+    conn: Connection, query: Select[Any], params: Mapping[str, Any] | None = None
+) -> list[RowMapping]:
+    return list(conn.execute(query, dict(params or {})).mappings())
 
 
 def newest_version(referral_id: Any) -> ColumnElement[Any]:
@@ -88,9 +118,12 @@ def latest(rows: Iterable[RowMapping], key: str = "referral_id") -> dict[Any, Ro
     return {row[key]: row for row in rows}
 
 
+LAST_EVENT = select(func.max(EVENT.c.id))
+
+
 def last_event(conn: Connection) -> int:
     """The newest event's id (0 for an empty log): one step back on the primary key."""
-    return int(conn.scalar(select(func.max(EVENT.c.id))) or 0)
+    return int(conn.scalar(LAST_EVENT) or 0)
 
 
 def by_id(conn: Connection, table: Table, ident: int) -> RowMapping | None:

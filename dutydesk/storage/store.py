@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
-from dutydesk.domain import vocab
+from dutydesk.domain import records, vocab
 from dutydesk.domain.clock import Clock, system_clock
 from dutydesk.domain.records import (
     Actor,
@@ -34,7 +34,7 @@ from dutydesk.storage.drafts import DraftStore
 from dutydesk.storage.engine import make_engine
 from dutydesk.storage.history import HistoryReads
 from dutydesk.storage.measures import MeasuresStore
-from dutydesk.storage.period import read_period
+from dutydesk.storage.period import session_figures
 from dutydesk.storage.purge import Retention
 from dutydesk.storage.reading import REFERRAL, SESSION, VIEW, last_event, mappings
 from dutydesk.storage.referrals import ReferralWrites, cleaned
@@ -192,6 +192,8 @@ class Store(
             return [(row["ref"], convert.view(row)) for row in mappings(c, query)]
 
     def day_summary(self, session: SessionInfo) -> DaySummary:
-        """The session's figures, as its day's export gives them."""
+        rows = self.queue(session)
         with self._read() as c:
-            return read_period(c, session.day, session.day, self.now()).days[0].summary
+            carried = len(self._carried(c, session))
+            figures = session_figures(c, [session.id])[session.id]
+        return records.summarise(session.day, rows, carried, *figures)
