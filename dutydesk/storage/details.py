@@ -93,9 +93,8 @@ def read(conn: Connection, ids: Sequence[int], *, with_repeats: bool = True) -> 
         done_at[row["action_id"]] = row["at"] if row["done"] else None
     feedback = rows_in(conn, FEEDBACK_TOLD, FEEDBACK.c.referral_id, ids)
     told: dict[int, datetime] = {}
-    for row in feedback:
-        at = convert.feedback(row).told_at
-        assert at is not None
+    for row in feedback:  # told when recorded, if saved before schema 5 said when
+        at = row["recorded_at"] if row["told_at"] is None else row["told_at"]
         told[row["referral_id"]] = min(at, told.get(row["referral_id"], at))
     repeats: dict[int, tuple[str, ...]] = {}
     if with_repeats:

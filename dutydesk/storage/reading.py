@@ -19,13 +19,16 @@ from sqlalchemy import (
     Connection,
     RowMapping,
     Select,
+    String,
     Table,
     bindparam,
     func,
     select,
+    type_coerce,
 )
 
 from dutydesk.storage import tables as t
+from dutydesk.storage.chain import CONTENT_COLUMNS
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
 
@@ -124,6 +127,18 @@ LAST_EVENT = select(func.max(EVENT.c.id))
 def last_event(conn: Connection) -> int:
     """The newest event's id (0 for an empty log): one step back on the primary key."""
     return int(conn.scalar(LAST_EVENT) or 0)
+
+
+# The event log as the hash chain covers it (`chain.CONTENT_COLUMNS`, then the hashes), in
+# order; its time as stored (text on SQLite), so that an unreadable one is reported as such.
+CHAIN = select(
+    *(
+        type_coerce(EVENT.c[name], String) if name == "at" else EVENT.c[name]
+        for name in CONTENT_COLUMNS
+    ),
+    EVENT.c.prev_hash,
+    EVENT.c.hash,
+).order_by(EVENT.c.id)
 
 
 def by_id(conn: Connection, table: Table, ident: int) -> RowMapping | None:
