@@ -16,7 +16,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, RowMapping, select
 
-from dutydesk.domain import vocab
+from dutydesk.domain import records, vocab
 from dutydesk.domain.records import QueueRow, ReferralDetail
 from dutydesk.storage import convert
 from dutydesk.storage.matches import latest_contacts, latest_keys, quoted_refs, repeat_refs
@@ -158,15 +158,6 @@ def queue_row(
 def queue_rows(conn: Connection, ids: Sequence[int], today: date) -> list[QueueRow]:
     """These referrals as the queue shows them on `today`, in the queue's order."""
     found = read(conn, ids)
-    return sort_queue(
+    return records.sort_queue(
         [queue_row(d, found.told, today, d.session_day < today) for d in found.details.values()]
     )
-
-
-def sort_queue(rows: list[QueueRow]) -> list[QueueRow]:
-    """Open referrals first, most urgent then oldest; then the decided ones, newest first."""
-    open_rows = sorted(
-        (r for r in rows if r.open), key=lambda r: (vocab.urgency_rank(r.urgency), r.received_at)
-    )
-    closed = sorted((r for r in rows if not r.open), key=lambda r: r.received_at, reverse=True)
-    return open_rows + closed

@@ -23,6 +23,7 @@ from threading import Lock
 
 from sqlalchemy import Connection, bindparam, func, select
 
+from dutydesk.domain import records
 from dutydesk.domain.records import QueueRow
 from dutydesk.storage import details
 from dutydesk.storage.reading import EVENT, REFERRAL, last_event
@@ -91,7 +92,7 @@ class QueueCache:
         with self._lock:
             if kept.mark >= self._kept.mark:
                 self._kept = kept
-        return details.sort_queue([kept.rows[i] for i in ids if i in kept.rows])
+        return records.sort_queue([kept.rows[i] for i in ids if i in kept.rows])
 
 
 def _still_true(c: Connection, kept: Kept, mark: int, day: date) -> Kept:

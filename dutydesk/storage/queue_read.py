@@ -15,7 +15,8 @@ from datetime import date, datetime
 from typing import NamedTuple, Protocol
 
 from dutydesk.domain import records, vocab
-from dutydesk.domain.records import Attendee, CallDetails, Child, QueueRow, SessionInfo
+from dutydesk.domain.records import Attendee, CallDetails, QueueRow, SessionInfo
+from dutydesk.storage import convert
 from dutydesk.storage.light import Reader, Row, rows_in, utc
 from dutydesk.storage.repeat_contacts import repeat_refs
 
@@ -151,19 +152,6 @@ def first_told(reader: Reader, ids: Sequence[int]) -> dict[int, datetime]:
     return found
 
 
-def children(children_json: str) -> tuple[Child, ...]:
-    """A call version's `children_json` as the children it names."""
-    return tuple(
-        Child(
-            name=c["name"],
-            dob=date.fromisoformat(c["dob"]) if c.get("dob") else None,
-            age=c.get("age", ""),
-            school=c.get("school", ""),
-        )
-        for c in json.loads(children_json)
-    )
-
-
 def need_labels(needs_json: str) -> tuple[str, ...]:
     """A call version's `needs_json` ([[code, label]]) as the labels saved."""
     return tuple(label for _code, label in json.loads(needs_json))
@@ -233,7 +221,9 @@ def queue_rows(reader: Reader, ids: Sequence[int], today: date) -> list[QueueRow
                 referral_id,
                 ref,
                 utc(received_at),  # type: ignore[arg-type]
-                CallDetails(urgency, children(children_json), need_labels=need_labels(needs_json)),
+                CallDetails(
+                    urgency, convert.children(children_json), need_labels=need_labels(needs_json)
+                ),
                 referrer_org or referrer_name,
                 tuple(agencies[referral_id]),
                 (decision[2], decision[1], utc(decision[3])) if decision else None,
@@ -245,7 +235,7 @@ def queue_rows(reader: Reader, ids: Sequence[int], today: date) -> list[QueueRow
                 carried_from=day if day < today else None,
             )
         )
-    return sort_queue(rows)
+    return records.sort_queue(rows)
 
 
 class Contact(NamedTuple):
@@ -315,15 +305,6 @@ def queue_row(
         repeat=repeat,
         told_at=told_at,
     )
-
-
-def sort_queue(rows: list[QueueRow]) -> list[QueueRow]:
-    """Open referrals first, most urgent then oldest; then the decided ones, newest first."""
-    open_rows = sorted(
-        (r for r in rows if r.open), key=lambda r: (vocab.urgency_rank(r.urgency), r.received_at)
-    )
-    closed = sorted((r for r in rows if not r.open), key=lambda r: r.received_at, reverse=True)
-    return open_rows + closed
 
 
 # -- the first paint ---------------------------------------------------------------------
