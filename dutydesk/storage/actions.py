@@ -10,9 +10,9 @@ from dutydesk.domain import vocab
 from dutydesk.domain.clock import to_utc
 from dutydesk.domain.records import Action, Actor, Service
 from dutydesk.domain.text import FieldError, field
-from dutydesk.storage import convert, queries
+from dutydesk.storage import convert
+from dutydesk.storage import details as read_details
 from dutydesk.storage.base import StoreBase
-from dutydesk.storage.convert import Saved
 from dutydesk.storage.rows import actor_fields, table
 from dutydesk.storage.tables import ActionRow, ActionStatusRow, ReferralRow
 
@@ -54,15 +54,16 @@ class ActionWrites(StoreBase):
         }
         referrals = table(ReferralRow)
         with self._write() as tx:
-            if (first := self._save_once(tx, token, ActionRow, row)) is not None:
-                return queries.action_records(tx.orm, [first])[0]
+            if (saved := self._save_once(tx, token, ActionRow, row)) is not None:
+                found = read_details.read(tx.conn, [referral_id], with_repeats=False).details
+                return next(a for a in found[referral_id].actions if a.id == saved)
             tx.note(("action", row["id"]), referral_id)
             self._log(tx, "action added", actor, row["owner_label"], session_id, referral_id)
             ref = tx.known(
                 ("ref", referral_id),
                 lambda: tx.scalar(select(referrals.c.ref).where(referrals.c.id == referral_id)),
             )
-        return convert.action(Saved(row), str(ref), None)  # not done: it is new
+        return convert.action(row, str(ref), None)  # not done: it is new
 
     def set_action_done(self, action_id: int, session_id: int, done: bool, actor: Actor) -> None:
         actions = table(ActionRow)

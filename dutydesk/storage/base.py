@@ -85,14 +85,15 @@ class StoreBase:
         return batch[1] if batch is not None and batch[0] == threading.get_ident() else None
 
     @contextmanager
-    def _read(self) -> Iterator[Session]:
-        if (tx := self._in_batch()) is not None:  # a batch reads what it wrote so far
-            tx.flush()
-            yield tx.orm
+    def _read(self) -> Iterator[Connection]:
+        """A connection to read on (`reading.py`): one transaction, so all that is read in
+        it is one snapshot. Inside a batch, the batch's, with all it wrote so far."""
+        if (tx := self._in_batch()) is not None:
+            yield tx.conn
             return
         try:
-            with Session(self.engine) as s:
-                yield s
+            with self.engine.connect() as conn:
+                yield conn
         except SQLAlchemyError as error:
             raise DatabaseError(explain(error, self.location)) from error
 
@@ -157,13 +158,13 @@ class StoreBase:
             raise ConflictError(f"This form was already saved (as a {found.table_name} record).")
         return int(found.record_id)
 
-    def _save_once(self, tx: Tx, token: str, model: Any, row: dict[str, Any]) -> Any | None:
+    def _save_once(self, tx: Tx, token: str, model: Any, row: dict[str, Any]) -> int | None:
         """Insert a form's record (`row` gets its id), unless the save with this token made
-        one already: then nothing is inserted and that first record (a table object) is
-        returned instead of None."""
+        one already: then nothing is inserted and the first record's id is returned
+        instead of None."""
         name = table(model).name
         if (saved := self._saved_before(tx, token, name)) is not None:
-            return tx.orm.get(model, saved)
+            return saved
         self._remember(tx, token, name, tx.insert(model, row))
         return None
 

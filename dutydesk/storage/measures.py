@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import Connection, select
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import to_utc
 from dutydesk.domain.records import Actor, Experience, Feedback, PeriodRecords
 from dutydesk.domain.text import FieldError, field
-from dutydesk.storage import convert, queries, rows
+from dutydesk.storage import convert, rows
 from dutydesk.storage.base import StoreBase
-from dutydesk.storage.convert import Saved
-from dutydesk.storage.tables import DutySession, ExperienceRow, FeedbackRow, FeedbackToldRow
+from dutydesk.storage.details import FEEDBACK_TOLD
+from dutydesk.storage.period import read_period
+from dutydesk.storage.reading import EXPERIENCE, FEEDBACK, mappings
+from dutydesk.storage.tables import ExperienceRow, FeedbackRow, FeedbackToldRow
 
 HOW = rows.HOW
 
@@ -60,13 +62,12 @@ class MeasuresStore(StoreBase):
             **rows.actor_fields(actor),
         }
         with self._write() as tx:
-            if (first := self._save_once(tx, token, FeedbackRow, row)) is not None:
-                return convert.feedback(first, _told(tx.orm, [first]).get(first.id))
-            told["feedback_id"] = row["id"]
-            tx.insert(FeedbackToldRow, told)
+            if (saved := self._save_once(tx, token, FeedbackRow, row)) is not None:
+                return _feedback(tx.conn, FEEDBACK.c.id == saved)[0]
+            tx.insert(FeedbackToldRow, {"feedback_id": row["id"], **told})
             detail = f"{how}, satisfaction {satisfaction}" if satisfaction else how
             self._log(tx, "feedback given", actor, detail, session_id, referral_id)
-        return convert.feedback(Saved(row), Saved(told))
+        return convert.feedback({**row, **told})
 
     def add_experience(
         self,
@@ -96,69 +97,31 @@ class MeasuresStore(StoreBase):
             **rows.actor_fields(actor),
         }
         with self._write() as tx:
-            if (first := self._save_once(tx, token, ExperienceRow, row)) is not None:
-                return convert.experience(first)
+            if (saved := self._save_once(tx, token, ExperienceRow, row)) is not None:
+                return _experiences(tx.conn, EXPERIENCE.c.id == saved)[0]
             label = vocab.label(vocab.AGENCIES, agency)
             self._log(tx, "experience given", actor, f"{label}: {rating}", session_id)
-        return convert.experience(Saved(row))
+        return convert.experience(row)
 
     def experiences(self, session_id: int) -> list[Experience]:
-        with self._read() as s:
-            rows = s.exec(
-                select(ExperienceRow)
-                .where(ExperienceRow.session_id == session_id)
-                .order_by(col(ExperienceRow.id))
-            ).all()
-            return [convert.experience(r) for r in rows]
+        with self._read() as c:
+            return _experiences(c, EXPERIENCE.c.session_id == session_id)
 
     def feedback_for(self, referral_id: int) -> list[Feedback]:
-        with self._read() as s:
-            rows = s.exec(
-                select(FeedbackRow)
-                .where(FeedbackRow.referral_id == referral_id)
-                .order_by(col(FeedbackRow.id))
-            ).all()
-            extra = _told(s, rows)
-            return [convert.feedback(r, extra.get(r.id or 0)) for r in rows]
+        with self._read() as c:
+            return _feedback(c, FEEDBACK.c.referral_id == referral_id)
 
     def period_records(self, first: date, last: date) -> PeriodRecords:
         """The sessions from `first` to `last`, every referral they received or carried,
         and the feedback and experiences recorded about them."""
-        with self._read() as s:
-            sessions = s.exec(
-                select(DutySession)
-                .where(DutySession.day >= first.isoformat(), DutySession.day <= last.isoformat())
-                .order_by(col(DutySession.day))
-            ).all()
-            infos = tuple(queries.session_info(s, row) for row in sessions)
-            ids: set[int] = set()
-            never = queries.never_closed(s)  # the same for every day: read once
-            for info in infos:
-                ids.update(queries.handled_ids(s, info.id))
-                ids.update(queries.undecided_before(s, info.day, never))
-            ordered = sorted(ids)
-            details = tuple(queries.referral_details(s, ordered))
-            feedback = queries.rows_for(
-                s, FeedbackRow, FeedbackRow.referral_id, ordered, FeedbackRow.id
-            )
-            extra = _told(s, feedback)
-            session_ids = [info.id for info in infos]
-            experiences = queries.rows_for(
-                s, ExperienceRow, ExperienceRow.session_id, session_ids, ExperienceRow.id
-            )
-        return PeriodRecords(
-            first=first,
-            last=last,
-            sessions=infos,
-            referrals=details,
-            feedback=tuple(convert.feedback(r, extra.get(r.id or 0)) for r in feedback),
-            experiences=tuple(convert.experience(r) for r in experiences),
-        )
+        with self._read() as c:
+            return read_period(c, first, last, self.now()).records
 
 
-def _told(s: Session, rows: Sequence[FeedbackRow]) -> dict[int, FeedbackToldRow]:
-    ids = [r.id for r in rows if r.id is not None]
-    found = queries.rows_for(
-        s, FeedbackToldRow, FeedbackToldRow.feedback_id, ids, FeedbackToldRow.id
-    )
-    return {r.feedback_id: r for r in found}
+def _experiences(c: Connection, where: Any) -> list[Experience]:
+    query = select(EXPERIENCE).where(where).order_by(EXPERIENCE.c.id)
+    return [convert.experience(row) for row in mappings(c, query)]
+
+
+def _feedback(c: Connection, where: Any) -> list[Feedback]:
+    return [convert.feedback(row) for row in mappings(c, FEEDBACK_TOLD.where(where))]

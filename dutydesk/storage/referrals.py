@@ -11,7 +11,7 @@ from dataclasses import fields, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import col, select
+from sqlalchemy import select
 
 from dutydesk.domain import vocab
 from dutydesk.domain.ages import check_dob, normal_age
@@ -33,11 +33,10 @@ from dutydesk.storage.base import (
     StoreBase,
     Tx,
 )
-from dutydesk.storage.convert import Saved
+from dutydesk.storage.reading import CALL, CONTACT, DECISION, REFERRAL, VIEW, by_id
 from dutydesk.storage.rows import table
 from dutydesk.storage.tables import (
     CallVersionRow,
-    ContactRow,
     DecisionRow,
     DutySession,
     HandoffRow,
@@ -147,25 +146,34 @@ class ReferralWrites(StoreBase):
         details = ready(details, london_day(self.now()))
         versions = table(CallVersionRow)
         with self._write() as tx:
-            s = tx.orm
             saved = self._saved_before(tx, token, "call_version")
             if saved is not None:
                 return int(tx.scalar(select(versions.c.version).where(versions.c.id == saved)))
-            current = s.exec(
-                select(CallVersionRow)
-                .where(CallVersionRow.referral_id == referral_id)
-                .order_by(col(CallVersionRow.version).desc())
-            ).first()
+            current = (
+                tx.conn.execute(
+                    select(CALL)
+                    .where(CALL.c.referral_id == referral_id)
+                    .order_by(CALL.c.version.desc())
+                    .limit(1)
+                )
+                .mappings()
+                .first()
+            )
             assert current is not None
-            if current.version != expected_version:
+            if current["version"] != expected_version:
                 raise ConflictError(
                     "The call was changed at another desk. Reopen it to see the change."
                 )
-            contact = s.exec(
-                select(ContactRow).where(
-                    ContactRow.referral_id == referral_id, ContactRow.version == current.version
+            contact = (
+                tx.conn.execute(
+                    select(CONTACT).where(
+                        CONTACT.c.referral_id == referral_id,
+                        CONTACT.c.version == current["version"],
+                    )
                 )
-            ).first()
+                .mappings()
+                .first()
+            )
             before = convert.call_details(current, contact)
             if before.is_advice and not details.is_advice and not details.advice:
                 details = replace(details, advice=before.advice)  # the advice is kept
@@ -175,13 +183,12 @@ class ReferralWrites(StoreBase):
                 if f.compare and getattr(before, f.name) != getattr(details, f.name)
             ]
             if not changed:
-                return current.version
-            referral = s.get(ReferralRow, referral_id)
-            assert referral is not None
-            source = contact.source if contact else vocab.PHONE
-            version = current.version + 1
+                return int(current["version"])
+            received = tx.scalar(select(REFERRAL.c.received_at).where(REFERRAL.c.id == referral_id))
+            source = contact["source"] if contact else vocab.PHONE
+            version = int(current["version"]) + 1
             for model, values in rows.version_rows(
-                referral_id, version, details, self.now(), actor, source, referral.received_at
+                referral_id, version, details, self.now(), actor, source, received
             ):
                 row_id = tx.insert(model, values)
                 if model is CallVersionRow:
@@ -228,10 +235,12 @@ class ReferralWrites(StoreBase):
             **rows.actor_fields(actor),
         }
         with self._write() as tx:
-            if (first := self._save_once(tx, token, ViewRow, row)) is not None:
+            if (saved := self._save_once(tx, token, ViewRow, row)) is not None:
+                first = by_id(tx.conn, VIEW, saved)
+                assert first is not None
                 return convert.view(first)
             self._log(tx, "view added", actor, row["agency_label"], session_id, referral_id)
-        return convert.view(Saved(row))
+        return convert.view(row)
 
     def decide(
         self,
@@ -268,7 +277,7 @@ class ReferralWrites(StoreBase):
         with self._write() as tx:
             mine = self._saved_before(tx, token, "decision")
             if mine is not None:  # before the version check: the first save moved it on
-                first = tx.orm.get(DecisionRow, mine)
+                first = by_id(tx.conn, DECISION, mine)
                 assert first is not None
                 return convert.decision(first)
             # (id, version) of the newest decision, read under the write lock: no other
@@ -286,7 +295,7 @@ class ReferralWrites(StoreBase):
                 ),
             )
             if version != expected_version:
-                saved = tx.orm.get(DecisionRow, supersedes) if supersedes else None
+                saved = by_id(tx.conn, DECISION, supersedes) if supersedes else None
                 raise DecisionConflict(convert.decision(saved) if saved else None)
             row = rows.decision_row(
                 checked, referral_id, session_id, version + 1, supersedes, self.now()
@@ -296,7 +305,7 @@ class ReferralWrites(StoreBase):
             self._remember(tx, token, "decision", decision_id)
             kind = rows.decision_kind(supersedes)
             self._log(tx, kind, actor, row["outcome_label"], session_id, referral_id)
-        return convert.decision(Saved(row, id=decision_id))
+        return convert.decision({**row, "id": decision_id})
 
     def pass_on(
         self,
