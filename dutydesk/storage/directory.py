@@ -11,7 +11,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from dutydesk.domain.records import Actor, Service
 from dutydesk.services import Entry
@@ -27,7 +27,7 @@ from dutydesk.storage.reading import (
     VIEW,
     mappings,
 )
-from dutydesk.storage.rows import actor_fields, table
+from dutydesk.storage.rows import actor_fields
 from dutydesk.storage.tables import ServiceImportRow, ServiceRow
 
 
@@ -44,20 +44,17 @@ class ServiceDirectory(StoreBase):
                     **actor_fields(actor),
                 },
             )
-            if entries:
-                tx.conn.execute(
-                    insert(table(ServiceRow)),
-                    [
-                        {
-                            "import_id": batch,
-                            "name": entry.name,
-                            "needs_json": json.dumps(list(entry.needs)),
-                            "who_for": entry.who_for,
-                            "how_to_refer": entry.how_to_refer,
-                            "contact": entry.contact,
-                        }
-                        for entry in entries
-                    ],
+            for entry in entries:  # held by the transaction, inserted in one statement
+                tx.insert(
+                    ServiceRow,
+                    {
+                        "import_id": batch,
+                        "name": entry.name,
+                        "needs_json": json.dumps(list(entry.needs)),
+                        "who_for": entry.who_for,
+                        "how_to_refer": entry.how_to_refer,
+                        "contact": entry.contact,
+                    },
                 )
             self._log(tx, "services directory imported", actor, f"{len(entries)} from {source}")
         return len(entries)
