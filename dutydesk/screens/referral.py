@@ -292,7 +292,7 @@ class ReferralScreen(Screen[None]):
         )
 
     def action_confirm_match(self) -> None:
-        from dutydesk.screens.confirm import ConfirmScreen
+        from dutydesk.widgets.dialog import ConfirmScreen
 
         waiting = [e for e in self.earlier if not e.confirmed]
         if not waiting:
