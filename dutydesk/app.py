@@ -17,7 +17,8 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from dutydesk.domain.clock import Clock, day_label, london_day, system_clock, to_utc
-from dutydesk.domain.records import Actor, QueueRow, SessionInfo
+from dutydesk.domain.day import QueueRow
+from dutydesk.domain.records import Actor, SessionInfo
 from dutydesk.domain.text import without_bidi
 from dutydesk.failsafe import FailsafeApp
 from dutydesk.lists import load_and_install

@@ -23,14 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dutydesk.domain import clock, vocab
-from dutydesk.domain.records import (
-    Action,
-    DaySummary,
-    QueueRow,
-    ReferralDetail,
-    SessionInfo,
-    View,
-)
+from dutydesk.domain.day import DaySummary, QueueRow
+from dutydesk.domain.records import Action, ReferralDetail, SessionInfo, View
 from dutydesk.paths import private_dir, write_private
 from dutydesk.storage.errors import DISK_FULL, disk_full
 from dutydesk.storage.period import DayRead, Source, read_period

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from dutydesk.domain import vocab
-from dutydesk.domain.records import DaySummary
+from dutydesk.domain.day import DaySummary
 from dutydesk.domain.voices import latest_experiences
 from dutydesk.storage import DatabaseError
 from dutydesk.storage.backup import BackupError, backup_store

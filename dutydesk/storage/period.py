@@ -24,13 +24,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from dutydesk.domain import records, vocab
+from dutydesk.domain import vocab
+from dutydesk.domain.day import DaySummary, QueueRow, summarise
 from dutydesk.domain.records import (
     Attendee,
-    DaySummary,
     Feedback,
     PeriodRecords,
-    QueueRow,
     ReferralDetail,
     SessionInfo,
     View,
@@ -229,7 +228,7 @@ def read_period(reader: Reader, first: date, last: date, now: datetime) -> Perio
             else dataclasses.replace(base[i], carried_from=details[i].session_day)
             for i in sorted(handled[session.id] | here)
         )
-        summary = records.summarise(
+        summary = summarise(
             session.day,
             queue,
             len(here),

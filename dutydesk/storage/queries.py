@@ -13,7 +13,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from dutydesk.domain import vocab
-from dutydesk.domain.records import Action, QueueRow, ReferralDetail, SessionInfo
+from dutydesk.domain.day import QueueRow
+from dutydesk.domain.records import Action, ReferralDetail, SessionInfo
 from dutydesk.storage import convert, queue_read
 from dutydesk.storage.light import SessionReader, chunks
 from dutydesk.storage.tables import (

@@ -23,7 +23,7 @@ from threading import Lock
 
 from sqlmodel import Session, col, func, select
 
-from dutydesk.domain.records import QueueRow
+from dutydesk.domain.day import QueueRow
 from dutydesk.storage import queries, queue_read
 from dutydesk.storage.tables import EventRow, ReferralRow
 

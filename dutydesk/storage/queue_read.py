@@ -15,7 +15,8 @@ from datetime import date, datetime
 from typing import Protocol
 
 from dutydesk.domain import records, vocab
-from dutydesk.domain.records import Attendee, CallDetails, Child, QueueRow, SessionInfo
+from dutydesk.domain.day import QueueRow
+from dutydesk.domain.records import Attendee, CallDetails, Child, SessionInfo
 from dutydesk.storage.light import Reader, Row, rows_in, utc
 from dutydesk.storage.matches import latest_contacts
 from dutydesk.storage.repeat_contacts import repeat_refs

@@ -16,16 +16,8 @@ from sqlmodel import col, select
 from dutydesk.domain import vocab
 from dutydesk.domain.ages import check_dob, normal_age
 from dutydesk.domain.clock import london_day, to_utc
-from dutydesk.domain.records import (
-    Action,
-    Actor,
-    CallDetails,
-    Decision,
-    QueueRow,
-    Service,
-    Sharing,
-    View,
-)
+from dutydesk.domain.day import QueueRow
+from dutydesk.domain.records import Action, Actor, CallDetails, Decision, Service, Sharing, View
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert, queries, rows
 from dutydesk.storage.base import (

@@ -12,16 +12,10 @@ from datetime import date
 
 from sqlmodel import Session, col, func, select
 
-from dutydesk.domain import records, vocab
+from dutydesk.domain import vocab
 from dutydesk.domain.clock import Clock, system_clock
-from dutydesk.domain.records import (
-    Actor,
-    DaySummary,
-    QueueRow,
-    ReferralDetail,
-    SessionInfo,
-    View,
-)
+from dutydesk.domain.day import DaySummary, QueueRow, summarise
+from dutydesk.domain.records import Actor, ReferralDetail, SessionInfo, View
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert, queries, queue_read, rows
 from dutydesk.storage.action_reads import ActionReads
@@ -228,7 +222,7 @@ class Store(
                     col(ActionStatusRow.done).is_(True),
                 )
             ).one()
-        return records.summarise(
+        return summarise(
             session.day,
             rows,
             carried,

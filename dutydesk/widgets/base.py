@@ -18,7 +18,8 @@ from textual.dom import DOMNode
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from dutydesk.domain.records import Actor, QueueRow, SessionInfo
+    from dutydesk.domain.day import QueueRow
+    from dutydesk.domain.records import Actor, SessionInfo
     from dutydesk.settings import Settings
     from dutydesk.storage.store import Store
 
