@@ -1,5 +1,5 @@
-"""The day at a glance: a line of the queue, and the day's figures for the end of the
-session and the export, built from those lines."""
+"""The day at a glance: a line of the queue and the queue's order, and the day's figures
+for the end of the session and the export, built from those lines."""
 
 from __future__ import annotations
 
@@ -53,6 +53,15 @@ class QueueRow:
             and self.passed_at is None
             and (self.open or self.outcome_code in vocab.TO_ASSESSMENT_TEAM)
         )
+
+
+def sort_queue(rows: list[QueueRow]) -> list[QueueRow]:
+    """Open referrals first, most urgent then oldest; then the decided ones, newest first."""
+    open_rows = sorted(
+        (r for r in rows if r.open), key=lambda r: (vocab.urgency_rank(r.urgency), r.received_at)
+    )
+    closed = sorted((r for r in rows if not r.open), key=lambda r: r.received_at, reverse=True)
+    return open_rows + closed
 
 
 @dataclass
