@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, func, select, union_all
 
@@ -50,8 +50,14 @@ from dutydesk.storage.reading import (
     rows_in,
 )
 
-if TYPE_CHECKING:
-    from dutydesk.storage.store import Store
+
+class Opened(Protocol):
+    """An open Store, as much of it as a period's read needs (the Store imports this
+    module: it does not import the Store)."""
+
+    engine: Engine
+
+    def now(self) -> datetime: ...
 
 
 def _first_closed(closing: Any) -> Any:
@@ -112,7 +118,7 @@ class Source:
     now: datetime
 
     @classmethod
-    def of(cls, source: Store | Source) -> Source:
+    def of(cls, source: Opened | Source) -> Source:
         if isinstance(source, Source):
             return source
         return cls(source.engine, source.now())
