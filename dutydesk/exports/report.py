@@ -25,7 +25,7 @@ from dutydesk.domain.baseline import BaselineDay
 from dutydesk.domain.measures import compute
 from dutydesk.domain.series import daily_series, recorded_days
 from dutydesk.domain.voices import voices
-from dutydesk.exports.daily import ExportError, replace_file
+from dutydesk.exports.files import ExportError, replace_file
 from dutydesk.exports.report_book import workbook
 from dutydesk.exports.report_data import Report
 from dutydesk.exports.report_page import html_page

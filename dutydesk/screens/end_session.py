@@ -98,7 +98,8 @@ class EndSessionScreen(Dialog[None]):
         self.app.push_screen(ExperienceFormScreen(), given)
 
     def action_end(self) -> None:
-        from dutydesk.exports.daily import ExportError, export_day
+        from dutydesk.exports.daily import export_day
+        from dutydesk.exports.files import ExportError
 
         app = duty(self)
         session = app.require_session()
