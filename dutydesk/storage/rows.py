@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Table, func, select
+from sqlalchemy import Select, func, select
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import london_day, to_utc
@@ -21,17 +21,12 @@ from dutydesk.domain.matching import key_of
 from dutydesk.domain.records import CALL_FIELDS, Actor, CallDetails, Service, Sharing
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import chain, convert
+from dutydesk.storage.reading import table as table
 from dutydesk.storage.tables import CallVersionRow, ChildKeyRow, ContactRow, ReferralRow
 
 Values = dict[str, Any]
 
 HOW = ("phone", "email", "letter", "in person")  # how a referrer was told the outcome
-
-
-def table(model: Any) -> Table:
-    """The Core table behind a SQLModel table class."""
-    found: Table = model.__table__
-    return found
 
 
 def actor_fields(actor: Actor) -> Values:
