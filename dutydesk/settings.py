@@ -9,10 +9,11 @@ Plain Python: no Textual here, so `dutydesk keys` and the tests can read it chea
 
 from __future__ import annotations
 
-import json
 import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import tomli_w
 
 from dutydesk.paths import write_private
 
@@ -48,11 +49,9 @@ def save_settings(folder: Path | None, settings: Settings) -> str | None:
     """Write `settings` to `folder`; a plain message if that was impossible, else None."""
     if folder is None:
         return None
-    lines = ["# Remembered by dutydesk: F2 changes the theme, L on the queue the layout.\n"]
-    # A JSON string is a valid TOML basic string (same escapes), so any value round-trips.
-    lines += [f"{name} = {json.dumps(value)}\n" for name, value in asdict(settings).items()]
+    text = "# Remembered by dutydesk: F2 changes the theme, L on the queue the layout.\n"
     try:  # private, and never a half-written file left behind
-        write_private(folder / SETTINGS_FILE, "".join(lines), durable=False)
+        write_private(folder / SETTINGS_FILE, text + tomli_w.dumps(asdict(settings)), durable=False)
     except OSError as error:
         return f"Could not remember this choice in {folder}: {error.strerror or error}"
     return None

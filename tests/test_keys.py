@@ -190,6 +190,8 @@ def test_settings_round_trip_and_survive_a_bad_file(tmp_path: Path) -> None:
     assert load_settings(tmp_path) == Settings()
     assert save_settings(tmp_path, Settings(theme=HIGH_CONTRAST_THEME, layout="large")) is None
     assert load_settings(tmp_path) == Settings(HIGH_CONTRAST_THEME, "large")
+    odd = Settings(theme='a "quoted" \\ théme\n\x7f')  # any text comes back as it was
+    assert save_settings(tmp_path, odd) is None and load_settings(tmp_path) == odd
     (tmp_path / "settings.toml").write_text("theme = [", "utf-8")
     assert load_settings(tmp_path) == Settings()
     blocked = tmp_path / "file"

@@ -172,7 +172,11 @@ def test_english_bank_holidays() -> None:
         date(2026, 12, 28),
     ]
     assert date(2027, 12, 27) in bank_holidays(2027)  # Christmas on a Saturday
-    assert date(2022, 9, 19) in bank_holidays(2022)  # a one-off
+    assert date(2022, 9, 19) in bank_holidays(2022)  # a one-off: the state funeral
+    assert {date(2022, 6, 2), date(2022, 6, 3)} <= bank_holidays(2022)  # the Jubilee
+    assert date(2022, 5, 30) not in bank_holidays(2022)  # spring's, moved to 2 June
+    assert date(2023, 5, 8) in bank_holidays(2023)  # the coronation
+    assert {date(2027, 3, 26), date(2027, 3, 29)} <= bank_holidays(2027)  # Easter
     assert date(2020, 5, 8) in bank_holidays(2020) and date(2020, 5, 4) not in bank_holidays(2020)
     assert not is_working_day(date(2026, 12, 26))
 

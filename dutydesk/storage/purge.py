@@ -3,7 +3,7 @@ their content in the file.
 
 The only code that deletes saved records. In one IMMEDIATE transaction, on a connection
 that `append_only.purging` lets past the DELETE triggers, it removes each such referral's
-rows in every table that points at it (found from the database's own foreign keys, so a
+rows in every table that points at it (found from the foreign keys in `tables.py`, so a
 table added later is included), plus the form drafts of those sessions, and appends a
 `purge` event with counts and the date range only. Then, with secure_delete on, it empties
 the WAL, VACUUMs and empties the WAL again, so that the removed text is in neither file.
@@ -25,10 +25,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, inspect, text
+from sqlalchemy import Connection, Table, bindparam, text
+from sqlmodel import SQLModel
 
 from dutydesk.domain.records import Actor
 from dutydesk.storage import append_only
+from dutydesk.storage import tables as _registered  # noqa: F401 (on SQLModel.metadata)
 from dutydesk.storage.base import StoreBase
 
 CHUNK = 500  # ids per IN (...) list, well under SQLite's limit on parameters
@@ -87,7 +89,7 @@ class Retention(StoreBase):
                         conn.exec_driver_sql("PRAGMA secure_delete=ON")
                         # Checked at commit, so the order of the tables does not matter.
                         conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
-                    for table in _children_first(conn, doomed):
+                    for table in (t.name for t in reversed(_tables()) if t.name in doomed):
                         # Newest first: a decision points at the one it supersedes.
                         for chunk in _chunks(sorted(doomed[table], reverse=True)):
                             conn.execute(
@@ -166,7 +168,7 @@ def _plan(conn: Connection, cutoff: date) -> tuple[PurgePlan, dict[str, set[int]
     }
     referrals = _ids_where(conn, "referral", "session_id", old_sessions)
     doomed: dict[str, set[int]] = {"referral": referrals} if referrals else {}
-    links = _foreign_keys(conn)
+    links = _foreign_keys()
     changed = bool(referrals)
     while changed:  # follow every foreign key that points at a row being removed
         changed = False
@@ -207,46 +209,17 @@ def _plan(conn: Connection, cutoff: date) -> tuple[PurgePlan, dict[str, set[int]
     return plan, doomed
 
 
-def _foreign_keys(conn: Connection) -> dict[str, list[tuple[str, str]]]:
-    """table -> [(its column, the table that column points at)], read from the database."""
-    if conn.dialect.name != "sqlite":
-        found = inspect(conn)
-        return {
-            table: [
-                (str(key["constrained_columns"][0]), str(key["referred_table"]))
-                for key in found.get_foreign_keys(table)
-            ]
-            for table in found.get_table_names()
-        }
-    tables = [
-        str(name)
-        for (name,) in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-    ]
-    links: dict[str, list[tuple[str, str]]] = {}
-    for table in tables:
-        for row in conn.exec_driver_sql(f'PRAGMA foreign_key_list("{table}")'):
-            # (id, seq, parent table, from column, to column, ...): every key here is to `id`.
-            links.setdefault(table, []).append((str(row[3]), str(row[2])))
-    return links
+def _tables() -> list[Table]:
+    """dutydesk's tables, each after the tables it points at (children last)."""
+    return list(SQLModel.metadata.sorted_tables)
 
 
-def _children_first(conn: Connection, doomed: dict[str, set[int]]) -> list[str]:
-    """The tables of `doomed`, each before every table it points at."""
-    links = _foreign_keys(conn)
-    left, ordered = set(doomed), []
-    while left:
-        # A table goes once nothing still to be emptied points at it.
-        ready = sorted(
-            t
-            for t in left
-            if not any(t == parent and c != t for c in left for _col, parent in links.get(c, []))
-        )
-        ready = ready or sorted(left)  # a cycle: the database would refuse, and say so
-        ordered += ready
-        left -= set(ready)
-    return ordered
+def _foreign_keys() -> dict[str, list[tuple[str, str]]]:
+    """table -> [(its column, the table that column points at)]."""
+    return {
+        t.name: [(key.parent.name, key.column.table.name) for key in t.foreign_keys]
+        for t in _tables()
+    }
 
 
 def _ids_where(conn: Connection, table: str, column: str, values: Iterable[int]) -> set[int]:
