@@ -43,7 +43,17 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from delay_proxy import delayed
-from harness import DUTYDESK, Row, Terminal, absolute_row, median, print_table, quiet_env, seeded
+from harness import (
+    DUTYDESK,
+    MINIMAL,
+    Row,
+    Terminal,
+    absolute_row,
+    median,
+    print_table,
+    quiet_env,
+    seeded,
+)
 
 EVERY = 0.040  # seconds between keys: a fast typist, or a key held down
 DOWN, UP, BACKSPACE = b"\x1b[B", b"\x1b[A", b"\x7f"
@@ -58,9 +68,16 @@ class Typing:
     waits: list[float]  # ms, every key of every run: key sent to the next frame
     idle_cpu: list[float]  # ms of CPU per second with no key pressed, the timers running
 
-    def rows(self, what: str, where: str) -> list[Row]:
+    def spread(self) -> str:
         waits = sorted(self.waits)
         p95 = waits[int(len(waits) * 0.95)]
+        return f"median {statistics.median(waits):.1f} ms, 95% within {p95:.1f} ms"
+
+    def rows(self, what: str, where: str, floor: Typing | None = None) -> list[Row]:
+        longest = max(self.waits)
+        scale = ""
+        if floor is not None:
+            scale = f"; minimal app's: longest {max(floor.waits):.0f} ms, {floor.spread()}"
         return [
             absolute_row(
                 f"{what} key, CPU ({where})",
@@ -71,12 +88,12 @@ class Typing:
             ),
             Row(
                 f"{what} key to frame, longest ({where})",
-                waits[-1],
+                longest,
                 None,
                 "ms",
                 "< 50 ms",
-                waits[-1] < 50,
-                f"median {statistics.median(waits):.1f} ms, 95% within {p95:.1f} ms",
+                longest < 50,
+                self.spread() + scale,
             ),
         ]
 
@@ -103,10 +120,18 @@ def typing(term: Terminal, keys: list[bytes], count: int, into: Typing) -> None:
             into.waits.append((term.arrivals[i] - at) * 1000)
 
 
-def measure_keys(db: str, keys: int, runs: int, env: dict[str, str]) -> tuple[Typing, Typing]:
+def measure_keys(
+    db: str, keys: int, runs: int, env: dict[str, str], floor: Typing | None = None
+) -> tuple[Typing, Typing]:
+    """The queue's and the call form's keys; the minimal app's cursor too, into `floor`
+    (the same keys in turn with dutydesk's: what the machine's load alone costs)."""
     queue, form = Typing([], [], []), Typing([], [], [])
     today = f"{date.today():%y%m%d}-01".encode()
     for _ in range(runs):
+        if floor is not None:
+            with Terminal(MINIMAL, env) as term:
+                term.wait_for(b"MINIMAL-01")
+                typing(term, QUEUE_KEYS, keys, floor)
         with Terminal([*DUTYDESK, "--db", db], env) as term:
             term.wait_for(today)
             typing(term, QUEUE_KEYS, keys, queue)
@@ -247,15 +272,16 @@ def measure(referrals: int, keys: int, runs: int, saves_n: int, pg: str | None) 
     env = quiet_env(home)
     rows: list[Row] = []
     try:
+        floor = Typing([], [], [])
         with sqlite_copy(referrals) as db:
-            queue, form = measure_keys(db, keys, runs, env)
+            queue, form = measure_keys(db, keys, runs, env, floor)
             local = asyncio.run(saves(db, saves_n, home))
-        rows += queue.rows("queue", "SQLite") + form.rows("form", "SQLite")
+        rows += queue.rows("queue", "SQLite", floor) + form.rows("form", "SQLite")
         if pg is not None:
             with delayed(pg_seeded(pg, referrals)) as far:
-                queue, form = measure_keys(far, keys, runs, env)
+                queue, form = measure_keys(far, keys, runs, env, floor)
                 remote = asyncio.run(saves(far, saves_n, home))
-            rows += queue.rows("queue", "PG 50 ms") + form.rows("form", "PG 50 ms")
+            rows += queue.rows("queue", "PG 50 ms", floor) + form.rows("form", "PG 50 ms")
             rows += [
                 Row(
                     "Ctrl+S to form closed, wall (PG 50 ms)",

@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(importlib.util.find_spec("dutydesk").origin or ".").resolve().parent.parent  # type: ignore[union-attr]
 CACHE = Path(os.environ.get("DUTYDESK_BENCH_CACHE", tempfile.gettempdir())) / "dutydesk-bench"
 DUTYDESK = [sys.executable, "-m", "dutydesk"]
+MINIMAL = [sys.executable, str(Path(__file__).resolve().parent / "minimal_app.py")]
 TICK = os.sysconf("SC_CLK_TCK")
 
 

@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import (
     DUTYDESK,
+    MINIMAL,
     Launch,
     Marker,
     Row,
@@ -39,7 +40,6 @@ from harness import (
     seeded,
 )
 
-MINIMAL = [sys.executable, str(Path(__file__).resolve().parent / "minimal_app.py")]
 START_REFERRALS = 10_000
 # The referral screen's header: "261207-11 · in discussion" (the queue has no such line).
 REFERRAL_SHOWN = re.compile(rb"\d{6}-\d\d \xc2\xb7 ")
