@@ -77,14 +77,23 @@ def main() -> None:
             lambda: frames.measure(referrals, 250 if runs > 3 else 100, 2, runs, pg),
         ),
     ]
+    failed: list[str] = []
     for name, part in parts:
         print(f"measuring {name} ...", file=sys.stderr, flush=True)
-        rows += part()
+        try:
+            rows += part()
+        except Exception as error:  # one part failing must not lose the others' rows
+            failed.append(f"{name}: {type(error).__name__}: {error}")
+            print(f"  failed: {failed[-1]}", file=sys.stderr, flush=True)
     print_table(rows)
     met = sum(bool(r.met) for r in rows)
     targets = sum(r.met is not None for r in rows)
     minutes = (time.perf_counter() - started) / 60
     print(f"\n{met} of {targets} targets met; {minutes:.1f} minutes; load now {machine()}")
+    for failure in failed:
+        print(f"NOT MEASURED: {failure}")
+    if failed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
