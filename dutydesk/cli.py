@@ -183,7 +183,7 @@ def export(
     exports: ExportsOption = None,
 ) -> None:
     """Write a day's CSV files, or a range of days with measures.csv and a manifest."""
-    import sqlite3
+    from sqlalchemy.exc import SQLAlchemyError
 
     from dutydesk.domain.clock import london_day
     from dutydesk.exports.daily import ExportError, export_day
@@ -210,7 +210,7 @@ def export(
         written = export_day(source, when, folder, identifiable=identifiable)
     except (ExportError, OSError) as error:
         raise fail(str(error)) from None
-    except sqlite3.Error as error:
+    except SQLAlchemyError as error:
         from dutydesk.storage.engine import explain
 
         raise fail(explain(error, paths.db_target(db))) from None
@@ -219,13 +219,13 @@ def export(
 
 
 def _export_source(db: str | None) -> Source:
-    """What an export reads: a SQLite file of the current schema through plain `sqlite3`,
-    read-only (SQLAlchemy is not even imported); a server, or a file to be created or
-    migrated, through the Store (which checks and migrates it) and its engine."""
-    import sqlite3
+    """What an export reads: a SQLite file of the current schema through a read-only
+    connection (nothing in it is created, changed or migrated); a server, or a file to be
+    created or migrated, through the Store (which checks and migrates it) and its engine."""
+    from sqlalchemy.exc import SQLAlchemyError
 
     from dutydesk.domain.clock import system_clock, to_utc
-    from dutydesk.storage.light import FileReader
+    from dutydesk.storage.engine import read_only_engine, schema_of
     from dutydesk.storage.period import Source
     from dutydesk.storage.version import SCHEMA_VERSION
 
@@ -235,13 +235,13 @@ def _export_source(db: str | None) -> Source:
         raise fail(missing)
     path = Path(target).expanduser()
     if "://" not in target and path.is_file():
+        engine = read_only_engine(path)
         try:
-            reader = FileReader(path)
-            if reader.schema() == SCHEMA_VERSION:
-                return Source(reader, to_utc(system_clock()))
-            reader.close()
-        except sqlite3.Error:
+            if schema_of(engine) == SCHEMA_VERSION:
+                return Source(engine, to_utc(system_clock()))
+        except SQLAlchemyError:
             pass  # the Store says what is wrong with it, in plain words
+        engine.dispose()
     return Source.of(open_db(db, existing=True))
 
 
@@ -255,9 +255,8 @@ def day_option(text: str | None, option: str) -> date:
 
 def _export_range(source: Source, start: date, end: date, folder: Path, identifiable: bool) -> None:
     from dutydesk.exports.period import MANIFEST, export_period
-    from dutydesk.storage.period import SESSIONS
 
-    days = len(source.reader.rows(SESSIONS, {"first": start.isoformat(), "last": end.isoformat()}))
+    days = source.days(start, end)
     with typer.progressbar(length=max(days, 1), label="Exporting", file=sys.stderr) as bar:
         entries = export_period(
             source, start, end, folder, identifiable=identifiable, on_day=lambda _d: bar.update(1)

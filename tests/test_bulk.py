@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
-from sqlmodel import Session, SQLModel
+from sqlmodel import SQLModel
 from typer.testing import CliRunner
 
 from dutydesk import demo
@@ -18,7 +18,7 @@ from dutydesk.demo import seed_demo
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import fixed_clock, london_datetime
 from dutydesk.domain.records import CallDetails, Child
-from dutydesk.storage import bulk, engine, preflight, queries
+from dutydesk.storage import bulk, engine, preflight, queue
 from dutydesk.storage.integrity import check_file
 from dutydesk.storage.store import open_store
 from tests.store.helpers import call
@@ -179,8 +179,12 @@ def test_carry_over_read_on_the_indexes_matches_its_definition(tmp_path: Path) -
             return [i for (i,) in rows]
 
         expected = {day: by_definition(day) for day in days}
-    with Session(store.engine) as s:
-        found = {day: queries.undecided_before(s, date.fromisoformat(day)) for day in days}
+    with store.engine.connect() as c:
+        never = queue.never_closed(c)
+        found = {
+            day: queue.not_advice(c, queue.undecided_any_kind(c, date.fromisoformat(day), never))
+            for day in days
+        }
     assert found == expected
     assert any(expected.values())
     today = store.today().isoformat()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from collections.abc import Collection
 from datetime import date
@@ -78,6 +77,8 @@ def report(
 ) -> None:
     """Run charts of the measures, test days against the baseline: an HTML page and a
     workbook (docs/report.md). Baseline: every other recorded day in the range."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from dutydesk.cli import _export_source
     from dutydesk.domain.series import BadTestDays, choose_test_days
     from dutydesk.exports.daily import ExportError
@@ -125,7 +126,7 @@ def report(
         raise fail(str(error)) from None
     except ExportError as error:
         raise fail(str(error)) from None
-    except sqlite3.Error as error:
+    except SQLAlchemyError as error:
         from dutydesk.storage.engine import explain
 
         raise fail(explain(error, paths.db_target(db))) from None

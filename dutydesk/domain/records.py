@@ -330,6 +330,15 @@ class QueueRow:
         )
 
 
+def sort_queue(rows: list[QueueRow]) -> list[QueueRow]:
+    """Open referrals first, most urgent then oldest; then the decided ones, newest first."""
+    open_rows = sorted(
+        (r for r in rows if r.open), key=lambda r: (vocab.urgency_rank(r.urgency), r.received_at)
+    )
+    closed = sorted((r for r in rows if not r.open), key=lambda r: r.received_at, reverse=True)
+    return open_rows + closed
+
+
 @dataclass(frozen=True)
 class ReferralDetail:
     referral_id: int

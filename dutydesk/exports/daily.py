@@ -33,7 +33,7 @@ from dutydesk.domain.records import (
 )
 from dutydesk.paths import private_dir, write_private
 from dutydesk.storage.errors import DISK_FULL, disk_full
-from dutydesk.storage.period import DayRead, Source, read_period
+from dutydesk.storage.period import DayRead, Source
 
 if TYPE_CHECKING:
     from dutydesk.storage.store import Store
@@ -203,7 +203,7 @@ def export_day(
     folder and moved into place, so an existing export is never left half written.
     """
     source = Source.of(source)
-    period = read_period(source.reader, day, day, source.now)
+    period = source.read(day, day)
     if not period.days:
         raise ExportError(f"No duty session on {clock.day_label(day)}")
     tables = build_tables(period.days[0], period.details, period.now, identifiable=identifiable)

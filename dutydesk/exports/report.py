@@ -35,7 +35,7 @@ from dutydesk.domain.series import Series, daily_series, recorded_days
 from dutydesk.domain.voices import Said, Voices, voices
 from dutydesk.exports.charts import legend, svg
 from dutydesk.exports.daily import ExportError, replace_file
-from dutydesk.storage.period import Source, read_period
+from dutydesk.storage.period import Source
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -88,7 +88,7 @@ def read_report(
     """The range's measures day by day; `choose_tests` picks the test days from the
     recorded ones (it may raise `series.BadTestDays`); `imported` baseline days from the
     case system in the range are added to the baseline (none may be a recorded day)."""
-    period = read_period(source.reader, first, last, source.now)
+    period = source.read(first, last)
     if not period.days:
         raise ExportError(f"No duty sessions from {first} to {last}.")
     measures = compute(period.records, period.now, target_minutes)

@@ -67,10 +67,12 @@ class StoreBase:
     # -- transactions -------------------------------------------------------------------
 
     @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def _read(self) -> Iterator[Connection]:
+        """A connection to read on (`reading.py`): one transaction, so all that is read in
+        it is one snapshot."""
         try:
-            with Session(self.engine) as s:
-                yield s
+            with self.engine.connect() as conn:
+                yield conn
         except SQLAlchemyError as error:
             raise DatabaseError(explain(error, self.location)) from error
 

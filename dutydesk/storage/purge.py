@@ -73,8 +73,8 @@ SCRUBBED = "purge completed"  # the removed text is gone from the file and its W
 class Retention(StoreBase):
     def purge_plan(self, cutoff: date) -> PurgePlan:
         """What `purge(cutoff)` would remove, without removing it."""
-        with self._read() as s:
-            plan, _doomed = _plan(s.connection(), cutoff)
+        with self._read() as c:
+            plan, _doomed = _plan(c, cutoff)
         return plan
 
     def purge(self, cutoff: date, actor: Actor) -> PurgeResult:
@@ -110,8 +110,8 @@ class Retention(StoreBase):
         scrub was kept from finishing by another desk, and `finish_purge` is still owed."""
         if self.engine.dialect.name != "sqlite":
             return False
-        with self._read() as s:
-            found = s.connection().execute(
+        with self._read() as c:
+            found = c.execute(
                 text(
                     "SELECT coalesce(max(CASE WHEN kind = :purged THEN id END), 0) > "
                     "coalesce(max(CASE WHEN kind = :done THEN id END), 0) FROM event"

@@ -11,7 +11,7 @@ from dataclasses import fields, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import col, select
+from sqlalchemy import select
 
 from dutydesk.domain import vocab
 from dutydesk.domain.ages import check_dob, normal_age
@@ -27,7 +27,8 @@ from dutydesk.domain.records import (
     View,
 )
 from dutydesk.domain.text import FieldError, field
-from dutydesk.storage import convert, queries, rows
+from dutydesk.storage import convert, rows
+from dutydesk.storage import details as read_details
 from dutydesk.storage.base import (
     ConflictError,
     DecisionConflict,
@@ -35,13 +36,12 @@ from dutydesk.storage.base import (
     StoreBase,
     Tx,
 )
-from dutydesk.storage.convert import Saved
+from dutydesk.storage.reading import CALL, CONTACT, DECISION, REFERRAL, VIEW, by_id
 from dutydesk.storage.rows import table
 from dutydesk.storage.tables import (
     ActionRow,
     ActionStatusRow,
     CallVersionRow,
-    ContactRow,
     DecisionRow,
     DutySession,
     HandoffRow,
@@ -78,8 +78,8 @@ class ReferralWrites(StoreBase):
             else:
                 referral_id = saved
         # Read after the commit: the other desks need not wait for it.
-        with self._read() as s:
-            return self.queue_cache.rows(s, [referral_id], day)[0]
+        with self._read() as c:
+            return self.queue_cache.rows(c, [referral_id], day)[0]
 
     def _insert_call(
         self,
@@ -126,25 +126,34 @@ class ReferralWrites(StoreBase):
         details = ready(details, london_day(self.now()))
         versions = table(CallVersionRow)
         with self._write() as tx:
-            s = tx.orm
             saved = self._saved_before(tx, token, "call_version")
             if saved is not None:
                 return int(tx.scalar(select(versions.c.version).where(versions.c.id == saved)))
-            current = s.exec(
-                select(CallVersionRow)
-                .where(CallVersionRow.referral_id == referral_id)
-                .order_by(col(CallVersionRow.version).desc())
-            ).first()
+            current = (
+                tx.conn.execute(
+                    select(CALL)
+                    .where(CALL.c.referral_id == referral_id)
+                    .order_by(CALL.c.version.desc())
+                    .limit(1)
+                )
+                .mappings()
+                .first()
+            )
             assert current is not None
-            if current.version != expected_version:
+            if current["version"] != expected_version:
                 raise ConflictError(
                     "The call was changed at another desk. Reopen it to see the change."
                 )
-            contact = s.exec(
-                select(ContactRow).where(
-                    ContactRow.referral_id == referral_id, ContactRow.version == current.version
+            contact = (
+                tx.conn.execute(
+                    select(CONTACT).where(
+                        CONTACT.c.referral_id == referral_id,
+                        CONTACT.c.version == current["version"],
+                    )
                 )
-            ).first()
+                .mappings()
+                .first()
+            )
             before = convert.call_details(current, contact)
             if before.is_advice and not details.is_advice and not details.advice:
                 details = replace(details, advice=before.advice)  # the advice is kept
@@ -154,13 +163,12 @@ class ReferralWrites(StoreBase):
                 if f.compare and getattr(before, f.name) != getattr(details, f.name)
             ]
             if not changed:
-                return current.version
-            referral = s.get(ReferralRow, referral_id)
-            assert referral is not None
-            source = contact.source if contact else vocab.PHONE
-            version = current.version + 1
+                return int(current["version"])
+            received = tx.scalar(select(REFERRAL.c.received_at).where(REFERRAL.c.id == referral_id))
+            source = contact["source"] if contact else vocab.PHONE
+            version = int(current["version"]) + 1
             for model, values in rows.version_rows(
-                referral_id, version, details, self.now(), actor, source, referral.received_at
+                referral_id, version, details, self.now(), actor, source, received
             ):
                 row_id = tx.insert(model, values)
                 if model is CallVersionRow:
@@ -190,13 +198,13 @@ class ReferralWrites(StoreBase):
         with self._write() as tx:
             saved = self._saved_before(tx, token, "agency_view")
             if saved is not None:
-                first = tx.orm.get(ViewRow, saved)
+                first = by_id(tx.conn, VIEW, saved)
                 assert first is not None
                 return convert.view(first)
             view_id = tx.insert(ViewRow, row)
             self._remember(tx, token, "agency_view", view_id)
             self._log(tx, "view added", actor, row["agency_label"], session_id, referral_id)
-        return convert.view(Saved(row, id=view_id))
+        return convert.view({**row, "id": view_id})
 
     def decide(
         self,
@@ -233,7 +241,7 @@ class ReferralWrites(StoreBase):
         with self._write() as tx:
             mine = self._saved_before(tx, token, "decision")
             if mine is not None:  # before the version check: the first save moved it on
-                first = tx.orm.get(DecisionRow, mine)
+                first = by_id(tx.conn, DECISION, mine)
                 assert first is not None
                 return convert.decision(first)
             current = tx.conn.execute(
@@ -245,7 +253,7 @@ class ReferralWrites(StoreBase):
             version = int(current.version) if current else 0
             # Checked under the write lock: no other desk can decide between here and commit.
             if version != expected_version:
-                saved = tx.orm.get(DecisionRow, current.id) if current else None
+                saved = by_id(tx.conn, DECISION, current.id) if current else None
                 raise DecisionConflict(convert.decision(saved) if saved else None)
             supersedes = int(current.id) if current else None
             row = rows.decision_row(
@@ -255,7 +263,7 @@ class ReferralWrites(StoreBase):
             self._remember(tx, token, "decision", decision_id)
             kind = rows.decision_kind(supersedes)
             self._log(tx, kind, actor, row["outcome_label"], session_id, referral_id)
-        return convert.decision(Saved(row, id=decision_id))
+        return convert.decision({**row, "id": decision_id})
 
     def pass_on(
         self,
@@ -333,14 +341,13 @@ class ReferralWrites(StoreBase):
         with self._write() as tx:
             saved = self._saved_before(tx, token, "action")
             if saved is not None:
-                first = tx.orm.get(ActionRow, saved)
-                assert first is not None
-                return queries.action_records(tx.orm, [first])[0]
+                found = read_details.read(tx.conn, [referral_id], with_repeats=False).details
+                return next(a for a in found[referral_id].actions if a.id == saved)
             action_id = tx.insert(ActionRow, row)
             self._remember(tx, token, "action", action_id)
             self._log(tx, "action added", actor, row["owner_label"], session_id, referral_id)
             ref = tx.scalar(select(referrals.c.ref).where(referrals.c.id == referral_id))
-        return convert.action(Saved(row, id=action_id), str(ref), None)  # not done: it is new
+        return convert.action({**row, "id": action_id}, str(ref), None)  # not done: it is new
 
     def set_action_done(self, action_id: int, session_id: int, done: bool, actor: Actor) -> None:
         actions = table(ActionRow)
