@@ -166,6 +166,44 @@ class CallDetails:
 
 
 @dataclass(frozen=True)
+class CallField:
+    """One of the call's own fields, declared once for every layer: `name` is the
+    `CallDetails` attribute, the `call_version` column (storage reads and writes it by
+    this name) and the online form's import column; `column` its name in referrals.csv
+    (the name, if ""); an `identifiable` field is exported only with --identifiable;
+    `choices` names the `vocab` list its codes come from ("": free text), and `blank` is
+    what an import that leaves it empty records."""
+
+    name: str
+    column: str = ""
+    identifiable: bool = False
+    choices: str = ""
+    blank: str = ""
+
+    @property
+    def exported_as(self) -> str:
+        return self.column or self.name
+
+    def of(self, call: CallDetails) -> str:
+        return str(getattr(call, self.name))
+
+
+# In the order of their columns in referrals.csv (the identifiable ones after the rest).
+CALL_FIELDS = (
+    CallField("referrer_org", column="referrer_organisation"),
+    CallField("referrer_relationship"),
+    CallField("family_knows", choices="KNOWS", blank="unknown"),
+    CallField("consent", choices="KNOWS", blank="unknown"),
+    CallField("referrer_name", identifiable=True),
+    CallField("referrer_role", identifiable=True),
+    CallField("referrer_contact", identifiable=True),
+    CallField("worry_seen", identifiable=True),
+    CallField("worry_told", identifiable=True),
+    CallField("referrer_view", identifiable=True),
+)
+
+
+@dataclass(frozen=True)
 class View:
     id: int
     agency: str

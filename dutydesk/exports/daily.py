@@ -20,7 +20,7 @@ from pathlib import Path
 
 from dutydesk.domain import clock, vocab
 from dutydesk.domain.day import DaySummary, QueueRow
-from dutydesk.domain.records import Action, ReferralDetail, SessionInfo, View
+from dutydesk.domain.records import CALL_FIELDS, Action, ReferralDetail, SessionInfo, View
 from dutydesk.exports.files import ExportError, Row, reason, write_csv
 from dutydesk.paths import private_dir
 from dutydesk.storage.errors import DISK_FULL, disk_full
@@ -55,10 +55,7 @@ REFERRAL_COLUMNS: tuple[str, ...] = (
     "children_count",
     "child_ages",
     "needs",
-    "referrer_organisation",
-    "referrer_relationship",
-    "family_knows",
-    "consent",
+    *(f.exported_as for f in CALL_FIELDS if not f.identifiable),
     "agencies_contributed",
     "views_count",
     "status",
@@ -88,12 +85,7 @@ REFERRAL_IDENTIFIABLE_COLUMNS: tuple[str, ...] = (
     "children_names",
     "children_dobs",
     "schools",
-    "referrer_name",
-    "referrer_role",
-    "referrer_contact",
-    "worry_seen",
-    "worry_told",
-    "referrer_view",
+    *(f.exported_as for f in CALL_FIELDS if f.identifiable),
     "advice_given",
 )
 VIEW_COLUMNS: tuple[str, ...] = (
@@ -293,10 +285,7 @@ def referral_row(
         "children_count": len(call.children),
         "child_ages": JOIN.join(c.age_on(received_day) or "not known" for c in call.children),
         "needs": JOIN.join(needs),
-        "referrer_organisation": call.referrer_org,
-        "referrer_relationship": call.referrer_relationship,
-        "family_knows": call.family_knows,
-        "consent": call.consent,
+        **{f.exported_as: f.of(call) for f in CALL_FIELDS if not f.identifiable},
         "agencies_contributed": JOIN.join(agencies),
         "views_count": len(detail.views),
         "status": detail.status,
@@ -333,12 +322,7 @@ def referral_row(
                 c.dob.isoformat() if c.dob else "not known" for c in call.children
             ),
             "schools": JOIN.join(c.school or "not known" for c in call.children),
-            "referrer_name": call.referrer_name,
-            "referrer_role": call.referrer_role,
-            "referrer_contact": call.referrer_contact,
-            "worry_seen": call.worry_seen,
-            "worry_told": call.worry_told,
-            "referrer_view": call.referrer_view,
+            **{f.exported_as: f.of(call) for f in CALL_FIELDS if f.identifiable},
             "advice_given": call.advice,
         }
     return row

@@ -14,6 +14,7 @@ from typing import Any
 
 from dutydesk.domain import vocab
 from dutydesk.domain.records import (
+    CALL_FIELDS,
     Action,
     Attendee,
     CallDetails,
@@ -63,21 +64,8 @@ def children(text: str) -> tuple[Child, ...]:
     )
 
 
-# The call's own columns, read into `CallDetails` as they are (the rest are JSON or codes).
-CALL_TEXT = (
-    "urgency",
-    "worry_seen",
-    "worry_told",
-    "referrer_name",
-    "referrer_role",
-    "referrer_org",
-    "referrer_contact",
-    "referrer_relationship",
-    "referrer_view",
-    "family_knows",
-    "consent",
-    "urgency_label",
-)
+# The call's own columns, read into `CallDetails` as they are (the rest are JSON).
+CALL_TEXT = ("urgency", "urgency_label", *(f.name for f in CALL_FIELDS))
 CONTACT_TEXT = ("kind", "advice", "earlier_ref")  # from `call_contact`, when there is one
 
 
