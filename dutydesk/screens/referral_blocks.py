@@ -9,7 +9,8 @@ from textual.content import Content
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import duration, when
-from dutydesk.domain.records import Feedback, ReferralDetail
+from dutydesk.domain.period import Feedback
+from dutydesk.domain.records import ReferralDetail
 from dutydesk.screens.earlier import contact_lines
 from dutydesk.widgets.literal import block
 

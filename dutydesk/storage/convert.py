@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from dutydesk.domain import vocab
+from dutydesk.domain.period import Experience, Feedback
 from dutydesk.domain.records import (
     CALL_FIELDS,
     Action,
@@ -20,8 +21,6 @@ from dutydesk.domain.records import (
     CallDetails,
     Child,
     Decision,
-    Experience,
-    Feedback,
     Service,
     SessionInfo,
     View,

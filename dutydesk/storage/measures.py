@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from dutydesk.domain import vocab
-from dutydesk.domain.records import Actor, Experience, Feedback, PeriodRecords
+from dutydesk.domain.period import Experience, Feedback, PeriodRecords
+from dutydesk.domain.records import Actor
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert, rows
 from dutydesk.storage.base import StoreBase

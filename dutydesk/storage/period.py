@@ -25,7 +25,8 @@ from sqlalchemy import Connection, Engine, func, select, union_all
 
 from dutydesk.domain import records, vocab
 from dutydesk.domain.day import DaySummary, QueueRow, summarise
-from dutydesk.domain.records import PeriodRecords, SessionInfo, View
+from dutydesk.domain.period import PeriodRecords
+from dutydesk.domain.records import SessionInfo, View
 from dutydesk.storage import convert, details
 from dutydesk.storage.queue import (
     IN_DAYS,
