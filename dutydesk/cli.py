@@ -186,7 +186,8 @@ def export(
     from sqlalchemy.exc import SQLAlchemyError
 
     from dutydesk.domain.clock import london_day
-    from dutydesk.exports.daily import ExportError, export_day
+    from dutydesk.exports.daily import export_day
+    from dutydesk.exports.files import ExportError
 
     source = _export_source(db)
     if out is not None and exports is not None and out != exports:

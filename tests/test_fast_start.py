@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Select, TextArea
 
+from dutydesk.__main__ import console_options
 from dutydesk.app import DutyDeskApp
 from dutydesk.demo import seed_demo
 from dutydesk.domain import vocab
 from dutydesk.domain.records import CallDetails, Child
 from dutydesk.screens.queue import QueueScreen
 from dutydesk.screens.session_start import SessionStartScreen
-from dutydesk.start import console_options, read_first
+from dutydesk.start import read_first
 from dutydesk.storage import DatabaseError, Store, open_store
 from tests.conftest import MovableClock
 from tests.pilot_helpers import MASH, queue_cells, text_of

@@ -81,7 +81,7 @@ def report(
 
     from dutydesk.cli import _export_source
     from dutydesk.domain.series import BadTestDays, choose_test_days
-    from dutydesk.exports.daily import ExportError
+    from dutydesk.exports.files import ExportError
     from dutydesk.exports.report import read_report, write_report
 
     start, end = day_option(first, "--from"), day_option(last, "--to")

@@ -36,13 +36,8 @@ from dutydesk.domain.voices import (
     feedback_rows,
     voices,
 )
-from dutydesk.exports.daily import (
-    ExportError,
-    build_tables,
-    csv_bytes,
-    file_name,
-    replace_file,
-)
+from dutydesk.exports.daily import build_tables, file_name
+from dutydesk.exports.files import ExportError, csv_bytes, replace_file
 from dutydesk.paths import FILE_MODE, immediate_target_minutes, private_dir
 from dutydesk.storage.period import PeriodRead, Source
 

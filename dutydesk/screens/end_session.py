@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from dutydesk.domain import vocab
-from dutydesk.domain.records import DaySummary
+from dutydesk.domain.day import DaySummary
 from dutydesk.domain.voices import latest_experiences
 from dutydesk.storage import DatabaseError
 from dutydesk.storage.backup import BackupError, backup_store
@@ -98,7 +98,8 @@ class EndSessionScreen(Dialog[None]):
         self.app.push_screen(ExperienceFormScreen(), given)
 
     def action_end(self) -> None:
-        from dutydesk.exports.daily import ExportError, export_day
+        from dutydesk.exports.daily import export_day
+        from dutydesk.exports.files import ExportError
 
         app = duty(self)
         session = app.require_session()

@@ -13,7 +13,8 @@ from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert
 from dutydesk.storage import details as read_details
 from dutydesk.storage.base import StoreBase
-from dutydesk.storage.rows import actor_fields, table
+from dutydesk.storage.reading import table
+from dutydesk.storage.rows import actor_fields
 from dutydesk.storage.tables import ActionRow, ActionStatusRow, ReferralRow
 
 

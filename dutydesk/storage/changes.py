@@ -19,14 +19,17 @@ import threading
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import SQLAlchemyError
 
 from dutydesk.domain.clock import Clock, system_clock
+from dutydesk.storage import reading
 from dutydesk.storage.base import StoreBase
 from dutydesk.storage.engine import DatabaseError, explain
 from dutydesk.storage.reading import last_event
 
-LAST_EVENT = "SELECT max(id) FROM event"
+# The read layer's statement, as SQLite's text: the watching connection is a raw one.
+LAST_EVENT = str(reading.LAST_EVENT.compile(dialect=sqlite_dialect.dialect()))
 
 
 class ChangeWatch(StoreBase):

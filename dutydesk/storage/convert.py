@@ -13,14 +13,14 @@ from datetime import date, datetime
 from typing import Any
 
 from dutydesk.domain import vocab
+from dutydesk.domain.period import Experience, Feedback
 from dutydesk.domain.records import (
+    CALL_FIELDS,
     Action,
     Attendee,
     CallDetails,
     Child,
     Decision,
-    Experience,
-    Feedback,
     Service,
     SessionInfo,
     View,
@@ -63,21 +63,8 @@ def children(text: str) -> tuple[Child, ...]:
     )
 
 
-# The call's own columns, read into `CallDetails` as they are (the rest are JSON or codes).
-CALL_TEXT = (
-    "urgency",
-    "worry_seen",
-    "worry_told",
-    "referrer_name",
-    "referrer_role",
-    "referrer_org",
-    "referrer_contact",
-    "referrer_relationship",
-    "referrer_view",
-    "family_knows",
-    "consent",
-    "urgency_label",
-)
+# The call's own columns, read into `CallDetails` as they are (the rest are JSON).
+CALL_TEXT = ("urgency", "urgency_label", *(f.name for f in CALL_FIELDS))
 CONTACT_TEXT = ("kind", "advice", "earlier_ref")  # from `call_contact`, when there is one
 
 

@@ -16,8 +16,9 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, RowMapping, select
 
-from dutydesk.domain import records, vocab
-from dutydesk.domain.records import QueueRow, ReferralDetail
+from dutydesk.domain import vocab
+from dutydesk.domain.day import QueueRow, sort_queue
+from dutydesk.domain.records import ReferralDetail
 from dutydesk.storage import convert
 from dutydesk.storage.matches import latest_contacts, latest_keys, quoted_refs, repeat_refs
 from dutydesk.storage.reading import (
@@ -158,6 +159,6 @@ def queue_row(
 def queue_rows(conn: Connection, ids: Sequence[int], today: date) -> list[QueueRow]:
     """These referrals as the queue shows them on `today`, in the queue's order."""
     found = read(conn, ids)
-    return records.sort_queue(
+    return sort_queue(
         [queue_row(d, found.told, today, d.session_day < today) for d in found.details.values()]
     )

@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, select
 
 from dutydesk.domain import vocab
-from dutydesk.domain.records import Child, HistoryRow
+from dutydesk.domain.records import CallDetails, HistoryRow
+from dutydesk.storage import convert
 from dutydesk.storage.base import StoreBase
 from dutydesk.storage.reading import CALL, CONTACT, DECISION, HANDOFF, REFERRAL, newest_version
 
@@ -142,20 +143,14 @@ NEWEST_IDS = (
 
 
 def _row(row: Mapping[Any, Any], today: date) -> HistoryRow:
-    named = [c for c in json.loads(row["children_json"]) if str(c.get("name", "")).strip()]
-    child = "?"
-    if named:
-        first = named[0]
-        dob = date.fromisoformat(first["dob"]) if first.get("dob") else None
-        child = Child(name=first["name"], dob=dob, age=first.get("age", "")).short(today)
-        if len(named) > 1:
-            child += f" +{len(named) - 1}"
     return HistoryRow(
         referral_id=row["id"],
         ref=row["ref"],
         received_at=row["received_at"],
         urgency=row["urgency"],
-        child=child,
+        child=CallDetails(row["urgency"], convert.children(row["children_json"])).child_label(
+            today
+        ),
         referrer_org=row["referrer_org"] or row["referrer_name"],
         needs=tuple(label for _code, label in json.loads(row["needs_json"])),
         outcome=row["outcome"] or "",

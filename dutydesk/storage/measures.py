@@ -9,7 +9,8 @@ from sqlalchemy import Connection, select
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import to_utc
-from dutydesk.domain.records import Actor, Experience, Feedback, PeriodRecords
+from dutydesk.domain.period import Experience, Feedback, PeriodRecords
+from dutydesk.domain.records import Actor
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert, rows
 from dutydesk.storage.base import StoreBase

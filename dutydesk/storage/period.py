@@ -19,12 +19,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, func, select, union_all
 
 from dutydesk.domain import records, vocab
-from dutydesk.domain.records import DaySummary, PeriodRecords, QueueRow, SessionInfo, View
+from dutydesk.domain.day import DaySummary, QueueRow, summarise
+from dutydesk.domain.period import PeriodRecords
+from dutydesk.domain.records import SessionInfo, View
 from dutydesk.storage import convert, details
 from dutydesk.storage.queue import (
     IN_DAYS,
@@ -49,8 +51,14 @@ from dutydesk.storage.reading import (
     rows_in,
 )
 
-if TYPE_CHECKING:
-    from dutydesk.storage.store import Store
+
+class Opened(Protocol):
+    """An open Store, as much of it as a period's read needs (the Store imports this
+    module: it does not import the Store)."""
+
+    engine: Engine
+
+    def now(self) -> datetime: ...
 
 
 def _first_closed(closing: Any) -> Any:
@@ -111,7 +119,7 @@ class Source:
     now: datetime
 
     @classmethod
-    def of(cls, source: Store | Source) -> Source:
+    def of(cls, source: Opened | Source) -> Source:
         if isinstance(source, Source):
             return source
         return cls(source.engine, source.now())
@@ -178,7 +186,7 @@ def read_period(conn: Connection, first: date, last: date, now: datetime) -> Per
             else dataclasses.replace(base[i], carried_from=referrals[i].session_day)
             for i in sorted(handled_by[session.id] | here)
         )
-        summary = records.summarise(session.day, queue, len(here), *figures[session.id])
+        summary = summarise(session.day, queue, len(here), *figures[session.id])
         shown = tuple(
             (referrals[v["referral_id"]].ref, view_of[v["id"]]) for v in views[session.id]
         )

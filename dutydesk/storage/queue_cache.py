@@ -23,8 +23,7 @@ from threading import Lock
 
 from sqlalchemy import Connection, bindparam, func, select
 
-from dutydesk.domain import records
-from dutydesk.domain.records import QueueRow
+from dutydesk.domain.day import QueueRow, sort_queue
 from dutydesk.storage import details
 from dutydesk.storage.reading import EVENT, REFERRAL, last_event
 
@@ -92,7 +91,7 @@ class QueueCache:
         with self._lock:
             if kept.mark >= self._kept.mark:
                 self._kept = kept
-        return records.sort_queue([kept.rows[i] for i in ids if i in kept.rows])
+        return sort_queue([kept.rows[i] for i in ids if i in kept.rows])
 
 
 def _still_true(c: Connection, kept: Kept, mark: int, day: date) -> Kept:

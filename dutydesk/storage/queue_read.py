@@ -15,7 +15,8 @@ from datetime import date, datetime
 from typing import NamedTuple, Protocol
 
 from dutydesk.domain import records, vocab
-from dutydesk.domain.records import Attendee, CallDetails, QueueRow, SessionInfo
+from dutydesk.domain.day import QueueRow, sort_queue
+from dutydesk.domain.records import Attendee, CallDetails, SessionInfo
 from dutydesk.storage import convert
 from dutydesk.storage.light import Reader, Row, rows_in, utc
 from dutydesk.storage.repeat_contacts import repeat_refs
@@ -235,7 +236,7 @@ def queue_rows(reader: Reader, ids: Sequence[int], today: date) -> list[QueueRow
                 carried_from=day if day < today else None,
             )
         )
-    return records.sort_queue(rows)
+    return sort_queue(rows)
 
 
 class Contact(NamedTuple):

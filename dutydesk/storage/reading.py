@@ -59,6 +59,7 @@ EVENT = table(t.EventRow)
 SERVICE_IMPORT = table(t.ServiceImportRow)
 SERVICE = table(t.ServiceRow)
 DRAFT = table(t.DraftRow)
+SUBMISSION = table(t.SubmissionRow)
 
 # The tables whose rows name the session they were written in: what a session handled.
 WORKED_ON = (VIEW, DECISION, HANDOFF, ACTION)

@@ -16,14 +16,8 @@ from sqlalchemy import select
 from dutydesk.domain import vocab
 from dutydesk.domain.ages import check_dob, normal_age
 from dutydesk.domain.clock import london_day, to_utc
-from dutydesk.domain.records import (
-    Actor,
-    CallDetails,
-    Decision,
-    QueueRow,
-    Sharing,
-    View,
-)
+from dutydesk.domain.day import QueueRow
+from dutydesk.domain.records import Actor, CallDetails, Decision, Sharing, View
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert, rows
 from dutydesk.storage.base import (

@@ -12,25 +12,20 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, func, select
+from sqlalchemy import Select, func, select
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import london_day
 from dutydesk.domain.matching import key_of
-from dutydesk.domain.records import Actor, CallDetails
+from dutydesk.domain.records import CALL_FIELDS, Actor, CallDetails
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert
+from dutydesk.storage.reading import table as table
 from dutydesk.storage.tables import CallVersionRow, ChildKeyRow, ContactRow, ReferralRow
 
 Values = dict[str, Any]
 
 HOW = ("phone", "email", "letter", "in person")  # how a referrer was told the outcome
-
-
-def table(model: Any) -> Table:
-    """The Core table behind a SQLModel table class."""
-    found: Table = model.__table__
-    return found
 
 
 def actor_fields(actor: Actor) -> Values:
@@ -159,17 +154,8 @@ def _call_row(
         "urgency": details.urgency,
         "urgency_label": vocab.label(vocab.URGENCIES, details.urgency),
         "children_json": convert.children_json(details.children),
-        "worry_seen": details.worry_seen,
-        "worry_told": details.worry_told,
-        "referrer_name": details.referrer_name,
-        "referrer_role": details.referrer_role,
-        "referrer_org": details.referrer_org,
-        "referrer_contact": details.referrer_contact,
-        "referrer_relationship": details.referrer_relationship,
-        "referrer_view": details.referrer_view,
         "needs_json": convert.needs_json(details.needs),
-        "family_knows": details.family_knows,
-        "consent": details.consent,
+        **{f.name: f.of(details) for f in CALL_FIELDS},
         **actor_fields(actor),
     }
 

@@ -12,16 +12,10 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
-from dutydesk.domain import records, vocab
+from dutydesk.domain import vocab
 from dutydesk.domain.clock import Clock, system_clock
-from dutydesk.domain.records import (
-    Actor,
-    DaySummary,
-    QueueRow,
-    ReferralDetail,
-    SessionInfo,
-    View,
-)
+from dutydesk.domain.day import DaySummary, QueueRow, summarise
+from dutydesk.domain.records import Actor, ReferralDetail, SessionInfo, View
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert, details, queue, rows
 from dutydesk.storage.action_reads import ActionReads
@@ -199,4 +193,4 @@ class Store(
         with self._read() as c:
             carried = len(self._carried(c, session))
             figures = session_figures(c, [session.id])[session.id]
-        return records.summarise(session.day, rows, carried, *figures)
+        return summarise(session.day, rows, carried, *figures)

@@ -27,7 +27,7 @@ from dutydesk.domain.text import FieldError
 from dutydesk.storage import ConflictError, DatabaseError
 from dutydesk.storage.drafts import Draft, DraftFields, DraftKey, DraftValue
 from dutydesk.widgets.base import duty
-from dutydesk.widgets.dialog import Dialog
+from dutydesk.widgets.dialog import Dialog, DiscardScreen
 from dutydesk.widgets.fields import (
     cleaning_notices,
     draft_offer,
@@ -158,7 +158,6 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
         if not self.dirty():
             self.close_with(None)
             return
-        from dutydesk.screens.confirm import DiscardScreen
 
         def discard(yes: bool | None) -> None:
             if yes:
@@ -267,7 +266,6 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
         if not self.dirty():
             self.run_worker(self.take_draft(draft))
             return
-        from dutydesk.screens.confirm import DiscardScreen
 
         async def replace(yes: bool | None) -> None:
             if yes:
