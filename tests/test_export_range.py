@@ -166,9 +166,9 @@ def test_an_older_file_is_migrated_then_exported(tmp_path: Path) -> None:
 
 
 def _cli_source(target: str) -> Source:
-    from dutydesk.cli import _export_source
+    from dutydesk.commands.common import export_source
 
-    return _export_source(target)
+    return export_source(target)
 
 
 def test_a_current_file_is_read_read_only(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.cli import cli, echo
+from dutydesk.commands.common import cli, echo
 
 
 @cli.command()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.cli import DbOption, TargetHoursOption, cli, day_option, echo, fail
+from dutydesk.commands.common import DbOption, TargetHoursOption, cli, day_option, echo, fail
 
 if TYPE_CHECKING:
     from dutydesk.domain.baseline import BaselineDay
@@ -79,7 +79,7 @@ def report(
     workbook (docs/report.md). Baseline: every other recorded day in the range."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from dutydesk.cli import _export_source
+    from dutydesk.commands.common import export_source
     from dutydesk.domain.series import BadTestDays, choose_test_days
     from dutydesk.exports.files import ExportError
     from dutydesk.exports.report import read_report, write_report
@@ -107,7 +107,7 @@ def report(
         )
     try:
         with typer.progressbar(length=3, label="Building the report", file=sys.stderr) as bar:
-            source = _export_source(db)
+            source = export_source(db)
             bar.update(1)
             built = read_report(
                 source,
