@@ -42,10 +42,9 @@ MASH = Actor("Odile Brankworth", "mash", "MASH officer")
 def worked(engine_store: Store) -> Iterator[Store]:
     """Nine demo days up to today, and today's hostile calls: some decided, some not."""
     engine_store.clock = fixed_clock(NOW)
-    # Bulk seeding sets ids itself and leaves PostgreSQL's sequences behind: the Store's
-    # own writes below would collide there, so on PostgreSQL the demo is written step by step.
-    bulk = engine_store.engine.dialect.name == "sqlite"
-    session = seed_demo(engine_store, days=9, bulk=bulk)
+    # In one batch on either engine: the Store's own writes below then go on from its ids
+    # (on PostgreSQL its sequences are moved past them).
+    session = seed_demo(engine_store, days=9)
     _carried_then_decided(engine_store)
     engine_store.clock = fixed_clock(NOW)
     (carried,) = [r for r in engine_store.queue(session) if r.carried_from]
