@@ -6,7 +6,9 @@ Plain Python and the standard library (plus dutydesk itself): no timed assertion
 from __future__ import annotations
 
 import fcntl
+import importlib.util
 import os
+import re
 import select
 import statistics
 import struct
@@ -20,9 +22,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# The folder holding the dutydesk this Python imports (`python -m dutydesk` runs there, so
+# that a bench script run by another checkout's venv measures that checkout's code).
+ROOT = Path(importlib.util.find_spec("dutydesk").origin or ".").resolve().parent.parent  # type: ignore[union-attr]
 CACHE = Path(os.environ.get("DUTYDESK_BENCH_CACHE", tempfile.gettempdir())) / "dutydesk-bench"
 DUTYDESK = [sys.executable, "-m", "dutydesk"]
+MINIMAL = [sys.executable, str(Path(__file__).resolve().parent / "minimal_app.py")]
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -78,6 +83,7 @@ class Launch:
     cpu: float  # the process's CPU seconds at that moment (from /proc, 10 ms steps)
     max_rss_kb: int  # the peak resident size (VmHWM) when the marker is drawn
     ready_rss_kb: int = 0  # VmHWM once settled after the marker (`launch(settle=True)`)
+    first: float = 0.0  # seconds to the first marker, when the figures are for a second
 
 
 def _cpu_of(pid: int) -> float:
@@ -94,77 +100,134 @@ def _peak_kb(pid: int) -> int:
     return 0
 
 
-def settled_peak_kb(pid: int, master: int, quiet: float = 0.5, longest: float = 5.0) -> int:
-    """VmHWM once the program has settled: less than 20 ms of CPU in `quiet` seconds (what
-    it loads after its first paint is loaded by then), or after `longest` seconds. What it
-    draws meanwhile is read and dropped (a full pty would stop it)."""
-    end = time.perf_counter() + longest
-    before = _cpu_of(pid)
-    while time.perf_counter() < end:
-        wake = time.perf_counter() + quiet
-        while (left := wake - time.perf_counter()) > 0:
-            if select.select([master], [], [], left)[0]:
-                os.read(master, 65536)
-        now = _cpu_of(pid)
-        if now - before < 0.02:
-            break
-        before = now
-    return _peak_kb(pid)
+Marker = bytes | re.Pattern[bytes]
+
+
+class Terminal:
+    """A program in a 120x36 pseudo-terminal; what it draws is read as it comes, and the
+    moment each piece arrived is kept (`arrivals`: the frames, as the terminal sees them)."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], rows: int = 36) -> None:
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, 120, 0, 0))
+        self.argv = argv
+        self.start = time.perf_counter()
+        self.proc = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True
+        )
+        os.close(slave)
+        self.seen = b""
+        self.arrivals: list[float] = []
+
+    def __enter__(self) -> Terminal:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def read(self, timeout: float) -> bool:
+        """Read what has been drawn within `timeout` seconds; False if nothing came."""
+        if not select.select([self.master], [], [], max(timeout, 0))[0]:
+            return False
+        try:
+            chunk = os.read(self.master, 65536)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            raise RuntimeError(f"{self.argv} ended: {self.seen[-500:]!r}")
+        self.arrivals.append(time.perf_counter())
+        self.seen = self.seen[-65536:] + chunk
+        return True
+
+    def wait_for(self, marker: Marker, timeout: float = 120) -> float:
+        """Read until `marker` is drawn (what was read before it is then forgotten); the
+        moment it arrived."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            found = marker in self.seen if isinstance(marker, bytes) else marker.search(self.seen)
+            if found:
+                self.seen = b""
+                return self.arrivals[-1]
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise RuntimeError(f"{self.argv} did not draw {marker!r} in {timeout} s")
+            self.read(min(left, 0.5))
+
+    def send(self, keys: bytes) -> float:
+        os.write(self.master, keys)
+        return time.perf_counter()
+
+    def drain(self, quiet: float = 0.3, longest: float = 10.0) -> None:
+        """Read until nothing has been drawn for `quiet` seconds (at most `longest`)."""
+        end = time.perf_counter() + longest
+        while time.perf_counter() < end and self.read(quiet):
+            pass
+
+    def cpu(self) -> float:
+        return _cpu_of(self.proc.pid)
+
+    def peak_kb(self) -> int:
+        return _peak_kb(self.proc.pid)
+
+    def settle(self, quiet: float = 0.5, longest: float = 10.0) -> None:
+        """Read what is drawn until the program has settled: less than 20 ms of CPU in
+        `quiet` seconds (what it loads after its first paint is loaded by then), or
+        `longest` seconds have passed."""
+        end = time.perf_counter() + longest
+        before = self.cpu()
+        while time.perf_counter() < end:
+            wake = time.perf_counter() + quiet
+            while (left := wake - time.perf_counter()) > 0:
+                self.read(left)
+            now = self.cpu()
+            if now - before < 0.02:
+                break
+            before = now
+
+    def close(self, timeout: float = 120) -> None:
+        """Ctrl+Q, then read until it has gone."""
+        try:
+            if self.proc.poll() is None:
+                os.write(self.master, b"\x11")  # Ctrl+Q
+                end = time.perf_counter() + timeout
+                while time.perf_counter() < end:
+                    try:
+                        self.read(0.2)
+                    except RuntimeError:
+                        break
+                    if self.proc.poll() is not None:
+                        break
+                self.proc.wait(timeout=timeout)
+        finally:
+            if self.proc.returncode is None:
+                self.proc.kill()
+                self.proc.wait()
+            os.close(self.master)
 
 
 def launch(
-    argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 120, settle: bool = False
+    argv: list[str],
+    marker: Marker,
+    env: dict[str, str],
+    timeout: float = 120,
+    settle: bool = False,
+    then: tuple[bytes, Marker] | None = None,
 ) -> Launch:
     """Run `argv` in a 120x36 pseudo-terminal until `marker` is drawn, then Ctrl+Q
-    (`settle`: first wait until it has settled, for its peak size when fully ready)."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True
-    )
-    os.close(slave)
-    seen = b""
-    wall = cpu = 0.0
-    peak = 0
-    deadline = start + timeout
-    try:
-        while time.perf_counter() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.5)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            seen = seen[-4096:] + chunk
-            if marker in seen:
-                wall = time.perf_counter() - start
-                cpu = _cpu_of(proc.pid)
-                peak = _peak_kb(proc.pid)
-                break
-        else:
-            raise RuntimeError(f"{argv} did not draw {marker!r} in {timeout} s")
-        if not wall:
-            raise RuntimeError(f"{argv} ended before drawing {marker!r}: {seen[-500:]!r}")
-        settled = settled_peak_kb(proc.pid, master) if settle else 0
-        os.write(master, b"\x11")  # Ctrl+Q
-        while True:
-            ready, _, _ = select.select([master], [], [], 0.2)
-            if ready:
-                try:
-                    if not os.read(master, 65536):
-                        break
-                except OSError:
-                    break
-            elif proc.poll() is not None:
-                break
-        proc.wait(timeout=timeout)
-        return Launch(wall, cpu, peak, settled)
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-        os.close(master)
+    (`settle`: first wait until it has settled, for its peak size when fully ready).
+    `then` (keys, marker): the keys are sent the moment `marker` is drawn, and the figures
+    are taken when the second marker is drawn (`Launch.first`: when the first one was)."""
+    with Terminal(argv, env) as term:
+        first = term.wait_for(marker, timeout) - term.start
+        if then is not None:
+            term.send(then[0])
+            term.wait_for(then[1], timeout)
+        wall = term.arrivals[-1] - term.start
+        cpu, peak = term.cpu(), term.peak_kb()
+        if settle:
+            term.settle(longest=5.0)
+        settled = term.peak_kb() if settle else 0
+    return Launch(wall, cpu, peak, settled, first)
 
 
 def alternate(runs: int, *measures: Callable[[], float]) -> list[list[float]]:
@@ -182,8 +245,8 @@ class Row:
     ours: float
     baseline: float | None  # None: the target is an absolute figure
     unit: str  # "ms", "MB", "s"
-    target: str  # e.g. "<= 1.5x" or "< 16 ms"
-    met: bool
+    target: str  # e.g. "<= 1.5x" or "< 16 ms", or "-": a figure to compare, no target
+    met: bool | None  # None: no target
     note: str = ""
 
     @property
@@ -216,5 +279,6 @@ def print_table(rows: list[Row]) -> None:
         ours = f"{r.ours:.1f} {r.unit}"
         print(
             f"{r.what:<46}{ours:>10}{base:>10}{r.ratio:>8}  {r.target:<12}"
-            f"{'yes' if r.met else 'NO':<5}{('  ' + r.note) if r.note else ''}"
+            f"{'-' if r.met is None else 'yes' if r.met else 'NO':<5}"
+            f"{('  ' + r.note) if r.note else ''}"
         )

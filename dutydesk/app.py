@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
@@ -14,6 +16,7 @@ from textual.command import Provider
 from textual.content import Content
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.widgets import Static
 
 from dutydesk.domain.clock import Clock, day_label, london_day, system_clock, to_utc
@@ -28,7 +31,9 @@ from dutydesk.widgets.live import LIVE_EVERY, StoreChanged, visible_screens
 from dutydesk.widgets.work import WAIT_LOOK_EVERY, Calls, in_thread
 
 if TYPE_CHECKING:
+    from dutydesk.keymap import Holders
     from dutydesk.storage.store import Store
+    from dutydesk.widgets.base import Duty
 
 
 _BIDI_FREE: dict[type[Driver], type[Driver]] = {}
@@ -269,7 +274,7 @@ class DutyDeskApp(FailsafeApp):
                 severity="error",
                 timeout=60,
             )
-        keymap = load_keymap(self.config_dir)
+        keymap = load_keymap(self.config_dir, key_holders)
         if keymap.problems:
             self.notify(
                 "\n".join(keymap.problems) + "\nThe shipped keys are in use (dutydesk keys).",
@@ -296,3 +301,35 @@ class DutyDeskApp(FailsafeApp):
 
         self.theme = next_theme(self.theme)
         self.notify(f"Theme: {THEME_NAMES.get(self.theme, self.theme)}. F2 for the next one.")
+
+
+if TYPE_CHECKING:  # mypy checks here that the app is what screens and widgets ask for
+    _IS_DUTY: type[Duty] = DutyDeskApp
+
+
+def screen_classes() -> list[type[Screen[object]]]:
+    """Every screen and dialog (a Screen with a PALETTE_NAME) in `dutydesk.screens` and
+    `dutydesk.widgets`, by module name: found, never listed."""
+    import dutydesk.screens
+    import dutydesk.widgets
+
+    found: list[type[Screen[object]]] = []
+    for package in (dutydesk.screens, dutydesk.widgets):
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for value in vars(module).values():
+                if (
+                    isinstance(value, type)
+                    and issubclass(value, Screen)
+                    and value.__module__ == module.__name__
+                    and "PALETTE_NAME" in vars(value)
+                ):
+                    found.append(value)
+    return found
+
+
+def key_holders() -> Holders:
+    """The classes whose bindings Help, the palette, `dutydesk keys` and keys.toml know."""
+    from dutydesk.keymap import Holders
+
+    return Holders(DutyDeskApp, tuple(screen_classes()))

@@ -1,7 +1,9 @@
 """The command line: `dutydesk` opens today's session; sub-commands do the rest.
 
 Heavy imports (Textual, the app) happen inside the commands that need them. The plain
-console launch (`dutydesk [--db ..] [--exports ..]`) does not come here (`start.py`).
+console launch (`dutydesk [--db ..] [--exports ..]`) does not come here (`__main__.py`).
+The sub-commands live in `commands/`, one module per group; what they share (the `cli`
+app itself, the options, `echo`, `fail`) is `commands/common.py`, below them all.
 """
 
 from __future__ import annotations
@@ -15,82 +17,22 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from dutydesk import paths
-from dutydesk.domain.text import terminal_safe
+from dutydesk.commands.common import (
+    DbOption,
+    ExportsOption,
+    cli,
+    day_option,
+    echo,
+    either_place,
+    export_source,
+    fail,
+    open_db,
+    where,
+)
 from dutydesk.start import open_console, run_console, use_lists
-from dutydesk.start import open_db as open_db  # the commands' way to the Store
 
 if TYPE_CHECKING:
     from dutydesk.storage.period import Source
-
-cli = typer.Typer(
-    help="dutydesk: the duty team's console for a needs-led front door.",
-    no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
-    """Every command's way to the terminal: what comes from the record (a name, a worry, a
-    file name) can hold control characters, shown as their codes, never obeyed."""
-    typer.echo(terminal_safe(message), err=err, nl=nl)
-
-
-def fail(message: str) -> typer.Exit:
-    echo(f"dutydesk: {message}", err=True)
-    return typer.Exit(code=2)
-
-
-def _either_place(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
-    """`--db` and `--exports` are honoured before the sub-command (`dutydesk --db X purge`)
-    as after it (`dutydesk purge --db X`); both, naming different things, is refused."""
-    root = ctx.find_root()
-    if ctx is root or param.name is None:
-        return value
-    before = root.params.get(param.name)
-    if before is None:
-        return value
-    if value is not None and str(value) != str(before):
-        option = param.opts[0] if param.opts else param.name
-        raise fail(
-            f"{option} is given twice, as {before} and as {value}: give it once, so that "
-            "it is clear which one to use."
-        )
-    return before
-
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Database file or URL (default: DUTYDESK_DB, else your data folder).",
-        callback=_either_place,
-    ),
-]
-TargetHoursOption = Annotated[
-    float | None,
-    typer.Option(
-        "--target-hours",
-        help="Target for IMMEDIATE referrals to reach AT (default: "
-        "DUTYDESK_IMMEDIATE_TARGET_HOURS, else 4).",
-    ),
-]
-ExportsOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--exports",
-        help="Folder for the day's CSV files (default: DUTYDESK_EXPORTS, else your data folder).",
-        callback=_either_place,
-    ),
-]
-
-
-def where(db: str | None) -> str:
-    """The database a command acts on, as its messages name it (a server without password)."""
-    from dutydesk.storage.server import is_server, shown
-
-    target = paths.db_target(db)
-    return shown(target) if is_server(target) else str(Path(target).expanduser())
 
 
 def _uses(command: Any, name: str) -> bool:
@@ -134,7 +76,7 @@ def seed_demo_command(
     db: Annotated[
         str | None,
         typer.Option(
-            "--db", help="Database file to fill (created if missing).", callback=_either_place
+            "--db", help="Database file to fill (created if missing).", callback=either_place
         ),
     ] = None,
     days: Annotated[
@@ -183,12 +125,13 @@ def export(
     exports: ExportsOption = None,
 ) -> None:
     """Write a day's CSV files, or a range of days with measures.csv and a manifest."""
-    import sqlite3
+    from sqlalchemy.exc import SQLAlchemyError
 
     from dutydesk.domain.clock import london_day
-    from dutydesk.exports.daily import ExportError, export_day
+    from dutydesk.exports.daily import export_day
+    from dutydesk.exports.files import ExportError
 
-    source = _export_source(db)
+    source = export_source(db)
     if out is not None and exports is not None and out != exports:
         raise fail(f"--out {out} and --exports {exports} name two folders: give one.")
     folder = out or exports or paths.default_exports()
@@ -210,7 +153,7 @@ def export(
         written = export_day(source, when, folder, identifiable=identifiable)
     except (ExportError, OSError) as error:
         raise fail(str(error)) from None
-    except sqlite3.Error as error:
+    except SQLAlchemyError as error:
         from dutydesk.storage.engine import explain
 
         raise fail(explain(error, paths.db_target(db))) from None
@@ -218,46 +161,10 @@ def export(
         echo(str(path))
 
 
-def _export_source(db: str | None) -> Source:
-    """What an export reads: a SQLite file of the current schema through plain `sqlite3`,
-    read-only (SQLAlchemy is not even imported); a server, or a file to be created or
-    migrated, through the Store (which checks and migrates it) and its engine."""
-    import sqlite3
-
-    from dutydesk.domain.clock import system_clock, to_utc
-    from dutydesk.storage.light import FileReader
-    from dutydesk.storage.period import Source
-    from dutydesk.storage.version import SCHEMA_VERSION
-
-    target = paths.db_target(db)
-    missing = paths.missing_database(target)
-    if missing is not None:
-        raise fail(missing)
-    path = Path(target).expanduser()
-    if "://" not in target and path.is_file():
-        try:
-            reader = FileReader(path)
-            if reader.schema() == SCHEMA_VERSION:
-                return Source(reader, to_utc(system_clock()))
-            reader.close()
-        except sqlite3.Error:
-            pass  # the Store says what is wrong with it, in plain words
-    return Source.of(open_db(db, existing=True))
-
-
-def day_option(text: str | None, option: str) -> date:
-    """A day given on the command line as YYYY-MM-DD, or exit 2 saying which option."""
-    try:
-        return date.fromisoformat((text or "").strip())
-    except ValueError:
-        raise fail(f"{option} '{text}' is not a date: use YYYY-MM-DD, e.g. 2026-11-26.") from None
-
-
 def _export_range(source: Source, start: date, end: date, folder: Path, identifiable: bool) -> None:
     from dutydesk.exports.period import MANIFEST, export_period
-    from dutydesk.storage.period import SESSIONS
 
-    days = len(source.reader.rows(SESSIONS, {"first": start.isoformat(), "last": end.isoformat()}))
+    days = source.days(start, end)
     with typer.progressbar(length=max(days, 1), label="Exporting", file=sys.stderr) as bar:
         entries = export_period(
             source, start, end, folder, identifiable=identifiable, on_day=lambda _d: bar.update(1)
@@ -275,28 +182,18 @@ def show_paths(db: DbOption = None) -> None:
         echo(f"backups:  {paths.backups_dir(Path(paths.db_target(db)).expanduser())}")
 
 
-# Command groups in their own modules register themselves on `cli` when imported.
-# (Add one line per module; keep them free of heavy imports at module level.)
-COMMAND_MODULES: tuple[str, ...] = (
-    "measures",
-    "admin",
-    "keys",
-    "moving",
-    "config",
-    "services",
-    "importing",
-    "report",
+# The sub-commands, a module per group: each registers its commands on `cli` as it is
+# imported, after those above (`dutydesk --help` lists them in that order).
+from dutydesk.commands import (  # noqa: E402, F401
+    admin,
+    config,
+    importing,
+    keys,
+    measures,
+    moving,
+    report,
+    services,
 )
-
-
-def _register_commands() -> None:
-    import importlib
-
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"dutydesk.commands.{name}")
-
-
-_register_commands()
 
 
 def main() -> None:

@@ -3,9 +3,8 @@ again (a likely match, flagged as a repeat) and a near match left to confirm, an
 feedback referrers were given (most of it; some still awaited today).
 
 Kept apart from demo.py, with its own random numbers, so the rest of the demo is the
-same as it always was. The invented text is in demo_data/contacts.toml. What is read
-comes from the Store; what is written goes through `writes` (the Store's own writes, or
-`storage/bulk.py`'s, whose rows demo.py commits before each of these steps reads).
+same as it always was. The invented text is in demo_data/contacts.toml. Read from and
+written through the Store (in demo.py's batch: its reads see what the batch wrote).
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from dutydesk.demo_data import contacts as data
 from dutydesk.domain import feedback_text, vocab
 from dutydesk.domain.records import Actor, CallDetails, Child, ReferralDetail, SessionInfo
 from dutydesk.storage.store import Store
-from dutydesk.storage.writes import Writes
 
 TOLD_SHARE = 0.8  # of an earlier day's decided referrals, the share whose referrer was told
 TOLD_TODAY = 2  # today's decided referrals whose referrer was told (the rest await it)
@@ -41,7 +39,6 @@ def _mash(session: SessionInfo) -> Actor:
 
 def feedback_for_day(
     store: Store,
-    writes: Writes,
     clock: MovableClock,
     rng: random.Random,
     session: SessionInfo,
@@ -66,7 +63,7 @@ def feedback_for_day(
         told = min(decided + timedelta(minutes=rng.randint(15, 120)), now)
         clock.at(told)
         detail = details[row.referral_id]
-        writes.add_feedback(
+        store.add_feedback(
             row.referral_id,
             session.id,
             rng.choice(data.FEEDBACK_HOW),
@@ -80,7 +77,7 @@ def feedback_for_day(
 
 
 def today_contacts(
-    store: Store, writes: Writes, clock: MovableClock, rng: random.Random, session: SessionInfo
+    store: Store, clock: MovableClock, rng: random.Random, session: SessionInfo
 ) -> None:
     """Advice calls, online-form contacts, a repeat call and a near match, spread over the
     span of today's calls so far."""
@@ -106,12 +103,12 @@ def today_contacts(
             kind=vocab.ADVICE,
             advice=call.advice,
         )
-        writes.add_call(session.id, details, mash, at(share))
+        store.record_call(session.id, details, mash, at(share))
     earlier = _earlier_children(store, session.day)
     if earlier:
-        _repeat(writes, clock, session, earlier[0], at(0.55), mash)
+        _repeat(store, clock, session, earlier[0], at(0.55), mash)
     if len(earlier) > 1:
-        _near_match(writes, session, earlier[1], at(0.85), mash)
+        _near_match(store, session, earlier[1], at(0.85), mash)
     for share, form in zip(FORMS_AT, data.FORM_CONTACTS, strict=False):
         details = CallDetails(
             urgency=form.urgency,
@@ -126,7 +123,7 @@ def today_contacts(
             referrer_view=form.wants,
             needs=form.needs,
         )
-        writes.add_call(session.id, details, mash, at(share), source=vocab.ONLINE_FORM)
+        store.record_call(session.id, details, mash, at(share), source=vocab.ONLINE_FORM)
 
 
 def _earlier_children(store: Store, today: date) -> list[tuple[ReferralDetail, Child]]:
@@ -167,7 +164,7 @@ def _again(earlier: ReferralDetail, child: Child, urgency: str = "today") -> Cal
 
 
 def _repeat(
-    writes: Writes,
+    store: Store,
     clock: MovableClock,
     session: SessionInfo,
     earlier: tuple[ReferralDetail, Child],
@@ -176,11 +173,11 @@ def _repeat(
 ) -> None:
     """The same child (same name and date of birth) called about again: a likely match."""
     detail, child = earlier
-    referral_id = writes.add_call(session.id, _again(detail, child), mash, received)
+    referral_id = store.record_call(session.id, _again(detail, child), mash, received)
     education = session.attendee_for("education")
     if education is not None:
         clock.at(received + timedelta(minutes=12))
-        writes.add_view(
+        store.add_view(
             referral_id,
             session.id,
             "education",
@@ -191,7 +188,7 @@ def _repeat(
 
 
 def _near_match(
-    writes: Writes,
+    store: Store,
     session: SessionInfo,
     earlier: tuple[ReferralDetail, Child],
     received: datetime,
@@ -202,4 +199,4 @@ def _near_match(
     assert child.dob is not None
     age = child.age_on(session.day).removesuffix("y")
     nearly = Child(child.name, age=age if age.isdigit() else "", school=child.school)
-    writes.add_call(session.id, _again(detail, nearly, "routine"), mash, received)
+    store.record_call(session.id, _again(detail, nearly, "routine"), mash, received)

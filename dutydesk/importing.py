@@ -21,25 +21,21 @@ import pendulum
 from dutydesk.domain import vocab
 from dutydesk.domain.ages import parse_dob_or_age
 from dutydesk.domain.clock import london_day, to_utc
-from dutydesk.domain.records import CallDetails, Child
+from dutydesk.domain.records import CALL_FIELDS, CallDetails, Child
 from dutydesk.domain.text import FieldError
 
 MAX_CHILDREN = 6
 MAX_BYTES = 5_000_000  # an online form export is small; a runaway file is refused
-TEXT_FIELDS = (
-    "worry_seen",
-    "worry_told",
-    "referrer_name",
-    "referrer_role",
-    "referrer_org",
-    "referrer_contact",
-    "referrer_relationship",
-    "referrer_view",
-    "advice",
-    "earlier_ref",
-)
+# The call's own fields (records.CALL_FIELDS) are columns by their names.
+TEXT_FIELDS = (*(f.name for f in CALL_FIELDS if not f.choices), "advice", "earlier_ref")
 CHILD_PARTS = ("name", "dob_or_age", "school")
-CHOICE_FIELDS = ("received_at", "kind", "urgency", "needs", "family_knows", "consent")
+CHOICE_FIELDS = (
+    "received_at",
+    "kind",
+    "urgency",
+    "needs",
+    *(f.name for f in CALL_FIELDS if f.choices),
+)
 
 
 def child_prefix(index: int) -> str:
@@ -197,11 +193,16 @@ def _contact(number: int, record: dict[str, Any], now: datetime) -> Contact | li
     for need in needs:
         if need not in vocab.codes(vocab.NEEDS):
             errors.append(RowError(number, "needs", f"unknown need code {need!r}"))
-    knows = {}
-    for name in ("family_knows", "consent"):
-        knows[name] = text(name).strip().lower() or "unknown"
-        if knows[name] not in vocab.codes(vocab.KNOWS):
-            errors.append(RowError(number, name, "yes, no or unknown"))
+    fields: dict[str, Any] = {}  # each of the call's own fields (CALL_FIELDS), by name
+    for field in CALL_FIELDS:
+        if not field.choices:
+            fields[field.name] = text(field.name)
+            continue
+        fields[field.name] = text(field.name).strip().lower() or field.blank
+        codes = vocab.codes(getattr(vocab, field.choices))
+        if fields[field.name] not in codes:
+            said = f"{', '.join(codes[:-1])} or {codes[-1]}" if len(codes) > 1 else codes[0]
+            errors.append(RowError(number, field.name, said))
     received = _received(number, text("received_at"), now, errors)
     children = []
     for index in range(MAX_CHILDREN):
@@ -221,17 +222,8 @@ def _contact(number: int, record: dict[str, Any], now: datetime) -> Contact | li
         urgency=urgency or ("routine" if kind == vocab.ADVICE else ""),
         children=tuple(children),
         needs=needs,
-        family_knows=knows["family_knows"],
-        consent=knows["consent"],
         kind=kind,
-        worry_seen=text("worry_seen"),
-        worry_told=text("worry_told"),
-        referrer_name=text("referrer_name"),
-        referrer_role=text("referrer_role"),
-        referrer_org=text("referrer_org"),
-        referrer_contact=text("referrer_contact"),
-        referrer_relationship=text("referrer_relationship"),
-        referrer_view=text("referrer_view"),
+        **fields,
         advice=text("advice"),
         earlier_ref=text("earlier_ref"),
     )

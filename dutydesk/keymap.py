@@ -1,20 +1,21 @@
 """Every key of every screen, read from the screens' own BINDINGS, and the team's keymap.
 
-- `screen_classes()` finds each screen in `dutydesk.screens`: a new screen is found without
-  being listed anywhere, so `dutydesk keys`, Help and the tests cover it at once;
-- `catalogue(keymap)` is what `dutydesk keys` prints: the keys that work everywhere, then
-  each screen's;
+- `Holders`: the classes that hold the bindings, the app's and every screen's. The app
+  finds them (`dutydesk.app.key_holders`: a new screen is found without being listed
+  anywhere, so `dutydesk keys`, Help and the tests cover it at once) and hands them here:
+  this module sits below the app and the screens and imports neither;
+- `catalogue(holders, keymap)` is what `dutydesk keys` prints: the keys that work
+  everywhere, then each screen's;
 - `live_rows(screen)` is what Help (F1) and the palette (Ctrl+P) offer on the screen in use;
-- `load_keymap(folder)` reads `keys.toml` (`binding-id = "key"` lines). A bad file is refused
-  whole, with a plain message per problem, and the console starts with the shipped keys.
+- `load_keymap(folder, holders)` reads `keys.toml` (`binding-id = "key"` lines). A bad file
+  is refused whole, with a plain message per problem, and the console starts with the
+  shipped keys.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,6 +63,14 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Holders:
+    """Where the bindings are declared: the app's class, then every screen's."""
+
+    app: type[DOMNode]
+    screens: tuple[type[Screen[object]], ...]
+
+
+@dataclass(frozen=True)
 class KeymapFile:
     path: Path | None
     keymap: Keymap
@@ -96,42 +105,17 @@ def rows_of(bindings: BindingsMap, keymap: Keymap | None = None) -> list[KeyRow]
     ]
 
 
-def screen_classes() -> list[type[Screen[object]]]:
-    """Every screen and dialog defined in `dutydesk.screens`, by module name."""
-    from textual.screen import Screen
-
-    import dutydesk.screens
-
-    found: list[type[Screen[object]]] = []
-    for info in sorted(pkgutil.iter_modules(dutydesk.screens.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"dutydesk.screens.{info.name}")
-        for value in vars(module).values():
-            if (
-                isinstance(value, type)
-                and issubclass(value, Screen)
-                and value.__module__ == module.__name__
-            ):
-                found.append(value)
-    return found
-
-
-def app_class() -> type[DOMNode]:
-    from dutydesk.app import DutyDeskApp
-
-    return DutyDeskApp
-
-
 def section_name(screen: type[DOMNode]) -> str:
     return str(getattr(screen, "PALETTE_NAME", "") or screen.__name__)
 
 
-def catalogue(keymap: Keymap | None = None) -> list[Section]:
+def catalogue(holders: Holders, keymap: Keymap | None = None) -> list[Section]:
     """The keys that work everywhere, then each screen's own (as `dutydesk keys` prints)."""
-    app = app_class()
+    app = holders.app
     everywhere = rows_of(merged(app), keymap)
     app_ids = {row.binding_id for row in everywhere}
     sections = [Section("everywhere", app, tuple(everywhere))]
-    for screen in screen_classes():
+    for screen in holders.screens:
         rows = [r for r in rows_of(merged(screen), keymap) if r.binding_id not in app_ids]
         sections.append(Section(section_name(screen), screen, tuple(rows)))
     return sections
@@ -142,10 +126,10 @@ def merged(node: type[DOMNode]) -> BindingsMap:
     return bindings.copy() if bindings is not None else BindingsMap()
 
 
-def definitions() -> Iterator[tuple[type[DOMNode], Binding]]:
+def definitions(holders: Holders) -> Iterator[tuple[type[DOMNode], Binding]]:
     """Every binding dutydesk declares, with the class that declares it (bases included)."""
     seen: set[type[DOMNode]] = set()
-    for cls in [app_class(), *screen_classes()]:
+    for cls in [holders.app, *holders.screens]:
         for base in cls.__mro__:
             if base in seen or not base.__module__.startswith("dutydesk."):
                 continue
@@ -187,8 +171,9 @@ def keymap_path(folder: Path | None) -> Path | None:
     return folder / KEYMAP_FILE if folder is not None else None
 
 
-def load_keymap(folder: Path | None) -> KeymapFile:
-    """The keymap in `folder`/keys.toml: empty if there is none; refused whole if it is bad."""
+def load_keymap(folder: Path | None, holders: Callable[[], Holders]) -> KeymapFile:
+    """The keymap in `folder`/keys.toml: empty if there is none; refused whole if it is bad.
+    `holders` is called only if there is a file (it imports every screen)."""
     path = keymap_path(folder)
     if path is None or not path.exists():
         return KeymapFile(path, {})
@@ -198,13 +183,13 @@ def load_keymap(folder: Path | None) -> KeymapFile:
         return KeymapFile(path, {}, (f"{path} could not be read: {error}",))
     except tomllib.TOMLDecodeError as error:
         return KeymapFile(path, {}, (f"{path} is not valid TOML: {error}",))
-    keymap, problems = check_keymap(data)
+    keymap, problems = check_keymap(data, holders())
     return KeymapFile(path, {} if problems else keymap, tuple(problems))
 
 
-def check_keymap(data: dict[str, object]) -> tuple[Keymap, list[str]]:
+def check_keymap(data: dict[str, object], holders: Holders) -> tuple[Keymap, list[str]]:
     """The keymap in `data`, normalised, and every reason not to use it."""
-    known = {b.id: b for _, b in definitions() if b.id}
+    known = {b.id: b for _, b in definitions(holders) if b.id}
     keymap: Keymap = {}
     problems: list[str] = []
     for binding_id, value in data.items():
@@ -219,7 +204,7 @@ def check_keymap(data: dict[str, object]) -> tuple[Keymap, list[str]]:
         problems += [p for k in keys for p in key_problems(binding_id, k, binding.priority)]
         keymap[binding_id] = ",".join(keys)
     if not problems:
-        problems += clashes(keymap)
+        problems += clashes(keymap, holders)
     return keymap, problems
 
 
@@ -237,16 +222,15 @@ def key_problems(binding_id: str, key: str, priority: bool) -> Iterator[str]:
         )
 
 
-def clashes(keymap: Keymap) -> list[str]:
+def clashes(keymap: Keymap, holders: Holders) -> list[str]:
     """Two commands on one screen given the same key, where the keymap moved either."""
     from textual.screen import ModalScreen
 
     # Textual quietly drops a shipped binding whose key the keymap gives to another, so
     # the keys are worked out here from the shipped rows rather than after applying.
     problems: list[str] = []
-    app = app_class()
-    app_rows = rows_of(merged(app))
-    for screen in screen_classes():
+    app_rows = rows_of(merged(holders.app))
+    for screen in holders.screens:
         rows = rows_of(merged(screen))
         modal = issubclass(screen, ModalScreen)
         rows += [r for r in app_rows if r.priority or not modal]

@@ -1,8 +1,8 @@
-"""`dutydesk`: the console, started as fast as it can be; every other command goes to `cli.py`.
+"""The console, started as fast as it can be (by `dutydesk` itself and by `cli.py`).
 
-`dutydesk` with nothing but `--db` and `--exports` opens the console without importing
-Typer (`cli.py`, about 90 ms). The console draws its first frame at once and opens the
-Store in a thread meanwhile (SQLAlchemy's import, half a second, migrations, the file's
+`dutydesk` with nothing but `--db` and `--exports` (`__main__.py`) comes here without
+importing Typer (`cli.py`, about 90 ms). The console draws its first frame at once and opens
+the Store in a thread meanwhile (SQLAlchemy's import, half a second, migrations, the file's
 check: app.py `start`); a Store that will not open ends it with the Store's message on the
 terminal, exit status 2, as the other commands say it.
 """
@@ -19,38 +19,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from dutydesk.storage.store import Store
-
-CONSOLE_OPTIONS = ("--db", "--exports")
-
-
-def console_options(argv: list[str]) -> dict[str, str] | None:
-    """`--db`/`--exports` (each once, `--opt value` or `--opt=value`) when that is all the
-    command line says; None for anything else (a command, --help, a mistake): cli.py."""
-    found: dict[str, str] = {}
-    rest = list(argv)
-    while rest:
-        name, equals, value = rest.pop(0).partition("=")
-        if not equals:
-            value = rest.pop(0) if rest else ""
-        if name not in CONSOLE_OPTIONS or name in found or not value or value.startswith("-"):
-            return None
-        found[name] = value
-    return found
-
-
-def main() -> None:
-    options = console_options(sys.argv[1:])
-    if options is None:
-        from dutydesk.cli import main as cli_main
-
-        cli_main()
-        return
-    try:
-        use_lists()
-        exports = options.get("--exports")
-        open_console(options.get("--db"), Path(exports) if exports else None)
-    except KeyboardInterrupt:
-        sys.exit(130)
 
 
 def fail(message: str) -> SystemExit:

@@ -13,7 +13,7 @@ from textual.widgets.text_area import Document
 
 from dutydesk.app import DutyDeskApp
 from dutydesk.domain.text import field
-from dutydesk.exports.daily import FORMULA_STARTS
+from dutydesk.exports.files import FORMULA_STARTS
 from dutydesk.screens.queue import QueueScreen
 from dutydesk.screens.referral import ReferralScreen
 

@@ -12,11 +12,11 @@ from dutydesk.domain import vocab
 from dutydesk.domain.feedback_text import safety_netting
 from dutydesk.domain.records import CallDetails, Child
 from dutydesk.screens.call_form import CallFormScreen
-from dutydesk.screens.confirm import ConfirmScreen
 from dutydesk.screens.feedback_form import FeedbackFormScreen
 from dutydesk.screens.queue import QueueScreen
 from dutydesk.screens.referral import ReferralScreen
 from dutydesk.storage import Store
+from dutydesk.widgets.dialog import ConfirmScreen
 from tests.conftest import MovableClock
 from tests.pilot_helpers import MASH, queue_cells, start_room, text_of, type_text
 

@@ -10,13 +10,13 @@ from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
 from dutydesk.app import DutyDeskApp
 from dutydesk.screens.call_form import CallFormScreen
-from dutydesk.screens.confirm import DiscardScreen
 from dutydesk.screens.decision_form import DecisionFormScreen
 from dutydesk.screens.queue import QueueScreen
 from dutydesk.screens.referral import ReferralScreen
 from dutydesk.screens.session_start import SessionStartScreen
 from dutydesk.screens.view_form import ViewFormScreen
 from dutydesk.storage import Store
+from dutydesk.widgets.dialog import DiscardScreen
 from tests.conftest import MovableClock
 from tests.pilot_helpers import queue_cells, start_room, text_of, type_text
 

@@ -10,7 +10,8 @@ import pytest
 from dutydesk.demo import seed_demo, working_day_after, working_days_before
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import fixed_clock, london_day, to_london
-from dutydesk.domain.records import QueueRow, SessionInfo
+from dutydesk.domain.day import QueueRow
+from dutydesk.domain.records import SessionInfo
 from dutydesk.storage.store import Store, open_store
 
 THURSDAY = pendulum.datetime(2026, 11, 26, 11, 30, tz="Europe/London")

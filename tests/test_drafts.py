@@ -13,12 +13,12 @@ from textual.widgets import Input, OptionList, Select, SelectionList, TextArea
 
 from dutydesk.app import DutyDeskApp
 from dutydesk.screens.call_form import CallFormScreen
-from dutydesk.screens.confirm import DiscardScreen
 from dutydesk.screens.decision_form import DecisionFormScreen
 from dutydesk.screens.queue import QueueScreen
 from dutydesk.screens.referral import ReferralScreen
 from dutydesk.screens.view_form import ViewFormScreen
 from dutydesk.storage import Store
+from dutydesk.widgets.dialog import DiscardScreen
 from dutydesk.widgets.form import FormScreen
 from tests.conftest import MovableClock
 from tests.pilot_helpers import start_room, text_of, type_text

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from dutydesk.exports.daily import ExportError, export_day, safe_cell
+from dutydesk.exports.daily import export_day
+from dutydesk.exports.files import ExportError, safe_cell
 from dutydesk.storage.store import Store
 from tests.export_helpers import FORMULA_NAME, TODAY, Day, by_ref, header, read
 

@@ -19,7 +19,8 @@ from dutydesk.cli import cli
 from dutydesk.demo import seed_demo
 from dutydesk.domain.clock import fixed_clock
 from dutydesk.domain.records import Actor, CallDetails, Child
-from dutydesk.exports.daily import export_day, write_csv
+from dutydesk.exports.daily import export_day
+from dutydesk.exports.files import write_csv
 from dutydesk.exports.period import export_period, verify
 from dutydesk.storage import Store, open_store
 

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Select, Static, TextArea
 
+from dutydesk.__main__ import console_options
 from dutydesk.app import DutyDeskApp
 from dutydesk.demo import seed_demo
 from dutydesk.screens.queue import QueueScreen
 from dutydesk.screens.referral import ReferralScreen
 from dutydesk.screens.session_start import SessionStartScreen
-from dutydesk.start import console_options
 from dutydesk.storage import DatabaseError, Store, open_store
 from tests.conftest import MovableClock
 from tests.pilot_helpers import queue_cells, text_of

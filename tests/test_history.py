@@ -22,7 +22,7 @@ from tests.keyboard_helpers import MOMENT
 
 @pytest.fixture(scope="module")
 def long_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """1,200 referrals over 30 days (bulk seeding takes a second or two)."""
+    """1,200 referrals over 30 days (seeding in a batch takes a second or two)."""
     path = tmp_path_factory.mktemp("history") / "long.db"
     store = open_store(path, fixed_clock(MOMENT))
     seed_demo(store, days=30, referrals=1200)

@@ -13,8 +13,9 @@ from textual.widgets import DataTable, Input, TextArea
 from typer.testing import CliRunner
 
 from dutydesk import paths
+from dutydesk.app import key_holders, screen_classes
 from dutydesk.cli import cli
-from dutydesk.keymap import catalogue, definitions, load_keymap, screen_classes
+from dutydesk.keymap import catalogue, definitions, load_keymap
 from dutydesk.keys import NEEDS_ANOTHER_KEY, display, is_key_name, unsafe_reason
 from dutydesk.settings import HIGH_CONTRAST_THEME, Settings, load_settings, save_settings
 from dutydesk.widgets.form import FormScreen
@@ -35,7 +36,7 @@ def command(cls: type, action: str) -> tuple[str, str]:
 
 def test_every_binding_has_a_stable_unique_id() -> None:
     meaning: dict[str, set[tuple[tuple[str, str], str]]] = defaultdict(set)
-    for cls, binding in definitions():
+    for cls, binding in definitions(key_holders()):
         assert binding.id, f"{cls.__name__}: '{binding.key}' needs an id (for keymaps)"
         assert binding.description, f"{binding.id} needs a description (footer, help)"
         meaning[binding.id].add((command(cls, binding.action), binding.description))
@@ -45,15 +46,15 @@ def test_every_binding_has_a_stable_unique_id() -> None:
 
 
 def test_shipped_bindings_avoid_unsafe_keys() -> None:
-    for cls, binding in definitions():
+    for cls, binding in definitions(key_holders()):
         reason = unsafe_reason(binding.key)
         assert reason is None, f"{binding.id} on {cls.__name__}: {display(binding.key)}: {reason}"
         assert is_key_name(binding.key), binding.key
 
 
 def test_keys_some_terminals_take_have_another_key() -> None:
-    for section in catalogue():
-        rows = list(section.rows) + list(catalogue()[0].rows)
+    for section in catalogue(key_holders()):
+        rows = list(section.rows) + list(catalogue(key_holders())[0].rows)
         for row in section.rows:
             for key in set(row.keys) & set(NEEDS_ANOTHER_KEY):
                 others = {k for r in rows if r.action.endswith(row.action) for k in r.keys}
@@ -62,7 +63,7 @@ def test_keys_some_terminals_take_have_another_key() -> None:
 
 def test_keys_that_work_while_typing_type_nothing() -> None:
     """A priority key fires even in a text field, so it must not be a character."""
-    for _cls, binding in definitions():
+    for _cls, binding in definitions(key_holders()):
         if binding.priority:
             char = key_to_character(binding.key)
             assert not (char and char.isprintable()), f"{binding.id}: '{binding.key}'"
@@ -102,12 +103,12 @@ def write_keymap(folder: Path, text: str) -> Path:
 
 
 def test_no_keymap_means_the_shipped_keys(tmp_path: Path) -> None:
-    loaded = load_keymap(tmp_path)
+    loaded = load_keymap(tmp_path, key_holders)
     assert loaded.keymap == {} and loaded.problems == ()
 
 
 def test_a_keymap_moves_keys(tmp_path: Path) -> None:
-    loaded = load_keymap(write_keymap(tmp_path, 'queue-add-call = "n"\nsave = "F5"\n'))
+    loaded = load_keymap(write_keymap(tmp_path, 'queue-add-call = "n"\nsave = "F5"\n'), key_holders)
     assert loaded.problems == ()
     assert loaded.keymap == {"queue-add-call": "n", "save": "f5"}
 
@@ -126,7 +127,7 @@ def test_a_keymap_moves_keys(tmp_path: Path) -> None:
     ],
 )
 def test_a_bad_keymap_is_refused_whole_with_a_reason(tmp_path: Path, text: str, says: str) -> None:
-    loaded = load_keymap(write_keymap(tmp_path, text + 'queue-who = "n"\n'))
+    loaded = load_keymap(write_keymap(tmp_path, text + 'queue-who = "n"\n'), key_holders)
     assert loaded.keymap == {}
     assert any(says in p for p in loaded.problems), loaded.problems
 

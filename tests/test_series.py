@@ -21,7 +21,7 @@ from dutydesk.domain.series import (
     show,
 )
 from dutydesk.storage import open_store
-from dutydesk.storage.period import Source, read_period
+from dutydesk.storage.period import Source
 
 NOW = pendulum.datetime(2026, 11, 26, 16, tz="Europe/London")
 D = [date(2026, 10, day) for day in (12, 13, 14, 15, 16, 19, 20)]  # Mon..Fri, Mon, Tue
@@ -108,7 +108,7 @@ def test_the_series_are_measures_csvs_figures(tmp_path: Path) -> None:
     seed_demo(store, days=9)
     source = Source.of(store)
     first, last = date(2026, 11, 16), date(2026, 11, 26)
-    period = read_period(source.reader, first, last, source.now)
+    period = source.read(first, last)
     result = compute(period.records, source.now)
     rows = {row["period"]: row for row in records(result)}
     series = {s.measure.key: s for s in daily_series(result, {date(2026, 11, 26)})}

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.cli import DbOption, cli, echo, fail, open_db, where
+from dutydesk.commands.common import DbOption, cli, echo, fail, open_db, where
 from dutydesk.domain.text import terminal_safe
 
 if TYPE_CHECKING:

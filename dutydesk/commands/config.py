@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from dutydesk import lists, paths
-from dutydesk.cli import DbOption, cli, echo, fail
+from dutydesk.commands.common import DbOption, cli, echo, fail
 from dutydesk.domain import vocab
 
 config_app = typer.Typer(help="The partnership's lists: agencies, needs, outcomes, urgencies.")
@@ -99,7 +99,7 @@ def check(
     checked = lists.check_file(path)
     target = paths.db_target(db)
     if checked.lists is not None and ("://" in target or Path(target).exists()):
-        from dutydesk.cli import open_db
+        from dutydesk.commands.common import open_db
 
         store = open_db(db)
         try:

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from dutydesk.cli import DbOption, cli, echo, fail, open_db, where
+from dutydesk.commands.common import DbOption, cli, echo, fail, open_db, where
 
 
 @cli.command("import")

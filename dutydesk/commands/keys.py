@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.cli import cli, echo
+from dutydesk.commands.common import cli, echo
 
 
 @cli.command()
@@ -26,12 +26,13 @@ def keys(
     ] = False,
 ) -> None:
     """Every key and action of every screen (the keymap file can move them)."""
+    from dutydesk.app import key_holders
     from dutydesk.keymap import catalogue, load_keymap
 
     if unsafe:
         print_unsafe()
         return
-    loaded = load_keymap(paths.config_dir())
+    loaded = load_keymap(paths.config_dir(), key_holders)
     if shipped or not loaded.keymap:
         state = "not used: it has problems" if loaded.problems else "none"
         source = "the shipped keys" if shipped else f"keymap {loaded.path} ({state})"
@@ -39,7 +40,7 @@ def keys(
         source = f"keymap {loaded.path} ({len(loaded.keymap)} key(s) moved)"
     echo(f"dutydesk keys, with {source}.")
     echo('Rebind a key with a line `binding-id = "key"` in the keymap file.')
-    for section in catalogue(None if shipped else loaded.keymap):
+    for section in catalogue(key_holders(), None if shipped else loaded.keymap):
         if not section.rows:
             continue
         echo("")

@@ -10,7 +10,15 @@ from typing import Annotated
 
 import typer
 
-from dutydesk.cli import DbOption, TargetHoursOption, cli, day_option, echo, fail, open_db
+from dutydesk.commands.common import (
+    DbOption,
+    TargetHoursOption,
+    cli,
+    day_option,
+    echo,
+    fail,
+    open_db,
+)
 from dutydesk.paths import immediate_target_minutes
 
 LABEL_WIDTH, COLUMN_WIDTH = 42, 13  # a day per column while the terminal is wide enough

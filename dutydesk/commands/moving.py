@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.cli import DbOption, cli, echo, fail
+from dutydesk.commands.common import DbOption, cli, echo, fail
 
 
 @cli.command("migrate-to")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from collections.abc import Collection
 from datetime import date
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.cli import DbOption, TargetHoursOption, cli, day_option, echo, fail
+from dutydesk.commands.common import DbOption, TargetHoursOption, cli, day_option, echo, fail
 
 if TYPE_CHECKING:
     from dutydesk.domain.baseline import BaselineDay
@@ -78,9 +77,11 @@ def report(
 ) -> None:
     """Run charts of the measures, test days against the baseline: an HTML page and a
     workbook (docs/report.md). Baseline: every other recorded day in the range."""
-    from dutydesk.cli import _export_source
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from dutydesk.commands.common import export_source
     from dutydesk.domain.series import BadTestDays, choose_test_days
-    from dutydesk.exports.daily import ExportError
+    from dutydesk.exports.files import ExportError
     from dutydesk.exports.report import read_report, write_report
 
     start, end = day_option(first, "--from"), day_option(last, "--to")
@@ -106,7 +107,7 @@ def report(
         )
     try:
         with typer.progressbar(length=3, label="Building the report", file=sys.stderr) as bar:
-            source = _export_source(db)
+            source = export_source(db)
             bar.update(1)
             built = read_report(
                 source,
@@ -125,7 +126,7 @@ def report(
         raise fail(str(error)) from None
     except ExportError as error:
         raise fail(str(error)) from None
-    except sqlite3.Error as error:
+    except SQLAlchemyError as error:
         from dutydesk.storage.engine import explain
 
         raise fail(explain(error, paths.db_target(db))) from None

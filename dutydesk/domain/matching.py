@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -126,3 +127,35 @@ def counts_as_repeat(strength: str, confirmed: bool, earlier: datetime, later: d
     """A repeat contact: a likely or confirmed match in the 12 months before."""
     recent = timedelta(0) <= later - earlier <= REPEAT_WINDOW
     return recent and (strength == LIKELY or confirmed)
+
+
+def repeat_of(
+    referral_id: int,
+    later: datetime,
+    keys: Sequence[ChildKey],
+    same_name_dob: Mapping[tuple[str, date], Sequence[ChildKey]],
+    quoted: int | None,
+    linked: Collection[int],
+    received: Mapping[int, datetime],
+) -> list[int]:
+    """The earlier contacts that make a referral (received `later`, its children's `keys`)
+    a repeat contact, newest first: likely matches among the keys of the same name and
+    date of birth, the contact whose reference it quotes, and those confirmed by hand
+    (`linked`), in the 12 months before it. `received`: when each of those was."""
+    likely: set[int] = set()
+    for key in keys:
+        for other in same_name_dob.get((key.name, key.dob), []) if key.dob else []:
+            match = strength(key, other)
+            if match is not None and match[0] == LIKELY:
+                likely.add(other.referral_id)
+    if quoted is not None:
+        likely.add(quoted)
+    found = [
+        other
+        for other in sorted((likely | set(linked)) - {referral_id})
+        if received[other] < later
+        and counts_as_repeat(
+            LIKELY if other in likely else POSSIBLE, other in linked, received[other], later
+        )
+    ]
+    return sorted(found, key=lambda other: received[other], reverse=True)

@@ -16,7 +16,8 @@ from datetime import date, datetime, timedelta
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import london_datetime
-from dutydesk.domain.records import Experience, Feedback, PeriodRecords, ReferralDetail
+from dutydesk.domain.period import Experience, Feedback, PeriodRecords
+from dutydesk.domain.records import ReferralDetail
 from dutydesk.domain.voices import latest_experiences
 from dutydesk.domain.workdays import decision_due
 

@@ -18,7 +18,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from dutydesk.domain.measures import SOCIAL_CARE_OWNERS
-from dutydesk.domain.records import PeriodRecords, ReferralDetail
+from dutydesk.domain.period import PeriodRecords
+from dutydesk.domain.records import ReferralDetail
 
 EXAMPLES = 3
 NOT_GIVEN = "not given"

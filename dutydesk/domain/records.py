@@ -6,8 +6,6 @@ Storage turns table rows into these; screens and exports only ever see these.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -168,6 +166,44 @@ class CallDetails:
 
 
 @dataclass(frozen=True)
+class CallField:
+    """One of the call's own fields, declared once for every layer: `name` is the
+    `CallDetails` attribute, the `call_version` column (storage reads and writes it by
+    this name) and the online form's import column; `column` its name in referrals.csv
+    (the name, if ""); an `identifiable` field is exported only with --identifiable;
+    `choices` names the `vocab` list its codes come from ("": free text), and `blank` is
+    what an import that leaves it empty records."""
+
+    name: str
+    column: str = ""
+    identifiable: bool = False
+    choices: str = ""
+    blank: str = ""
+
+    @property
+    def exported_as(self) -> str:
+        return self.column or self.name
+
+    def of(self, call: CallDetails) -> str:
+        return str(getattr(call, self.name))
+
+
+# In the order of their columns in referrals.csv (the identifiable ones after the rest).
+CALL_FIELDS = (
+    CallField("referrer_org", column="referrer_organisation"),
+    CallField("referrer_relationship"),
+    CallField("family_knows", choices="KNOWS", blank="unknown"),
+    CallField("consent", choices="KNOWS", blank="unknown"),
+    CallField("referrer_name", identifiable=True),
+    CallField("referrer_role", identifiable=True),
+    CallField("referrer_contact", identifiable=True),
+    CallField("worry_seen", identifiable=True),
+    CallField("worry_told", identifiable=True),
+    CallField("referrer_view", identifiable=True),
+)
+
+
+@dataclass(frozen=True)
 class View:
     id: int
     agency: str
@@ -287,50 +323,6 @@ class Action:
 
 
 @dataclass(frozen=True)
-class QueueRow:
-    referral_id: int
-    ref: str
-    received_at: datetime
-    urgency: str
-    child: str
-    referrer_org: str
-    needs: tuple[str, ...]
-    agencies: tuple[str, ...]  # agencies that have added a view
-    status: str
-    outcome: str  # the label it was decided with
-    outcome_code: str
-    decided_at: datetime | None
-    passed_at: datetime | None
-    carried_from: date | None  # the session day it came from, if not today's
-    kind: str = vocab.REFERRAL
-    source: str = vocab.PHONE
-    repeat: bool = False  # the same child had a contact in the 12 months before
-    told_at: datetime | None = None  # when the referrer was first told the outcome
-
-    @property
-    def awaiting_feedback(self) -> bool:
-        """Decided (or passed on) and the referrer not told yet. Advice is told on the call."""
-        return (
-            self.kind != vocab.ADVICE
-            and (self.decided_at is not None or self.passed_at is not None)
-            and self.told_at is None
-        )
-
-    @property
-    def open(self) -> bool:
-        return self.status in (vocab.WAITING, vocab.IN_DISCUSSION)
-
-    @property
-    def immediate_not_passed_on(self) -> bool:
-        """An IMMEDIATE referral still open, or decided for the Assessment Team but not sent."""
-        return (
-            self.urgency == "immediate"
-            and self.passed_at is None
-            and (self.open or self.outcome_code in vocab.TO_ASSESSMENT_TEAM)
-        )
-
-
-@dataclass(frozen=True)
 class ReferralDetail:
     referral_id: int
     ref: str
@@ -372,83 +364,6 @@ def status_of(
     return vocab.IN_DISCUSSION if has_views else vocab.WAITING
 
 
-@dataclass
-class DaySummary:
-    day: date
-    calls: int = 0
-    carried_over: int = 0
-    decisions_by_outcome: dict[str, int] = field(default_factory=dict)
-    amended: int = 0
-    actions_created: int = 0
-    actions_done: int = 0
-    still_waiting: int = 0
-    passed_on: int = 0
-    immediate_not_passed_on: int = 0
-    advice_calls: int = 0
-    repeat_contacts: int = 0
-    feedback_awaiting: int = 0
-
-
-def summarise(
-    day: date,
-    rows: Sequence[QueueRow],
-    carried: int,
-    decisions: Iterable[tuple[int, int, str]],
-    actions_created: int,
-    actions_done: int,
-) -> DaySummary:
-    """The day's figures from its queue rows and the session's own decisions
-    (referral id, version, outcome label) and action counts."""
-    made = list(decisions)
-    current = {rid: label for rid, _version, label in sorted(made, key=lambda d: d[1])}
-    return DaySummary(
-        day=day,
-        # Every call the session took, even one received the evening before.
-        calls=sum(1 for r in rows if r.carried_from is None),
-        carried_over=carried,
-        decisions_by_outcome=dict(Counter(current.values())),
-        amended=sum(1 for _rid, version, _label in made if version > 1),
-        actions_created=actions_created,
-        actions_done=actions_done,
-        still_waiting=sum(1 for r in rows if r.open),
-        passed_on=sum(1 for r in rows if r.passed_at is not None),
-        immediate_not_passed_on=sum(1 for r in rows if r.immediate_not_passed_on),
-        advice_calls=sum(1 for r in rows if r.kind == vocab.ADVICE and r.carried_from is None),
-        repeat_contacts=sum(1 for r in rows if r.repeat and r.carried_from is None),
-        feedback_awaiting=sum(1 for r in rows if r.awaiting_feedback),
-    )
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """Telling the referrer the outcome, and how satisfied they were (1-5, or not asked)."""
-
-    id: int
-    referral_id: int
-    how: str
-    satisfaction: int | None
-    comment: str
-    recorded_at: datetime
-    recorded_by: str
-    told_at: datetime | None = None  # when they were told (if not when it was recorded)
-    told_by: str = ""  # who told them
-    text: str = ""  # what they were told
-
-
-@dataclass(frozen=True)
-class Experience:
-    """One agency's experience of the session: a 1-5 rating, what worked, what to change."""
-
-    id: int
-    session_id: int
-    agency: str
-    name: str
-    rating: int
-    worked: str
-    change: str
-    recorded_at: datetime
-
-
 @dataclass(frozen=True)
 class Service:
     """A local service in the directory ("pathway to provision")."""
@@ -462,18 +377,6 @@ class Service:
 
     def needs_shown(self) -> str:
         return ", ".join(vocab.label(vocab.NEEDS, n) for n in self.needs)
-
-
-@dataclass(frozen=True)
-class PeriodRecords:
-    """Everything the measures need for the sessions from `first` to `last` (London days)."""
-
-    first: date
-    last: date
-    sessions: tuple[SessionInfo, ...]
-    referrals: tuple[ReferralDetail, ...]
-    feedback: tuple[Feedback, ...]
-    experiences: tuple[Experience, ...]
 
 
 @dataclass(frozen=True)

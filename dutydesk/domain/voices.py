@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from dutydesk.domain.records import Experience, PeriodRecords
+from dutydesk.domain.period import Experience, PeriodRecords
 
 SCORES = (1, 2, 3, 4, 5)
 NAME = "[name]"

@@ -6,42 +6,26 @@ children's names, dates of birth, contact details or the call's free-text worry;
 `identifiable=True` adds them. Times are London wall time with the offset, durations are
 whole minutes, and any text that a spreadsheet would run as a formula is neutralised.
 
-The day is read as any range of days is (`storage/period.py`, plain SQL as tuples), and
-its rows are shaped here, once, for the end of a session and for a period's export alike.
-No SQL here, no textual or rich, and no SQLAlchemy unless the caller brings a Store.
+The day is read as any range of days is (`storage/period.py`), and its rows are shaped
+here, once, for the end of a session and for a period's export alike (the files are
+written by `files.py`). No SQL here, no Textual or Rich.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from dutydesk.domain import clock, vocab
-from dutydesk.domain.records import (
-    Action,
-    DaySummary,
-    QueueRow,
-    ReferralDetail,
-    SessionInfo,
-    View,
-)
-from dutydesk.paths import private_dir, write_private
+from dutydesk.domain.day import DaySummary, QueueRow
+from dutydesk.domain.records import CALL_FIELDS, Action, ReferralDetail, SessionInfo, View
+from dutydesk.exports.files import ExportError, Row, reason, write_csv
+from dutydesk.paths import private_dir
 from dutydesk.storage.errors import DISK_FULL, disk_full
-from dutydesk.storage.period import DayRead, Source, read_period
+from dutydesk.storage.period import DayRead, Opened, Source
 
-if TYPE_CHECKING:
-    from dutydesk.storage.store import Store
-
-ENCODING = "utf-8-sig"  # a byte-order mark, so that Excel reads names like Zoë correctly
-KINDS = ("session", "referrals", "views", "actions")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_STARTS = frozenset(FORMULA_STARTS)  # each one character
 JOIN = "; "
 
 SESSION_COLUMNS: tuple[str, ...] = (
@@ -71,10 +55,7 @@ REFERRAL_COLUMNS: tuple[str, ...] = (
     "children_count",
     "child_ages",
     "needs",
-    "referrer_organisation",
-    "referrer_relationship",
-    "family_knows",
-    "consent",
+    *(f.exported_as for f in CALL_FIELDS if not f.identifiable),
     "agencies_contributed",
     "views_count",
     "status",
@@ -104,12 +85,7 @@ REFERRAL_IDENTIFIABLE_COLUMNS: tuple[str, ...] = (
     "children_names",
     "children_dobs",
     "schools",
-    "referrer_name",
-    "referrer_role",
-    "referrer_contact",
-    "worry_seen",
-    "worry_told",
-    "referrer_view",
+    *(f.exported_as for f in CALL_FIELDS if f.identifiable),
     "advice_given",
 )
 VIEW_COLUMNS: tuple[str, ...] = (
@@ -142,13 +118,6 @@ ACTION_COLUMNS: tuple[str, ...] = (
     "service_id",
 )
 ACTION_IDENTIFIABLE_COLUMNS: tuple[str, ...] = ("owner_name",)
-
-Cell = str | int
-Row = dict[str, Cell]
-
-
-class ExportError(RuntimeError):
-    """The day cannot be exported; the message says why in plain words."""
 
 
 @dataclass(frozen=True)
@@ -195,7 +164,7 @@ def file_name(day: date, kind: str) -> str:
 
 
 def export_day(
-    source: Store | Source, day: date, out_dir: Path, *, identifiable: bool = False
+    source: Opened | Source, day: date, out_dir: Path, *, identifiable: bool = False
 ) -> list[Path]:
     """Write the four CSV files for `day`'s session into `out_dir`; their paths, in order.
 
@@ -203,7 +172,7 @@ def export_day(
     folder and moved into place, so an existing export is never left half written.
     """
     source = Source.of(source)
-    period = read_period(source.reader, day, day, source.now)
+    period = source.read(day, day)
     if not period.days:
         raise ExportError(f"No duty session on {clock.day_label(day)}")
     tables = build_tables(period.days[0], period.details, period.now, identifiable=identifiable)
@@ -212,7 +181,7 @@ def export_day(
     except OSError as error:
         if disk_full(error):
             raise ExportError(DISK_FULL) from error
-        raise ExportError(f"Cannot create the export folder {out_dir}: {_reason(error)}") from error
+        raise ExportError(f"Cannot create the export folder {out_dir}: {reason(error)}") from error
     written: list[Path] = []
     for table in tables:
         target = folder / file_name(day, table.kind)
@@ -221,7 +190,7 @@ def export_day(
         except OSError as error:
             if disk_full(error):
                 raise ExportError(DISK_FULL) from error
-            raise ExportError(f"Cannot write {target}: {_reason(error)}") from error
+            raise ExportError(f"Cannot write {target}: {reason(error)}") from error
         written.append(target)
     return written
 
@@ -316,10 +285,7 @@ def referral_row(
         "children_count": len(call.children),
         "child_ages": JOIN.join(c.age_on(received_day) or "not known" for c in call.children),
         "needs": JOIN.join(needs),
-        "referrer_organisation": call.referrer_org,
-        "referrer_relationship": call.referrer_relationship,
-        "family_knows": call.family_knows,
-        "consent": call.consent,
+        **{f.exported_as: f.of(call) for f in CALL_FIELDS if not f.identifiable},
         "agencies_contributed": JOIN.join(agencies),
         "views_count": len(detail.views),
         "status": detail.status,
@@ -356,12 +322,7 @@ def referral_row(
                 c.dob.isoformat() if c.dob else "not known" for c in call.children
             ),
             "schools": JOIN.join(c.school or "not known" for c in call.children),
-            "referrer_name": call.referrer_name,
-            "referrer_role": call.referrer_role,
-            "referrer_contact": call.referrer_contact,
-            "worry_seen": call.worry_seen,
-            "worry_told": call.worry_told,
-            "referrer_view": call.referrer_view,
+            **{f.exported_as: f.of(call) for f in CALL_FIELDS if f.identifiable},
             "advice_given": call.advice,
         }
     return row
@@ -407,7 +368,7 @@ def action_row(action: Action, now: datetime, identifiable: bool) -> Row:
     return row
 
 
-# -- cells and files -------------------------------------------------------------------
+# -- cells -------------------------------------------------------------------
 
 
 def yes_no(flag: bool) -> str:
@@ -419,47 +380,3 @@ def minutes(start: datetime, end: datetime | None) -> int | str:
     if end is None:
         return ""
     return int((end - start).total_seconds() // 60)
-
-
-def safe_cell(value: Cell) -> Cell:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
-    if isinstance(value, str) and value[:1] in _STARTS:
-        return "'" + value
-    return value
-
-
-def csv_bytes(header: Sequence[str], rows: Iterable[Row]) -> bytes:
-    """The file's bytes: a byte-order mark, CRLF records, formulas neutralised."""
-    text = io.StringIO(newline="")
-    writer = csv.writer(text)
-    writer.writerow(header)
-    blank = itertools.repeat("")
-    writer.writerows(
-        # safe_cell, inline: a year's export has some 400,000 cells
-        [
-            ("'" + v) if isinstance(v, str) and v[:1] in _STARTS else v
-            for v in map(r.get, header, blank)
-        ]
-        for r in rows
-    )
-    return text.getvalue().encode(ENCODING)
-
-
-def write_csv(target: Path, header: Sequence[str], rows: Iterable[Row]) -> None:
-    """Write the file atomically: a private temporary file, then a rename over `target`."""
-    replace_file(target, csv_bytes(header, rows))
-
-
-def replace_file(target: Path, data: bytes, *, durable: bool = True) -> None:
-    """`data` into a private temporary file beside `target`, flushed to the disk if
-    `durable`, then renamed over `target`."""
-    write_private(target, data, durable=durable)
-
-
-def _reason(error: OSError) -> str:
-    """Why a file or folder could not be written, in words a duty team can act on."""
-    if isinstance(error, FileExistsError | NotADirectoryError):
-        return "a file is in the way where that folder should be"
-    if isinstance(error, PermissionError):
-        return "you do not have permission to write there"
-    return error.strerror or str(error)

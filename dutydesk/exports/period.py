@@ -36,15 +36,10 @@ from dutydesk.domain.voices import (
     feedback_rows,
     voices,
 )
-from dutydesk.exports.daily import (
-    ExportError,
-    build_tables,
-    csv_bytes,
-    file_name,
-    replace_file,
-)
+from dutydesk.exports.daily import build_tables, file_name
+from dutydesk.exports.files import ExportError, csv_bytes, replace_file
 from dutydesk.paths import FILE_MODE, immediate_target_minutes, private_dir
-from dutydesk.storage.period import PeriodRead, Source, read_period
+from dutydesk.storage.period import PeriodRead, Source
 
 if TYPE_CHECKING:
     from dutydesk.storage.store import Store
@@ -80,7 +75,7 @@ def export_period(
     file's SHA-256, so a file the disk lost after a crash shows in `verify` as changed.
     """
     source = Source.of(source)
-    period = read_period(source.reader, first, last, source.now)
+    period = source.read(first, last)
     if not period.days:
         raise ExportError(f"No duty sessions from {first} to {last}")
     try:

@@ -19,7 +19,8 @@ from textual.widgets.selection_list import Selection
 from dutydesk.domain import vocab
 from dutydesk.domain.ages import parse_dob_or_age
 from dutydesk.domain.clock import day_label, london_day
-from dutydesk.domain.records import CallDetails, Child, QueueRow, ReferralDetail
+from dutydesk.domain.day import QueueRow
+from dutydesk.domain.records import CallDetails, Child, ReferralDetail
 from dutydesk.domain.text import FieldError
 from dutydesk.storage.drafts import DraftValue
 from dutydesk.widgets.base import duty

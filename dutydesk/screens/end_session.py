@@ -12,7 +12,9 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from dutydesk.domain import vocab
-from dutydesk.domain.records import DaySummary, Experience, SessionInfo
+from dutydesk.domain.day import DaySummary
+from dutydesk.domain.period import Experience
+from dutydesk.domain.records import SessionInfo
 from dutydesk.domain.voices import latest_experiences
 from dutydesk.storage import DatabaseError
 from dutydesk.storage.backup import BackupError, backup_store
@@ -120,7 +122,8 @@ class EndSessionScreen(Dialog[None]):
         self.run_worker(self.end(done), group="save")
 
     async def end(self, done: asyncio.Event) -> None:
-        from dutydesk.exports.daily import ExportError, export_day
+        from dutydesk.exports.daily import export_day
+        from dutydesk.exports.files import ExportError
 
         app = duty(self)
         session = app.require_session()

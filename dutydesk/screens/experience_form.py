@@ -13,7 +13,8 @@ from textual.widgets import Footer, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from dutydesk.domain import vocab
-from dutydesk.domain.records import Actor, Experience
+from dutydesk.domain.period import Experience
+from dutydesk.domain.records import Actor
 from dutydesk.domain.text import FieldError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.form import FormScreen, pair

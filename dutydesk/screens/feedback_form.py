@@ -22,7 +22,8 @@ from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from dutydesk.domain import feedback_text
 from dutydesk.domain.clock import hhmm, to_london, when
 from dutydesk.domain.due import parse_due
-from dutydesk.domain.records import Feedback, ReferralDetail
+from dutydesk.domain.period import Feedback
+from dutydesk.domain.records import ReferralDetail
 from dutydesk.domain.text import FieldError, clean
 from dutydesk.paths import write_private
 from dutydesk.storage.errors import DISK_FULL, disk_full

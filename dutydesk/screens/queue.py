@@ -13,7 +13,8 @@ from textual.widgets import DataTable, Header, Static
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import duration, when
-from dutydesk.domain.records import QueueRow, SessionInfo
+from dutydesk.domain.day import QueueRow
+from dutydesk.domain.records import SessionInfo
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.footer import KeptFooter
 from dutydesk.widgets.literal import cell

@@ -20,13 +20,8 @@ from sqlalchemy import ColumnElement, bindparam, case, func, select
 from dutydesk.domain.records import Action
 from dutydesk.storage import convert
 from dutydesk.storage.base import StoreBase
-from dutydesk.storage.convert import Saved
-from dutydesk.storage.light import chunks
-from dutydesk.storage.tables import ActionRow, ActionStatusRow, ReferralRow, UTCDateTime
-
-ACTION: Any = ActionRow.__table__  # type: ignore[attr-defined]
-STATUS: Any = ActionStatusRow.__table__  # type: ignore[attr-defined]
-REFERRAL: Any = ReferralRow.__table__  # type: ignore[attr-defined]
+from dutydesk.storage.reading import ACTION, REFERRAL, STATUS, rows_in
+from dutydesk.storage.tables import UTCDateTime
 
 
 def _open(action: Any) -> ColumnElement[bool]:
@@ -51,28 +46,7 @@ _KEYS = (
     .where(ACTION.c.id.in_(select(_SCANNED.c.id).where(_open(_SCANNED))))
     .order_by(case((ACTION.c.due_at.is_(None), 1), else_=0), ACTION.c.due_at, ACTION.c.id)
 )
-_DETAILS = (
-    select(
-        ACTION.c.id,
-        ACTION.c.referral_id,
-        REFERRAL.c.ref,
-        ACTION.c.what,
-        ACTION.c.owner_agency,
-        ACTION.c.owner_name,
-        ACTION.c.due_at,
-        ACTION.c.need_label,
-        ACTION.c.created_at,
-        ACTION.c.owner_label,
-        ACTION.c.service_id,
-        ACTION.c.service_name,
-    )
-    .join(REFERRAL, REFERRAL.c.id == ACTION.c.referral_id)
-    .where(ACTION.c.id.in_(bindparam("ids", expanding=True)))
-)
-
-
-def _action(row: Any) -> Action:
-    return convert.action(Saved(row._mapping), row.ref, None)  # open: not done
+_DETAILS = select(ACTION, REFERRAL.c.ref).join(REFERRAL, REFERRAL.c.id == ACTION.c.referral_id)
 
 
 class ActionReads(StoreBase):
@@ -86,11 +60,9 @@ class ActionReads(StoreBase):
     def actions_of(self, ids: Sequence[int]) -> list[Action]:
         """These actions, in this order, as they are when read (a window of the ids from
         `open_action_keys`; one done since is still read, as it was listed)."""
-        found: dict[int, Action] = {}
-        with self._read() as s:
-            for part in chunks(ids):
-                rows = s.execute(_DETAILS, {"ids": list(part)})
-                found.update((row[0], _action(row)) for row in rows)
+        with self._read() as c:
+            rows = rows_in(c, _DETAILS, ACTION.c.id, ids)
+        found = {row["id"]: convert.action(row, row["ref"], None) for row in rows}  # open
         return [found[i] for i in ids if i in found]
 
     def open_actions(self) -> list[Action]:

@@ -7,31 +7,30 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, or_
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement, Connection, RowMapping, or_, select
 
 from dutydesk.domain.audit import AuditEntry
 from dutydesk.domain.clock import london_datetime
 from dutydesk.domain.records import Actor
 from dutydesk.domain.text import FieldError, clean
 from dutydesk.storage.base import StoreBase
-from dutydesk.storage.tables import ActionRow, EventRow, ReferralRow
+from dutydesk.storage.reading import ACTION, EVENT, REFERRAL, mappings
 
 
 class AuditTrail(StoreBase):
     def events_on(self, day: date, ref: str | None = None) -> list[AuditEntry]:
         """Every change on `day` (a London day), oldest first; only one referral's if `ref`."""
         start, end = london_datetime(day, 0), london_datetime(day + timedelta(days=1), 0)
-        where = [col(EventRow.at) >= start, col(EventRow.at) < end]
-        with self._read() as s:
+        where = [EVENT.c.at >= start, EVENT.c.at < end]
+        with self._read() as c:
             if ref is not None:
-                where.append(col(EventRow.referral_id) == _referral_id(s, ref))
-            return _entries(s, where)
+                where.append(EVENT.c.referral_id == _referral_id(c, ref))
+            return _entries(c, where)
 
     def referral_events(self, referral_id: int) -> list[AuditEntry]:
         """Every change to one referral, oldest first."""
-        with self._read() as s:
-            return _entries(s, [col(EventRow.referral_id) == referral_id])
+        with self._read() as c:
+            return _entries(c, [EVENT.c.referral_id == referral_id])
 
     def record_event(self, kind: str, detail: str, actor: Actor) -> None:
         """Note an administrative change (e.g. a restore) in the log, chained like the rest."""
@@ -39,40 +38,41 @@ class AuditTrail(StoreBase):
             self._log(tx, kind, actor, clean(detail)[0])
 
 
-def _referral_id(s: Session, ref: str) -> int:
-    found = s.exec(select(ReferralRow.id).where(ReferralRow.ref == ref.strip())).first()
+def _referral_id(c: Connection, ref: str) -> int:
+    found: int | None = c.scalar(select(REFERRAL.c.id).where(REFERRAL.c.ref == ref.strip()))
     if found is None:
         raise FieldError(f"There is no referral {ref.strip()!r}")
     return found
 
 
-def _entries(s: Session, where: list[ColumnElement[bool]]) -> list[AuditEntry]:
-    rows = s.exec(
-        select(EventRow, ReferralRow.ref)
-        .join(ReferralRow, col(ReferralRow.id) == EventRow.referral_id, isouter=True)
+def _entries(c: Connection, where: list[ColumnElement[bool]]) -> list[AuditEntry]:
+    rows = mappings(
+        c,
+        select(EVENT, REFERRAL.c.ref)
+        .outerjoin(REFERRAL, REFERRAL.c.id == EVENT.c.referral_id)
         .where(*where)
-        .order_by(col(EventRow.id))
-    ).all()
-    named = _action_names(s, [event for event, _ref in rows])
+        .order_by(EVENT.c.id),
+    )
+    named = _action_names(c, rows)
     return [
         AuditEntry(
-            id=event.id or 0,
-            at=event.at,
-            ref=ref or "",
-            actor_name=event.actor_name,
-            actor_agency=event.actor_agency,
-            actor_role=event.actor_role,
-            kind=event.kind,
-            detail=named.get(event.id or 0, event.detail),
+            id=e["id"],
+            at=e["at"],
+            ref=e["ref"] or "",
+            actor_name=e["actor_name"],
+            actor_agency=e["actor_agency"],
+            actor_role=e["actor_role"],
+            kind=e["kind"],
+            detail=named.get(e["id"], e["detail"]),
         )
-        for event, ref in rows
+        for e in rows
     ]
 
 
 ADDED, TICKED = "action added", ("action done", "action reopened")
 
 
-def _action_names(s: Session, events: Sequence[EventRow]) -> dict[int, str]:
+def _action_names(c: Connection, events: Sequence[RowMapping]) -> dict[int, str]:
     """The detail to show for each event about an action, by event id: the action's What.
 
     The log itself holds no typed text (a purge keeps the log): "action done" and "action
@@ -80,19 +80,21 @@ def _action_names(s: Session, events: Sequence[EventRow]) -> dict[int, str]:
     from the id, or, for "action added", as the referral's n-th action for its n-th such
     event (each action's save logs one, in the same transaction). A purged action is shown
     as the log has it."""
-    ticked = {e.id or 0: int(e.detail) for e in events if e.kind in TICKED and e.detail.isdigit()}
-    referrals = {e.referral_id for e in events if e.kind == ADDED and e.referral_id}
+    ticked = {
+        e["id"]: int(e["detail"]) for e in events if e["kind"] in TICKED and e["detail"].isdigit()
+    }
+    referrals = {e["referral_id"] for e in events if e["kind"] == ADDED and e["referral_id"]}
     if not ticked and not referrals:
         return {}
-    found = s.exec(
-        select(ActionRow.id, ActionRow.referral_id, ActionRow.what, ActionRow.owner_label)
+    found = c.execute(
+        select(ACTION.c.id, ACTION.c.referral_id, ACTION.c.what, ACTION.c.owner_label)
         .where(
             or_(
-                col(ActionRow.id).in_(sorted(set(ticked.values()))),
-                col(ActionRow.referral_id).in_(sorted(referrals)),
+                ACTION.c.id.in_(sorted(set(ticked.values()))),
+                ACTION.c.referral_id.in_(sorted(referrals)),
             )
         )
-        .order_by(col(ActionRow.id))
+        .order_by(ACTION.c.id)
     ).all()
     what = {action_id: text for action_id, _r, text, _o in found}
     added: dict[int, list[str]] = defaultdict(list)  # referral: its actions, oldest first
@@ -103,10 +105,10 @@ def _action_names(s: Session, events: Sequence[EventRow]) -> dict[int, str]:
         event_id: what[action_id] for event_id, action_id in ticked.items() if action_id in what
     }
     if referrals:
-        logged = s.exec(
-            select(EventRow.id, EventRow.referral_id)
-            .where(EventRow.kind == ADDED, col(EventRow.referral_id).in_(sorted(referrals)))
-            .order_by(col(EventRow.id))
+        logged = c.execute(
+            select(EVENT.c.id, EVENT.c.referral_id)
+            .where(EVENT.c.kind == ADDED, EVENT.c.referral_id.in_(sorted(referrals)))
+            .order_by(EVENT.c.id)
         ).all()
         nth: dict[int, int] = defaultdict(int)
         for logged_id, about in logged:

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Executable, Insert, insert, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Executable,
+    Insert,
+    Select,
+    Table,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from dutydesk.domain.clock import Clock, london_day, system_clock, to_utc
 from dutydesk.domain.records import Actor, Decision
-from dutydesk.storage import chain
+from dutydesk.storage import chain, server
 from dutydesk.storage.engine import DatabaseError, explain
 from dutydesk.storage.queue_cache import QueueCache
-from dutydesk.storage.rows import event_row, table
+from dutydesk.storage.rows import actor_fields, table
 from dutydesk.storage.tables import EventRow, SubmissionRow
 
 
@@ -66,18 +77,34 @@ class StoreBase:
 
     # -- transactions -------------------------------------------------------------------
 
+    _batch: tuple[int, Tx] | None = None  # (thread, transaction) of an open `batch()`
+
+    def _in_batch(self) -> Tx | None:
+        """The open batch's transaction, if the calling thread opened one."""
+        batch = self._batch
+        return batch[1] if batch is not None and batch[0] == threading.get_ident() else None
+
     @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def _read(self) -> Iterator[Connection]:
+        """A connection to read on (`reading.py`): one transaction, so all that is read in
+        it is one snapshot. Inside a batch, the batch's, with all it wrote so far."""
+        if (tx := self._in_batch()) is not None:
+            yield tx.conn
+            return
         try:
-            with Session(self.engine) as s:
-                yield s
+            with self.engine.connect() as conn:
+                yield conn
         except SQLAlchemyError as error:
             raise DatabaseError(explain(error, self.location)) from error
 
     @contextmanager
     def _write(self) -> Iterator[Tx]:
         """One write transaction: BEGIN IMMEDIATE on SQLite, the advisory lock on
-        PostgreSQL (`server.py`), taken before anything is read; committed at the end."""
+        PostgreSQL (`server.py`), taken before anything is read; committed at the end.
+        Inside `batch()`, the batch's transaction (committed when the batch ends)."""
+        if (tx := self._in_batch()) is not None:
+            yield tx
+            return
         try:
             with (
                 self.engine.connect().execution_options(immediate=True) as conn,
@@ -86,6 +113,20 @@ class StoreBase:
                 yield tx
         except SQLAlchemyError as error:
             raise DatabaseError(explain(error, self.location)) from error
+
+    @contextmanager
+    def batch(self) -> Iterator[Tx]:
+        """Many writes in one transaction: every write method of this Store called inside
+        it, from this thread, adds its rows to it, many to a statement; its reads see them.
+        Committed at the end; nothing of it is kept if it fails. For seeding, and imports."""
+        if self._in_batch() is not None:
+            raise RuntimeError("A batch is already open")
+        with self._write() as tx:
+            self._batch = (threading.get_ident(), tx)
+            try:
+                yield tx
+            finally:
+                self._batch = None
 
     def _log(
         self,
@@ -96,16 +137,8 @@ class StoreBase:
         session_id: int | None = None,
         referral_id: int | None = None,
     ) -> None:
-        """Append an event, chained to the one before (read under the write lock: the
-        transaction began IMMEDIATE, so no other desk can add an event in between)."""
-        last = tx.conn.execute(LAST_EVENT).first()
-        event_id, prev_hash = (int(last[0]) + 1, str(last[1])) if last else (1, chain.GENESIS)
-        tx.insert(
-            EventRow,
-            event_row(
-                event_id, prev_hash, self.now(), kind, actor, detail, session_id, referral_id
-            ),
-        )
+        """Append an event to the log, chained to the one before (`Tx.log`)."""
+        tx.log(self.now(), kind, actor, detail, session_id, referral_id)
 
     # -- each form's save once (the `submission` table) -----------------------------------
 
@@ -125,6 +158,16 @@ class StoreBase:
             raise ConflictError(f"This form was already saved (as a {found.table_name} record).")
         return int(found.record_id)
 
+    def _save_once(self, tx: Tx, token: str, model: Any, row: dict[str, Any]) -> int | None:
+        """Insert a form's record (`row` gets its id), unless the save with this token made
+        one already: then nothing is inserted and the first record's id is returned
+        instead of None."""
+        name = table(model).name
+        if (saved := self._saved_before(tx, token, name)) is not None:
+            return saved
+        self._remember(tx, token, name, tx.insert(model, row))
+        return None
+
     def _remember(self, tx: Tx, token: str, table_name: str, record_id: int) -> None:
         """Note, in the record's own transaction, that the save with this token made it."""
         if token:
@@ -141,28 +184,62 @@ class StoreBase:
 
 SUBMISSION = table(SubmissionRow)
 
-# The newest event's id and hash: one step back on the primary key.
-LAST_EVENT = (
-    select(table(EventRow).c.id, table(EventRow).c.hash)
-    .order_by(table(EventRow).c.id.desc())
-    .limit(1)
-)
+EVENTS = table(EventRow)
+T = TypeVar("T")
 
 
 @cache
-def insert_into(model: Any) -> Insert:
+def insert_into(into: Table) -> Insert:
     """One insert statement per table, made once: its cache key is then made once too."""
-    return insert(table(model))
+    return insert(into)
+
+
+@cache
+def id_tables() -> tuple[Table, ...]:
+    return tuple(t for t in EVENTS.metadata.sorted_tables if has_id(t))
+
+
+@cache
+def tips() -> Select[Any]:
+    """In one statement (one round trip to a server): every table's highest id, and the
+    hash of the newest event, which the next one is chained to."""
+    tables = id_tables()
+    newest = select(EVENTS.c.hash).order_by(EVENTS.c.id.desc()).limit(1)
+    return select(
+        *(select(func.max(t.c.id)).scalar_subquery().label(t.name) for t in tables),
+        newest.scalar_subquery().label("hash"),
+    )
+
+
+@cache
+def has_id(into: Table) -> bool:
+    return "id" in into.c
+
+
+@cache
+def rank(into: Table) -> int:
+    """The table's place among all of them, parents before children (foreign keys)."""
+    return into.metadata.sorted_tables.index(into)
 
 
 class Tx:
-    """A write transaction's connection. Rows go in as Core inserts of plain dicts
-    (`rows.py`), without the ORM's objects, flush and identity map; `orm` is a Session on
-    the same connection for the few writes that read or change table objects."""
+    """A write transaction: the one place ids are handed out and the event chain grows.
+
+    Rows go in as plain dicts (`rows.py`), without the ORM's objects. `insert` gives each
+    row its id at once (one more than the table's highest, read once under the write lock;
+    no other desk can insert until the commit) and holds it; held rows go in table by
+    table, many to a statement, when `conn` or `orm` is asked for (so a read through them
+    sees them: read only through those) and at the commit. `orm` is a Session on the same
+    connection for the few writes that read or change table objects."""
 
     def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+        self._conn = conn
         self._orm: Session | None = None
+        self._held: dict[Table, list[dict[str, Any]]] = {}
+        self._next: dict[Table, int] = {}  # the next id of every table, once read
+        self._given: set[Table] = set()  # the tables given ids
+        self._last_hash: str | None = None  # the chain's end, once read
+        self._known: dict[Hashable, Any] = {}
 
     @classmethod
     @contextmanager
@@ -173,27 +250,120 @@ class Tx:
         tx = cls(conn)
         try:
             yield tx
-            if tx._orm is not None:
-                tx._orm.flush()
-            conn.commit()
+            tx.commit(again=False)
         finally:
             if tx._orm is not None:
                 tx._orm.close()
 
+    def commit(self, *, again: bool = True) -> None:
+        """Commit all written so far; `again`: and begin the next transaction (its lock
+        taken anew, so the ids, the chain's end and all `known` are read afresh: another
+        desk may write in between)."""
+        self.flush()
+        if self._orm is not None:
+            self._orm.flush()
+            self._orm.close()
+            self._orm = None
+        if self._conn.dialect.name == "postgresql":
+            server.move_sequences(self._conn, {t: self._next[t] - 1 for t in self._given})
+        self._conn.commit()
+        self._next, self._given, self._known, self._last_hash = {}, set(), {}, None
+        if again:
+            self._conn.begin()
+
+    @property
+    def conn(self) -> Connection:
+        """The connection, with every row held so far in it."""
+        self.flush()
+        return self._conn
+
     @property
     def orm(self) -> Session:
         if self._orm is None:
-            self._orm = Session(bind=self.conn, expire_on_commit=False)
+            self._orm = Session(bind=self._conn, expire_on_commit=False)
+        self.flush()
         return self._orm
 
-    def insert(self, model: Any, values: Mapping[str, Any]) -> int:
-        """Insert one row; its id (given in `values`, or the new one)."""
-        if self._orm is not None:
-            self._orm.flush()  # objects added before it go in first
-        result = self.conn.execute(insert_into(model), values)
-        key = result.inserted_primary_key
-        assert key is not None
-        return int(key[0])
+    def insert(self, model: Any, row: dict[str, Any]) -> int:
+        """Add one row (the dict is kept: not to be changed after); its id (the one in
+        `row`, or the next one)."""
+        into = table(model)
+        row_id = 0
+        if has_id(into):
+            next_id = self._tips()[into]
+            row_id = row["id"] = row.get("id") or next_id
+            self._next[into] = max(next_id, row_id + 1)
+            self._given.add(into)
+        held = self._held.get(into)
+        if held is None:
+            held = self._held[into] = []
+        held.append(row)
+        return row_id
+
+    def _tips(self) -> dict[Table, int]:
+        """The next id of every table, and the chain's end: read once, under the write lock
+        (no other desk can insert until this transaction ends), then kept here."""
+        if not self._next:
+            *highest, last_hash = self.conn.execute(tips()).one()
+            self._next = {t: int(top or 0) + 1 for t, top in zip(id_tables(), highest, strict=True)}
+            self._last_hash = last_hash or chain.GENESIS
+        return self._next
+
+    def log(
+        self,
+        at: datetime,
+        kind: str,
+        actor: Actor,
+        detail: str,
+        session_id: int | None,
+        referral_id: int | None,
+    ) -> None:
+        """Append an event, chained to the one before (read once under the write lock: no
+        other desk can add an event until this transaction ends)."""
+        event_id = self._tips()[EVENTS]
+        assert self._last_hash is not None
+        text = chain.content(
+            event_id,
+            at,
+            session_id,
+            referral_id,
+            kind,
+            detail,
+            actor.name,
+            actor.agency,
+            actor.role,
+        )
+        row = {
+            "id": event_id,
+            "at": at,
+            "session_id": session_id,
+            "referral_id": referral_id,
+            "kind": kind,
+            "detail": detail,
+            "prev_hash": self._last_hash,
+            "hash": chain.link(self._last_hash, text),
+            **actor_fields(actor),
+        }
+        self._last_hash = row["hash"]
+        self.insert(EventRow, row)
+
+    def flush(self) -> None:
+        """Insert the rows held, parents' tables first, each table's in one statement."""
+        held, self._held = self._held, {}
+        for into in sorted(held, key=rank):
+            self._conn.execute(insert_into(into), held[into])
 
     def scalar(self, query: Executable) -> Any:
         return self.conn.scalar(query)
+
+    def known(self, key: Hashable, read: Callable[[], T]) -> T:
+        """What this transaction knows of `key` (a referral's current decision, a day's
+        count of refs): read once, then as `note`d by its own writes. Under the write lock
+        nothing else changes it, so a batch of many writes reads each thing once."""
+        if key not in self._known:
+            self._known[key] = read()
+        found: T = self._known[key]
+        return found
+
+    def note(self, key: Hashable, value: Any) -> None:
+        self._known[key] = value

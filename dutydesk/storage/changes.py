@@ -19,15 +19,17 @@ import threading
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import func, select
 
 from dutydesk.domain.clock import Clock, system_clock
+from dutydesk.storage import reading
 from dutydesk.storage.base import StoreBase
 from dutydesk.storage.engine import DatabaseError, explain
-from dutydesk.storage.tables import EventRow
+from dutydesk.storage.reading import last_event
 
-LAST_EVENT = "SELECT max(id) FROM event"
+# The read layer's statement, as SQLite's text: the watching connection is a raw one.
+LAST_EVENT = str(reading.LAST_EVENT.compile(dialect=sqlite_dialect.dialect()))
 
 
 class ChangeWatch(StoreBase):
@@ -56,8 +58,8 @@ class ChangeWatch(StoreBase):
 
     def last_event_id(self) -> int:
         """The portable part of the token: one index lookup on any engine."""
-        with self._read() as s:
-            return s.exec(select(func.max(EventRow.id))).one() or 0
+        with self._read() as c:
+            return last_event(c)
 
     def _sqlite_token(self) -> int:
         if self._watch is None:

@@ -4,6 +4,7 @@ from the online referral form (all or nothing)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from sqlmodel import select
@@ -13,9 +14,9 @@ from dutydesk.domain.clock import london_day, to_utc
 from dutydesk.domain.matching import EarlierContact
 from dutydesk.domain.records import Actor, CallDetails, ReferralDetail
 from dutydesk.domain.text import FieldError
-from dutydesk.storage import queries
+from dutydesk.storage import details as read_details
 from dutydesk.storage.base import StoreBase
-from dutydesk.storage.matches import Match, earlier_matches, repeats_in, search
+from dutydesk.storage.matches import Match, search
 from dutydesk.storage.referrals import ReferralWrites, ready, session_day
 from dutydesk.storage.rows import actor_fields, table
 from dutydesk.storage.tables import ContactLinkRow, ReferralRow
@@ -25,28 +26,22 @@ class ContactStore(ReferralWrites, StoreBase):
     def earlier_contacts(self, referral_id: int) -> list[EarlierContact]:
         """Earlier contacts that may be about the same child, newest first, with what came
         of them (the decision, the advice given, the actions still open)."""
-        with self._read() as s:
-            matches = earlier_matches(s, [referral_id]).get(referral_id, [])
-            details = queries.referral_details(
-                s, [m.earlier_id for m in matches], with_repeats=False
-            )
-        return _earlier(matches, details)
+        return self.referral_and_earlier(referral_id)[1]
 
     def referral_and_earlier(self, referral_id: int) -> tuple[ReferralDetail, list[EarlierContact]]:
         """`referral(referral_id)` and `earlier_contacts(referral_id)` in one read: the
         search for earlier contacts, which also says which make it a repeat, done once."""
-        with self._read() as s:
-            found, received = search(s, [referral_id])
-            matches = found.get(referral_id, [])
-            details = queries.referral_details(
-                s,
-                [referral_id, *(m.earlier_id for m in matches)],
-                repeated={referral_id: repeats_in(found, received).get(referral_id, ())},
-            )
-        detail = next((d for d in details if d.referral_id == referral_id), None)
+        with self._read() as c:
+            matches = search(c, referral_id)
+            ids = [referral_id, *(m.earlier_id for m in matches)]
+            found = read_details.read(c, ids, with_repeats=False).details
+        detail = found.get(referral_id)
         if detail is None:
             raise FieldError("There is no such referral")
-        return detail, _earlier(matches, details)
+        repeat_of = tuple(
+            found[m.earlier_id].ref for m in matches if m.counts_as_repeat(detail.received_at)
+        )
+        return replace(detail, repeat_of=repeat_of), _earlier(matches, found)
 
     def confirm_match(
         self, referral_id: int, earlier_id: int, session_id: int, actor: Actor
@@ -117,12 +112,11 @@ class ContactStore(ReferralWrites, StoreBase):
         return refs
 
 
-def _earlier(matches: list[Match], found: Sequence[ReferralDetail]) -> list[EarlierContact]:
+def _earlier(matches: list[Match], found: dict[int, ReferralDetail]) -> list[EarlierContact]:
     """Each match with what came of it, from the earlier referrals' details."""
-    details = {d.referral_id: d for d in found}
     contacts = []
     for match in matches:
-        detail = details[match.earlier_id]
+        detail = found[match.earlier_id]
         decision = detail.decision
         names = ", ".join(c.name for c in detail.call.children if c.name) or "?"
         contacts.append(

@@ -23,6 +23,7 @@ from sqlmodel import SQLModel
 from dutydesk.storage import chain, integrity, migrate, server
 from dutydesk.storage.engine import database_url, explain, make_engine, sqlite_path
 from dutydesk.storage.errors import DatabaseError
+from dutydesk.storage.reading import CHAIN
 
 BATCH = 1000
 Progress = Callable[[str, int], None]  # (table, rows just copied)
@@ -155,8 +156,8 @@ def _verify(source_engine: Engine, target_engine: Engine, report: CopyReport) ->
     with source_engine.connect() as source, target_engine.connect() as target:
         for table in tables():
             report.counts[table.name] = (_count(source, table), _count(target, table))
-        source_chain = chain.verify(source.exec_driver_sql(chain.EVENT_QUERY))
-        report.target_chain = chain.verify(target.exec_driver_sql(chain.EVENT_QUERY))
+        source_chain = chain.verify(source.execute(CHAIN))
+        report.target_chain = chain.verify(target.execute(CHAIN))
     report.source_last_hash = source_chain.last_hash
     for name, (before, after) in report.counts.items():
         if before != after:

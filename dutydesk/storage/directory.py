@@ -11,34 +11,24 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 
-from sqlalchemy import insert
-from sqlmodel import col, select
+from sqlalchemy import select
 
 from dutydesk.domain.records import Actor, Service
 from dutydesk.services import Entry
+from dutydesk.storage import convert
 from dutydesk.storage.base import StoreBase
-from dutydesk.storage.rows import actor_fields, table
-from dutydesk.storage.tables import (
-    ActionRow,
-    AttendeeRow,
-    CallVersionRow,
-    DecisionRow,
-    ServiceImportRow,
-    ServiceRow,
-    ViewRow,
+from dutydesk.storage.reading import (
+    ACTION,
+    ATTENDEE,
+    CALL,
+    DECISION,
+    SERVICE,
+    SERVICE_IMPORT,
+    VIEW,
+    mappings,
 )
-
-
-def _service(row: ServiceRow) -> Service:
-    assert row.id is not None
-    return Service(
-        id=row.id,
-        name=row.name,
-        needs=tuple(json.loads(row.needs_json)),
-        who_for=row.who_for,
-        how_to_refer=row.how_to_refer,
-        contact=row.contact,
-    )
+from dutydesk.storage.rows import actor_fields
+from dutydesk.storage.tables import ServiceImportRow, ServiceRow
 
 
 class ServiceDirectory(StoreBase):
@@ -54,34 +44,28 @@ class ServiceDirectory(StoreBase):
                     **actor_fields(actor),
                 },
             )
-            if entries:
-                tx.conn.execute(
-                    insert(table(ServiceRow)),
-                    [
-                        {
-                            "import_id": batch,
-                            "name": entry.name,
-                            "needs_json": json.dumps(list(entry.needs)),
-                            "who_for": entry.who_for,
-                            "how_to_refer": entry.how_to_refer,
-                            "contact": entry.contact,
-                        }
-                        for entry in entries
-                    ],
+            for entry in entries:  # held by the transaction, inserted in one statement
+                tx.insert(
+                    ServiceRow,
+                    {
+                        "import_id": batch,
+                        "name": entry.name,
+                        "needs_json": json.dumps(list(entry.needs)),
+                        "who_for": entry.who_for,
+                        "how_to_refer": entry.how_to_refer,
+                        "contact": entry.contact,
+                    },
                 )
             self._log(tx, "services directory imported", actor, f"{len(entries)} from {source}")
         return len(entries)
 
     def services(self) -> list[Service]:
         """The directory in use (the latest import), by name."""
-        with self._read() as s:
-            latest = s.exec(
-                select(ServiceImportRow.id).order_by(col(ServiceImportRow.id).desc())
-            ).first()
-            if latest is None:
-                return []
-            rows = s.exec(select(ServiceRow).where(ServiceRow.import_id == latest)).all()
-            return sorted((_service(r) for r in rows), key=lambda v: v.name.casefold())
+        latest = select(SERVICE_IMPORT.c.id).order_by(SERVICE_IMPORT.c.id.desc()).limit(1)
+        query = select(SERVICE).where(SERVICE.c.import_id == latest.scalar_subquery())
+        with self._read() as c:
+            rows = mappings(c, query)
+        return sorted((convert.service(r) for r in rows), key=lambda v: v.name.casefold())
 
     def codes_in_use(self) -> dict[str, Counter[str]]:
         """For each list, how many stored records use each code (for `config check`)."""
@@ -91,17 +75,17 @@ class ServiceDirectory(StoreBase):
             "outcomes": Counter(),
             "needs": Counter(),
         }
-        with self._read() as s:
-            for urgency, needs in s.exec(select(CallVersionRow.urgency, CallVersionRow.needs_json)):
+        with self._read() as c:
+            for urgency, needs in c.execute(select(CALL.c.urgency, CALL.c.needs_json)):
                 used["urgencies"][urgency] += 1
                 used["needs"].update({code for code, _label in json.loads(needs)})
-            used["agencies"].update(s.exec(select(ViewRow.agency)).all())
-            used["agencies"].update(s.exec(select(AttendeeRow.agency)).all())
-            for owner, need in s.exec(select(ActionRow.owner_agency, ActionRow.need_code)):
+            used["agencies"].update(c.scalars(select(VIEW.c.agency)))
+            used["agencies"].update(c.scalars(select(ATTENDEE.c.agency)))
+            for owner, need in c.execute(select(ACTION.c.owner_agency, ACTION.c.need_code)):
                 if owner not in ("referrer", "other"):
                     used["agencies"][owner] += 1
                 used["needs"][need] += 1
-            used["outcomes"].update(s.exec(select(DecisionRow.outcome)).all())
+            used["outcomes"].update(c.scalars(select(DECISION.c.outcome)))
         for service in self.services():
             used["needs"].update(service.needs)
         return used

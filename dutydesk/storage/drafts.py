@@ -28,8 +28,9 @@ from dutydesk.domain.records import Actor
 from dutydesk.storage import engine as engines
 from dutydesk.storage.base import StoreBase
 from dutydesk.storage.engine import DatabaseError, explain
+from dutydesk.storage.reading import DRAFT, REFERRAL, by_id, mappings
 from dutydesk.storage.rows import actor_fields
-from dutydesk.storage.tables import DraftRow, ReferralRow
+from dutydesk.storage.tables import DraftRow
 
 DRAFT_BUSY_TIMEOUT_MS = 250  # a draft can wait for the next tick; the person typing cannot
 
@@ -77,14 +78,15 @@ class DraftStore(StoreBase):
 
     def drafts(self, session_id: int) -> list[Draft]:
         """Every draft kept in the session, oldest first."""
-        with self._read() as s:
-            rows = s.exec(
-                select(DraftRow, ReferralRow.ref)
-                .join(ReferralRow, col(ReferralRow.id) == DraftRow.referral_id, isouter=True)
-                .where(DraftRow.session_id == session_id)
-                .order_by(col(DraftRow.updated_at), col(DraftRow.id))
-            ).all()
-            return [_draft(row, ref or "") for row, ref in rows]
+        query = (
+            DRAFT.select()
+            .add_columns(REFERRAL.c.ref)
+            .outerjoin(REFERRAL, REFERRAL.c.id == DRAFT.c.referral_id)
+            .where(DRAFT.c.session_id == session_id)
+            .order_by(DRAFT.c.updated_at, DRAFT.c.id)
+        )
+        with self._read() as c:
+            return [_draft(row, row["ref"] or "") for row in mappings(c, query)]
 
     def discard_draft(self, key: DraftKey, desk: str) -> None:
         """Forget `desk`'s draft of the form (it was saved, or the person threw it away)."""
@@ -107,8 +109,10 @@ class DraftStore(StoreBase):
             s.add(row)
             self._log(tx, "draft restored", actor, row.form, row.session_id, row.referral_id)
             s.flush()
-            ref = s.get(ReferralRow, row.referral_id) if row.referral_id else None
-            return _draft(row, ref.ref if ref else "")
+            ref = tx.scalar(select(REFERRAL.c.ref).where(REFERRAL.c.id == row.referral_id))
+            restored = by_id(tx.conn, DRAFT, draft_id)
+            assert restored is not None
+            return _draft(restored, ref or "")
 
     def refuse_draft(self, draft_id: int, actor: Actor) -> None:
         """The person chose not to restore a draft left behind: delete it, and say so."""
@@ -166,10 +170,9 @@ def _mine_where(key: DraftKey, desk: str) -> list[Any]:
     ]
 
 
-def _draft(row: DraftRow, ref: str) -> Draft:
-    assert row.id is not None
+def _draft(row: Mapping[Any, Any], ref: str) -> Draft:
     try:
-        loaded = json.loads(row.fields_json)
+        loaded = json.loads(row["fields_json"])
     except ValueError:
         loaded = {}
     fields: DraftFields = {}
@@ -180,11 +183,11 @@ def _draft(row: DraftRow, ref: str) -> Draft:
             elif isinstance(value, list):
                 fields[str(name)] = [str(v) for v in value]
     return Draft(
-        id=row.id,
-        key=DraftKey(row.session_id, row.form, row.referral_id),
-        desk=row.desk,
+        id=row["id"],
+        key=DraftKey(row["session_id"], row["form"], row["referral_id"]),
+        desk=row["desk"],
         fields=fields,
-        updated_at=row.updated_at,
-        actor=Actor(row.actor_name, row.actor_agency, row.actor_role),
+        updated_at=row["updated_at"],
+        actor=Actor(row["actor_name"], row["actor_agency"], row["actor_role"]),
         ref=ref,
     )

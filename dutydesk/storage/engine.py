@@ -100,6 +100,30 @@ def _sqlite_engine(url: str, create: bool) -> Engine:
     return engine
 
 
+def read_only_engine(path: Path) -> Engine:
+    """An engine on an existing file that can only read it: nothing is created, changed or
+    migrated (the exports and measures of a file of the current schema). Each connection
+    reads in one transaction, so a read of many statements sees one moment."""
+
+    def connect() -> sqlite3.Connection:
+        uri = preflight.read_only_uri(path)
+        conn = sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+        conn.isolation_level = None  # SQLAlchemy's BEGIN (below) is the only one
+        return conn
+
+    engine = create_engine("sqlite://", creator=connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def schema_of(engine: Engine) -> int:
+    """The file's schema number (`PRAGMA user_version`; 0 for a new or foreign file)."""
+    with engine.connect() as conn:
+        return int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+
+
 def _look_before_using(path: Path, where: str) -> None:
     """Refuse a damaged, foreign or newer file through a read-only connection, so that
     a file dutydesk will not use is left exactly as it was (not even switched to WAL)."""

@@ -10,27 +10,18 @@ the ref, the referrer's organisation, the needs or a child's initials
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, select
 
 from dutydesk.domain import vocab
-from dutydesk.domain.records import Child, HistoryRow
+from dutydesk.domain.records import CallDetails, HistoryRow
+from dutydesk.storage import convert
 from dutydesk.storage.base import StoreBase
-from dutydesk.storage.tables import (
-    CallVersionRow,
-    ContactRow,
-    DecisionRow,
-    HandoffRow,
-    ReferralRow,
-)
+from dutydesk.storage.reading import CALL, CONTACT, DECISION, HANDOFF, REFERRAL, newest_version
 
-REFERRAL: Any = ReferralRow.__table__  # type: ignore[attr-defined]
-CALL: Any = CallVersionRow.__table__  # type: ignore[attr-defined]
-DECISION: Any = DecisionRow.__table__  # type: ignore[attr-defined]
-HANDOFF: Any = HandoffRow.__table__  # type: ignore[attr-defined]
-CONTACT: Any = ContactRow.__table__  # type: ignore[attr-defined]
 WINDOW_MAX = 500  # the most rows one read may ask for
 
 
@@ -54,26 +45,21 @@ class HistoryReads(StoreBase):
             ids = [int(i) for i in s.execute(ids_query, window).scalars()]
             if not ids:
                 return []
-            rows = s.execute(DETAILS, {"ids": ids}).all()
+            rows = s.execute(DETAILS, {"ids": ids}).mappings().all()
         today = self.today()
-        found = {row[0]: _row(row, today) for row in rows}
+        found = {row["id"]: _row(row, today) for row in rows}
         return [found[i] for i in ids if i in found]
 
 
-_NEWER = CALL.alias("newer_call")
 # A referral's latest call (each correction is a new version). The statements are built
 # once, not for every window read.
-LATEST_CALL: ColumnElement[bool] = CALL.c.version == (
-    select(func.max(_NEWER.c.version))
-    .where(_NEWER.c.referral_id == REFERRAL.c.id)
-    .scalar_subquery()
-)
+LATEST_CALL: ColumnElement[bool] = CALL.c.version == newest_version(REFERRAL.c.id)
 
 
 def _matching(query: Any, search: str) -> Any:
     """Only referrals that match every word typed: in the ref, the referrer's organisation or
     the needs; a word of two or three capitals is a child's initials."""
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     for word in search.split():
         like = f"%{_escape(word)}%"
         if word.isalpha() and word.isupper() and 2 <= len(word) <= 3:
@@ -134,8 +120,8 @@ def _details() -> Any:
             CALL.c.referrer_org,
             CALL.c.referrer_name,
             CALL.c.needs_json,
-            outcome,
-            passed,
+            outcome.label("outcome"),
+            passed.label("passed"),
             CONTACT.c.kind,
         )
         .join(CALL, CALL.c.referral_id == REFERRAL.c.id)
@@ -156,25 +142,18 @@ NEWEST_IDS = (
 )
 
 
-def _row(row: Any, today: date) -> HistoryRow:
-    ref_id, ref, received, urgency, children, org, name, needs, outcome, passed, kind = row
-    named = [c for c in json.loads(children) if str(c.get("name", "")).strip()]
-    child = "?"
-    if named:
-        first = named[0]
-        dob = date.fromisoformat(first["dob"]) if first.get("dob") else None
-        child = Child(name=first["name"], dob=dob, age=first.get("age", "")).short(today)
-        if len(named) > 1:
-            child += f" +{len(named) - 1}"
+def _row(row: Mapping[Any, Any], today: date) -> HistoryRow:
     return HistoryRow(
-        referral_id=ref_id,
-        ref=ref,
-        received_at=received,
-        urgency=urgency,
-        child=child,
-        referrer_org=org or name,
-        needs=tuple(label for _code, label in json.loads(needs)),
-        outcome=outcome or "",
-        passed_on=bool(passed),
-        advice=kind == vocab.ADVICE,
+        referral_id=row["id"],
+        ref=row["ref"],
+        received_at=row["received_at"],
+        urgency=row["urgency"],
+        child=CallDetails(row["urgency"], convert.children(row["children_json"])).child_label(
+            today
+        ),
+        referrer_org=row["referrer_org"] or row["referrer_name"],
+        needs=tuple(label for _code, label in json.loads(row["needs_json"])),
+        outcome=row["outcome"] or "",
+        passed_on=bool(row["passed"]),
+        advice=row["kind"] == vocab.ADVICE,
     )

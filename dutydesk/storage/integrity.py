@@ -18,8 +18,9 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from dutydesk.storage import append_only, chain, migrate, preflight, server
-from dutydesk.storage.engine import explain
+from dutydesk.storage.engine import explain, read_only_engine
 from dutydesk.storage.errors import DatabaseError
+from dutydesk.storage.reading import CHAIN
 from dutydesk.storage.tables import SCHEMA_VERSION
 
 CHAINED_SINCE = 4  # the schema that added the hash chain and the triggers
@@ -43,15 +44,20 @@ def check_file(path: Path) -> CheckReport:
     if not path.is_file():
         report.problems.append(f"There is no dutydesk database at {path}.")
         return report
+    engine = read_only_engine(path)  # checking never changes the file
     try:
-        with preflight.read_only(path) as conn:
+        with engine.connect() as conn:
             check_connection(conn, report, str(path))
-    except sqlite3.Error as error:
+    except (sqlite3.Error, SQLAlchemyError) as error:
         report.problems.append(explain(error, str(path)))
+    finally:
+        engine.dispose()
     return report
 
 
-def check_connection(conn: sqlite3.Connection, report: CheckReport, where: str) -> None:
+def check_connection(sa: Connection, report: CheckReport, where: str) -> None:
+    """SQLite's own checks on the file's connection, then the triggers and the chain."""
+    conn: sqlite3.Connection = sa.connection.driver_connection  # type: ignore[assignment]
     damage = [str(row[0]) for row in conn.execute("PRAGMA integrity_check(20)")]
     if damage != ["ok"]:
         report.problems.append("The file is damaged: " + "; ".join(damage[:3]))
@@ -89,7 +95,7 @@ def check_connection(conn: sqlite3.Connection, report: CheckReport, where: str) 
         for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger'")
     }
     missing = append_only.missing_triggers(tables, triggers)
-    _triggers_and_chain(report, tables, missing, conn.execute(chain.EVENT_QUERY))
+    _triggers_and_chain(report, tables, missing, sa.execute(CHAIN))
 
 
 def check_server(url: str) -> CheckReport:
@@ -135,7 +141,7 @@ def check_server_connection(conn: Connection, report: CheckReport) -> None:
         str(n): str(src) for n, src in conn.exec_driver_sql(append_only.SERVER_FUNCTION_QUERY)
     }
     missing = append_only.missing_server_triggers(state.tables, triggers, functions)
-    _triggers_and_chain(report, state.tables, missing, conn.exec_driver_sql(chain.EVENT_QUERY))
+    _triggers_and_chain(report, state.tables, missing, conn.execute(CHAIN))
 
 
 def _triggers_and_chain(

@@ -1,31 +1,80 @@
-"""Reads for earlier contacts: which contacts may be about the same child.
+"""Earlier contacts about the same child: every one for the referral screen (`search`), and
+the ones that make a referral a repeat contact, for many referrals at once (`repeat_refs`).
 
-Set-based like queries.py: the children's keys (`child_key`, indexed by name and date of
-birth) find the candidates in a few queries, and domain/matching.py judges each pair.
-Plain SQL through a `Reader` (storage/light.py): the console's first paint marks repeat
-contacts before SQLAlchemy is imported, and the Store runs the same statements in its
-session. Opening a referral runs about ten of them.
+Set-based: the children's keys (`child_key`, indexed by name and date of birth) find the
+candidates in a few statements, and domain/matching.py judges each pair. A referral is a
+repeat contact when an earlier contact in the 12 months before it is a *likely* match (the
+same name and date of birth, or the call quotes its reference) or one confirmed by hand;
+`repeat_refs` looks for those alone.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import TYPE_CHECKING, NamedTuple
+from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection, and_, bindparam, select
 
 from dutydesk.domain import matching
-from dutydesk.domain.matching import LIKELY, POSSIBLE, ChildKey
-from dutydesk.storage.light import Reader, SessionReader, rows_in, utc
+from dutydesk.domain.clock import london_day
+from dutydesk.domain.matching import LIKELY, POSSIBLE, REPEAT_WINDOW, ChildKey
+from dutydesk.storage.reading import (
+    CHILD_KEY,
+    CONTACT,
+    LINK,
+    REFERRAL,
+    SESSION,
+    newest_version,
+    rows_in,
+)
 
-if TYPE_CHECKING:
-    from sqlmodel import Session
+KEYS = select(
+    CHILD_KEY.c.referral_id,
+    CHILD_KEY.c.name_key,
+    CHILD_KEY.c.surname_key,
+    CHILD_KEY.c.dob,
+    CHILD_KEY.c.birth_year,
+)
+NEWEST_KEY = CHILD_KEY.c.version == newest_version(CHILD_KEY.c.referral_id)
+NEWEST_KEYS = KEYS.where(NEWEST_KEY).order_by(CHILD_KEY.c.id)
+# Each referral's newest call's kind of contact (none for a call saved before schema 5).
+CONTACTS = select(CONTACT).where(CONTACT.c.version == newest_version(CONTACT.c.referral_id))
+RECEIVED = select(REFERRAL.c.id, REFERRAL.c.received_at, REFERRAL.c.ref)
+LINKS_BY = select(LINK).order_by(LINK.c.id)
 
 
-def reader_of(source: Session | Reader) -> Reader:
-    """A Reader as it is, or one on an open SQLAlchemy session (its transaction)."""
-    return source if hasattr(source, "rows") else SessionReader(source)
+def child_key(row: Mapping[Any, Any], referral_id: int | None = None) -> ChildKey:
+    dob = row["dob"]
+    return ChildKey(
+        row["referral_id"] if referral_id is None else referral_id,
+        row["name_key"],
+        row["surname_key"],
+        date.fromisoformat(dob) if dob else None,
+        row["birth_year"],
+    )
+
+
+def latest_contacts(conn: Connection, ids: Sequence[int]) -> dict[int, Mapping[Any, Any]]:
+    """Each referral's current `call_contact` row, by referral id."""
+    return {row["referral_id"]: row for row in rows_in(conn, CONTACTS, CONTACT.c.referral_id, ids)}
+
+
+def latest_keys(conn: Connection, ids: Sequence[int]) -> dict[int, list[ChildKey]]:
+    keys: dict[int, list[ChildKey]] = defaultdict(list)
+    for row in rows_in(conn, NEWEST_KEYS, CHILD_KEY.c.referral_id, ids):
+        keys[row["referral_id"]].append(child_key(row))
+    return keys
+
+
+def quoted_refs(contacts: Mapping[int, Mapping[Any, Any]]) -> dict[int, str]:
+    """The earlier reference each call quotes, where it quotes one."""
+    return {rid: c["earlier_ref"] for rid, c in contacts.items() if c["earlier_ref"]}
+
+
+# -- every earlier contact, for the referral screen ---------------------------------------
 
 
 @dataclass(frozen=True)
@@ -44,180 +93,84 @@ class Match:
         )
 
 
-class Contact(NamedTuple):
-    """A call version's kind of contact (the `call_contact` row)."""
-
-    referral_id: int
-    version: int
-    kind: str
-    advice: str
-    earlier_ref: str
-    source: str
-
-
-def latest_versions(source: Session | Reader, ids: Sequence[int]) -> dict[int, int]:
-    sql = (
-        "SELECT referral_id, max(version) FROM call_version WHERE referral_id IN {ids} "
-        "GROUP BY referral_id"
-    )
-    return {int(r): int(v) for r, v in rows_in(reader_of(source), sql, ids)}
-
-
-def latest_contacts(
-    source: Session | Reader, ids: Sequence[int], versions: dict[int, int] | None = None
-) -> dict[int, Contact]:
-    """Each referral's current kind of contact (none for a call saved before schema 5).
-    `versions`: the referrals' latest call versions, if already read."""
-    reader = reader_of(source)
-    versions = latest_versions(reader, ids) if versions is None else versions
-    sql = (
-        "SELECT referral_id, version, kind, advice, earlier_ref, source FROM call_contact "
-        "WHERE referral_id IN {ids} ORDER BY version"
-    )
-    rows = [Contact(*row) for row in rows_in(reader, sql, ids)]
-    return {r.referral_id: r for r in rows if versions.get(r.referral_id) == r.version}
-
-
-def latest_keys(
-    source: Session | Reader, ids: Sequence[int], versions: dict[int, int] | None = None
-) -> dict[int, list[ChildKey]]:
-    reader = reader_of(source)
-    versions = latest_versions(reader, ids) if versions is None else versions
-    keys: dict[int, list[ChildKey]] = defaultdict(list)
-    sql = (
-        f"SELECT referral_id, version, {KEY_FIELDS} FROM child_key "
-        "WHERE referral_id IN {ids} ORDER BY id"
-    )
-    for referral_id, version, *fields in rows_in(reader, sql, ids):
-        if versions.get(referral_id) == version:
-            keys[referral_id].append(child_key(referral_id, *fields))
-    return keys
-
-
-KEY_FIELDS = "name_key, surname_key, dob, birth_year"  # a ChildKey's columns
-
-
-def child_key(
-    referral_id: int, name: str, surname: str, dob: str | None, birth_year: int | None
-) -> ChildKey:
-    """A ChildKey from the columns of KEY_FIELDS."""
-    return ChildKey(
-        referral_id, name, surname, date.fromisoformat(dob) if dob else None, birth_year
-    )
-
-
-def _candidates(reader: Reader, names: set[str], dobs: set[str]) -> set[int]:
-    found: set[int] = set()
-    for column, values in (("name_key", names), ("dob", dobs)):
-        sql = f"SELECT referral_id FROM child_key WHERE {column} IN {{ids}}"
-        found.update(int(i) for (i,) in rows_in(reader, sql, sorted(values)))
-    return found
-
-
-# When each referral was received, with its children's keys from its latest call (none: a
-# row of nulls). One query for the candidates, where three read them one after another.
-RECEIVED_KEYS = (
-    "SELECT r.id, r.received_at, k.name_key, k.surname_key, k.dob, k.birth_year "
-    "FROM referral r LEFT JOIN child_key k ON k.referral_id = r.id AND k.version = "
-    "(SELECT max(c.version) FROM call_version c WHERE c.referral_id = r.id) "
-    "WHERE r.id IN {ids} ORDER BY r.id, k.id"
-)
-
-
-def earlier_matches(source: Session | Reader, ids: Sequence[int]) -> dict[int, list[Match]]:
-    """For each referral, the earlier contacts that may be about the same child."""
-    return search(source, ids)[0]
-
-
-def search(
-    source: Session | Reader, ids: Sequence[int]
-) -> tuple[dict[int, list[Match]], dict[int, datetime]]:
-    """`earlier_matches`, and when each referral (and each match) was received."""
-    if not ids:
-        return {}, {}
-    reader = reader_of(source)
-    versions = latest_versions(reader, ids)
-    keys = latest_keys(reader, ids, versions)
-    contacts = latest_contacts(reader, ids, versions)
-    quoted = {rid: c.earlier_ref for rid, c in contacts.items() if c.earlier_ref}
-    names = {k.name for ks in keys.values() for k in ks}
-    dobs = {k.dob.isoformat() for ks in keys.values() for k in ks if k.dob}
-    candidates = _candidates(reader, names, dobs)
-    by_ref = {
-        ref: int(i)
-        for ref, i in rows_in(
-            reader, "SELECT ref, id FROM referral WHERE ref IN {ids}", sorted(set(quoted.values()))
-        )
-    }
-    candidates |= set(by_ref.values())
-    links: dict[int, dict[int, Link]] = defaultdict(dict)
-    sql = (
-        "SELECT referral_id, earlier_id, actor_name, actor_agency, confirmed_at "
-        "FROM contact_link WHERE referral_id IN {ids} ORDER BY id"
-    )
-    for referral_id, earlier_id, name, agency, confirmed in rows_in(reader, sql, ids):
-        links[referral_id].setdefault(earlier_id, Link(name or agency, utc(confirmed)))
-        candidates.add(earlier_id)
-    # The referrals' own keys come too: harmless, each is a candidate of its own name anyway.
-    received: dict[int, datetime] = {}
-    candidate_keys: dict[int, list[ChildKey]] = defaultdict(list)
-    for rid, at, *fields in rows_in(reader, RECEIVED_KEYS, sorted(candidates | set(ids))):
-        received[rid] = utc(at)  # type: ignore[assignment]
-        if fields[0] is not None:  # a name: the latest call has this child's key
-            candidate_keys[rid].append(child_key(rid, *fields))
-    # Keys only match on the same name or the same date of birth (matching.strength), so
-    # each referral need only be compared with the candidates sharing one of those; not with
-    # every candidate of every referral (a year's export compared millions of pairs).
-    by_name: dict[str, set[int]] = defaultdict(set)
-    by_dob: dict[date, set[int]] = defaultdict(set)
-    for other, other_keys in candidate_keys.items():
-        for key in other_keys:
-            by_name[key.name].add(other)
-            if key.dob is not None:
-                by_dob[key.dob].add(other)
-    result: dict[int, list[Match]] = {}
-    for rid in ids:
-        found: list[Match] = []
-        if rid not in received:  # no such referral (any more)
-            continue
-        mine = set(links[rid])
-        if (ref := quoted.get(rid)) is not None and ref in by_ref:
-            mine.add(by_ref[ref])
-        for key in keys.get(rid, []):
-            mine |= by_name.get(key.name, set())
-            if key.dob is not None:
-                mine |= by_dob.get(key.dob, set())
-        for other in sorted(mine - {rid}):
-            if other not in received or received[other] >= received[rid]:
-                continue
-            best = _best(keys.get(rid, []), candidate_keys.get(other, []))
-            if quoted.get(rid) and by_ref.get(quoted[rid]) == other:
-                best = (LIKELY, "the call quotes its reference")
-            link = links[rid].get(other)
-            if best is None and link is not None:
-                best = (POSSIBLE, "confirmed by hand")
-            if best is None:
-                continue
-            found.append(
-                Match(
-                    earlier_id=other,
-                    strength=best[0],
-                    why=best[1],
-                    earlier_received=received[other],
-                    confirmed_by=link.by if link else "",
-                    confirmed_at=link.at if link else None,
-                )
-            )
-        found.sort(key=lambda m: m.earlier_received, reverse=True)
-        result[rid] = found
-    return result, received
-
-
 class Link(NamedTuple):
     """A match confirmed by hand: by whom (name, else agency) and when."""
 
     by: str
     at: datetime | None
+
+
+# When each referral was received, with its children's keys from its latest call (none: a
+# row of nulls).
+RECEIVED_KEYS = (
+    select(
+        REFERRAL.c.id,
+        REFERRAL.c.received_at,
+        CHILD_KEY.c.name_key,
+        CHILD_KEY.c.surname_key,
+        CHILD_KEY.c.dob,
+        CHILD_KEY.c.birth_year,
+    )
+    .select_from(REFERRAL)
+    .outerjoin(CHILD_KEY, and_(CHILD_KEY.c.referral_id == REFERRAL.c.id, NEWEST_KEY))
+    .order_by(REFERRAL.c.id, CHILD_KEY.c.id)
+)
+
+
+def search(conn: Connection, referral_id: int) -> list[Match]:
+    """The earlier contacts that may be about the same child as this referral, newest first."""
+    ids = [referral_id]
+    keys = latest_keys(conn, ids).get(referral_id, [])
+    quoted = quoted_refs(latest_contacts(conn, ids)).get(referral_id)
+    candidates: set[int] = set()
+    for column, values in (
+        (CHILD_KEY.c.name_key, {k.name for k in keys}),
+        (CHILD_KEY.c.dob, {k.dob.isoformat() for k in keys if k.dob}),
+    ):
+        found = rows_in(conn, KEYS, column, values)
+        candidates.update(row["referral_id"] for row in found)
+    by_ref = {
+        row["ref"]: row["id"]
+        for row in rows_in(conn, RECEIVED, REFERRAL.c.ref, [quoted] if quoted else [])
+    }
+    candidates |= set(by_ref.values())
+    links: dict[int, Link] = {}
+    for row in rows_in(conn, LINKS_BY, LINK.c.referral_id, ids):
+        by = row["actor_name"] or row["actor_agency"]
+        links.setdefault(row["earlier_id"], Link(by, row["confirmed_at"]))
+    candidates |= set(links)
+    received: dict[int, datetime] = {}
+    candidate_keys: dict[int, list[ChildKey]] = defaultdict(list)
+    for row in rows_in(conn, RECEIVED_KEYS, REFERRAL.c.id, candidates | {referral_id}):
+        received[row["id"]] = row["received_at"]
+        if row["name_key"] is not None:  # the latest call has this child's key
+            candidate_keys[row["id"]].append(child_key(row, row["id"]))
+    if referral_id not in received:  # no such referral (any more)
+        return []
+    found_matches = []
+    for other in sorted(candidates - {referral_id}):
+        if other not in received or received[other] >= received[referral_id]:
+            continue
+        best = _best(keys, candidate_keys.get(other, []))
+        if quoted and by_ref.get(quoted) == other:
+            best = (LIKELY, "the call quotes its reference")
+        link = links.get(other)
+        if best is None and link is not None:
+            best = (POSSIBLE, "confirmed by hand")
+        if best is None:
+            continue
+        found_matches.append(
+            Match(
+                earlier_id=other,
+                strength=best[0],
+                why=best[1],
+                earlier_received=received[other],
+                confirmed_by=link.by if link else "",
+                confirmed_at=link.at if link else None,
+            )
+        )
+    found_matches.sort(key=lambda m: m.earlier_received, reverse=True)
+    return found_matches
 
 
 def _best(mine: list[ChildKey], theirs: list[ChildKey]) -> tuple[str, str] | None:
@@ -232,28 +185,59 @@ def _best(mine: list[ChildKey], theirs: list[ChildKey]) -> tuple[str, str] | Non
     return best
 
 
-def repeats(source: Session | Reader, ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
-    """Each referral's earlier contacts that make it a repeat (12 months, likely/confirmed)."""
-    return repeats_in(*search(source, ids))
+# -- repeat contacts, for many referrals at once ------------------------------------------
+
+# Anyone's keys with a date of birth, on a contact from a session on or after `since`: the
+# only likely matches in the window (a contact's session is never before the day it was
+# received). Driven by the sessions' days, not by the names: a common name has keys all
+# through a long history.
+NAMED = (
+    KEYS.add_columns(REFERRAL.c.received_at, REFERRAL.c.ref)
+    .join(REFERRAL, REFERRAL.c.id == CHILD_KEY.c.referral_id)
+    .where(CHILD_KEY.c.dob.is_not(None), CHILD_KEY.c.dob != "", NEWEST_KEY)
+)
+_IN = REFERRAL.alias("in_window")
+WINDOW = select(_IN.c.id).join(SESSION, SESSION.c.id == _IN.c.session_id)
+NAMED = NAMED.where(CHILD_KEY.c.referral_id.in_(WINDOW.where(SESSION.c.day >= bindparam("since"))))
+LINKS = select(LINK.c.referral_id, LINK.c.earlier_id, REFERRAL.c.received_at, REFERRAL.c.ref).join(
+    REFERRAL, REFERRAL.c.id == LINK.c.earlier_id
+)
 
 
-def repeats_in(
-    matches: dict[int, list[Match]], received: dict[int, datetime]
-) -> dict[int, tuple[int, ...]]:
-    """`repeats`, from what `search` found."""
-    return {
-        rid: tuple(m.earlier_id for m in found if m.counts_as_repeat(received[rid]))
-        for rid, found in matches.items()
-        if rid in received
-    }
-
-
-__all__ = [
-    "Contact",
-    "Match",
-    "earlier_matches",
-    "latest_contacts",
-    "repeats",
-    "repeats_in",
-    "search",
-]
+def repeat_refs(
+    conn: Connection,
+    received: Mapping[int, datetime],
+    quoted: Mapping[int, str],
+    keys: Mapping[int, list[ChildKey]],
+) -> dict[int, tuple[str, ...]]:
+    """For each referral in `received` (id -> when received), the refs of the earlier
+    contacts that make it a repeat, newest first; `quoted` is each one's newest call's
+    quoted earlier reference where it has one, `keys` its newest call's children's keys."""
+    ids = sorted(received)
+    known: dict[int, tuple[datetime, str]] = {}  # other id -> (received, ref)
+    by_name_dob: dict[tuple[str, date], list[ChildKey]] = defaultdict(list)
+    names = {k.name for found in keys.values() for k in found if k.dob and k.name}
+    first = min(received.values(), default=None)
+    since = (london_day(first) - REPEAT_WINDOW - timedelta(days=1)) if first else date.max
+    for row in rows_in(conn, NAMED, CHILD_KEY.c.name_key, names, {"since": since.isoformat()}):
+        key = child_key(row)
+        if key.dob is not None:
+            by_name_dob[key.name, key.dob].append(key)
+        known[key.referral_id] = (row["received_at"], row["ref"])
+    linked: dict[int, set[int]] = defaultdict(set)
+    for row in rows_in(conn, LINKS, LINK.c.referral_id, ids):
+        linked[row["referral_id"]].add(row["earlier_id"])
+        known[row["earlier_id"]] = (row["received_at"], row["ref"])
+    by_ref: dict[str, int] = {}
+    for row in rows_in(conn, RECEIVED, REFERRAL.c.ref, quoted.values()):
+        by_ref[row["ref"]] = row["id"]
+        known[row["id"]] = (row["received_at"], row["ref"])
+    at = {other: when for other, (when, _ref) in known.items()}
+    result: dict[int, tuple[str, ...]] = {}
+    for rid in ids:
+        quoted_id = by_ref.get(quoted[rid]) if rid in quoted else None
+        found = matching.repeat_of(
+            rid, received[rid], keys.get(rid, []), by_name_dob, quoted_id, linked[rid], at
+        )
+        result[rid] = tuple(known[other][1] for other in found)
+    return result

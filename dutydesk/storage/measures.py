@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import Connection, select
 
 from dutydesk.domain import vocab
-from dutydesk.domain.records import Actor, Experience, Feedback, PeriodRecords
+from dutydesk.domain.clock import to_utc
+from dutydesk.domain.period import Experience, Feedback, PeriodRecords
+from dutydesk.domain.records import Actor
 from dutydesk.domain.text import FieldError, field
-from dutydesk.storage import convert, queries, rows
+from dutydesk.storage import convert, rows
 from dutydesk.storage.base import StoreBase
-from dutydesk.storage.convert import Saved
-from dutydesk.storage.tables import DutySession, ExperienceRow, FeedbackRow, FeedbackToldRow
+from dutydesk.storage.details import FEEDBACK_TOLD
+from dutydesk.storage.period import read_period
+from dutydesk.storage.reading import EXPERIENCE, FEEDBACK, mappings
+from dutydesk.storage.tables import ExperienceRow, FeedbackRow, FeedbackToldRow
 
 HOW = rows.HOW
 
@@ -36,32 +40,35 @@ class MeasuresStore(StoreBase):
         """The referrer was told the outcome: when, how, by whom, what they were told, and
         how satisfied they were (1-5), if asked. A second save with the same `token`
         answers with the feedback the first made."""
-        row, told = rows.feedback_rows(
-            referral_id,
-            session_id,
-            how,
-            satisfaction,
-            comment,
-            actor,
-            self.now(),
-            told_at=told_at,
-            told_by=told_by,
-            text=text,
-        )
+        if how not in HOW:
+            raise FieldError("Choose how the referrer was told")
+        if satisfaction is not None and not 1 <= satisfaction <= 5:
+            raise FieldError("Satisfaction is 1 (very unhappy) to 5 (very happy)")
+        now = self.now()
+        at = to_utc(told_at) if told_at else now
+        if at > now + timedelta(minutes=1):
+            raise FieldError("When they were told is still to come: type the time it happened")
+        told = {
+            "told_at": at,
+            "told_by": field("Told by", told_by) or actor.name,
+            "text": field("What they were told", text),
+        }
+        row = {
+            "referral_id": referral_id,
+            "session_id": session_id,
+            "how": how,
+            "satisfaction": satisfaction,
+            "comment": field("Comment", comment),
+            "recorded_at": now,
+            **rows.actor_fields(actor),
+        }
         with self._write() as tx:
-            saved = self._saved_before(tx, token, "feedback")
-            if saved is not None:
-                first = tx.orm.get(FeedbackRow, saved)
-                assert first is not None
-                return convert.feedback(first, _told(tx.orm, [first]).get(saved))
-            feedback_id = tx.insert(FeedbackRow, row)
-            self._remember(tx, token, "feedback", feedback_id)
-            told_id = tx.insert(FeedbackToldRow, {"feedback_id": feedback_id, **told})
-            detail = rows.feedback_detail(how, satisfaction)
+            if (saved := self._save_once(tx, token, FeedbackRow, row)) is not None:
+                return _feedback(tx.conn, FEEDBACK.c.id == saved)[0]
+            tx.insert(FeedbackToldRow, {"feedback_id": row["id"], **told})
+            detail = f"{how}, satisfaction {satisfaction}" if satisfaction else how
             self._log(tx, "feedback given", actor, detail, session_id, referral_id)
-        return convert.feedback(
-            Saved(row, id=feedback_id), Saved(told, id=told_id, feedback_id=feedback_id)
-        )
+        return convert.feedback({**row, **told})
 
     def add_experience(
         self,
@@ -91,74 +98,31 @@ class MeasuresStore(StoreBase):
             **rows.actor_fields(actor),
         }
         with self._write() as tx:
-            saved = self._saved_before(tx, token, "team_experience")
-            if saved is not None:
-                first = tx.orm.get(ExperienceRow, saved)
-                assert first is not None
-                return convert.experience(first)
-            experience_id = tx.insert(ExperienceRow, row)
-            self._remember(tx, token, "team_experience", experience_id)
+            if (saved := self._save_once(tx, token, ExperienceRow, row)) is not None:
+                return _experiences(tx.conn, EXPERIENCE.c.id == saved)[0]
             label = vocab.label(vocab.AGENCIES, agency)
             self._log(tx, "experience given", actor, f"{label}: {rating}", session_id)
-        return convert.experience(Saved(row, id=experience_id))
+        return convert.experience(row)
 
     def experiences(self, session_id: int) -> list[Experience]:
-        with self._read() as s:
-            rows = s.exec(
-                select(ExperienceRow)
-                .where(ExperienceRow.session_id == session_id)
-                .order_by(col(ExperienceRow.id))
-            ).all()
-            return [convert.experience(r) for r in rows]
+        with self._read() as c:
+            return _experiences(c, EXPERIENCE.c.session_id == session_id)
 
     def feedback_for(self, referral_id: int) -> list[Feedback]:
-        with self._read() as s:
-            rows = s.exec(
-                select(FeedbackRow)
-                .where(FeedbackRow.referral_id == referral_id)
-                .order_by(col(FeedbackRow.id))
-            ).all()
-            extra = _told(s, rows)
-            return [convert.feedback(r, extra.get(r.id or 0)) for r in rows]
+        with self._read() as c:
+            return _feedback(c, FEEDBACK.c.referral_id == referral_id)
 
     def period_records(self, first: date, last: date) -> PeriodRecords:
         """The sessions from `first` to `last`, every referral they received or carried,
         and the feedback and experiences recorded about them."""
-        with self._read() as s:
-            sessions = s.exec(
-                select(DutySession)
-                .where(DutySession.day >= first.isoformat(), DutySession.day <= last.isoformat())
-                .order_by(col(DutySession.day))
-            ).all()
-            infos = tuple(queries.session_info(s, row) for row in sessions)
-            ids: set[int] = set()
-            never = queries.never_closed(s)  # the same for every day: read once
-            for info in infos:
-                ids.update(queries.handled_ids(s, info.id))
-                ids.update(queries.undecided_before(s, info.day, never))
-            ordered = sorted(ids)
-            details = tuple(queries.referral_details(s, ordered))
-            feedback = queries.rows_for(
-                s, FeedbackRow, FeedbackRow.referral_id, ordered, FeedbackRow.id
-            )
-            extra = _told(s, feedback)
-            session_ids = [info.id for info in infos]
-            experiences = queries.rows_for(
-                s, ExperienceRow, ExperienceRow.session_id, session_ids, ExperienceRow.id
-            )
-        return PeriodRecords(
-            first=first,
-            last=last,
-            sessions=infos,
-            referrals=details,
-            feedback=tuple(convert.feedback(r, extra.get(r.id or 0)) for r in feedback),
-            experiences=tuple(convert.experience(r) for r in experiences),
-        )
+        with self._read() as c:
+            return read_period(c, first, last, self.now()).records
 
 
-def _told(s: Session, rows: Sequence[FeedbackRow]) -> dict[int, FeedbackToldRow]:
-    ids = [r.id for r in rows if r.id is not None]
-    found = queries.rows_for(
-        s, FeedbackToldRow, FeedbackToldRow.feedback_id, ids, FeedbackToldRow.id
-    )
-    return {r.feedback_id: r for r in found}
+def _experiences(c: Connection, where: Any) -> list[Experience]:
+    query = select(EXPERIENCE).where(where).order_by(EXPERIENCE.c.id)
+    return [convert.experience(row) for row in mappings(c, query)]
+
+
+def _feedback(c: Connection, where: Any) -> list[Feedback]:
+    return [convert.feedback(row) for row in mappings(c, FEEDBACK_TOLD.where(where))]

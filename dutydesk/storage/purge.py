@@ -20,20 +20,20 @@ content); the sessions and who was in the room stay too.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, text
+from sqlalchemy import Connection, Select, Table, bindparam, case, func, select
 from sqlmodel import SQLModel
 
 from dutydesk.domain.records import Actor
 from dutydesk.storage import append_only
 from dutydesk.storage import tables as _registered  # noqa: F401 (on SQLModel.metadata)
 from dutydesk.storage.base import StoreBase
-
-CHUNK = 500  # ids per IN (...) list, well under SQLite's limit on parameters
+from dutydesk.storage.reading import EVENT, REFERRAL, SESSION, SUBMISSION, chunks, rows_in
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,8 @@ SCRUBBED = "purge completed"  # the removed text is gone from the file and its W
 class Retention(StoreBase):
     def purge_plan(self, cutoff: date) -> PurgePlan:
         """What `purge(cutoff)` would remove, without removing it."""
-        with self._read() as s:
-            plan, _doomed = _plan(s.connection(), cutoff)
+        with self._read() as c:
+            plan, _doomed = _plan(c, cutoff)
         return plan
 
     def purge(self, cutoff: date, actor: Actor) -> PurgeResult:
@@ -89,15 +89,11 @@ class Retention(StoreBase):
                         conn.exec_driver_sql("PRAGMA secure_delete=ON")
                         # Checked at commit, so the order of the tables does not matter.
                         conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
-                    for table in (t.name for t in reversed(_tables()) if t.name in doomed):
+                    for table in (t for t in reversed(_tables()) if t.name in doomed):
                         # Newest first: a decision points at the one it supersedes.
-                        for chunk in _chunks(sorted(doomed[table], reverse=True)):
-                            conn.execute(
-                                text(f'DELETE FROM "{table}" WHERE id IN :ids').bindparams(
-                                    bindparam("ids", expanding=True)
-                                ),
-                                {"ids": chunk},
-                            )
+                        ids = sorted(doomed[table.name], reverse=True)
+                        for chunk in chunks(ids):
+                            conn.execute(table.delete().where(table.c.id.in_(chunk)))
                     if sqlite:
                         conn.exec_driver_sql("PRAGMA secure_delete=OFF")  # the pool reuses it
             self._log(tx, PURGED, actor, plan.summary())
@@ -110,15 +106,8 @@ class Retention(StoreBase):
         scrub was kept from finishing by another desk, and `finish_purge` is still owed."""
         if self.engine.dialect.name != "sqlite":
             return False
-        with self._read() as s:
-            found = s.connection().execute(
-                text(
-                    "SELECT coalesce(max(CASE WHEN kind = :purged THEN id END), 0) > "
-                    "coalesce(max(CASE WHEN kind = :done THEN id END), 0) FROM event"
-                ),
-                {"purged": PURGED, "done": SCRUBBED},
-            )
-            return bool(found.scalar())
+        with self._read() as c:
+            return bool(c.scalar(UNFINISHED))
 
     def finish_purge(self, actor: Actor) -> bool:
         """Overwrite freed space and empty the WAL (SQLite); True when the removed text is in
@@ -158,14 +147,17 @@ class Retention(StoreBase):
         return bool(first[0] == 0 and last[0] == 0 and last[1] in (0, -1))
 
 
+def _last(kind: str) -> Any:
+    return func.coalesce(func.max(case((EVENT.c.kind == kind, EVENT.c.id))), 0)
+
+
+# A purge logged after the last scrub logged.
+UNFINISHED = select(_last(PURGED) > _last(SCRUBBED))
+
+
 def _plan(conn: Connection, cutoff: date) -> tuple[PurgePlan, dict[str, set[int]]]:
-    old_sessions = {
-        int(sid): str(day)
-        for sid, day in conn.execute(
-            text("SELECT id, day FROM duty_session WHERE day < :cutoff"),
-            {"cutoff": cutoff.isoformat()},
-        )
-    }
+    query = select(SESSION.c.id, SESSION.c.day).where(SESSION.c.day < cutoff.isoformat())
+    old_sessions: dict[int, str] = {row.id: row.day for row in conn.execute(query)}
     referrals = _ids_where(conn, "referral", "session_id", old_sessions)
     doomed: dict[str, set[int]] = {"referral": referrals} if referrals else {}
     links = _foreign_keys()
@@ -182,10 +174,8 @@ def _plan(conn: Connection, cutoff: date) -> tuple[PurgePlan, dict[str, set[int]
     # The saves that made those rows (`submission` points at a record by table and id).
     saves: set[int] = set()
     for table, ids in doomed.items():
-        saves |= {
-            int(row[0])
-            for row in _select_in(conn, "submission", "id", "record_id", ids, table_name=table)
-        }
+        made = rows_in(conn, SAVES, SUBMISSION.c.record_id, ids, {"table_name": table})
+        saves |= {row["id"] for row in made}
     if saves:
         doomed["submission"] = saves
     for table, pointers in links.items():  # drafts typed in those sessions, never saved
@@ -193,12 +183,8 @@ def _plan(conn: Connection, cutoff: date) -> tuple[PurgePlan, dict[str, set[int]
             drafts = _ids_where(conn, table, "session_id", old_sessions)
             if drafts:
                 doomed.setdefault(table, set()).update(drafts)
-    days = sorted(
-        {
-            old_sessions[int(sid)]
-            for (sid,) in _select_in(conn, "referral", "session_id", "id", referrals)
-        }
-    )
+    received = rows_in(conn, SESSION_OF, REFERRAL.c.id, referrals)
+    days = sorted({old_sessions[row["session_id"]] for row in received})
     plan = PurgePlan(
         cutoff=cutoff,
         referrals=len(referrals),
@@ -222,29 +208,17 @@ def _foreign_keys() -> dict[str, list[tuple[str, str]]]:
     }
 
 
+@cache
+def _ids_of(table: str, column: str) -> tuple[Select[Any], Any]:
+    """The ids of a table's rows (made once per table and column: `reading.rows_in`)."""
+    found = next(t for t in _tables() if t.name == table)
+    return select(found.c.id), found.c[column]
+
+
 def _ids_where(conn: Connection, table: str, column: str, values: Iterable[int]) -> set[int]:
-    return {int(row[0]) for row in _select_in(conn, table, "id", column, values)}
+    query, where = _ids_of(table, column)
+    return {row["id"] for row in rows_in(conn, query, where, values)}
 
 
-def _select_in(
-    conn: Connection,
-    table: str,
-    wanted: str,
-    column: str,
-    values: Iterable[int],
-    table_name: str | None = None,
-) -> list[Sequence[Any]]:
-    """`wanted` of the rows whose `column` is in `values` (and, given `table_name`, whose
-    `table_name` column is that)."""
-    rows: list[Sequence[Any]] = []
-    where = f'"{column}" IN :values' + (" AND table_name = :table_name" if table_name else "")
-    query = text(f'SELECT "{wanted}" FROM "{table}" WHERE {where}').bindparams(
-        bindparam("values", expanding=True)
-    )
-    for chunk in _chunks(sorted(values)):
-        rows += conn.execute(query, {"values": chunk, "table_name": table_name}).all()
-    return rows
-
-
-def _chunks(values: list[int]) -> list[list[int]]:
-    return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
+SESSION_OF = select(REFERRAL.c.session_id)
+SAVES = select(SUBMISSION.c.id).where(SUBMISSION.c.table_name == bindparam("table_name"))

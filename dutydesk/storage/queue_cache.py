@@ -1,6 +1,6 @@
 """The queue's rows, kept between reads while nothing they are made of has changed.
 
-A queue row (`queries.queue_rows`) is made of its referral's own records (the newest
+A queue row (`details.queue_rows`) is made of its referral's own records (the newest
 call, views, decision, hand-off, feedback), the day it is read for, and whether an
 earlier contact makes it a repeat. Every write logs an event in its own transaction,
 naming the referral it is about (any desk's: the log is shared). So the rows read are
@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from threading import Lock
 
-from sqlmodel import Session, col, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
-from dutydesk.domain.records import QueueRow
-from dutydesk.storage import queries, queue_read
-from dutydesk.storage.tables import EventRow, ReferralRow
+from dutydesk.domain.day import QueueRow, sort_queue
+from dutydesk.storage import details
+from dutydesk.storage.reading import EVENT, REFERRAL, last_event
 
 NEW_CALLS = frozenset({"call added", "advice call added"})
 # Events that change only the row of the referral they name (if any).
@@ -53,6 +53,17 @@ OWN_ROW = frozenset(
 MOST_EVENTS = 500  # more since the last read (a long pause at a busy office): read all again
 
 
+SINCE = (
+    select(EVENT.c.kind, EVENT.c.referral_id)
+    .where(EVENT.c.id > bindparam("mark"))
+    .order_by(EVENT.c.id)
+    .limit(MOST_EVENTS + 1)
+)
+EARLIEST = select(func.min(REFERRAL.c.received_at)).where(
+    REFERRAL.c.id.in_(bindparam("ids", expanding=True))
+)
+
+
 @dataclass(frozen=True)
 class Kept:
     mark: int  # the newest event when these rows were read
@@ -61,39 +72,35 @@ class Kept:
 
 
 class QueueCache:
-    """`queries.queue_rows`, kept between reads (see the module's docstring)."""
+    """`details.queue_rows`, kept between reads (see the module's docstring)."""
 
     def __init__(self) -> None:
         self._kept = Kept(-1)
         self._lock = Lock()  # the console reads from worker threads
 
-    def rows(self, s: Session, ids: Sequence[int], day: date) -> list[QueueRow]:
+    def rows(self, c: Connection, ids: Sequence[int], day: date) -> list[QueueRow]:
         """The queue rows of these referrals on `day`, in the queue's order."""
-        mark = queries.last_event(s)  # first: all read after it is at least as new
+        mark = last_event(c)  # first: all read after it is at least as new
         with self._lock:
             kept = self._kept
-        kept = _still_true(s, kept, mark, day)
+        kept = _still_true(c, kept, mark, day)
         missing = [i for i in ids if i not in kept.rows]
         if missing:
-            fresh = {row.referral_id: row for row in queries.queue_rows(s, missing, day)}
+            fresh = {row.referral_id: row for row in details.queue_rows(c, missing, day)}
             kept = Kept(mark, day, {**kept.rows, **fresh})
         with self._lock:
             if kept.mark >= self._kept.mark:
                 self._kept = kept
-        return queue_read.sort_queue([kept.rows[i] for i in ids if i in kept.rows])
+        return sort_queue([kept.rows[i] for i in ids if i in kept.rows])
 
 
-def _still_true(s: Session, kept: Kept, mark: int, day: date) -> Kept:
+def _still_true(c: Connection, kept: Kept, mark: int, day: date) -> Kept:
     """The rows kept that the events since they were read have left as they were."""
     if kept.day != day or mark < kept.mark:  # another day, or another log (a restore)
         return Kept(mark, day)
     if mark == kept.mark:
         return kept
-    since = s.exec(
-        select(EventRow.kind, EventRow.referral_id)
-        .where(col(EventRow.id) > kept.mark)
-        .limit(MOST_EVENTS + 1)
-    ).all()
+    since = c.execute(SINCE, {"mark": kept.mark}).all()
     if len(since) > MOST_EVENTS:
         return Kept(mark, day)
     changed: set[int] = set()
@@ -107,9 +114,7 @@ def _still_true(s: Session, kept: Kept, mark: int, day: date) -> Kept:
             changed.add(referral_id)
     if calls and kept.rows:
         latest = max(row.received_at for row in kept.rows.values())
-        earliest = s.exec(
-            select(func.min(ReferralRow.received_at)).where(col(ReferralRow.id).in_(calls))
-        ).one()
+        earliest = c.scalar(EARLIEST, {"ids": sorted(calls)})
         if earliest is not None and earliest < latest:
             return Kept(mark, day)  # an earlier contact of a row kept, perhaps
     changed |= calls

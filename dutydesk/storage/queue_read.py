@@ -1,8 +1,8 @@
-"""Today's session and today's queue, in plain SQL on a `Reader`: the one queue read.
+"""The console's first paint: today's session and queue in plain SQL on a read-only
+`sqlite3` connection (`FileReader`), before SQLAlchemy is even imported (`first_paint`).
 
-The Store runs it inside its own transactions (`SessionReader`, SQLite or PostgreSQL);
-the console's first paint runs it on a read-only `sqlite3` connection (`FileReader`)
-before SQLAlchemy is even imported (`first_paint`). Nothing here imports SQLAlchemy.
+Only start.py uses it, until the Store opens in a thread while the first frame draws;
+then it goes, with light.py and repeat_contacts.py. Every other read is `reading.py`'s.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from dutydesk.domain import records, vocab
-from dutydesk.domain.records import Attendee, CallDetails, Child, QueueRow, SessionInfo
+from dutydesk.domain.day import QueueRow, sort_queue
+from dutydesk.domain.records import Attendee, CallDetails, SessionInfo
+from dutydesk.storage import convert
 from dutydesk.storage.light import Reader, Row, rows_in, utc
-from dutydesk.storage.matches import latest_contacts
 from dutydesk.storage.repeat_contacts import repeat_refs
 
 # -- sessions ----------------------------------------------------------------------------
@@ -152,19 +153,6 @@ def first_told(reader: Reader, ids: Sequence[int]) -> dict[int, datetime]:
     return found
 
 
-def children(children_json: str) -> tuple[Child, ...]:
-    """A call version's `children_json` as the children it names."""
-    return tuple(
-        Child(
-            name=c["name"],
-            dob=date.fromisoformat(c["dob"]) if c.get("dob") else None,
-            age=c.get("age", ""),
-            school=c.get("school", ""),
-        )
-        for c in json.loads(children_json)
-    )
-
-
 def need_labels(needs_json: str) -> tuple[str, ...]:
     """A call version's `needs_json` ([[code, label]]) as the labels saved."""
     return tuple(label for _code, label in json.loads(needs_json))
@@ -234,7 +222,9 @@ def queue_rows(reader: Reader, ids: Sequence[int], today: date) -> list[QueueRow
                 referral_id,
                 ref,
                 utc(received_at),  # type: ignore[arg-type]
-                CallDetails(urgency, children(children_json), need_labels=need_labels(needs_json)),
+                CallDetails(
+                    urgency, convert.children(children_json), need_labels=need_labels(needs_json)
+                ),
                 referrer_org or referrer_name,
                 tuple(agencies[referral_id]),
                 (decision[2], decision[1], utc(decision[3])) if decision else None,
@@ -247,6 +237,24 @@ def queue_rows(reader: Reader, ids: Sequence[int], today: date) -> list[QueueRow
             )
         )
     return sort_queue(rows)
+
+
+class Contact(NamedTuple):
+    referral_id: int
+    version: int
+    kind: str
+    advice: str
+    earlier_ref: str
+    source: str
+
+
+def latest_contacts(reader: Reader, ids: Sequence[int]) -> dict[int, Contact]:
+    sql = (
+        "SELECT referral_id, version, kind, advice, earlier_ref, source FROM call_contact c "
+        "WHERE referral_id IN {ids} AND version = "
+        "(SELECT max(v.version) FROM call_version v WHERE v.referral_id = c.referral_id)"
+    )
+    return {row[0]: Contact(*row) for row in rows_in(reader, sql, ids)}
 
 
 class KindOfContact(Protocol):
@@ -298,15 +306,6 @@ def queue_row(
         repeat=repeat,
         told_at=told_at,
     )
-
-
-def sort_queue(rows: list[QueueRow]) -> list[QueueRow]:
-    """Open referrals first, most urgent then oldest; then the decided ones, newest first."""
-    open_rows = sorted(
-        (r for r in rows if r.open), key=lambda r: (vocab.urgency_rank(r.urgency), r.received_at)
-    )
-    closed = sorted((r for r in rows if not r.open), key=lambda r: r.received_at, reverse=True)
-    return open_rows + closed
 
 
 # -- the first paint ---------------------------------------------------------------------

@@ -11,23 +11,15 @@ from dataclasses import fields, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import col, select
+from sqlalchemy import select
 
 from dutydesk.domain import vocab
 from dutydesk.domain.ages import check_dob, normal_age
 from dutydesk.domain.clock import london_day, to_utc
-from dutydesk.domain.records import (
-    Action,
-    Actor,
-    CallDetails,
-    Decision,
-    QueueRow,
-    Service,
-    Sharing,
-    View,
-)
+from dutydesk.domain.day import QueueRow
+from dutydesk.domain.records import Actor, CallDetails, Decision, Sharing, View
 from dutydesk.domain.text import FieldError, field
-from dutydesk.storage import convert, queries, rows
+from dutydesk.storage import convert, rows
 from dutydesk.storage.base import (
     ConflictError,
     DecisionConflict,
@@ -35,13 +27,10 @@ from dutydesk.storage.base import (
     StoreBase,
     Tx,
 )
-from dutydesk.storage.convert import Saved
+from dutydesk.storage.reading import CALL, CONTACT, DECISION, REFERRAL, VIEW, by_id
 from dutydesk.storage.rows import table
 from dutydesk.storage.tables import (
-    ActionRow,
-    ActionStatusRow,
     CallVersionRow,
-    ContactRow,
     DecisionRow,
     DutySession,
     HandoffRow,
@@ -63,8 +52,30 @@ class ReferralWrites(StoreBase):
         *,
         token: str = "",
     ) -> QueueRow:
-        """A new referral. `token`: the form's (see `StoreBase._saved_before`); a second
-        save with it answers with the referral the first made."""
+        """A new referral, as the queue shows it. `token`: the form's (see
+        `StoreBase._saved_before`); a second save with it answers with the referral the
+        first made."""
+        referral_id, day = self._add_call(session_id, details, actor, received_at, source, token)
+        # Read after the commit: the other desks need not wait for it.
+        with self._read() as s:
+            return self.queue_cache.rows(s, [referral_id], day)[0]
+
+    def record_call(
+        self, session_id: int, details: CallDetails, actor: Actor, received_at: datetime, **how: str
+    ) -> int:
+        """`add_call` answering with the new referral's id only (seeding: no queue row read);
+        `how`: its `source` or `token`."""
+        return self._add_call(session_id, details, actor, received_at, **how)[0]
+
+    def _add_call(
+        self,
+        session_id: int,
+        details: CallDetails,
+        actor: Actor,
+        received_at: datetime | None,
+        source: str = vocab.PHONE,
+        token: str = "",
+    ) -> tuple[int, date]:
         details = ready(details, london_day(self.now()))
         received = to_utc(received_at) if received_at else self.now()
         with self._write() as tx:
@@ -77,9 +88,7 @@ class ReferralWrites(StoreBase):
                 self._remember(tx, token, "referral", referral_id)
             else:
                 referral_id = saved
-        # Read after the commit: the other desks need not wait for it.
-        with self._read() as s:
-            return self.queue_cache.rows(s, [referral_id], day)[0]
+        return referral_id, day
 
     def _insert_call(
         self,
@@ -96,10 +105,15 @@ class ReferralWrites(StoreBase):
         if source not in vocab.SOURCES:
             raise FieldError(f"Unknown source {source!r}")
         prefix = rows.ref_prefix(day)
-        ref = rows.new_ref(prefix, int(tx.scalar(rows.refs_on(prefix)) or 0))
+        before = tx.known(("refs", prefix), lambda: int(tx.scalar(rows.refs_on(prefix)) or 0))
+        ref = rows.new_ref(prefix, before)
         referral_id = tx.insert(
             ReferralRow, rows.referral_row(ref, session_id, received, self.now())
         )
+        tx.note(("refs", prefix), before + 1)
+        tx.note(("ref", referral_id), ref)
+        tx.note(("decision", referral_id), (None, 0))  # new: not decided, not passed on
+        tx.note(("handoff", referral_id), None)
         for model, values in rows.version_rows(
             referral_id, 1, details, self.now(), actor, source, received
         ):
@@ -126,25 +140,34 @@ class ReferralWrites(StoreBase):
         details = ready(details, london_day(self.now()))
         versions = table(CallVersionRow)
         with self._write() as tx:
-            s = tx.orm
             saved = self._saved_before(tx, token, "call_version")
             if saved is not None:
                 return int(tx.scalar(select(versions.c.version).where(versions.c.id == saved)))
-            current = s.exec(
-                select(CallVersionRow)
-                .where(CallVersionRow.referral_id == referral_id)
-                .order_by(col(CallVersionRow.version).desc())
-            ).first()
+            current = (
+                tx.conn.execute(
+                    select(CALL)
+                    .where(CALL.c.referral_id == referral_id)
+                    .order_by(CALL.c.version.desc())
+                    .limit(1)
+                )
+                .mappings()
+                .first()
+            )
             assert current is not None
-            if current.version != expected_version:
+            if current["version"] != expected_version:
                 raise ConflictError(
                     "The call was changed at another desk. Reopen it to see the change."
                 )
-            contact = s.exec(
-                select(ContactRow).where(
-                    ContactRow.referral_id == referral_id, ContactRow.version == current.version
+            contact = (
+                tx.conn.execute(
+                    select(CONTACT).where(
+                        CONTACT.c.referral_id == referral_id,
+                        CONTACT.c.version == current["version"],
+                    )
                 )
-            ).first()
+                .mappings()
+                .first()
+            )
             before = convert.call_details(current, contact)
             if before.is_advice and not details.is_advice and not details.advice:
                 details = replace(details, advice=before.advice)  # the advice is kept
@@ -154,13 +177,12 @@ class ReferralWrites(StoreBase):
                 if f.compare and getattr(before, f.name) != getattr(details, f.name)
             ]
             if not changed:
-                return current.version
-            referral = s.get(ReferralRow, referral_id)
-            assert referral is not None
-            source = contact.source if contact else vocab.PHONE
-            version = current.version + 1
+                return int(current["version"])
+            received = tx.scalar(select(REFERRAL.c.received_at).where(REFERRAL.c.id == referral_id))
+            source = contact["source"] if contact else vocab.PHONE
+            version = int(current["version"]) + 1
             for model, values in rows.version_rows(
-                referral_id, version, details, self.now(), actor, source, referral.received_at
+                referral_id, version, details, self.now(), actor, source, received
             ):
                 row_id = tx.insert(model, values)
                 if model is CallVersionRow:
@@ -184,19 +206,35 @@ class ReferralWrites(StoreBase):
         *,
         token: str = "",
     ) -> View:
-        row = rows.view_row(
-            referral_id, session_id, agency, knows, needed, actor, sharing, self.now()
-        )
+        knows, needed = field("What we know", knows), field("What we think is needed", needed)
+        if not (knows or needed):
+            raise FieldError("Write what your agency knows or what it thinks is needed")
+        if agency not in vocab.codes(vocab.AGENCIES):
+            raise FieldError("Choose the agency")
+        shared = (sharing or Sharing()).checked()
+        row = {
+            "referral_id": referral_id,
+            "session_id": session_id,
+            "agency": agency,
+            "agency_label": vocab.label(vocab.AGENCIES, agency),
+            "author_name": actor.name,
+            "author_role": actor.role,
+            "created_at": self.now(),
+            "knows": knows,
+            "needed": needed,
+            "consent": shared.consent,
+            "without_consent_reason": shared.without_consent_reason,
+            "shared_what": shared.what,
+            "shared_with": shared.with_whom,
+            **rows.actor_fields(actor),
+        }
         with self._write() as tx:
-            saved = self._saved_before(tx, token, "agency_view")
-            if saved is not None:
-                first = tx.orm.get(ViewRow, saved)
+            if (saved := self._save_once(tx, token, ViewRow, row)) is not None:
+                first = by_id(tx.conn, VIEW, saved)
                 assert first is not None
                 return convert.view(first)
-            view_id = tx.insert(ViewRow, row)
-            self._remember(tx, token, "agency_view", view_id)
             self._log(tx, "view added", actor, row["agency_label"], session_id, referral_id)
-        return convert.view(Saved(row, id=view_id))
+        return convert.view(row)
 
     def decide(
         self,
@@ -233,29 +271,35 @@ class ReferralWrites(StoreBase):
         with self._write() as tx:
             mine = self._saved_before(tx, token, "decision")
             if mine is not None:  # before the version check: the first save moved it on
-                first = tx.orm.get(DecisionRow, mine)
+                first = by_id(tx.conn, DECISION, mine)
                 assert first is not None
                 return convert.decision(first)
-            current = tx.conn.execute(
-                select(decisions.c.id, decisions.c.version)
-                .where(decisions.c.referral_id == referral_id)
-                .order_by(decisions.c.version.desc())
-                .limit(1)
-            ).first()
-            version = int(current.version) if current else 0
-            # Checked under the write lock: no other desk can decide between here and commit.
+            # (id, version) of the newest decision, read under the write lock: no other
+            # desk can decide between here and the commit.
+            supersedes, version = tx.known(
+                ("decision", referral_id),
+                lambda: tuple(
+                    tx.conn.execute(
+                        select(decisions.c.id, decisions.c.version)
+                        .where(decisions.c.referral_id == referral_id)
+                        .order_by(decisions.c.version.desc())
+                        .limit(1)
+                    ).first()
+                    or (None, 0)
+                ),
+            )
             if version != expected_version:
-                saved = tx.orm.get(DecisionRow, current.id) if current else None
+                saved = by_id(tx.conn, DECISION, supersedes) if supersedes else None
                 raise DecisionConflict(convert.decision(saved) if saved else None)
-            supersedes = int(current.id) if current else None
             row = rows.decision_row(
                 checked, referral_id, session_id, version + 1, supersedes, self.now()
             )
             decision_id = tx.insert(DecisionRow, row)
+            tx.note(("decision", referral_id), (decision_id, version + 1))
             self._remember(tx, token, "decision", decision_id)
             kind = rows.decision_kind(supersedes)
             self._log(tx, kind, actor, row["outcome_label"], session_id, referral_id)
-        return convert.decision(Saved(row, id=decision_id))
+        return convert.decision({**row, "id": decision_id})
 
     def pass_on(
         self,
@@ -282,82 +326,35 @@ class ReferralWrites(StoreBase):
                     select(handoffs.c.passed_at).where(handoffs.c.id == saved)
                 )
                 return mine
-            existing = tx.conn.execute(
-                select(handoffs.c.passed_at, handoffs.c.actor_name, handoffs.c.actor_agency)
-                .where(handoffs.c.referral_id == referral_id)
-                .order_by(handoffs.c.id)
-                .limit(1)
-            ).first()
+            existing = tx.known(
+                ("handoff", referral_id),
+                lambda: tx.conn.execute(
+                    select(handoffs.c.passed_at, handoffs.c.actor_name, handoffs.c.actor_agency)
+                    .where(handoffs.c.referral_id == referral_id)
+                    .order_by(handoffs.c.id)
+                    .limit(1)
+                ).first(),
+            )
             if existing is not None:
+                passed_at, name, agency = existing
                 if first:
-                    by = existing.actor_name or vocab.label(vocab.AGENCIES, existing.actor_agency)
-                    raise PassedOnConflict(existing.passed_at, by)
-                passed_at: datetime = existing.passed_at
-                return passed_at
+                    raise PassedOnConflict(passed_at, name or vocab.label(vocab.AGENCIES, agency))
+                return passed_at  # type: ignore[no-any-return]
             handoff_id = tx.insert(
                 HandoffRow, rows.handoff_row(referral_id, session_id, passed, actor, self.now())
             )
+            tx.note(("handoff", referral_id), (passed, actor.name, actor.agency))
             self._remember(tx, token, "handoff", handoff_id)
             self._log(tx, "passed to Assessment Team", actor, "", session_id, referral_id)
         return passed
 
-    def add_action(
-        self,
-        referral_id: int,
-        session_id: int,
-        what: str,
-        owner_agency: str,
-        owner_name: str,
-        due_at: datetime | None,
-        need: str,
-        actor: Actor,
-        service: Service | None = None,
-        *,
-        token: str = "",
-    ) -> Action:
-        """A step of the action plan; a second save with the same `token` answers with the
-        action the first made."""
-        row = rows.action_row(
-            referral_id,
-            session_id,
-            what,
-            owner_agency,
-            owner_name,
-            due_at,
-            need,
-            actor,
-            service,
-            self.now(),
-        )
-        referrals = table(ReferralRow)
-        with self._write() as tx:
-            saved = self._saved_before(tx, token, "action")
-            if saved is not None:
-                first = tx.orm.get(ActionRow, saved)
-                assert first is not None
-                return queries.action_records(tx.orm, [first])[0]
-            action_id = tx.insert(ActionRow, row)
-            self._remember(tx, token, "action", action_id)
-            self._log(tx, "action added", actor, row["owner_label"], session_id, referral_id)
-            ref = tx.scalar(select(referrals.c.ref).where(referrals.c.id == referral_id))
-        return convert.action(Saved(row, id=action_id), str(ref), None)  # not done: it is new
-
-    def set_action_done(self, action_id: int, session_id: int, done: bool, actor: Actor) -> None:
-        actions = table(ActionRow)
-        with self._write() as tx:
-            referral_id = tx.scalar(select(actions.c.referral_id).where(actions.c.id == action_id))
-            if referral_id is None:
-                raise FieldError("There is no such action")
-            tx.insert(
-                ActionStatusRow, rows.status_row(action_id, session_id, done, actor, self.now())
-            )
-            kind = rows.status_kind(done)
-            self._log(tx, kind, actor, str(action_id), session_id, int(referral_id))
-
 
 def session_day(tx: Tx, session_id: int) -> date:
     sessions = table(DutySession)
-    day = tx.scalar(select(sessions.c.day).where(sessions.c.id == session_id))
+    day = tx.known(
+        ("day", session_id),
+        lambda: tx.scalar(select(sessions.c.day).where(sessions.c.id == session_id)),
+    )
     if day is None:
         raise FieldError("There is no such session")
     return date.fromisoformat(day)

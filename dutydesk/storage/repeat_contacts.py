@@ -17,7 +17,7 @@ from typing import Any
 
 from dutydesk.domain import matching
 from dutydesk.domain.clock import london_day
-from dutydesk.domain.matching import LIKELY, REPEAT_WINDOW, ChildKey
+from dutydesk.domain.matching import REPEAT_WINDOW, ChildKey
 from dutydesk.storage.light import Reader, Row, rows_in, utc
 
 # The keys of each referral's newest call version.
@@ -92,30 +92,12 @@ def repeat_refs(
     for other, at, ref in rows_in(reader, QUOTED, sorted(set(quoted.values()))):
         by_ref[str(ref)] = int(other)
         known[int(other)] = (_at(at), str(ref))
+    at = {other: when for other, (when, _ref) in known.items()}
     result: dict[int, tuple[str, ...]] = {}
     for rid in ids:
-        later = received[rid]
-        likely: set[int] = set()
-        for key in keys.get(rid, []):
-            if key.dob is None:
-                continue
-            for other in by_name_dob.get((key.name, key.dob), []):
-                match = matching.strength(key, other)
-                if match is not None and match[0] == LIKELY:
-                    likely.add(other.referral_id)
-        if rid in quoted and quoted[rid] in by_ref:
-            likely.add(by_ref[quoted[rid]])
-        found = [
-            other
-            for other in sorted((likely | linked[rid]) - {rid})
-            if known[other][0] < later
-            and matching.counts_as_repeat(
-                LIKELY if other in likely else matching.POSSIBLE,
-                other in linked[rid],
-                known[other][0],
-                later,
-            )
-        ]
-        found.sort(key=lambda other: known[other][0], reverse=True)
+        quoted_id = by_ref.get(quoted[rid]) if rid in quoted else None
+        found = matching.repeat_of(
+            rid, received[rid], keys.get(rid, []), by_name_dob, quoted_id, linked[rid], at
+        )
         result[rid] = tuple(known[other][1] for other in found)
     return result

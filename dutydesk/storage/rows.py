@@ -1,26 +1,26 @@
 """The rows each write adds, checked and built once as plain dicts of column values.
 
-The Store inserts them one transaction at a time (`base.Tx.insert`, a Core insert), and
-the bulk seeder (`bulk.py`) many at a time; both take them from here, so the two cannot
-drift apart (`tests/test_bulk.py` compares every table they write). A dict, not a table
-object: building a SQLModel object costs about ten times what the insert does.
+The Store's writes hand them to `base.Tx.insert`, which gives each its id and inserts a
+table's rows many to a statement. A dict, not a table object: building a SQLModel object
+costs about ten times what the insert does.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, func, select
+from sqlalchemy import Select, func, select
 
 from dutydesk.domain import vocab
-from dutydesk.domain.clock import london_day, to_utc
+from dutydesk.domain.clock import london_day
 from dutydesk.domain.matching import key_of
-from dutydesk.domain.records import Actor, CallDetails, Service, Sharing
+from dutydesk.domain.records import CALL_FIELDS, Actor, CallDetails
 from dutydesk.domain.text import FieldError, field
-from dutydesk.storage import chain, convert
+from dutydesk.storage import convert
+from dutydesk.storage.reading import table as table
 from dutydesk.storage.tables import CallVersionRow, ChildKeyRow, ContactRow, ReferralRow
 
 Values = dict[str, Any]
@@ -28,49 +28,8 @@ Values = dict[str, Any]
 HOW = ("phone", "email", "letter", "in person")  # how a referrer was told the outcome
 
 
-def table(model: Any) -> Table:
-    """The Core table behind a SQLModel table class."""
-    found: Table = model.__table__
-    return found
-
-
 def actor_fields(actor: Actor) -> Values:
     return {"actor_name": actor.name, "actor_agency": actor.agency, "actor_role": actor.role}
-
-
-def event_row(
-    event_id: int,
-    prev_hash: str,
-    at: datetime,
-    kind: str,
-    actor: Actor,
-    detail: str = "",
-    session_id: int | None = None,
-    referral_id: int | None = None,
-) -> Values:
-    """An event of the log, chained to the one before it (`prev_hash`)."""
-    text = chain.content(
-        event_id,
-        at,
-        session_id,
-        referral_id,
-        kind,
-        detail,
-        actor.name,
-        actor.agency,
-        actor.role,
-    )
-    return {
-        "id": event_id,
-        "at": at,
-        "session_id": session_id,
-        "referral_id": referral_id,
-        "kind": kind,
-        "detail": detail,
-        "prev_hash": prev_hash,
-        "hash": chain.link(prev_hash, text),
-        **actor_fields(actor),
-    }
 
 
 # -- sessions ---------------------------------------------------------------------------
@@ -195,57 +154,13 @@ def _call_row(
         "urgency": details.urgency,
         "urgency_label": vocab.label(vocab.URGENCIES, details.urgency),
         "children_json": convert.children_json(details.children),
-        "worry_seen": details.worry_seen,
-        "worry_told": details.worry_told,
-        "referrer_name": details.referrer_name,
-        "referrer_role": details.referrer_role,
-        "referrer_org": details.referrer_org,
-        "referrer_contact": details.referrer_contact,
-        "referrer_relationship": details.referrer_relationship,
-        "referrer_view": details.referrer_view,
         "needs_json": convert.needs_json(details.needs),
-        "family_knows": details.family_knows,
-        "consent": details.consent,
+        **{f.name: f.of(details) for f in CALL_FIELDS},
         **actor_fields(actor),
     }
 
 
 # -- views, decisions, hand-offs, actions, feedback -------------------------------------
-
-
-def view_row(
-    referral_id: int,
-    session_id: int,
-    agency: str,
-    knows: str,
-    needed: str,
-    actor: Actor,
-    sharing: Sharing | None,
-    now: datetime,
-) -> Values:
-    """An agency's view, checked."""
-    knows, needed = field("What we know", knows), field("What we think is needed", needed)
-    if not (knows or needed):
-        raise FieldError("Write what your agency knows or what it thinks is needed")
-    if agency not in vocab.codes(vocab.AGENCIES):
-        raise FieldError("Choose the agency")
-    shared = (sharing or Sharing()).checked()
-    return {
-        "referral_id": referral_id,
-        "session_id": session_id,
-        "agency": agency,
-        "agency_label": vocab.label(vocab.AGENCIES, agency),
-        "author_name": actor.name,
-        "author_role": actor.role,
-        "created_at": now,
-        "knows": knows,
-        "needed": needed,
-        "consent": shared.consent,
-        "without_consent_reason": shared.without_consent_reason,
-        "shared_what": shared.what,
-        "shared_with": shared.with_whom,
-        **actor_fields(actor),
-    }
 
 
 def decision_fields(
@@ -316,90 +231,3 @@ def handoff_row(
         "recorded_at": now,
         **actor_fields(actor),
     }
-
-
-def action_row(
-    referral_id: int,
-    session_id: int,
-    what: str,
-    owner_agency: str,
-    owner_name: str,
-    due_at: datetime | None,
-    need: str,
-    actor: Actor,
-    service: Service | None,
-    now: datetime,
-) -> Values:
-    """An action, checked."""
-    what = field("What", what, required=True)
-    if owner_agency not in vocab.codes(vocab.ACTION_OWNERS):
-        raise FieldError("Choose who owns the action")
-    return {
-        "referral_id": referral_id,
-        "session_id": session_id,
-        "what": what,
-        "owner_agency": owner_agency,
-        "owner_label": vocab.label(vocab.ACTION_OWNERS, owner_agency),
-        "owner_name": field("Owner's name", owner_name),
-        "due_at": to_utc(due_at) if due_at else None,
-        "need_code": need,
-        "need_label": vocab.label(vocab.NEEDS, need),
-        "created_at": now,
-        "service_id": service.id if service else None,
-        "service_name": service.name if service else "",
-        **actor_fields(actor),
-    }
-
-
-def status_row(action_id: int, session_id: int, done: bool, actor: Actor, now: datetime) -> Values:
-    return {
-        "action_id": action_id,
-        "session_id": session_id,
-        "done": done,
-        "at": now,
-        **actor_fields(actor),
-    }
-
-
-def status_kind(done: bool) -> str:
-    return "action done" if done else "action reopened"
-
-
-def feedback_rows(
-    referral_id: int,
-    session_id: int,
-    how: str,
-    satisfaction: int | None,
-    comment: str,
-    actor: Actor,
-    now: datetime,
-    *,
-    told_at: datetime | None,
-    told_by: str,
-    text: str,
-) -> tuple[Values, Values]:
-    """The referrer was told the outcome, checked: the feedback row, and the rest of it
-    (when, by whom, what) for `feedback_told`, whose `feedback_id` is the first's id."""
-    if how not in HOW:
-        raise FieldError("Choose how the referrer was told")
-    if satisfaction is not None and not 1 <= satisfaction <= 5:
-        raise FieldError("Satisfaction is 1 (very unhappy) to 5 (very happy)")
-    told = to_utc(told_at) if told_at else now
-    if told > now + timedelta(minutes=1):
-        raise FieldError("When they were told is still to come: type the time it happened")
-    told_by = field("Told by", told_by) or actor.name
-    text = field("What they were told", text)
-    feedback = {
-        "referral_id": referral_id,
-        "session_id": session_id,
-        "how": how,
-        "satisfaction": satisfaction,
-        "comment": field("Comment", comment),
-        "recorded_at": now,
-        **actor_fields(actor),
-    }
-    return feedback, {"told_at": told, "told_by": told_by, "text": text}
-
-
-def feedback_detail(how: str, satisfaction: int | None) -> str:
-    return f"{how}, satisfaction {satisfaction}" if satisfaction else how

@@ -111,12 +111,18 @@ def explain(message: str, where: str) -> str | None:
 
 
 def advance_sequence(conn: Connection, table: Table) -> None:
-    """After rows were inserted with their ids given (a copy, bulk seeding), the next id
-    the server hands out comes after the highest one: else the next save would collide."""
-    if "id" not in table.c:
-        return
-    highest = conn.execute(select(func.max(table.c.id))).scalar()
-    if highest is not None:
-        conn.exec_driver_sql(
-            f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), {int(highest)})"
-        )
+    """After a copy (`migrate-to`) inserted rows with their ids, `move_sequences` past them."""
+    if "id" in table.c:
+        move_sequences(conn, {table: conn.execute(select(func.max(table.c.id))).scalar() or 0})
+
+
+def move_sequences(conn: Connection, highest: dict[Table, int]) -> None:
+    """After rows were inserted with their ids given (`base.Tx`, a copy), the next id the
+    server hands out comes after the highest one: else the next save without one collides."""
+    moves = [
+        f"setval(pg_get_serial_sequence('\"{into.name}\"', 'id'), {int(top)})"
+        for into, top in highest.items()
+        if top > 0
+    ]
+    if moves:
+        conn.exec_driver_sql(f"SELECT {', '.join(moves)}")

@@ -10,21 +10,16 @@ import os
 from collections.abc import Sequence
 from datetime import date
 
-from sqlmodel import Session, col, func, select
+from sqlalchemy import Connection, select
 
-from dutydesk.domain import records, vocab
+from dutydesk.domain import vocab
 from dutydesk.domain.clock import Clock, system_clock
-from dutydesk.domain.records import (
-    Actor,
-    DaySummary,
-    QueueRow,
-    ReferralDetail,
-    SessionInfo,
-    View,
-)
+from dutydesk.domain.day import DaySummary, QueueRow, summarise
+from dutydesk.domain.records import Actor, ReferralDetail, SessionInfo, View
 from dutydesk.domain.text import FieldError, field
-from dutydesk.storage import convert, queries, queue_read, rows
+from dutydesk.storage import convert, details, queue, rows
 from dutydesk.storage.action_reads import ActionReads
+from dutydesk.storage.actions import ActionWrites
 from dutydesk.storage.audit import AuditTrail
 from dutydesk.storage.base import ConflictError, DecisionConflict, PassedOnConflict, Tx
 from dutydesk.storage.changes import ChangeWatch
@@ -33,21 +28,13 @@ from dutydesk.storage.directory import ServiceDirectory
 from dutydesk.storage.drafts import DraftStore
 from dutydesk.storage.engine import make_engine
 from dutydesk.storage.history import HistoryReads
-from dutydesk.storage.light import SessionReader
 from dutydesk.storage.measures import MeasuresStore
+from dutydesk.storage.period import session_figures
 from dutydesk.storage.purge import Retention
+from dutydesk.storage.reading import REFERRAL, SESSION, VIEW, last_event, mappings
 from dutydesk.storage.referrals import ReferralWrites, cleaned
 from dutydesk.storage.rows import table
-from dutydesk.storage.tables import (
-    ActionRow,
-    ActionStatusRow,
-    AttendeeRow,
-    DecisionRow,
-    DutySession,
-    ReferralRow,
-    SessionEndRow,
-    ViewRow,
-)
+from dutydesk.storage.tables import AttendeeRow, DutySession, SessionEndRow
 
 __all__ = [
     "ConflictError",
@@ -67,6 +54,7 @@ class Store(
     ChangeWatch,
     ContactStore,
     ReferralWrites,
+    ActionWrites,
     MeasuresStore,
     DraftStore,
     AuditTrail,
@@ -83,12 +71,12 @@ class Store(
     # -- sessions -----------------------------------------------------------------------
 
     def session_for(self, day: date) -> SessionInfo | None:
-        with self._read() as s:
-            return queue_read.session_on(SessionReader(s), day)
+        with self._read() as c:
+            return queue.session_on(c, day)
 
     def session_days(self) -> list[date]:
-        with self._read() as s:
-            days = s.exec(select(DutySession.day).order_by(col(DutySession.day))).all()
+        with self._read() as c:
+            days = c.scalars(select(SESSION.c.day).order_by(SESSION.c.day)).all()
         return [date.fromisoformat(d) for d in days]
 
     def start_session(
@@ -102,6 +90,7 @@ class Store(
             if session_id is None:
                 session_id = tx.insert(DutySession, rows.session_row(day, self.now()))
                 self._log(tx, "session started", actor, day.isoformat(), session_id)
+            tx.note(("day", session_id), day.isoformat())
             # Resuming the day with the same people must not list them twice.
             present = {
                 (agency, name.casefold())
@@ -137,42 +126,39 @@ class Store(
             return self._session_info(tx, session_id)
 
     def _session_info(self, tx: Tx, session_id: int) -> SessionInfo:
-        row = tx.orm.get(DutySession, session_id)
-        assert row is not None
-        return queries.session_info(tx.orm, row)
+        return queue.session_info(tx.conn, session_id)
 
     # -- reads --------------------------------------------------------------------------
 
     def queue(self, session: SessionInfo) -> list[QueueRow]:
         """Today's queue: what the session handled, plus undecided referrals carried over."""
-        with self._read() as s:
-            ids = set(queries.handled_ids(s, session.id)) | set(self._carried(s, session))
-            return self.queue_cache.rows(s, sorted(ids), session.day)
+        with self._read() as c:
+            ids = set(queue.handled_ids(c, session.id)) | set(self._carried(c, session))
+            return self.queue_cache.rows(c, sorted(ids), session.day)
 
     def handled_rows(self, session: SessionInfo) -> list[QueueRow]:
         """The queue's rows for what the session handled, without the carry-over read."""
-        with self._read() as s:
-            return self.queue_cache.rows(s, queries.handled_ids(s, session.id), session.day)
+        with self._read() as c:
+            return self.queue_cache.rows(c, queue.handled_ids(c, session.id), session.day)
 
-    def _carried(self, s: Session, session: SessionInfo) -> list[int]:
-        """`undecided_before` the session's day, read again only when something outside
-        the session has been written since (its event log says so: every write logs an
-        event, at any desk). Saving in today's session, and the queue's reloads, reuse it.
-        """
-        mark = queries.last_event_outside(s, session.id)
+    def _carried(self, c: Connection, session: SessionInfo) -> list[int]:
+        """`queue.undecided_any_kind` before the session's day, read again only when
+        something outside the session has been written since (its event log says so: every
+        write logs an event, at any desk). Saving in today's session, and the queue's
+        reloads, reuse it."""
+        mark = queue.last_event_outside(c, session.id)
         cached = self._carried_cache
         if cached is None or cached[0] != (session.id, session.day, mark):
-            found = queries.undecided_any_kind(s, session.day, self._never_closed(s))
+            found = queue.undecided_any_kind(c, session.day, self._never_closed(c))
             cached = self._carried_cache = ((session.id, session.day, mark), tuple(found))
         # Advice or not is the newest call version's, wherever it was saved: read each time.
-        return queries.not_advice(s, cached[1])
+        return queue.not_advice(c, cached[1])
 
-    def _never_closed(self, s: Session) -> set[int]:
-        """`queries.never_closed`, read again only after a write (any desk's, any day's):
-        a range of past days (an export) reads it once."""
-        mark = queries.last_event(s)
+    def _never_closed(self, c: Connection) -> set[int]:
+        """`queue.never_closed`, read again only after a write (any desk's, any day's)."""
+        mark = last_event(c)
         if self._never_cache is None or self._never_cache[0] != mark:
-            self._never_cache = (mark, frozenset(queries.never_closed(s)))
+            self._never_cache = (mark, frozenset(queue.never_closed(c)))
         return set(self._never_cache[1])
 
     def referral(self, referral_id: int) -> ReferralDetail:
@@ -185,54 +171,26 @@ class Store(
         self, ids: Sequence[int], *, with_repeats: bool = True
     ) -> list[ReferralDetail]:
         """`with_repeats=False` skips looking for earlier contacts about the same child."""
-        with self._read() as s:
-            return queries.referral_details(s, list(ids), with_repeats=with_repeats)
+        with self._read() as c:
+            return list(details.read(c, ids, with_repeats=with_repeats).details.values())
 
     def handled_ids(self, session_id: int) -> list[int]:
-        with self._read() as s:
-            return queries.handled_ids(s, session_id)
+        with self._read() as c:
+            return queue.handled_ids(c, session_id)
 
     def views_in_session(self, session_id: int) -> list[tuple[str, View]]:
-        with self._read() as s:
-            rows = s.exec(
-                select(ViewRow, ReferralRow.ref)
-                .join(ReferralRow, col(ReferralRow.id) == ViewRow.referral_id)
-                .where(ViewRow.session_id == session_id)
-                .order_by(col(ViewRow.id))
-            ).all()
-            return [(ref, convert.view(view)) for view, ref in rows]
+        query = (
+            select(VIEW, REFERRAL.c.ref)
+            .join(REFERRAL, REFERRAL.c.id == VIEW.c.referral_id)
+            .where(VIEW.c.session_id == session_id)
+            .order_by(VIEW.c.id)
+        )
+        with self._read() as c:
+            return [(row["ref"], convert.view(row)) for row in mappings(c, query)]
 
     def day_summary(self, session: SessionInfo) -> DaySummary:
         rows = self.queue(session)
-        with self._read() as s:
-            carried = len(self._carried(s, session))
-            decisions = s.exec(
-                select(DecisionRow).where(DecisionRow.session_id == session.id)
-            ).all()
-            created = s.exec(
-                select(func.count())
-                .select_from(ActionRow)
-                .where(ActionRow.session_id == session.id)
-            ).one()
-            # Done at the end of the session: an action ticked then reopened is not done.
-            last_in_session = (
-                select(func.max(ActionStatusRow.id))
-                .where(ActionStatusRow.session_id == session.id)
-                .group_by(col(ActionStatusRow.action_id))
-            )
-            done = s.exec(
-                select(func.count())
-                .select_from(ActionStatusRow)
-                .where(
-                    col(ActionStatusRow.id).in_(last_in_session),
-                    col(ActionStatusRow.done).is_(True),
-                )
-            ).one()
-        return records.summarise(
-            session.day,
-            rows,
-            carried,
-            ((d.referral_id, d.version, d.outcome_label) for d in decisions),
-            created,
-            done,
-        )
+        with self._read() as c:
+            carried = len(self._carried(c, session))
+            figures = session_figures(c, [session.id])[session.id]
+        return summarise(session.day, rows, carried, *figures)

@@ -4,6 +4,11 @@ Textual stops at a modal screen when it looks for a key's binding, so the app's 
 non-priority keys (F1, ?, F2) do nothing on a dialog and do not show in its footer. Every
 dialog (forms included) subclasses `Dialog` to keep them. The ids are the app's, so one
 keymap line moves the key everywhere; `?` is typed as text in a text field, F1 never is.
+
+The two questions are here too, below the screens and forms that ask them. ConfirmScreen:
+Y or Enter says yes, N or Escape says no. DiscardScreen: a question whose yes throws away
+someone's typing, so only a deliberate key (Ctrl+D) says yes; a letter or Enter typed on,
+as the dialog appears, never does.
 """
 
 from __future__ import annotations
@@ -63,3 +68,25 @@ class Question(Dialog[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class ConfirmScreen(Question):
+    PALETTE_NAME = "confirm"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm-yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+    ]
+    YES_KEYS = "Y / Enter"
+    NO_KEYS = "N / Escape"
+
+
+class DiscardScreen(Question):
+    """Yes loses typing: Ctrl+D only. Any other key (a letter typed on) is not an answer."""
+
+    PALETTE_NAME = "discard"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+d", "answer(True)", "Yes", id="discard-yes", priority=True),
+        Binding("escape,n", "answer(False)", "No", id="discard-no"),
+    ]
+    YES_KEYS = "Ctrl+D"
+    NO_KEYS = "Escape / N"

@@ -30,7 +30,7 @@ from dutydesk.domain.text import FieldError
 from dutydesk.storage import ConflictError, DatabaseError
 from dutydesk.storage.drafts import Draft, DraftFields, DraftKey, DraftValue
 from dutydesk.widgets.base import duty
-from dutydesk.widgets.dialog import Dialog
+from dutydesk.widgets.dialog import Dialog, DiscardScreen
 from dutydesk.widgets.fields import (
     cleaning_notices,
     draft_offer,
@@ -196,7 +196,6 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
         if not self.dirty():
             self.close_with(None)
             return
-        from dutydesk.screens.confirm import DiscardScreen
 
         def discard(yes: bool | None) -> None:
             if yes:
@@ -302,7 +301,7 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
             except DatabaseError as error:
                 self.log.error(f"draft not removed: {error}")
 
-        app.run_worker(in_background(), group="drafts")  # the app's: the form is going
+        self.app.run_worker(in_background(), group="drafts")  # the app's: the form is going
 
     def offer_draft(self, drafts: list[Draft]) -> None:
         """If a draft of this form was left behind (by a crash), offer it back: a line at the
@@ -342,7 +341,6 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
         if not self.dirty():
             self.run_worker(self.take_draft(draft))
             return
-        from dutydesk.screens.confirm import DiscardScreen
 
         async def replace(yes: bool | None) -> None:
             if yes:

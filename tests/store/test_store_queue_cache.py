@@ -10,7 +10,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from dutydesk.domain.records import Child, QueueRow, SessionInfo
+from dutydesk.domain.day import QueueRow
+from dutydesk.domain.records import Child, SessionInfo
 from dutydesk.storage import Store, open_store
 from tests.store.helpers import HEALTH, MASH, Clock, call, decide, next_day
 

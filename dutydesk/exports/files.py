@@ -1,0 +1,68 @@
+"""How an export's files are written: CSV a spreadsheet opens safely (a byte-order mark,
+CRLF records, text that would run as a formula neutralised), each file written privately
+and atomically; and `ExportError`, which says in plain words why it could not be."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from dutydesk.paths import write_private
+
+ENCODING = "utf-8-sig"  # a byte-order mark, so that Excel reads names like Zoë correctly
+KINDS = ("session", "referrals", "views", "actions")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_STARTS = frozenset(FORMULA_STARTS)  # each one character
+Cell = str | int
+Row = dict[str, Cell]
+
+
+class ExportError(RuntimeError):
+    """The day cannot be exported; the message says why in plain words."""
+
+
+def safe_cell(value: Cell) -> Cell:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
+    if isinstance(value, str) and value[:1] in _STARTS:
+        return "'" + value
+    return value
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Row]) -> bytes:
+    """The file's bytes: a byte-order mark, CRLF records, formulas neutralised."""
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(header)
+    blank = itertools.repeat("")
+    writer.writerows(
+        # safe_cell, inline: a year's export has some 400,000 cells
+        [
+            ("'" + v) if isinstance(v, str) and v[:1] in _STARTS else v
+            for v in map(r.get, header, blank)
+        ]
+        for r in rows
+    )
+    return text.getvalue().encode(ENCODING)
+
+
+def write_csv(target: Path, header: Sequence[str], rows: Iterable[Row]) -> None:
+    """Write the file atomically: a private temporary file, then a rename over `target`."""
+    replace_file(target, csv_bytes(header, rows))
+
+
+def replace_file(target: Path, data: bytes, *, durable: bool = True) -> None:
+    """`data` into a private temporary file beside `target`, flushed to the disk if
+    `durable`, then renamed over `target`."""
+    write_private(target, data, durable=durable)
+
+
+def reason(error: OSError) -> str:
+    """Why a file or folder could not be written, in words a duty team can act on."""
+    if isinstance(error, FileExistsError | NotADirectoryError):
+        return "a file is in the way where that folder should be"
+    if isinstance(error, PermissionError):
+        return "you do not have permission to write there"
+    return error.strerror or str(error)
