@@ -241,7 +241,7 @@ async def test_a_referral_purged_at_another_desk_closes_with_a_notice(
         assert isinstance(app.screen, ReferralScreen)
         desk_b.purge(date(2026, 1, 1), MASH)  # the retention purge, run at the other desk
         await until(pilot, lambda: isinstance(app.screen, QueueScreen))
-        assert queue_cells(app) == {}
+        await until(pilot, lambda: queue_cells(app) == {})  # read again, in a thread
         told = [n.message for n in app._notifications]
         assert "This referral is no longer in the database." in told
 
