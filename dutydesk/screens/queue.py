@@ -97,6 +97,7 @@ class QueueScreen(Screen[None]):
         """`rows`: today's queue, read as the console started (else read once mounted)."""
         super().__init__()
         self.first_rows = rows
+        self.select_ref: str | None = None  # to select once the queue is read again
         self.rows: list[QueueRow] = []
         self.just_mounted = False
 
@@ -150,14 +151,13 @@ class QueueScreen(Screen[None]):
         def failed(error: Exception) -> None:
             self.notify(str(error), title="Could not read the queue", severity="error")
 
-        load(
-            self,
-            lambda: app.store.queue(session),
-            lambda rows: self.show(rows, select_ref),
-            failed=failed,
-        )
+        # A newer read replaces this one (a save's reload, then the screen's resume): the
+        # record to select is kept for whichever shows.
+        self.select_ref = select_ref or self.select_ref
+        load(self, lambda: app.store.queue(session), self.show, failed=failed)
 
     def show(self, rows: list[QueueRow], select_ref: str | None = None) -> None:
+        select_ref, self.select_ref = select_ref or self.select_ref, None
         table = self.query_one(DataTable)
         place = TablePlace.of(table, [str(r.referral_id) for r in self.rows])
         self.rows = rows
