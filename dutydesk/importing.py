@@ -198,9 +198,12 @@ def _contact(number: int, record: dict[str, Any], now: datetime) -> Contact | li
         if not field.choices:
             fields[field.name] = text(field.name)
             continue
-        fields[field.name] = text(field.name).strip().lower() or field.blank
-        codes = vocab.codes(getattr(vocab, field.choices))
-        if fields[field.name] not in codes:
+        choices = getattr(vocab, field.choices)
+        said = text(field.name).strip().lower()
+        by_label = {c.label.lower(): c.code for c in choices}
+        fields[field.name] = by_label.get(said, said) or field.blank
+        codes = vocab.codes(choices)
+        if fields[field.name] not in codes and (fields[field.name] or field.blank):
             said = f"{', '.join(codes[:-1])} or {codes[-1]}" if len(codes) > 1 else codes[0]
             errors.append(RowError(number, field.name, said))
     received = _received(number, text("received_at"), now, errors)

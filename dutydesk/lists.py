@@ -24,13 +24,14 @@ from typing import Any
 from dutydesk.domain import vocab
 
 FILE_NAME = "lists.toml"
-LISTS = ("agencies", "urgencies", "outcomes", "needs")
+LISTS = ("agencies", "urgencies", "outcomes", "needs", "referrer_org_types")
 TOP_KEYS = frozenset({*LISTS, "safety_netting"})
 ENTRY_KEYS: dict[str, frozenset[str]] = {
     "agencies": frozenset({"code", "label"}),
     "urgencies": frozenset({"code", "label", "hint", "target_hours"}),
     "outcomes": frozenset({"code", "label", "to_assessment_team"}),
     "needs": frozenset({"code", "label", "group"}),
+    "referrer_org_types": frozenset({"code", "label"}),
 }
 CODE = re.compile(r"[a-z0-9_]+")
 MOST_AGENCIES = 9  # number keys 1-9 pick an agency
@@ -140,6 +141,7 @@ def check_text(text: str, path: str = FILE_NAME) -> Checked:
             urgencies=lists.urgencies or shipped.urgencies,
             outcomes=lists.outcomes or shipped.outcomes,
             needs=lists.needs or shipped.needs,
+            referrer_org_types=lists.referrer_org_types or shipped.referrer_org_types,
             safety_netting=netting.strip() if "safety_netting" in data else shipped.safety_netting,
             source=path,
         )
@@ -293,6 +295,7 @@ def removed_in_use(checked: Checked, in_use: Mapping[str, Mapping[str, int]]) ->
         "urgencies": checked.lists.urgencies,
         "outcomes": checked.lists.outcomes,
         "needs": checked.lists.needs,
+        "referrer_org_types": checked.lists.referrer_org_types,
     }
     for name, counts in in_use.items():
         listed = set(vocab.codes(now[name]))

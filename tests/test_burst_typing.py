@@ -132,7 +132,7 @@ async def test_a_burst_through_the_call_form(store: Store, tmp_path: Path) -> No
         await pilot.pause()
         await burst(
             pilot,
-            "Gail Gray\tClass teacher\tOakfield Primary\t01632 960123\tTeacher\t\t",
+            "Gail Gray\tClass teacher\tOakfield Primary\t\t01632 960123\tTeacher\t\t",
             "Tia Tamsin\t8y\tOakfield Primary\t",
             "Bruise on arm\tSaid dad shouted\tA safe adult at home\t",
             ["space", "tab", "enter", "down", "down", "enter", "ctrl+s"],

@@ -178,3 +178,15 @@ def test_hostile_text_is_handled_like_typed_text(tmp_path: Path) -> None:
     written = export_day(store, store.today(), tmp_path / "out")
     referrals_csv = next(p for p in written if p.name.endswith("referrals.csv"))
     assert "'=SUM(A1:A2)" in referrals_csv.read_text("utf-8-sig")  # no formula in Excel
+
+
+def test_a_chosen_field_is_read_by_its_label_too(tmp_path: Path) -> None:
+    """A list's field takes its code or its label ("Not known" for `unknown`)."""
+    text = f"{HEADER},family_knows\n,today,Al Formfield,8,Hungry,Pat,,Not known\n"
+    code, _out, err = run(tmp_path, write(tmp_path, "form.csv", text), "--name", "Sam Test")
+    assert code == 0, err
+    store = open_store(tmp_path / "t.db", fixed_clock(NOW))
+    session = store.session_for(store.today())
+    assert session is not None
+    row = store.queue(session)[0]
+    assert store.referral(row.referral_id).call.family_knows == "unknown"

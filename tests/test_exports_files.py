@@ -50,8 +50,9 @@ SESSION_HEADER = [
 ]
 REFERRAL_HEADER = [
     "ref", "session_day", "received_at", "urgency", "carried_over", "children_count",
-    "child_ages", "needs", "referrer_organisation", "referrer_relationship", "family_knows",
-    "consent", "agencies_contributed", "views_count", "status", "outcome", "outcome_code",
+    "child_ages", "needs", "referrer_organisation", "referrer_org_type",
+    "referrer_relationship", "family_knows", "consent", "agencies_contributed", "views_count",
+    "status", "outcome", "outcome_code",
     "reasons", "agreed_by", "decided_at", "decision_version", "decision_amended", "amend_reasons",
     "minutes_to_decision", "passed_to_assessment_team_at", "minutes_to_assessment_team",
     "actions_count", "actions_done", "first_outcome", "last_amended_at",

@@ -59,6 +59,7 @@ class ReferralMeasures:
     advice_only: bool = False  # an advice call: no referral, counted on its own
     repeat: bool = False  # the child had a contact in the 12 months before
     source: str = vocab.PHONE
+    org_type: str = ""  # the referrer's organisation type (code; "" not recorded)
 
 
 @dataclass
@@ -78,6 +79,8 @@ class Summary:
     decisions: int = 0
     decisions_by_outcome: dict[str, int] = field(default_factory=dict)  # by saved label
     decisions_by_outcome_code: dict[str, int] = field(default_factory=dict)
+    # (organisation type code, outcome code): decisions; "" type is not recorded
+    decisions_by_org_type: dict[tuple[str, str], int] = field(default_factory=dict)
     amended: int = 0
     undecided_at_end: int = 0
     median_minutes_to_decision: float | None = None
@@ -181,6 +184,7 @@ def referral_measures(detail: ReferralDetail, now: datetime) -> ReferralMeasures
         advice_only=detail.call.is_advice and current is None,
         repeat=bool(detail.repeat_of),
         source=detail.source,
+        org_type=detail.call.referrer_org_type,
     )
 
 
@@ -348,6 +352,9 @@ def summarise(
         decisions=sum(1 for r in rows if r.outcome),
         decisions_by_outcome=dict(Counter(r.outcome for r in rows if r.outcome).most_common()),
         decisions_by_outcome_code=dict(Counter(r.outcome_code for r in rows if r.outcome_code)),
+        decisions_by_org_type=dict(
+            Counter((r.org_type, r.outcome_code) for r in rows if r.outcome_code)
+        ),
         amended=sum(1 for r in rows if r.amended),
         undecided_at_end=undecided,
         median_minutes_to_decision=statistics.median(decided) if decided else None,

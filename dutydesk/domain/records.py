@@ -112,6 +112,7 @@ class CallDetails:
     referrer_name: str = ""
     referrer_role: str = ""
     referrer_org: str = ""
+    referrer_org_type: str = ""  # a vocab.ORG_TYPES code; "" not recorded
     referrer_contact: str = ""
     referrer_relationship: str = ""
     referrer_view: str = ""  # what the referrer thinks the child needs
@@ -191,6 +192,7 @@ class CallField:
 # In the order of their columns in referrals.csv (the identifiable ones after the rest).
 CALL_FIELDS = (
     CallField("referrer_org", column="referrer_organisation"),
+    CallField("referrer_org_type", choices="ORG_TYPES"),
     CallField("referrer_relationship"),
     CallField("family_knows", choices="KNOWS", blank="unknown"),
     CallField("consent", choices="KNOWS", blank="unknown"),

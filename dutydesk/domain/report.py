@@ -137,7 +137,35 @@ def table(measures: Measures) -> tuple[list[str], list[tuple[str, list[str]]]]:
                 counts = [str(s.decisions_by_outcome.get(outcome, 0)) for s in summaries]
                 if any(c != "0" for c in counts):
                     rows.append((f"  {outcome}", counts))
+    rows.append(("Decisions by organisation type", ["" for _ in summaries]))
+    for (org, outcome), name in org_type_rows(measures.total).items():
+        rows.append(
+            (f"  {name}", [str(s.decisions_by_org_type.get((org, outcome), 0)) for s in summaries])
+        )
     return header, rows
+
+
+def org_type_rows(total: Summary) -> dict[tuple[str, str], str]:
+    """The (organisation type, outcome) pairs the period has decisions for, in the lists'
+    order, each with its words: "School: No further action"."""
+    types = [*vocab.codes(vocab.ORG_TYPES), ""]
+    outcomes = vocab.codes(vocab.OUTCOMES)
+    order = sorted(
+        total.decisions_by_org_type,
+        key=lambda k: (
+            types.index(k[0]) if k[0] in types else len(types),
+            outcomes.index(k[1]) if k[1] in outcomes else len(outcomes),
+            k,
+        ),
+    )
+    return {
+        (org, outcome): f"{org_type_label(org)}: {vocab.label(vocab.OUTCOMES, outcome)}"
+        for org, outcome in order
+    }
+
+
+def org_type_label(code: str) -> str:
+    return vocab.label(vocab.ORG_TYPES, code) or "not recorded"
 
 
 def outcome_labels(summaries: list[Summary]) -> list[str]:
@@ -164,6 +192,9 @@ def records(measures: Measures) -> list[dict[str, str]]:
             row[f"outcome_{outcome.code}"] = str(
                 summary.decisions_by_outcome_code.get(outcome.code, 0)
             )
+        for org, code in org_type_rows(measures.total):
+            count = summary.decisions_by_org_type.get((org, code), 0)
+            row[f"org_type_{org or 'not_recorded'}_{code}"] = str(count)
         out.append(row)
     return out
 
@@ -172,6 +203,7 @@ def _numbers(summary: Summary) -> dict[str, Any]:
     data = {("period" if k == "label" else k): v for k, v in vars(summary).items()}
     data.pop("decisions_by_outcome")
     data.pop("decisions_by_outcome_code")
+    data.pop("decisions_by_org_type")
     data["actions_per_referral"] = summary.actions_per_referral
     data["actions_per_referral_with_actions"] = summary.actions_per_referral_with_actions
     data["referrals"] = summary.referrals
@@ -182,7 +214,14 @@ def as_json(measures: Measures) -> dict[str, Any]:
     """The raw figures (numbers, not text) for other tools."""
 
     def summary(s: Summary) -> dict[str, Any]:
-        return {**_numbers(s), "decisions_by_outcome": s.decisions_by_outcome}
+        by_type = {
+            f"{org or 'not_recorded'}/{o}": n for (org, o), n in s.decisions_by_org_type.items()
+        }
+        return {
+            **_numbers(s),
+            "decisions_by_outcome": s.decisions_by_outcome,
+            "decisions_by_org_type": by_type,
+        }
 
     return {
         "from": measures.first.isoformat(),

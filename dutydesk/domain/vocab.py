@@ -35,6 +35,7 @@ class Lists:
     outcomes: tuple[Choice, ...]
     needs: tuple[Choice, ...]
     safety_netting: str = ""
+    referrer_org_types: tuple[Choice, ...] = ()
     source: str = field(default="the defaults shipped with dutydesk", compare=False)
 
 
@@ -90,6 +91,7 @@ def lists_from(data: dict[str, Any], source: str) -> Lists:
         outcomes=choices_from(data, "outcomes"),
         needs=choices_from(data, "needs"),
         safety_netting=str(data.get("safety_netting", "")).strip(),
+        referrer_org_types=choices_from(data, "referrer_org_types"),
         source=source,
     )
 
@@ -114,12 +116,13 @@ OUTCOMES: tuple[Choice, ...]
 TO_ASSESSMENT_TEAM: frozenset[str]  # outcomes that hand the referral to the Assessment Team
 NEEDS: tuple[Choice, ...]
 SAFETY_NETTING: str
+ORG_TYPES: tuple[Choice, ...]  # the referrer's organisation type
 
 
 def install(lists: Lists) -> None:
     """Make `lists` the ones every screen, export and measure uses from now on."""
     global ACTIVE, AGENCIES, ACTION_OWNERS, URGENCIES, URGENCY_HINTS, OUTCOMES
-    global TO_ASSESSMENT_TEAM, NEEDS, SAFETY_NETTING
+    global TO_ASSESSMENT_TEAM, NEEDS, SAFETY_NETTING, ORG_TYPES
     ACTIVE = lists
     AGENCIES = lists.agencies
     ACTION_OWNERS = (
@@ -133,6 +136,7 @@ def install(lists: Lists) -> None:
     TO_ASSESSMENT_TEAM = frozenset(c.code for c in lists.outcomes if c.to_assessment_team)
     NEEDS = lists.needs
     SAFETY_NETTING = lists.safety_netting
+    ORG_TYPES = lists.referrer_org_types
 
 
 install(defaults())

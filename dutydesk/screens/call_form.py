@@ -90,6 +90,18 @@ class CallFormScreen(FormScreen[QueueRow | int]):
                     Input(call.referrer_org if call else "", id="referrer_org", compact=True),
                 )
                 yield pair(
+                    "Organisation type",
+                    Select(
+                        [(c.label, c.code) for c in vocab.ORG_TYPES],
+                        value=call.referrer_org_type
+                        if call and call.referrer_org_type
+                        else Select.NULL,
+                        prompt="Not recorded",
+                        id="referrer_org_type",
+                        compact=True,
+                    ),
+                )
+                yield pair(
                     "Phone or email",
                     Input(
                         call.referrer_contact if call else "", id="referrer_contact", compact=True
@@ -287,6 +299,7 @@ class CallFormScreen(FormScreen[QueueRow | int]):
             referrer_name=self.query_one("#referrer_name", Input).value,
             referrer_role=self.query_one("#referrer_role", Input).value,
             referrer_org=self.query_one("#referrer_org", Input).value,
+            referrer_org_type=_value(self.query_one("#referrer_org_type", Select), ""),
             referrer_contact=self.query_one("#referrer_contact", Input).value,
             referrer_relationship=self.query_one("#referrer_relationship", Input).value,
             referrer_view=self.query_one("#referrer_view", TextArea).text,
@@ -325,5 +338,5 @@ def _knows(widget_id: str, value: str) -> Select[str]:
     )
 
 
-def _value(select: Select[str]) -> str:
-    return select.value if isinstance(select.value, str) else "unknown"
+def _value(select: Select[str], blank: str = "unknown") -> str:
+    return select.value if isinstance(select.value, str) else blank

@@ -18,7 +18,7 @@ from textual.widgets import Footer, Header, Static
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import day_label
 from dutydesk.domain.measures import Measures, compute
-from dutydesk.domain.report import bars, outcome_labels, table
+from dutydesk.domain.report import bars, org_type_rows, outcome_labels, table
 from dutydesk.domain.voices import latest_experiences
 from dutydesk.paths import immediate_target_minutes
 from dutydesk.widgets.base import duty
@@ -175,6 +175,11 @@ def charts(result: Measures) -> Content:
         for label in outcome_labels([result.total])
     }
     chart("Decisions by outcome", outcomes)
+    by_type = org_type_rows(result.total)
+    chart(
+        "Decisions by organisation type",
+        {name: result.total.decisions_by_org_type[key] for key, name in by_type.items()},
+    )
     chart("Time from call to decision", result.decision_times)
     if len(result.days) > 1:
         chart("Calls a day", {day_label(date.fromisoformat(d.label)): d.calls for d in result.days})

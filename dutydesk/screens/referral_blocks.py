@@ -44,6 +44,8 @@ def call_block(detail: ReferralDetail, today: date, now: datetime) -> Content:
     parts += [("Referrer: ", "bold"), referrer or "-"]
     parts += [f" ({call.referrer_relationship})" if call.referrer_relationship else ""]
     parts += [f"  {call.referrer_contact}" if call.referrer_contact else "", "\n"]
+    org_type = vocab.label(vocab.ORG_TYPES, call.referrer_org_type) or "not recorded"
+    parts += [("Organisation type: ", "bold"), org_type, "\n"]
     for label, text in (
         ("Saw: ", call.worry_seen),
         ("Was told: ", call.worry_told),

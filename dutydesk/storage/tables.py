@@ -94,6 +94,7 @@ class CallVersionRow(ActorColumns, table=True):
     referrer_name: str = ""
     referrer_role: str = ""
     referrer_org: str = ""
+    referrer_org_type: str = ""
     referrer_contact: str = ""
     referrer_relationship: str = ""
     referrer_view: str = ""
