@@ -23,6 +23,18 @@ PRONOUNS = {
     False: {"he": "he", "him": "him", "his": "his", "He": "He", "His": "His"},
 }
 
+# The organisation type of each invented referrer (demo_data/people.toml's keys), from the
+# shipped list of lists.toml; a key not named here is a type of the same name.
+ORG_TYPES = {
+    "nursery": "early_years",
+    "midwife": "hospital",
+    "paediatrics": "hospital",
+    "mum": "family_friend",
+    "dad": "family_friend",
+    "grandmother": "family_friend",
+    "neighbour": "public",
+}
+
 
 class DemoClock:
     """Stands the store at the moment each step happens, never later than the real now."""
@@ -126,6 +138,7 @@ class Desk:
             referrer_name=name,
             referrer_role=rng.choice(referrer.roles),
             referrer_org=org,
+            referrer_org_type=ORG_TYPES.get(scenario.referrer, scenario.referrer),
             referrer_contact=contact,
             referrer_relationship=referrer.relationship,
             referrer_view=case.say(scenario.wants),

@@ -164,3 +164,12 @@ def test_working_days_skip_weekends() -> None:
     assert working_days_before(monday, 0) == []
     assert working_day_after(pendulum.date(2026, 11, 27), 1) == monday
     assert working_day_after(monday, 0) == monday
+
+
+def test_each_demo_referral_names_its_referrers_organisation_type(tmp_path: Path) -> None:
+    """The demo shows the organisation type the way a team would record it, from the list."""
+    store, _session, rows = seeded(tmp_path / "d.db", THURSDAY)
+    details = store.referral_details([r.referral_id for r in rows])
+    types = {d.call.referrer_org_type for d in details}
+    assert types - {""} <= set(vocab.codes(vocab.ORG_TYPES))
+    assert len(types - {""}) >= 3
