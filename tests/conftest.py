@@ -106,11 +106,17 @@ def pilot_waits_for_the_database(
         app = self.app
         calls = getattr(app, "calls", None)
         done = await original(self, timeout)
-        for _ in range(100):  # a result shown may start another read (a save, then a reload)
+        deadline = asyncio.get_running_loop().time() + timeout
+        # a result shown may start another read (a save, then a reload)
+        while asyncio.get_running_loop().time() < deadline:
             drain = getattr(app, "_drain", None)
             holding = getattr(app, "_holding", None)
+            # The console's start reads one thing after another (session, token, queue): no
+            # call runs between two of them, but the start is not over until its worker is.
+            starting = any(w.group == "start" and not w.is_finished for w in app.workers)
             busy = (
-                (calls is not None and not calls.quiet.is_set())
+                starting
+                or (calls is not None and not calls.quiet.is_set())
                 or getattr(app, "_held", None)
                 or (drain is not None and not drain.done())
                 or (holding is not None and not holding.done())
