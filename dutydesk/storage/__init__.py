@@ -1,7 +1,7 @@
 """The record: SQLModel tables, the engine factory and the Store that screens and exports use.
 
-Names are imported when first used: `dutydesk.storage.light` (plain `sqlite3` reads for the
-first paint and the exports) must not pull SQLAlchemy in through this package.
+Names are imported when first used, so that importing a light module of this package (the
+schema number, the error types) does not pull SQLAlchemy in.
 """
 
 from __future__ import annotations
