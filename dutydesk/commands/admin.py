@@ -21,6 +21,7 @@ from dutydesk.domain.text import terminal_safe
 if TYPE_CHECKING:
     from dutydesk.domain.audit import AuditEntry
     from dutydesk.domain.records import Actor
+    from dutydesk.domain.vocab import Lists
 
 YesOption = Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")]
 PERIOD = re.compile(r"^\s*(\d+)\s*([dmy])\s*$")
@@ -255,11 +256,11 @@ def audit(
     if not entries:
         echo(f"No changes on {when}.")
         return
-    for line in audit_lines(entries):
+    for line in audit_lines(entries, store.lists):
         echo(line)
 
 
-def audit_lines(entries: list[AuditEntry]) -> list[str]:
+def audit_lines(entries: list[AuditEntry], lists: Lists) -> list[str]:
     from dutydesk.domain.clock import to_london
 
     rows = [
@@ -267,7 +268,7 @@ def audit_lines(entries: list[AuditEntry]) -> list[str]:
             to_london(e.at).format("HH:mm:ss"),
             e.ref or "-",
             e.actor_name or "-",
-            e.agency or e.actor_role or "-",
+            e.agency(lists) or e.actor_role or "-",
             e.what,
         )
         for e in entries

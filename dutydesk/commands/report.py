@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.commands.common import DbOption, TargetHoursOption, cli, day_option, echo, fail
+from dutydesk.commands.common import (
+    DbOption,
+    TargetHoursOption,
+    cli,
+    command_lists,
+    day_option,
+    echo,
+    fail,
+)
 
 if TYPE_CHECKING:
     from dutydesk.domain.baseline import BaselineDay
@@ -19,7 +27,6 @@ if TYPE_CHECKING:
 
 def _baseline(path: Path) -> list[BaselineDay]:
     """The file's days, or every problem with it (by row and column) and exit 2."""
-    from dutydesk.domain import vocab
     from dutydesk.domain.baseline import BaselineError, parse
 
     try:
@@ -29,7 +36,7 @@ def _baseline(path: Path) -> list[BaselineDay]:
     except OSError as error:
         raise fail(f"Cannot read {path}: {error.strerror or error}") from None
     try:
-        return parse(text, tuple(o.code for o in vocab.OUTCOMES))
+        return parse(text, tuple(o.code for o in command_lists().outcomes))
     except BaselineError as error:
         lines = "\n".join(f"  {problem}" for problem in error.problems)
         raise fail(
@@ -97,7 +104,11 @@ def report(
         return choose_test_days(recorded, start, end, listed, t_start, t_end)
 
     imported = _baseline(baseline) if baseline is not None else []
-    target = round(target_hours * 60) if target_hours else paths.immediate_target_minutes()
+    target = (
+        round(target_hours * 60)
+        if target_hours
+        else paths.immediate_target_minutes(command_lists())
+    )
     folder = out or paths.default_exports() / f"report-{start}-to-{end}"
     if identifiable:
         echo(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dutydesk.commands.common import DbOption, cli, echo, fail, open_db, where
+from dutydesk.commands.common import DbOption, cli, command_lists, echo, fail, open_db, where
 
 services_app = typer.Typer(help="The directory of local services the team refers families to.")
 cli.add_typer(services_app, name="services")
@@ -23,7 +23,7 @@ def import_file(
     from dutydesk.domain.records import Actor
     from dutydesk.services import read
 
-    report = read(file)
+    report = read(file, command_lists())
     if report.problem:
         raise fail(f"{report.problem}. Nothing imported.")
     if report.rejected:
@@ -48,6 +48,7 @@ def import_file(
 def list_services(db: DbOption = None) -> None:
     """The directory in use."""
     store = open_db(db, existing=True)
+    lists = store.lists
     try:
         services = store.services()
     finally:
@@ -57,7 +58,7 @@ def list_services(db: DbOption = None) -> None:
         return
     for service in services:
         echo(f"{service.name}")
-        echo(f"  meets:   {service.needs_shown()}")
+        echo(f"  meets:   {service.needs_shown(lists)}")
         for label, text in (
             ("for:     ", service.who_for),
             ("refer:   ", service.how_to_refer),

@@ -38,7 +38,7 @@ class Scenario:
     seen: str
     told: str
     wants: str  # what the referrer thinks the child needs
-    needs: tuple[str, ...]  # vocab.NEEDS codes
+    needs: tuple[str, ...]  # need codes (the shipped lists)
     knows: str  # does the family know about the call (vocab.KNOWS)
     consent: str  # did they agree to it (vocab.KNOWS)
     decisions: tuple[tuple[str, str], ...]  # (outcome code, reasons), likeliest first

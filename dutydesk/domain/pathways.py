@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from dutydesk.domain.measures import SOCIAL_CARE_OWNERS
 from dutydesk.domain.period import PeriodRecords
 from dutydesk.domain.records import ReferralDetail
+from dutydesk.domain.vocab import Lists
 
 EXAMPLES = 3
 NOT_GIVEN = "not given"
@@ -63,12 +64,12 @@ def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def needs(records: PeriodRecords) -> list[NeedRow]:
+def needs(records: PeriodRecords, lists: Lists) -> list[NeedRow]:
     """Each need ticked in the period, most referrals first (then by name)."""
     had: dict[str, list[ReferralDetail]] = defaultdict(list)
     shown: dict[str, str] = {}
     for detail in _referrals(records):
-        for need in dict.fromkeys(detail.call.needs_shown()):
+        for need in dict.fromkeys(detail.call.needs_shown(lists)):
             shown.setdefault(_key(need), need)
             had[_key(need)].append(detail)
     rows = []

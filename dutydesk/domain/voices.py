@@ -22,8 +22,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from dutydesk.domain.period import Experience, PeriodRecords
+
+if TYPE_CHECKING:
+    from dutydesk.domain.vocab import Lists
 
 SCORES = (1, 2, 3, 4, 5)
 NAME = "[name]"
@@ -193,7 +197,7 @@ def feedback_rows(v: Voices, identifiable: bool) -> list[dict[str, str | int]]:
     ]
 
 
-def experience_rows(v: Voices, identifiable: bool) -> list[dict[str, str | int]]:
+def experience_rows(v: Voices, identifiable: bool, lists: Lists) -> list[dict[str, str | int]]:
     """`experience.csv`: every agency's experience of each day; `counts` says which one
     counts (the agency's latest that day), the others are `replaced`."""
     from dutydesk.domain import vocab
@@ -202,7 +206,7 @@ def experience_rows(v: Voices, identifiable: bool) -> list[dict[str, str | int]]
     return [
         {
             "day": s.day.isoformat(),
-            "agency": vocab.label(vocab.AGENCIES, s.who),
+            "agency": vocab.label(lists.agencies, s.who),
             "recorded_at": iso_local(s.recorded_at),
             "recorded_local": excel_local(s.recorded_at),
             "rating": "" if s.score is None else s.score,

@@ -49,7 +49,7 @@ def read_report(
     period = source.read(first, last)
     if not period.days:
         raise ExportError(f"No duty sessions from {first} to {last}.")
-    measures = compute(period.records, period.now, target_minutes)
+    measures = compute(period.records, period.now, target_minutes, lists=period.lists)
     days = recorded_days(measures)
     tests = frozenset(choose_tests(days))
     extra = [b for b in imported if first <= b.day <= last]
@@ -70,8 +70,9 @@ def read_report(
         series=tuple(daily_series(measures, tests, imported=extra)),
         measures=measures,
         said=voices(period.records, identifiable),
-        needs=tuple(pathways.needs(period.records)),
+        needs=tuple(pathways.needs(period.records, period.lists)),
         organisations=tuple(pathways.organisations(period.records)),
+        lists=period.lists,
         identifiable=identifiable,
         title=title,
     )

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from dutydesk.domain.measures import Measures
 from dutydesk.domain.pathways import NeedRow, OrganisationRow
 from dutydesk.domain.series import Series
+from dutydesk.domain.vocab import Lists
 from dutydesk.domain.voices import Voices
 
 
@@ -28,6 +29,7 @@ class Report:
     said: Voices
     needs: tuple[NeedRow, ...]
     organisations: tuple[OrganisationRow, ...]
+    lists: Lists  # what the codes are called
     identifiable: bool = False
     title: str = "Front door test"
 

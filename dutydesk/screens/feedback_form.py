@@ -80,7 +80,7 @@ class FeedbackFormScreen(FormScreen[Feedback]):
         outcome = decision.outcome_label if decision else "not decided yet"
         if call.is_advice and decision is None:
             outcome = "advice given"
-        draft = feedback_text.draft(self.detail, app.require_session().day)
+        draft = feedback_text.draft(self.detail, app.require_session().day, app.lists)
         with Vertical(id="dialog", classes="form wide"):
             yield Static(
                 Content.styled(f"Outcome fed back to the referrer: {self.detail.ref}", "bold"),

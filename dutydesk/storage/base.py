@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from dutydesk.domain import vocab
 from dutydesk.domain.clock import Clock, london_day, system_clock, to_utc
 from dutydesk.domain.records import Actor, Decision
 from dutydesk.storage import chain, server
@@ -57,9 +58,14 @@ class PassedOnConflict(ConflictError):
 
 
 class StoreBase:
-    def __init__(self, engine: Engine, clock: Clock = system_clock) -> None:
+    def __init__(
+        self, engine: Engine, clock: Clock = system_clock, lists: vocab.Lists | None = None
+    ) -> None:
         self.engine = engine
         self.clock = clock
+        # The lists its writes check codes against and save labels from, and its reads
+        # name codes with: the app's (or a command's), handed over when opened.
+        self.lists = lists or vocab.defaults()
         self.queue_cache = QueueCache()  # the queue's rows, kept between reads
 
     @property

@@ -48,9 +48,15 @@ def session_row(day: date, now: datetime) -> Values:
 
 
 def attendee_row(
-    session_id: int, agency: str, name: str, role: str, actor: Actor, now: datetime
+    session_id: int,
+    agency: str,
+    name: str,
+    role: str,
+    actor: Actor,
+    now: datetime,
+    lists: vocab.Lists,
 ) -> Values:
-    if agency not in vocab.codes(vocab.AGENCIES):
+    if agency not in vocab.codes(lists.agencies):
         raise FieldError(f"Unknown agency {agency!r}")
     return {
         "session_id": session_id,
@@ -108,11 +114,12 @@ def version_rows(
     actor: Actor,
     source: str,
     received: datetime,
+    lists: vocab.Lists,
 ) -> list[tuple[Any, Values]]:
     """The rows of one call version (table, values), in the order they are added: the
     call, what kind of contact it is, and its children's keys."""
     rows: list[tuple[Any, Values]] = [
-        (CallVersionRow, _call_row(referral_id, version, details, now, actor)),
+        (CallVersionRow, _call_row(referral_id, version, details, now, actor, lists)),
         (
             ContactRow,
             {
@@ -145,16 +152,21 @@ def version_rows(
 
 
 def _call_row(
-    referral_id: int, version: int, details: CallDetails, now: datetime, actor: Actor
+    referral_id: int,
+    version: int,
+    details: CallDetails,
+    now: datetime,
+    actor: Actor,
+    lists: vocab.Lists,
 ) -> Values:
     return {
         "referral_id": referral_id,
         "version": version,
         "created_at": now,
         "urgency": details.urgency,
-        "urgency_label": vocab.label(vocab.URGENCIES, details.urgency),
+        "urgency_label": vocab.label(lists.urgencies, details.urgency),
         "children_json": convert.children_json(details.children),
-        "needs_json": convert.needs_json(details.needs),
+        "needs_json": convert.needs_json(details.needs, lists),
         **{f.name: f.of(details) for f in CALL_FIELDS},
         **actor_fields(actor),
     }
@@ -173,10 +185,11 @@ def decision_fields(
     amend_reason: str,
     referrer_response: str,
     response_reason: str,
+    lists: vocab.Lists,
 ) -> Values:
     """A decision's own values, checked before the transaction; `decision_row` adds where
     it stands (the referral, the session, its version)."""
-    if outcome not in vocab.codes(vocab.OUTCOMES):
+    if outcome not in vocab.codes(lists.outcomes):
         raise FieldError("Choose the outcome")
     if referrer_response not in ("", "agreed", "different"):
         raise FieldError("Say whether the decision agrees with the referrer's view")
@@ -189,7 +202,7 @@ def decision_fields(
     amend_reason = field("Reason for the change", amend_reason, required=amending)
     return {
         "outcome": outcome,
-        "outcome_label": vocab.label(vocab.OUTCOMES, outcome),
+        "outcome_label": vocab.label(lists.outcomes, outcome),
         "reasons": reasons,
         "agreed_by_json": json.dumps(list(agreed_by)),
         "amend_reason": amend_reason,

@@ -46,8 +46,12 @@ __all__ = [
 ]
 
 
-def open_store(target: str | os.PathLike[str], clock: Clock = system_clock) -> Store:
-    return Store(make_engine(target), clock)
+def open_store(
+    target: str | os.PathLike[str],
+    clock: Clock = system_clock,
+    lists: vocab.Lists | None = None,
+) -> Store:
+    return Store(make_engine(target), clock, lists)
 
 
 class Store(
@@ -116,8 +120,12 @@ class Store(
     def _add_attendee(
         self, tx: Tx, session_id: int, agency: str, name: str, role: str, actor: Actor
     ) -> None:
-        tx.insert(AttendeeRow, rows.attendee_row(session_id, agency, name, role, actor, self.now()))
-        self._log(tx, "attendee added", actor, vocab.label(vocab.AGENCIES, agency), session_id)
+        tx.insert(
+            AttendeeRow,
+            rows.attendee_row(session_id, agency, name, role, actor, self.now(), self.lists),
+        )
+        agency_label = vocab.label(self.lists.agencies, agency)
+        self._log(tx, "attendee added", actor, agency_label, session_id)
 
     def end_session(self, session_id: int, actor: Actor) -> SessionInfo:
         with self._write() as tx:
@@ -134,12 +142,14 @@ class Store(
         """Today's queue: what the session handled, plus undecided referrals carried over."""
         with self._read() as c:
             ids = set(queue.handled_ids(c, session.id)) | set(self._carried(c, session))
-            return self.queue_cache.rows(c, sorted(ids), session.day)
+            return self.queue_cache.rows(c, sorted(ids), session.day, self.lists)
 
     def handled_rows(self, session: SessionInfo) -> list[QueueRow]:
         """The queue's rows for what the session handled, without the carry-over read."""
         with self._read() as c:
-            return self.queue_cache.rows(c, queue.handled_ids(c, session.id), session.day)
+            return self.queue_cache.rows(
+                c, queue.handled_ids(c, session.id), session.day, self.lists
+            )
 
     def _carried(self, c: Connection, session: SessionInfo) -> list[int]:
         """`queue.undecided_any_kind` before the session's day, read again only when
@@ -172,7 +182,9 @@ class Store(
     ) -> list[ReferralDetail]:
         """`with_repeats=False` skips looking for earlier contacts about the same child."""
         with self._read() as c:
-            return list(details.read(c, ids, with_repeats=with_repeats).details.values())
+            return list(
+                details.read(c, ids, self.lists, with_repeats=with_repeats).details.values()
+            )
 
     def handled_ids(self, session_id: int) -> list[int]:
         with self._read() as c:
@@ -193,4 +205,4 @@ class Store(
         with self._read() as c:
             carried = len(self._carried(c, session))
             figures = session_figures(c, [session.id])[session.id]
-        return summarise(session.day, rows, carried, *figures)
+        return summarise(session.day, rows, carried, *figures, lists=self.lists)
