@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import re
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -66,13 +67,30 @@ def admin_actor(command: str) -> Actor:
 
 
 @cli.command()
-def check(db: DbOption = None) -> None:
-    """Check the database: SQLite's integrity check, the append-only triggers and the
-    event log's hash chain. Exits 1 if anything is wrong."""
-    from dutydesk.storage.integrity import check_file, check_server
+def check(
+    db: DbOption = None,
+    seal: Annotated[
+        str,
+        typer.Option(
+            "--seal",
+            help="A seal printed earlier (end of day, an export's manifest): is it still in "
+            "the event log?",
+        ),
+    ] = "",
+) -> None:
+    """Check the database: SQLite's integrity check, the append-only triggers, the event
+    log's hash chain, and every saved row against its seal. Exits 1 if anything is wrong."""
+    from dutydesk.storage.integrity import Options, check_file, check_server
 
     url = server_url(db)
-    report = check_server(url) if url else check_file(database_file(db))
+    with typer.progressbar(length=1, label="Checking", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        options = Options(printed=seal, progress=progress)
+        report = check_server(url, options) if url else check_file(database_file(db), options)
     where = report.where
     for note in report.notes:
         echo(f"  ok: {note}")

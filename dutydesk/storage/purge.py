@@ -30,7 +30,7 @@ from sqlalchemy import Connection, Select, Table, bindparam, case, func, select
 from sqlmodel import SQLModel
 
 from dutydesk.domain.records import Actor
-from dutydesk.storage import append_only
+from dutydesk.storage import append_only, seal
 from dutydesk.storage import tables as _registered  # noqa: F401 (on SQLModel.metadata)
 from dutydesk.storage.base import StoreBase
 from dutydesk.storage.reading import EVENT, REFERRAL, SESSION, SUBMISSION, chunks, rows_in
@@ -92,6 +92,8 @@ class Retention(StoreBase):
                     for table in (t for t in reversed(_tables()) if t.name in doomed):
                         # Newest first: a decision points at the one it supersedes.
                         ids = sorted(doomed[table.name], reverse=True)
+                        if seal.is_sealed(table):
+                            tx.removed(table, ids)  # the purge event says which rows went
                         for chunk in chunks(ids):
                             conn.execute(table.delete().where(table.c.id.in_(chunk)))
                     if sqlite:

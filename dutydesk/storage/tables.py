@@ -217,6 +217,10 @@ class EventRow(ActorColumns, table=True):
     # The hash chain (storage/chain.py): editing or removing an event breaks it.
     prev_hash: str = ""
     hash: str = ""
+    # Schema 10 (storage/seal.py): the seals of the rows this event recorded, "table:id:hash"
+    # each, and the id of the key that sealed it ("" when the chain is not keyed).
+    seals: str = ""
+    key_id: str = ""
 
 
 class FeedbackRow(ActorColumns, table=True):

@@ -1,0 +1,207 @@
+"""Every saved row sealed (issue 16): tampering from outside dutydesk, each kind caught by
+`dutydesk check` and named by table and id, on a SQLite file and on PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from dutydesk.cli import cli
+from dutydesk.storage import Store, append_only, chain, seal
+from tests.engines import is_pg, outside, rows
+from tests.reliability_helpers import MASH, worked_referral
+
+runner = CliRunner()
+KEY = "a fictional partnership key, long enough"
+
+
+@pytest.fixture
+def store(engine_store: Store) -> Store:
+    return engine_store
+
+
+@pytest.fixture
+def db(store: Store, db_target: str) -> str:
+    first = worked_referral(store)
+    worked_referral(store, child="Summer Testcase")
+    store.end_session(first.session.id, MASH)
+    return db_target
+
+
+def checked(db: str, *args: str) -> str:
+    result = runner.invoke(cli, ["check", "--db", db, *args])
+    assert "Traceback" not in result.output
+    assert (result.exit_code == 0) == ("OK:" in result.output), result.output
+    return result.output
+
+
+def tamper(db: str, table: str, *statements: str, purge_function: bool = False) -> None:
+    """Run `statements` from outside with the table's triggers dropped, then put them back
+    as they were (only the seals can tell now). `purge_function`: instead, delete through a
+    `dutydesk_purging` of one's own, the triggers left in place."""
+    conn = outside(db)
+    dialect = "postgresql" if is_pg(db) else "sqlite"
+    if purge_function and is_pg(db):
+        conn.execute(
+            "CREATE OR REPLACE FUNCTION dutydesk_purging() RETURNS integer "
+            "LANGUAGE sql AS $$ SELECT 1 $$"
+        )
+    elif purge_function:
+        conn.create_function(append_only.FLAG_FUNCTION, 0, lambda: 1)
+    else:
+        names = append_only.trigger_names(table)
+        for name in (*names, f"{table}_no_truncate")[: 3 if is_pg(db) else 2]:
+            conn.execute(f'DROP TRIGGER "{name}"' + (f' ON "{table}"' if is_pg(db) else ""))
+    for statement in statements:
+        conn.execute(statement)
+    if purge_function and is_pg(db):
+        conn.execute(append_only.SERVER_FUNCTIONS[append_only.FLAG_FUNCTION])
+    elif not purge_function:
+        for statement in append_only.trigger_sql(table, dialect):
+            conn.execute(statement)
+    conn.close()
+
+
+def test_an_untouched_record_checks_whole_with_every_row_sealed(db: str) -> None:
+    out = checked(db)
+    assert "OK:" in out and "Every saved row matches its seal" in out
+    assert "SHA-256, not keyed" in out
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [("call_version", "worry_seen"), ("decision", "outcome"), ("decision", "reasons")],
+)
+def test_content_edited_with_the_triggers_put_back(db: str, table: str, column: str) -> None:
+    tamper(db, table, f'UPDATE "{table}" SET "{column}" = \'EDITED\' WHERE id = 1')
+    out = checked(db)
+    assert f"{table} rows edited behind dutydesk's back" in out and "id 1." in out
+    assert "triggers are missing" not in out  # they were put back: only the seal tells
+
+
+def test_rows_deleted_through_a_purge_function_of_ones_own(db: str) -> None:
+    (newest,) = rows(db, "SELECT max(id) FROM decision")[0]
+    tamper(
+        db,
+        "decision",
+        f"DELETE FROM decision WHERE id = {newest}",
+        "DELETE FROM agency_view WHERE id = 1",
+        purge_function=True,
+    )
+    out = checked(db)
+    assert "decision rows deleted behind dutydesk's back" in out and f"id {newest}." in out
+    assert "agency_view rows deleted" in out and "id 1." in out
+
+
+def test_rows_inserted_by_hand(db: str) -> None:
+    columns = ", ".join(
+        c.name
+        for c in seal.sealed_tables()[0].metadata.tables["agency_view"].columns
+        if c.name != "id"
+    )
+    copied = columns.replace("knows", "'Made up afterwards.'")
+    tamper(
+        db,
+        "agency_view",
+        f"INSERT INTO agency_view ({columns}) SELECT {copied} FROM agency_view WHERE id = 1",
+    )
+    (made,) = rows(db, "SELECT max(id) FROM agency_view")[0]
+    out = checked(db)
+    assert "agency_view rows inserted behind dutydesk's back" in out and f"id {made}." in out
+
+
+def test_a_purge_is_not_a_deletion(store: Store, db: str, clock: Any) -> None:
+    clock.advance(days=800)
+    store.purge(store.today() - timedelta(days=30), MASH)
+    assert rows(db, "SELECT count(*) FROM decision") == [(0,)]
+    out = checked(db)
+    assert "OK:" in out, out
+
+
+# -- the event log rewritten: every hash after an edit recomputed ---------------------------
+
+
+def rewrite_history(db: str, table: str, row_id: int, column: str, key: bytes | None) -> None:
+    """Edit a row, then put its new seal in the event that recorded it and recompute every
+    event's hash from there on (with `key`, or plain SHA-256 as someone without it would)."""
+    dialect = "postgresql" if is_pg(db) else "sqlite"
+    into = next(t for t in seal.sealed_tables() if t.name == table)
+    tamper(db, table, f'UPDATE "{table}" SET "{column}" = \'EDITED\' WHERE id = {row_id}')
+    (canon,) = rows(
+        db, f'SELECT {seal.canonical_sql(into, dialect)} FROM "{table}" WHERE id = {row_id}'
+    )[0]
+    fresh = hashlib.sha256(canon.encode()).hexdigest()
+    events = rows(db, chain.SEALED_EVENT_QUERY)
+    statements = []
+    prev = chain.GENESIS
+    started = False
+    n = len(chain.CONTENT_COLUMNS)
+    for event in events:
+        seals, kid = event[n + 2], event[n + 3]
+        if f"{table}:{row_id}:" in seals:
+            started = True
+            seals = " ".join(
+                seal.entry(into, row_id, fresh) if e.startswith(f"{table}:{row_id}:") else e
+                for e in seals.split()
+            )
+        if started:
+            text = chain.content(*event[:n], seals, kid)
+            digest = chain.link(prev, text, key if kid else None)
+            statements.append(
+                f"UPDATE event SET prev_hash = '{prev}', hash = '{digest}', "
+                f"seals = '{seals}' WHERE id = {event[0]}"
+            )
+            prev = digest
+        else:
+            prev = event[n + 1]
+    tamper(db, "event", *statements)
+
+
+def head(db: str) -> str:
+    return str(rows(db, "SELECT hash FROM event ORDER BY id DESC LIMIT 1")[0][0])
+
+
+def test_a_rewritten_log_unkeyed_is_caught_against_the_printed_seal(db: str) -> None:
+    printed = seal.short(head(db))
+    rewrite_history(db, "decision", 1, "reasons", None)
+    assert "OK:" in checked(db)  # without a key, a full rewrite holds together...
+    out = checked(db, "--seal", printed)  # ...but not against the seal printed that day
+    assert f"The seal {printed} is not in the event log" in out and "FAILED" in out
+
+
+@pytest.fixture
+def keyed(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    def use(key: str) -> None:
+        monkeypatch.setenv(seal.KEY_ENV, key)
+
+    use(KEY)
+    return use
+
+
+def test_a_rewritten_log_is_caught_when_keyed(keyed: Any, db: str) -> None:
+    out = checked(db)
+    assert "OK:" in out and "HMAC-SHA-256 with the key" in out
+    rewrite_history(db, "decision", 1, "reasons", None)  # without the key
+    out = checked(db)
+    assert "FAILED" in out and "breaks at event" in out and "decision 1" in out
+
+
+def test_a_missing_or_wrong_key_is_said_plainly_never_edited(
+    keyed: Callable[[str], None], db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(seal.KEY_ENV)
+    out = checked(db)
+    assert "sealed with a key" in out and "that is not set here" in out
+    assert "edited" not in out and "breaks" not in out
+    keyed("another fictional key, also long")
+    out = checked(db)
+    assert "sealed with another key" in out and "edited" not in out and "breaks" not in out
+
+
+def test_the_chain_is_keyed_only_with_a_key(db: str) -> None:
+    assert {kid for (kid,) in rows(db, "SELECT key_id FROM event")} == {""}
