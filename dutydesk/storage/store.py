@@ -33,7 +33,9 @@ from dutydesk.storage.period import session_figures
 from dutydesk.storage.purge import Retention
 from dutydesk.storage.reading import REFERRAL, SESSION, VIEW, last_event, mappings
 from dutydesk.storage.referrals import ReferralWrites, cleaned
+from dutydesk.storage.reviews import ReviewStore
 from dutydesk.storage.tables import ATTENDEE, SESSION_END
+from dutydesk.storage.trials import TrialStore
 
 __all__ = [
     "ConflictError",
@@ -61,6 +63,8 @@ class Store(
     ServiceDirectory,
     HistoryReads,
     ActionReads,
+    TrialStore,
+    ReviewStore,
 ):
     # (session id, day, newest event outside it) and the referrals carried over then.
     _carried_cache: tuple[tuple[int, date, int], tuple[int, ...]] | None = None

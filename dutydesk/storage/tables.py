@@ -19,6 +19,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -58,8 +59,10 @@ def text(name: str, default: str | None = "", **kwargs: Any) -> Column[Any]:
     return Column(name, String, nullable=False, default=default, **kwargs)
 
 
-def number(name: str, default: int | None = None, *, null: bool = False) -> Column[Any]:
-    return Column(name, Integer, nullable=null, default=default)
+def number(
+    name: str, default: int | None = None, *, null: bool = False, index: bool = False
+) -> Column[Any]:
+    return Column(name, Integer, nullable=null, default=default, index=index)
 
 
 def when(name: str, *, null: bool = False, index: bool = False) -> Column[Any]:
@@ -341,4 +344,61 @@ SUBMISSION = table(
     text("table_name", None),  # the record's table: "action", "decision", ...
     number("record_id"),
     when("saved_at"),
+)
+
+# -- schema 9: tests of change, baseline days, retrospectives, action-plan reviews ---------
+
+# A test of change (numbered 1, 2, ...) named, renamed or ended: one row per change.
+TRIAL = table(
+    "trial",
+    number("number", index=True),
+    number("version"),
+    text("name", None),
+    text("ended_on"),  # ISO date: its days after it are no longer test days
+    when("at"),
+    UniqueConstraint("number", "version"),
+    actor=True,
+)
+
+TRIAL_DAY = table(
+    "trial_day",
+    number("number", index=True),  # the test's
+    text("day", None),  # ISO date
+    UniqueConstraint("number", "day"),
+)
+
+# The latest import of a day is the one used.
+BASELINE = table(
+    "baseline_day",
+    text("day", None, index=True),  # ISO date
+    number("contacts"),
+    number("decisions"),
+    Column("median_minutes_to_decision", Float, nullable=True),
+    number("immediate"),
+    Column("immediate_median_minutes", Float, nullable=True),
+    number("decided_within_one_working_day"),
+    text("outcomes_json", "{}"),  # {outcome code: decisions}
+    text("source"),  # the file's name
+    when("imported_at"),
+    actor=True,
+)
+
+RETRO = table(
+    "retrospective",
+    text("day", None, index=True),  # ISO date: the day, or the last day of the test
+    number("trial", null=True),  # the test's number, for a test's retrospective
+    text("worked"),
+    text("not_worked"),
+    text("try_next"),
+    text("present"),  # who was there, as typed
+    when("recorded_at"),
+    actor=True,
+)
+
+REVIEW = table(
+    "plan_review",
+    ref("referral_id", "referral"),
+    text("scores_json", "[]"),  # [[criterion code, label, "yes"|"partly"|"no", comment]]
+    when("reviewed_at"),
+    actor=True,
 )
