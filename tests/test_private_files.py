@@ -88,7 +88,7 @@ def test_exports_and_backups_are_private(tmp_path: Path, store: Store) -> None:
     day = store.today().isoformat()
     result = runner.invoke(cli, ["export", "--db", db, "--date", day, "--out", str(out)])
     assert result.exit_code == 0, result.output
-    for line in result.output.split():
+    for line in result.stdout.split():
         private(Path(line), tmp_path)
     made = tmp_path / "x" / "y" / "backup.db"
     result = runner.invoke(cli, ["backup", "--db", db, "--to", str(made)])
