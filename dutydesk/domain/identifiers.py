@@ -61,7 +61,7 @@ def _wanted(match: re.Match[str], dobs: Set[date]) -> bool:
         before = match.string[max(0, match.start() - 20) : match.start()]
         return as_date(found) in dobs or _BORN.search(before) is not None
     if kind == "phone":
-        return 10 <= sum(c.isdigit() for c in found) <= 12
+        return 10 <= sum(c.isdigit() for c in found) <= 13  # +44 (0) 7700 900123: 13
     if kind == "postcode":
         return not re.search(r"\d(?:st|nd|rd|th)$", found)
     return True
