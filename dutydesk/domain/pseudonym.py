@@ -36,6 +36,9 @@ class Person:
     role: str  # what the name becomes: "child 1", "referrer", "health: named nurse"
 
 
+KEEP = ""  # the role of a name to leave as it is (the referral's own, in its feedback)
+
+
 # Never taken alone as a name (but kept in a whole name): titles, particles, descriptions.
 NOT_ALONE = frozenset(
     """mr mrs ms miss mx dr prof rev sir dame lady lord dc ds dci pc psc sgt insp cllr nurse
@@ -227,7 +230,8 @@ class Names:
                 for person in own:
                     for form in forms(person.name):
                         _add(mine, form.key, person.role)
-            return mine.get(k) or self.role(k)
+            found = mine.get(k)
+            return self.role(k) if found is None else found
 
         return lambda text: self.scrub(text, role)
 
@@ -289,7 +293,9 @@ class Names:
             for form in candidates:
                 end = form.at(text, spans, i)
                 if end is not None and not (end < len(text) and text[end].isalnum()):
-                    changes.append((start, end, f"[{role(form.key)}]"))
+                    said = role(form.key)
+                    if said != KEEP:
+                        changes.append((start, end, f"[{said}]"))
                     i += len(form.tokens)
                     break
             else:
@@ -298,11 +304,12 @@ class Names:
 
 
 def _add(roles: dict[str, str], k: str, role: str) -> None:
-    """A form shared by two people (a surname) stands for both: `child 1 or referrer`."""
+    """A form shared by two people (a surname) stands for both: `child 1 or referrer`;
+    a form of someone to keep (role KEEP) is kept whoever else shares it."""
     held = roles.get(k)
-    if held is None:
+    if held is None or role == KEEP:
         roles[k] = role
-    elif role not in held.split(" or "):
+    elif held != KEEP and role not in held.split(" or "):
         roles[k] = f"{held} or {role}"
 
 
