@@ -21,15 +21,14 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
 
 from dutydesk.domain.clock import Clock, london_day, system_clock, to_utc
 from dutydesk.domain.records import Actor, Decision
 from dutydesk.storage import chain, seal, server
 from dutydesk.storage.engine import DatabaseError, explain
 from dutydesk.storage.queue_cache import QueueCache
-from dutydesk.storage.rows import actor_fields, table
-from dutydesk.storage.tables import EventRow, SubmissionRow
+from dutydesk.storage.rows import actor_fields
+from dutydesk.storage.tables import EVENT, SUBMISSION, metadata
 
 
 class ConflictError(RuntimeError):
@@ -165,21 +164,21 @@ class StoreBase:
             raise ConflictError(f"This form was already saved (as a {found.table_name} record).")
         return int(found.record_id)
 
-    def _save_once(self, tx: Tx, token: str, model: Any, row: dict[str, Any]) -> int | None:
+    def _save_once(self, tx: Tx, token: str, into: Table, row: dict[str, Any]) -> int | None:
         """Insert a form's record (`row` gets its id), unless the save with this token made
         one already: then nothing is inserted and the first record's id is returned
         instead of None."""
-        name = table(model).name
+        name = into.name
         if (saved := self._saved_before(tx, token, name)) is not None:
             return saved
-        self._remember(tx, token, name, tx.insert(model, row))
+        self._remember(tx, token, name, tx.insert(into, row))
         return None
 
     def _remember(self, tx: Tx, token: str, table_name: str, record_id: int) -> None:
         """Note, in the record's own transaction, that the save with this token made it."""
         if token:
             tx.insert(
-                SubmissionRow,
+                SUBMISSION,
                 {
                     "token": token,
                     "table_name": table_name,
@@ -189,9 +188,6 @@ class StoreBase:
             )
 
 
-SUBMISSION = table(SubmissionRow)
-
-EVENTS = table(EventRow)
 T = TypeVar("T")
 
 
@@ -203,7 +199,7 @@ def insert_into(into: Table) -> Insert:
 
 @cache
 def id_tables() -> tuple[Table, ...]:
-    return tuple(t for t in EVENTS.metadata.sorted_tables if has_id(t))
+    return tuple(t for t in metadata.sorted_tables if has_id(t))
 
 
 @cache
@@ -211,7 +207,7 @@ def tips() -> Select[Any]:
     """In one statement (one round trip to a server): every table's highest id, and the
     hash of the newest event, which the next one is chained to."""
     tables = id_tables()
-    newest = select(EVENTS.c.hash).order_by(EVENTS.c.id.desc()).limit(1)
+    newest = select(EVENT.c.hash).order_by(EVENT.c.id.desc()).limit(1)
     return select(
         *(select(func.max(t.c.id)).scalar_subquery().label(t.name) for t in tables),
         newest.scalar_subquery().label("hash"),
@@ -232,17 +228,16 @@ def rank(into: Table) -> int:
 class Tx:
     """A write transaction: the one place ids are handed out and the event chain grows.
 
-    Each row inserted is sealed (`seal.row_hash`); the next event logged carries the seals
-    of the rows since the one before, and is held open (its hash not made yet) until the
-    rows go in or another event is logged, so that a row added just after it (the form's
-    submission) is its too. Rows no event took get an event of their own at the commit.
-
     Rows go in as plain dicts (`rows.py`), without the ORM's objects. `insert` gives each
     row its id at once (one more than the table's highest, read once under the write lock;
     no other desk can insert until the commit) and holds it; held rows go in table by
-    table, many to a statement, when `conn` or `orm` is asked for (so a read through them
-    sees them: read only through those) and at the commit. `orm` is a Session on the same
-    connection for the few writes that read or change table objects."""
+    table, many to a statement, when `conn` is asked for (so a read through it sees them:
+    read only through it) and at the commit.
+
+    Each row inserted is sealed (`seal.row_hash`); the next event logged carries the seals
+    of the rows since the one before, and is held open (its hash not made yet) until the
+    rows go in or another event is logged, so that a row added just after it (the form's
+    submission) is its too. Rows no event took get an event of their own at the commit."""
 
     def __init__(self, conn: Connection, key: bytes | None = None) -> None:
         self._conn = conn
@@ -251,7 +246,6 @@ class Tx:
         self._seals: list[str] = []  # of the rows since the last event closed
         self._open: dict[str, Any] | None = None  # the last event, its hash not made yet
         self._last_at: datetime | None = None
-        self._orm: Session | None = None
         self._held: dict[Table, list[dict[str, Any]]] = {}
         self._next: dict[Table, int] = {}  # the next id of every table, once read
         self._given: set[Table] = set()  # the tables given ids
@@ -265,12 +259,8 @@ class Tx:
         if the block ends normally; rolled back by the connection's close otherwise."""
         conn.begin()
         tx = cls(conn, key)
-        try:
-            yield tx
-            tx.commit(again=False)
-        finally:
-            if tx._orm is not None:
-                tx._orm.close()
+        yield tx
+        tx.commit(again=False)
 
     def commit(self, *, again: bool = True) -> None:
         """Commit all written so far; `again`: and begin the next transaction (its lock
@@ -280,10 +270,6 @@ class Tx:
             at = self._last_at or datetime.now(UTC)
             self.log(at, "rows saved", Actor("", "", ""), "", None, None)
         self.flush()
-        if self._orm is not None:
-            self._orm.flush()
-            self._orm.close()
-            self._orm = None
         if self._conn.dialect.name == "postgresql":
             server.move_sequences(self._conn, {t: self._next[t] - 1 for t in self._given})
         self._conn.commit()
@@ -297,17 +283,9 @@ class Tx:
         self.flush()
         return self._conn
 
-    @property
-    def orm(self) -> Session:
-        if self._orm is None:
-            self._orm = Session(bind=self._conn, expire_on_commit=False)
-        self.flush()
-        return self._orm
-
-    def insert(self, model: Any, row: dict[str, Any]) -> int:
+    def insert(self, into: Table, row: dict[str, Any]) -> int:
         """Add one row (the dict is kept: not to be changed after); its id (the one in
         `row`, or the next one)."""
-        into = table(model)
         row_id = 0
         if has_id(into):
             next_id = self._tips()[into]
@@ -344,9 +322,9 @@ class Tx:
         other desk can add an event until this transaction ends); held open (above)."""
         self._close()
         self._last_at = at
-        event_id = self._tips()[EVENTS]
-        self._next[EVENTS] = event_id + 1
-        self._given.add(EVENTS)
+        event_id = self._tips()[EVENT]
+        self._next[EVENT] = event_id + 1
+        self._given.add(EVENT)
         self._open = {
             "id": event_id,
             "at": at,
@@ -388,7 +366,7 @@ class Tx:
             key_id=self._key_id,
         )
         self._last_hash = row["hash"]
-        self._held.setdefault(EVENTS, []).append(row)
+        self._held.setdefault(EVENT, []).append(row)
 
     def flush(self) -> None:
         """Insert the rows held, parents' tables first, each table's in one statement."""

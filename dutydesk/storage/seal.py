@@ -11,8 +11,9 @@ text: the table's name, then, for each column in the order of their names (as th
 `tables.py` names them), a newline, the name, ":", the length of the value's text in
 characters, ":", and the text. NULLs and values equal to the column's default are left out
 (so a column added later with a default leaves the seals of older rows as they were).
-A value's text: integers in decimal; true/false as 1/0; moments in UTC as
-`2026-12-07T09:30:00.000000Z`; text as it is. The seal is the SHA-256 (hex) of its UTF-8.
+A value's text: integers in decimal; real numbers with 6 decimals; true/false as 1/0;
+moments in UTC as `2026-12-07T09:30:00.000000Z`; text as it is. The seal is the SHA-256
+(hex) of its UTF-8.
 `check` has the database build the same text (`canonical_sql`), on SQLite and PostgreSQL.
 
 `seals` is the entries "table:id:hash" separated by spaces; a purge writes "table:id:-"
@@ -31,12 +32,11 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, DateTime, Integer, Table, func, select
-from sqlmodel import SQLModel
+from sqlalchemy import Boolean, Connection, DateTime, Float, Integer, Table, func, select
 
 from dutydesk import paths
 from dutydesk.storage import append_only
-from dutydesk.storage.tables import UTCDateTime
+from dutydesk.storage.tables import UTCDateTime, metadata
 
 SINCE = 10  # the schema that sealed every saved row
 REMOVED = "-"
@@ -49,13 +49,11 @@ Progress = Callable[[int], None]  # called with the number of rows (or events) j
 def sealed_tables() -> tuple[Table, ...]:
     """The tables whose rows are sealed: every append-only table but the event log."""
     return tuple(
-        t
-        for t in SQLModel.metadata.sorted_tables
-        if append_only.is_protected(t.name) and t.name != "event"
+        t for t in metadata.sorted_tables if append_only.is_protected(t.name) and t.name != "event"
     )
 
 
-Column = tuple[str, str, Any]  # name, kind ("int", "text", "time", "flag"), default
+Column = tuple[str, str, Any]  # name, kind ("int", "real", "text", "time", "flag"), default
 NO_DEFAULT = object()
 
 
@@ -71,6 +69,8 @@ def _plan(into: Table) -> tuple[Column, ...]:
             kind = "flag"
         elif isinstance(c.type, Integer):
             kind = "int"
+        elif isinstance(c.type, Float):
+            kind = "real"
         scalar = c.default is not None and c.default.is_scalar
         default = c.default.arg if scalar else NO_DEFAULT  # type: ignore[union-attr]
         found.append((c.name, kind, NO_DEFAULT if default is None else default))
@@ -95,6 +95,8 @@ def canonical(into: Table, row: Mapping[str, Any]) -> str:
             text = utc_iso(value)
         elif kind == "flag":
             text = "1" if value else "0"
+        elif kind == "real":
+            text = f"{value:.6f}"
         else:
             text = str(value)
         parts.append(f"\n{name}:{len(text)}:{text}")
@@ -118,6 +120,12 @@ def canonical_sql(into: Table, dialect: str, columns: Iterable[str] = ()) -> str
             )
         elif kind == "flag":
             text = f"(CASE WHEN {col} THEN '1' ELSE '0' END)"
+        elif kind == "real":
+            text = (
+                f"CAST(round(CAST({col} AS numeric), 6) AS TEXT)"
+                if dialect == "postgresql"
+                else f"printf('%.6f', {col})"
+            )
         else:
             text = f"CAST({col} AS TEXT)"
         skip = f"{col} IS NULL"
