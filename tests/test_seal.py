@@ -205,3 +205,20 @@ def test_a_missing_or_wrong_key_is_said_plainly_never_edited(
 
 def test_the_chain_is_keyed_only_with_a_key(db: str) -> None:
     assert {kid for (kid,) in rows(db, "SELECT key_id FROM event")} == {""}
+
+
+def test_awkward_values_seal_alike_in_python_and_in_the_database(store: Store, db: str) -> None:
+    """The seal written (Python) and the one `check` recomputes (SQL) agree on reals, text
+    with quotes, new lines and characters outside ASCII, and empty optional values."""
+    from dutydesk.domain.baseline import BaselineDay
+
+    days = [
+        BaselineDay(store.today() - timedelta(days=400), 3, 2, 1 / 3, 1, None, 2),
+        BaselineDay(store.today() - timedelta(days=401), 0, 0, 12345.6789012, 0, 0.1 + 0.2, 0),
+    ]
+    store.import_baseline(days, "baseline 'Zoë'\n—.csv", MASH)
+    session = store.session_for(store.today())
+    assert session is not None
+    store.add_attendee(session.id, "health", "O'Brien-Ní Dhomhnaill 🙂", "", MASH)
+    out = checked(db)
+    assert "OK:" in out, out
