@@ -222,3 +222,63 @@ def test_awkward_values_seal_alike_in_python_and_in_the_database(store: Store, d
     store.add_attendee(session.id, "health", "O'Brien-Ní Dhomhnaill 🙂", "", MASH)
     out = checked(db)
     assert "OK:" in out, out
+
+
+# -- the day's seal leaves the database: manifests and `dutydesk verify` --------------------
+
+
+def verified(db: str, folder: Any) -> str:
+    result = runner.invoke(cli, ["verify", str(folder), "--db", db])
+    assert "Traceback" not in result.output
+    assert (result.exit_code == 0) == ("OK:" in result.output), result.output
+    return result.output
+
+
+def test_an_export_carries_the_seal_and_verifies_after_more_work(
+    store: Store, db: str, tmp_path: Any
+) -> None:
+    import json
+
+    from dutydesk.exports.daily import export_day
+
+    export_day(store, store.today(), tmp_path / "out")
+    manifest = json.loads(next((tmp_path / "out").glob("*-manifest.json")).read_text("utf-8"))
+    assert manifest["seal"]["hash"] == head(db)
+    assert manifest["seal"]["short"] == seal.short(head(db))
+    assert {f["path"].rsplit("-", 1)[-1] for f in manifest["files"]} == {
+        "session.csv",
+        "referrals.csv",
+        "views.csv",
+        "actions.csv",
+    }
+    worked_referral(store, child="Later Testcase")  # the team carries on: not a change
+    assert "OK:" in verified(db, tmp_path / "out")
+
+
+def test_verify_names_the_file_row_and_column_of_a_cell_changed(
+    store: Store, db: str, tmp_path: Any
+) -> None:
+    from dutydesk.exports.daily import export_day
+
+    (views,) = [
+        p
+        for p in export_day(store, store.today(), tmp_path / "out")
+        if p.name.endswith("views.csv")
+    ]
+    text = views.read_bytes().decode("utf-8-sig")
+    views.write_bytes(text.replace("is known to us", "was never known", 1).encode("utf-8-sig"))
+    out = verified(db, tmp_path / "out")
+    assert f"{views.name} has changed since it was exported" in out
+    assert f"{views.name}, row 1, column knows: the file has " in out
+    assert "was never known" in out and "is known to us" in out
+
+
+def test_verify_says_when_the_days_seal_is_gone_from_the_log(
+    store: Store, db: str, tmp_path: Any
+) -> None:
+    from dutydesk.exports.daily import export_day
+
+    export_day(store, store.today(), tmp_path / "out")
+    rewrite_history(db, "decision", 1, "reasons", None)
+    out = verified(db, tmp_path / "out")
+    assert "is not in the event log: the log was rewritten" in out and "FAILED" in out

@@ -18,11 +18,20 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from dutydesk import __version__
 from dutydesk.domain import clock, vocab
 from dutydesk.domain.day import DaySummary, QueueRow
 from dutydesk.domain.pseudonym import day_names, people, room
 from dutydesk.domain.records import CALL_FIELDS, Action, ReferralDetail, SessionInfo, View
-from dutydesk.exports.files import ExportError, Row, reason, write_csv
+from dutydesk.exports.files import (
+    ExportError,
+    Row,
+    csv_bytes,
+    listed,
+    reason,
+    replace_file,
+    write_manifest,
+)
 from dutydesk.paths import private_dir
 from dutydesk.storage.errors import DISK_FULL, disk_full
 from dutydesk.storage.period import DayRead, Opened, Source
@@ -211,18 +220,36 @@ def export_day(
             raise ExportError(DISK_FULL) from error
         raise ExportError(f"Cannot create the export folder {out_dir}: {reason(error)}") from error
     written: list[Path] = []
-    for table in tables:
-        target = folder / file_name(day, table.kind)
-        try:
-            write_csv(target, table.columns, table.rows)
-        except OSError as error:
-            if disk_full(error):
-                raise ExportError(DISK_FULL) from error
-            raise ExportError(f"Cannot write {target}: {reason(error)}") from error
-        written.append(target)
-        if on_file is not None:
-            on_file(target, table.replaced)
+    entries = []
+    target = folder / manifest_name(day)
+    try:
+        for table in tables:
+            target = folder / file_name(day, table.kind)
+            data = csv_bytes(table.columns, table.rows)
+            replace_file(target, data)
+            entries.append(listed(target.name, data, len(table.rows), table.replaced))
+            written.append(target)
+            if on_file is not None:
+                on_file(target, table.replaced)
+        target = folder / manifest_name(day)
+        body = {
+            "dutydesk": __version__,
+            "day": day.isoformat(),
+            "generated_at": period.now.isoformat(),
+            "identifiable": identifiable,
+            "files": entries,
+        }
+        write_manifest(target, body, period.seal)
+    except OSError as error:
+        if disk_full(error):
+            raise ExportError(DISK_FULL) from error
+        raise ExportError(f"Cannot write {target}: {reason(error)}") from error
     return written
+
+
+def manifest_name(day: date) -> str:
+    """A day's manifest, beside its files: each file's SHA-256 and the day's seal."""
+    return f"dutydesk-{day.isoformat()}-manifest.json"
 
 
 def build_tables(

@@ -5,12 +5,16 @@ and atomically; and `ExportError`, which says in plain words why it could not be
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
+import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from dutydesk.paths import write_private
+from dutydesk.storage.seal import Head
 
 ENCODING = "utf-8-sig"  # a byte-order mark, so that Excel reads names like Zoë correctly
 KINDS = ("session", "referrals", "views", "actions")
@@ -51,6 +55,19 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Row]) -> bytes:
 def write_csv(target: Path, header: Sequence[str], rows: Iterable[Row]) -> None:
     """Write the file atomically: a private temporary file, then a rename over `target`."""
     replace_file(target, csv_bytes(header, rows))
+
+
+def write_manifest(target: Path, body: dict[str, Any], seal: Head | None) -> None:
+    """An export's manifest (JSON): `body` (its files, each with its SHA-256), and the seal,
+    the chain's head when the export was read: `dutydesk verify` checks all of them."""
+    body = {**body, "seal": seal.as_json() if seal is not None else None}
+    replace_file(target, (json.dumps(body, indent=2) + "\n").encode("utf-8"))
+
+
+def listed(name: str, data: bytes, rows: int, replaced: int = 0) -> dict[str, Any]:
+    """A file's entry in a manifest."""
+    digest = hashlib.sha256(data).hexdigest()
+    return {"path": name, "rows": rows, "sha256": digest, "bytes": len(data), "replaced": replaced}
 
 
 def replace_file(target: Path, data: bytes, *, durable: bool = True) -> None:

@@ -81,6 +81,11 @@ class StoreBase:
     def close(self) -> None:
         self.engine.dispose()
 
+    def seal_head(self) -> seal.Head | None:
+        """The chain's head now: printed at the end of the day as its seal."""
+        with self._read() as conn:
+            return seal.head(conn)
+
     # -- transactions -------------------------------------------------------------------
 
     _batch: tuple[int, Tx] | None = None  # (thread, transaction) of an open `batch()`

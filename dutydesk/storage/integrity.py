@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,11 +30,11 @@ CHAINED_SINCE = 4  # the schema that added the hash chain and the triggers
 
 @dataclass
 class Options:
-    """What a check is given besides the database: a seal printed earlier (short or full),
+    """What a check is given besides the database: seals printed earlier (short or full),
     and something to tell of its progress (`seal.Progress`, with a first call giving the
     total)."""
 
-    printed: str = ""
+    printed: Sequence[str] = ()
     progress: Callable[[int, int], None] | None = None
 
 
@@ -229,14 +229,17 @@ def _triggers_and_chain(
     except seal.SealKeyError as error:
         report.problems.append(str(error))
     tell = _progress(conn, tables, sealed, options)
-    printed = "".join(options.printed.split()).replace("-", "").lower()
-    seen_printed: list[int] = []
+    wanted = {"".join(p.split()).replace("-", "").lower(): p for p in options.printed}
+    seen: dict[str, int] = {}  # printed as given -> the event it is the hash of
 
     def events() -> Iterator[Any]:
         query = chain.SEALED_EVENT_QUERY if sealed else chain.EVENT_QUERY
         for row in conn.exec_driver_sql(query):  # as stored: quicker than through the types
-            if printed and str(row[len(chain.CONTENT_COLUMNS) + 1]).startswith(printed):
-                seen_printed.append(int(row[0]))
+            if wanted:
+                digest = str(row[len(chain.CONTENT_COLUMNS) + 1])
+                for prefix, given in wanted.items():
+                    if digest.startswith(prefix):
+                        seen.setdefault(given, int(row[0]))
             tell(1)
             yield row
 
@@ -245,21 +248,21 @@ def _triggers_and_chain(
         newest = conn.exec_driver_sql(NEWEST).scalar()
         rows = Background(lambda: _stored_beside(side, newest, tables, tell))
     report.chain = found = chain.verify(events(), key)
+    stored = rows.result() if rows is not None else None
     _say_chain(report, found, key)
-    if printed:
-        if seen_printed:
+    for given in options.printed:
+        if given in seen:
             report.notes.append(
-                f"The seal {options.printed} is in the event log (event "
-                f"{seen_printed[0]}): nothing before it was rewritten."
+                f"The seal {given} is in the event log (event {seen[given]}): "
+                "nothing before it was rewritten."
             )
         else:
             report.problems.append(
-                f"The seal {options.printed} is not in the event log: the log was rewritten "
+                f"The seal {given} is not in the event log: the log was rewritten "
                 "after it was printed (or the seal was mistyped)."
             )
     if not sealed:
         return
-    stored = rows.result() if rows is not None else None
     if isinstance(stored, BaseException):
         raise stored
     if stored is None:

@@ -204,6 +204,26 @@ def key_id(key: bytes) -> str:
     return hmac.new(key, b"dutydesk seal key id", hashlib.sha256).hexdigest()[:12]
 
 
+@dataclass(frozen=True)
+class Head:
+    """The chain's head: the newest event and its hash, the day's seal once it is ended."""
+
+    event_id: int
+    hash: str
+
+    @property
+    def short(self) -> str:
+        return short(self.hash)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"event": self.event_id, "hash": self.hash, "short": self.short}
+
+
+def head(conn: Connection) -> Head | None:
+    newest = conn.exec_driver_sql("SELECT id, hash FROM event ORDER BY id DESC LIMIT 1").first()
+    return Head(int(newest[0]), str(newest[1])) if newest is not None else None
+
+
 def short(digest: str) -> str:
     """The seal to read out or write down: 12 hex characters in groups of 4."""
     return " ".join(digest[i : i + 4] for i in range(0, 12, 4))
