@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from typer.testing import CliRunner
 
 from dutydesk.cli import cli
+from dutydesk.domain.baseline import BaselineDay
 from dutydesk.storage import Store, append_only, chain, open_store
 from dutydesk.storage.tables import EventRow
 from tests.engines import driver_errors, fresh_database, is_pg, outside, rows, run
@@ -39,6 +40,11 @@ RECORD_TABLES = [
     "contact_link",
     "feedback_told",
     "submission",
+    "trial",
+    "trial_day",
+    "baseline_day",
+    "retrospective",
+    "plan_review",
 ]
 
 
@@ -56,6 +62,11 @@ def db(store: Store, db_target: str) -> str:
     store.confirm_match(again.referral_id, worked.referral_id, worked.session.id, MASH)
     store.end_session(worked.session.id, MASH)
     load_directory(store)
+    day = worked.session.day
+    store.add_trial("Front door test 1", [day], MASH)
+    store.import_baseline([BaselineDay(day, 3, 2, 40.0, 1, 30.0, 2)], "baseline.csv", MASH)
+    store.add_retrospective(day, 1, ("Fictional.", "", "", "Pat"), MASH)
+    store.add_plan_review(worked.referral_id, [("timed", "Timed", "yes", "")], MASH)
     return db_target
 
 

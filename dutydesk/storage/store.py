@@ -33,8 +33,10 @@ from dutydesk.storage.period import session_figures
 from dutydesk.storage.purge import Retention
 from dutydesk.storage.reading import REFERRAL, SESSION, VIEW, last_event, mappings
 from dutydesk.storage.referrals import ReferralWrites, cleaned
+from dutydesk.storage.reviews import ReviewStore
 from dutydesk.storage.rows import actor_fields, table
 from dutydesk.storage.tables import AttendeeRow, DutySession, SessionEndRow
+from dutydesk.storage.trials import TrialStore
 
 __all__ = [
     "ConflictError",
@@ -62,6 +64,8 @@ class Store(
     ServiceDirectory,
     HistoryReads,
     ActionReads,
+    TrialStore,
+    ReviewStore,
 ):
     # (session id, day, newest event outside it) and the referrals carried over then.
     _carried_cache: tuple[tuple[int, date, int], tuple[int, ...]] | None = None

@@ -326,12 +326,9 @@ class FeedbackToldRow(SQLModel, table=True):
 
 
 class SubmissionRow(SQLModel, table=True):
-    """A form's save: the token the form was given when it opened, and the record it made.
-
-    Written in the same transaction as that record. A save that comes again with the same
-    token (a double Enter, a key repeat, a retry after a timeout) finds it and answers with
-    the first record instead of writing another.
-    """
+    """A form's save: the token the form was given when it opened, and the record it made,
+    written in the same transaction. A save that comes again with the same token (a double
+    Enter, a key repeat, a retry after a timeout) is answered with the first record."""
 
     __tablename__ = "submission"
     id: int | None = Field(default=None, primary_key=True)
@@ -339,3 +336,62 @@ class SubmissionRow(SQLModel, table=True):
     table_name: str  # the record's table: "action", "decision", ...
     record_id: int
     saved_at: datetime = _when()
+
+
+# -- schema 9: tests of change, baseline days, retrospectives, action-plan reviews ---------
+
+
+class TrialRow(ActorColumns, table=True):
+    """A test of change (numbered 1, 2, ...) named, renamed or ended: one row per change."""
+
+    __tablename__ = "trial"
+    __table_args__ = (UniqueConstraint("number", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    number: int = Field(index=True)
+    version: int
+    name: str
+    ended_on: str = ""  # ISO date: its days after it are no longer test days
+    at: datetime = _when()
+
+
+class TrialDayRow(SQLModel, table=True):
+    __tablename__ = "trial_day"
+    __table_args__ = (UniqueConstraint("number", "day"),)
+    id: int | None = Field(default=None, primary_key=True)
+    number: int = Field(index=True)  # the test's
+    day: str  # ISO date
+
+
+class BaselineDayRow(ActorColumns, table=True):
+    __tablename__ = "baseline_day"  # the latest import of a day is the one used
+    id: int | None = Field(default=None, primary_key=True)
+    day: str = Field(index=True)  # ISO date
+    contacts: int
+    decisions: int
+    median_minutes_to_decision: float | None = None
+    immediate: int
+    immediate_median_minutes: float | None = None
+    decided_within_one_working_day: int
+    outcomes_json: str = "{}"  # {outcome code: decisions}
+    source: str = ""  # the file's name
+    imported_at: datetime = _when()
+
+
+class RetrospectiveRow(ActorColumns, table=True):
+    __tablename__ = "retrospective"
+    id: int | None = Field(default=None, primary_key=True)
+    day: str = Field(index=True)  # ISO date: the day, or the last day of the test
+    trial: int | None = None  # the test's number, for a test's retrospective
+    worked: str = ""
+    not_worked: str = ""
+    try_next: str = ""
+    present: str = ""  # who was there, as typed
+    recorded_at: datetime = _when()
+
+
+class PlanReviewRow(ActorColumns, table=True):
+    __tablename__ = "plan_review"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    scores_json: str = "[]"  # [[criterion code, label, "yes"|"partly"|"no", comment]]
+    reviewed_at: datetime = _when()
