@@ -219,9 +219,7 @@ def _say_if_complete(scrubbed: bool, shown: str) -> None:
 
 
 def _warn_about_backups(path: Path) -> None:
-    from dutydesk.storage.backup import backups_dir
-
-    folder = backups_dir(path)
+    folder = paths.backups_dir(path)
     older = sorted(folder.glob(f"{path.stem}-*.db")) if folder.is_dir() else []
     if older:
         echo(

@@ -65,7 +65,7 @@ class DraftStore(StoreBase):
         """Keep what `desk` has typed into the form `key` (replacing its earlier draft)."""
         text = json.dumps(dict(fields), ensure_ascii=False)
         with self._draft_write() as s:
-            row = s.exec(_mine(key, desk)).first()
+            row = s.exec(select(DraftRow).where(*_mine_where(key, desk))).first()
             if row is None:
                 row = DraftRow(
                     session_id=key.session_id, form=key.form, referral_id=key.referral_id, desk=desk
@@ -149,10 +149,6 @@ def _busy_timeout(raw: Any, milliseconds: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout={int(milliseconds)}")
     finally:
         cursor.close()
-
-
-def _mine(key: DraftKey, desk: str) -> Any:
-    return select(DraftRow).where(*_mine_where(key, desk))
 
 
 def _mine_where(key: DraftKey, desk: str) -> list[Any]:

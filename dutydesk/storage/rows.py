@@ -21,8 +21,6 @@ from dutydesk.storage.tables import CallVersionRow, ChildKeyRow, ContactRow
 
 Values = dict[str, Any]
 
-HOW = ("phone", "email", "letter", "in person")  # how a referrer was told the outcome
-
 
 def actor_fields(actor: Actor) -> Values:
     return {"actor_name": actor.name, "actor_agency": actor.agency, "actor_role": actor.role}

@@ -112,7 +112,7 @@ class Store(
                 if name and (agency, name.casefold()) not in present:
                     self._add_attendee(tx, session_id, agency, name, role, actor)
                     present.add((agency, name.casefold()))
-            return self._session_info(tx, session_id)
+            return queue.session_info(tx.conn, session_id)
 
     def add_attendee(
         self, session_id: int, agency: str, name: str, role: str, actor: Actor
@@ -142,10 +142,7 @@ class Store(
             ended = {"session_id": session_id, "ended_at": self.now(), **actor_fields(actor)}
             tx.insert(SessionEndRow, ended)
             self._log(tx, "session ended", actor, session_id=session_id)
-            return self._session_info(tx, session_id)
-
-    def _session_info(self, tx: Tx, session_id: int) -> SessionInfo:
-        return queue.session_info(tx.conn, session_id)
+            return queue.session_info(tx.conn, session_id)
 
     # -- reads --------------------------------------------------------------------------
 
