@@ -28,15 +28,15 @@ from dutydesk.storage.base import (
     StoreBase,
     Tx,
 )
-from dutydesk.storage.reading import CALL, CONTACT, DECISION, REFERRAL, VIEW, by_id
-from dutydesk.storage.rows import table
-from dutydesk.storage.tables import (
-    CallVersionRow,
-    DecisionRow,
-    DutySession,
-    HandoffRow,
-    ReferralRow,
-    ViewRow,
+from dutydesk.storage.reading import (
+    CALL,
+    CONTACT,
+    DECISION,
+    HANDOFF,
+    REFERRAL,
+    SESSION,
+    VIEW,
+    by_id,
 )
 
 
@@ -114,7 +114,7 @@ class ReferralWrites(StoreBase):
             "received_at": received,
             "created_at": self.now(),
         }
-        referral_id = tx.insert(ReferralRow, referral)
+        referral_id = tx.insert(REFERRAL, referral)
         tx.note(("refs", prefix), before + 1)
         tx.note(("ref", referral_id), ref)
         tx.note(("decision", referral_id), (None, 0))  # new: not decided, not passed on
@@ -145,7 +145,7 @@ class ReferralWrites(StoreBase):
         A second save with the same `token` answers with the version the first made.
         """
         details = ready(details, london_day(self.now()))
-        versions = table(CallVersionRow)
+        versions = CALL
         with self._write() as tx:
             saved = self._saved_before(tx, token, "call_version")
             if saved is not None:
@@ -192,7 +192,7 @@ class ReferralWrites(StoreBase):
                 referral_id, version, details, self.now(), actor, source, received
             ):
                 row_id = tx.insert(model, values)
-                if model is CallVersionRow:
+                if model is CALL:
                     self._remember(tx, token, "call_version", row_id)
             if before.is_advice and not details.is_advice:
                 self._log(tx, "advice call made a referral", actor, "", session_id, referral_id)
@@ -236,7 +236,7 @@ class ReferralWrites(StoreBase):
             **rows.actor_fields(actor),
         }
         with self._write() as tx:
-            if (saved := self._save_once(tx, token, ViewRow, row)) is not None:
+            if (saved := self._save_once(tx, token, VIEW, row)) is not None:
                 first = by_id(tx.conn, VIEW, saved)
                 assert first is not None
                 return convert.view(first)
@@ -285,7 +285,7 @@ class ReferralWrites(StoreBase):
             "response_reason": response_reason if referrer_response == "different" else "",
             **rows.actor_fields(actor),
         }
-        decisions = table(DecisionRow)
+        decisions = DECISION
         with self._write() as tx:
             mine = self._saved_before(tx, token, "decision")
             if mine is not None:  # before the version check: the first save moved it on
@@ -317,7 +317,7 @@ class ReferralWrites(StoreBase):
                 "created_at": self.now(),
                 **checked,
             }
-            decision_id = tx.insert(DecisionRow, row)
+            decision_id = tx.insert(DECISION, row)
             tx.note(("decision", referral_id), (decision_id, version + 1))
             self._remember(tx, token, "decision", decision_id)
             kind = "decision amended" if supersedes is not None else "decision made"
@@ -341,7 +341,7 @@ class ReferralWrites(StoreBase):
         unless it was this form's own save (the same `token`) that recorded it.
         """
         passed = to_utc(at) if at else self.now()
-        handoffs = table(HandoffRow)
+        handoffs = HANDOFF
         with self._write() as tx:
             saved = self._saved_before(tx, token, "handoff")
             if saved is not None:
@@ -370,7 +370,7 @@ class ReferralWrites(StoreBase):
                 "recorded_at": self.now(),
                 **rows.actor_fields(actor),
             }
-            handoff_id = tx.insert(HandoffRow, handoff)
+            handoff_id = tx.insert(HANDOFF, handoff)
             tx.note(("handoff", referral_id), (passed, actor.name, actor.agency))
             self._remember(tx, token, "handoff", handoff_id)
             self._log(tx, "passed to Assessment Team", actor, "", session_id, referral_id)
@@ -380,12 +380,12 @@ class ReferralWrites(StoreBase):
 def refs_on(prefix: str) -> Select[Any]:
     """How many referrals have a ref with this prefix (the day's): a range on the ref's
     index ('-' < '.'), not LIKE, which would read every row."""
-    ref = table(ReferralRow).c.ref
+    ref = REFERRAL.c.ref
     return select(func.count()).where(ref > f"{prefix}-", ref < f"{prefix}.")
 
 
 def session_day(tx: Tx, session_id: int) -> date:
-    sessions = table(DutySession)
+    sessions = SESSION
     day = tx.known(
         ("day", session_id),
         lambda: tx.scalar(select(sessions.c.day).where(sessions.c.id == session_id)),

@@ -2,8 +2,8 @@
 call version (a new call's and an amendment's).
 
 A write builds each row as a plain dict of column values and hands it to `base.Tx.insert`,
-which gives it its id and inserts a table's rows many to a statement. A dict, not a table
-object: building a SQLModel object costs about ten times what the insert does.
+which gives it its id and inserts a table's rows many to a statement. A dict, not an object:
+building an ORM object costs about ten times what the insert does.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from dutydesk.domain.clock import london_day
 from dutydesk.domain.matching import key_of
 from dutydesk.domain.records import CALL_FIELDS, Actor, CallDetails
 from dutydesk.storage import convert
-from dutydesk.storage.reading import table as table
-from dutydesk.storage.tables import CallVersionRow, ChildKeyRow, ContactRow
+from dutydesk.storage.tables import CALL, CHILD_KEY, CONTACT
 
 Values = dict[str, Any]
 
@@ -49,9 +48,9 @@ def version_rows(
         **actor_fields(actor),
     }
     rows: list[tuple[Any, Values]] = [
-        (CallVersionRow, call),
+        (CALL, call),
         (
-            ContactRow,
+            CONTACT,
             {
                 "referral_id": referral_id,
                 "version": version,
@@ -67,7 +66,7 @@ def version_rows(
         if key.name:
             rows.append(
                 (
-                    ChildKeyRow,
+                    CHILD_KEY,
                     {
                         "referral_id": referral_id,
                         "version": version,

@@ -34,8 +34,8 @@ from dutydesk.storage.purge import Retention
 from dutydesk.storage.reading import REFERRAL, SESSION, VIEW, last_event, mappings
 from dutydesk.storage.referrals import ReferralWrites, cleaned
 from dutydesk.storage.reviews import ReviewStore
-from dutydesk.storage.rows import actor_fields, table
-from dutydesk.storage.tables import AttendeeRow, DutySession, SessionEndRow
+from dutydesk.storage.rows import actor_fields
+from dutydesk.storage.tables import ATTENDEE, SESSION_END
 from dutydesk.storage.trials import TrialStore
 
 __all__ = [
@@ -91,12 +91,12 @@ class Store(
         people = [(a, field("Name", name), field("Role", role)) for a, name, role in attendees]
         if not any(name for _agency, name, _role in people):
             raise FieldError("At least one person in the room is needed")
-        sessions, present_now = table(DutySession), table(AttendeeRow)
+        sessions, present_now = SESSION, ATTENDEE
         with self._write() as tx:
             session_id = tx.scalar(select(sessions.c.id).where(sessions.c.day == day.isoformat()))
             if session_id is None:
                 started = {"day": day.isoformat(), "started_at": self.now()}
-                session_id = tx.insert(DutySession, started)
+                session_id = tx.insert(SESSION, started)
                 self._log(tx, "session started", actor, day.isoformat(), session_id)
             tx.note(("day", session_id), day.isoformat())
             # Resuming the day with the same people must not list them twice.
@@ -134,13 +134,13 @@ class Store(
             "added_at": self.now(),
             **actor_fields(actor),
         }
-        tx.insert(AttendeeRow, attendee)
+        tx.insert(ATTENDEE, attendee)
         self._log(tx, "attendee added", actor, vocab.label(vocab.AGENCIES, agency), session_id)
 
     def end_session(self, session_id: int, actor: Actor) -> SessionInfo:
         with self._write() as tx:
             ended = {"session_id": session_id, "ended_at": self.now(), **actor_fields(actor)}
-            tx.insert(SessionEndRow, ended)
+            tx.insert(SESSION_END, ended)
             self._log(tx, "session ended", actor, session_id=session_id)
             return queue.session_info(tx.conn, session_id)
 
