@@ -193,6 +193,7 @@ from dutydesk.commands import (  # noqa: E402, F401
     moving,
     report,
     services,
+    trials,
 )
 
 

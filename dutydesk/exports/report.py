@@ -15,13 +15,12 @@ Files are written 0600 in a folder only its owner can open (0700).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
 
 from dutydesk import paths
 from dutydesk.domain import pathways
-from dutydesk.domain.baseline import BaselineDay
 from dutydesk.domain.measures import compute
 from dutydesk.domain.series import daily_series, recorded_days
 from dutydesk.domain.voices import voices
@@ -30,6 +29,7 @@ from dutydesk.exports.report_book import workbook
 from dutydesk.exports.report_data import Report
 from dutydesk.exports.report_page import html_page
 from dutydesk.storage.period import Source
+from dutydesk.storage.trials import read_baseline
 
 
 def read_report(
@@ -41,25 +41,19 @@ def read_report(
     *,
     identifiable: bool = False,
     title: str = "Front door test",
-    imported: Sequence[BaselineDay] = (),
 ) -> Report:
     """The range's measures day by day; `choose_tests` picks the test days from the
-    recorded ones (it may raise `series.BadTestDays`); `imported` baseline days from the
-    case system in the range are added to the baseline (none may be a recorded day)."""
+    recorded ones (it may raise `series.BadTestDays`); the baseline days kept from the
+    case system (`dutydesk baseline import`) in the range are added to the baseline."""
     period = source.read(first, last)
+    with source.connect() as conn:
+        kept = read_baseline(conn, first, last)
     if not period.days:
         raise ExportError(f"No duty sessions from {first} to {last}.")
     measures = compute(period.records, period.now, target_minutes)
     days = recorded_days(measures)
     tests = frozenset(choose_tests(days))
-    extra = [b for b in imported if first <= b.day <= last]
-    both = sorted(set(days) & {b.day for b in extra})
-    if both:
-        shown = ", ".join(d.isoformat() for d in both[:5]) + (" ..." if len(both) > 5 else "")
-        raise ExportError(
-            f"The baseline file has {len(both)} day(s) that dutydesk also recorded ({shown}): "
-            "a day's figures come from one place. Take them out of the file."
-        )
+    extra = [b for b in kept if b.day not in days]  # a recorded day: its own figures
     return Report(
         first=first,
         last=last,
