@@ -154,6 +154,9 @@ def test_the_report_of_a_kept_test(db: Path, tmp_path: Path) -> None:
     html = (out / "dutydesk-report-2026-11-16-to-2026-11-27.html").read_text("utf-8")
     assert "<h1>Front door test 1: the measures from Mon 16 Nov 2026" in html
     assert "Test days: Tue 24 Nov 2026, Wed 25 Nov 2026, Thu 26 Nov 2026." in html
+    # By the organisation type chosen on the call (issue 15's field), not as typed.
+    orgs = html.split('id="organisations"')[1].split("</section>")[0]
+    assert "<th>Organisation type</th>" in orgs and "<td>School</td>" in orgs
     code, said = run(db, "report", "--test", "Another", "--out", str(out))
     assert code == 2 and 'no test is called "Another"' in said
     code, said = run(db, "report", "--test", "Front door test 1", "--test-days", "2026-11-24")

@@ -117,7 +117,7 @@ def _pathway_sheets(book: Any, report: Report, bold: Any) -> None:
         needs.write_string(r, 5, ", ".join(row.examples))
         needs.write_string(r, 6, "; ".join(f"{name} ({n})" for name, n in row.services))
     orgs = book.add_worksheet("Organisations")
-    orgs.write_row(0, 0, ["Organisation (as typed)", "Referrals", "Decided", "Outcomes"], bold)
+    orgs.write_row(0, 0, ["Organisation type", "Referrals", "Decided", "Outcomes"], bold)
     orgs.set_column(0, 0, 40)
     for r, org in enumerate(report.organisations, start=1):
         orgs.write_string(r, 0, org.organisation)

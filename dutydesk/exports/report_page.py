@@ -284,7 +284,7 @@ def _pathways(report: Report) -> list[str]:
     out.append("</section>")
     out.append(
         '<section class="voices" id="organisations"><h2>Referrals by the referrer\'s '
-        "organisation</h2><p>As typed on the call (case and spaces aside).</p>"
+        "organisation type</h2><p>As chosen on the call (the lists' organisation types).</p>"
     )
     rows = "".join(
         f"<tr><td>{escape(r.organisation)}</td><td class=num>{r.referrals}</td>"
@@ -293,7 +293,7 @@ def _pathways(report: Report) -> list[str]:
         for r in report.organisations
     )
     out.append(
-        "<table class=comments><thead><tr><th>Organisation</th><th class=num>Referrals</th>"
+        "<table class=comments><thead><tr><th>Organisation type</th><th class=num>Referrals</th>"
         f"<th class=num>Decided</th><th>Outcomes</th></tr></thead><tbody>{rows}</tbody></table>"
     )
     out.append("</section>")
