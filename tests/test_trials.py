@@ -161,3 +161,23 @@ def test_the_report_of_a_kept_test(db: Path, tmp_path: Path) -> None:
     assert code == 2 and 'no test is called "Another"' in said
     code, said = run(db, "report", "--test", "Front door test 1", "--test-days", "2026-11-24")
     assert code == 2 and "not both" in said
+
+
+def test_the_demo_holds_a_test_of_five_days_and_twenty_baseline_days(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    with time_machine.travel(NOW, tick=False):
+        result = CliRunner().invoke(cli, ["seed-demo", "--db", str(db), "--days", "5"])
+    assert result.exit_code == 0, result.output
+    assert 'a test "Front door test 1" of 5 day(s) and 20 baseline days.' in result.output
+    # The example file's figures, on the 20 working days before the first recorded day.
+    assert stored(db, "SELECT min(day), max(day), count(*), max(source) FROM baseline_day") == [
+        ("2026-10-23", "2026-11-19", 20, "baseline-example.csv")
+    ]
+    out = tmp_path / "out"
+    code, said = run(db, "report", "--test", "Front door test 1", "--out", str(out))
+    assert code == 0, said
+    assert "5 day(s): 5 test, 0 baseline and 20 from the case system." in said
+    html = (out / "dutydesk-report-2026-10-23-to-2026-11-26.html").read_text("utf-8")
+    calls = html.split('class="runchart"')[1].split("</svg>")[0]
+    assert calls.count('class="pt base imported"') == 20 and calls.count('class="pt test"') == 5
+    assert (out / "dutydesk-report-2026-10-23-to-2026-11-26.xlsx").stat().st_size > 0
