@@ -23,13 +23,14 @@ from dutydesk import paths
 from dutydesk.domain import pathways
 from dutydesk.domain.measures import compute
 from dutydesk.domain.series import daily_series, recorded_days
-from dutydesk.domain.voices import voices
+from dutydesk.domain.trials import present, retrospective_rows
+from dutydesk.domain.voices import Scrubber, names_in, voices
 from dutydesk.exports.files import ExportError, replace_file
 from dutydesk.exports.report_book import workbook
 from dutydesk.exports.report_data import Report
 from dutydesk.exports.report_page import html_page
 from dutydesk.storage.period import Source
-from dutydesk.storage.trials import read_baseline
+from dutydesk.storage.trials import read_baseline, read_retrospectives, read_trials
 
 
 def read_report(
@@ -48,6 +49,9 @@ def read_report(
     period = source.read(first, last)
     with source.connect() as conn:
         kept = read_baseline(conn, first, last)
+        retros = read_retrospectives(conn, first, last)
+        trials = read_trials(conn)
+    scrub = None if identifiable else Scrubber(names_in(period.records) | present(retros))
     if not period.days:
         raise ExportError(f"No duty sessions from {first} to {last}.")
     measures = compute(period.records, period.now, target_minutes)
@@ -68,6 +72,7 @@ def read_report(
         organisations=tuple(pathways.organisations(period.records)),
         identifiable=identifiable,
         title=title,
+        retrospectives=tuple(retrospective_rows(retros, trials, scrub)),
     )
 
 
