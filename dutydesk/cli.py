@@ -153,7 +153,14 @@ def export(
             _export_range(source, start, end, folder, identifiable)
             return
         when = day_option(day, "--date") if day else london_day(source.now)
-        written = export_day(source, when, folder, identifiable=identifiable)
+        said: list[str] = []
+        written = export_day(
+            source,
+            when,
+            folder,
+            identifiable=identifiable,
+            on_file=lambda path, n: said.append(f"{path.name}: {n}"),
+        )
     except (ExportError, OSError) as error:
         raise fail(str(error)) from None
     except SQLAlchemyError as error:
@@ -162,6 +169,8 @@ def export(
         raise fail(explain(error, paths.db_target(db))) from None
     for path in written:
         echo(str(path))
+    if not identifiable:
+        echo("Names and details replaced in the free text: " + ", ".join(said), err=True)
 
 
 def _export_range(source: Source, start: date, end: date, folder: Path, identifiable: bool) -> None:
@@ -173,6 +182,16 @@ def _export_range(source: Source, start: date, end: date, folder: Path, identifi
             source, start, end, folder, identifiable=identifiable, on_day=lambda _d: bar.update(1)
         )
     echo(f"{len(entries)} files for {days} day(s) in {folder}; see {folder / MANIFEST}")
+    if not identifiable:
+        kinds: dict[str, list[int]] = {}
+        for e in entries:
+            kind = e.path.rsplit("-", 1)[-1] if "/" in e.path else e.path
+            kinds.setdefault(kind, []).append(e.replaced)
+        echo(
+            "Names and details replaced in the free text (each file's count in the manifest): "
+            + ", ".join(f"{kind} {sum(n):,} in {len(n)} file(s)" for kind, n in kinds.items()),
+            err=True,
+        )
 
 
 @cli.command("paths")

@@ -34,13 +34,17 @@ def test_export_writes_the_days_four_files(demo_db: str, tmp_path: Path) -> None
         cli, ["export", "--db", str(demo_db), "--date", "2026-11-26", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    written = [Path(line) for line in result.output.split()]
+    written = [Path(line) for line in result.stdout.split()]
     assert [p.name for p in written] == [
         "dutydesk-2026-11-26-session.csv",
         "dutydesk-2026-11-26-referrals.csv",
         "dutydesk-2026-11-26-views.csv",
         "dutydesk-2026-11-26-actions.csv",
     ]
+    # How many names and details each file's free text had replaced, on stderr.
+    assert "Names and details replaced in the free text: dutydesk-2026-11-26-session.csv: 0" in (
+        result.stderr
+    )
     with open(written[1], encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) >= 14

@@ -94,7 +94,7 @@ def test_the_report_lists_retrospectives_pseudonymised_unless_identifiable(
     )
     store.close()
     for extra, said, present in (
-        ((), "[name] chaired well", "Who was there: 2 people"),
+        ((), "[duty team] chaired well", "Who was there: 2 people"),
         (("--identifiable",), "Priya Sample chaired well", "Priya Sample, Ola Visitor"),
     ):
         out = tmp_path / f"out{len(extra)}"

@@ -131,32 +131,35 @@ RETRO_COLUMNS = ("day", "about", "present", "worked", "not_worked", "try_next")
 def retrospective_rows(
     items: Sequence[Retrospective],
     trials: Sequence[Trial],
-    scrub: Callable[[str], str] | None = None,
+    unnamed: Callable[[date], Callable[[str], str]] | None = None,
 ) -> list[dict[str, str]]:
-    """Each retrospective as the report shows it; with `scrub` (pseudonymised), the free
-    text goes through it and who was there is a count of people."""
+    """Each retrospective as the report shows it; pseudonymised (`unnamed` gives a day's
+    scrubber), its free text without names and who was there as a count of people."""
     named = {t.number: t.name for t in trials}
-    return [
-        {
-            "day": r.day.isoformat(),
-            "about": f'the test "{named.get(r.trial, r.trial)}"' if r.trial else "the day",
-            "present": r.present if scrub is None else f"{_people(r.present)} people",
-            **{
-                key: (text if scrub is None else scrub(text))
-                for key, text in (
-                    ("worked", r.worked),
-                    ("not_worked", r.not_worked),
-                    ("try_next", r.try_next),
-                )
-            },
-        }
-        for r in items
-    ]
+    return [_retro_row(r, named, None if unnamed is None else unnamed(r.day)) for r in items]
 
 
-def present(items: Sequence[Retrospective]) -> set[str]:
+def _retro_row(
+    r: Retrospective, named: dict[int, str], scrub: Callable[[str], str] | None
+) -> dict[str, str]:
+    return {
+        "day": r.day.isoformat(),
+        "about": f'the test "{named.get(r.trial, r.trial)}"' if r.trial else "the day",
+        "present": r.present if scrub is None else f"{_people(r.present)} people",
+        **{
+            key: (text if scrub is None else scrub(text))
+            for key, text in (
+                ("worked", r.worked),
+                ("not_worked", r.not_worked),
+                ("try_next", r.try_next),
+            )
+        },
+    }
+
+
+def present(item: Retrospective) -> list[str]:
     """The names typed as who was there (to take out of the free text)."""
-    return {name for r in items for name in _names(r.present)}
+    return _names(item.present)
 
 
 def _people(text: str) -> int:

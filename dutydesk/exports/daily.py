@@ -13,13 +13,14 @@ written by `files.py`). No SQL here, no Textual or Rich.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from dutydesk.domain import clock, vocab
 from dutydesk.domain.day import DaySummary, QueueRow
+from dutydesk.domain.pseudonym import day_names, people, room
 from dutydesk.domain.records import CALL_FIELDS, Action, ReferralDetail, SessionInfo, View
 from dutydesk.exports.files import ExportError, Row, reason, write_csv
 from dutydesk.paths import private_dir
@@ -118,6 +119,26 @@ ACTION_COLUMNS: tuple[str, ...] = (
     "service_id",
 )
 ACTION_IDENTIFIABLE_COLUMNS: tuple[str, ...] = ("owner_name",)
+# The cells people type in, in the default export: each name the record holds, dates of
+# birth, phone numbers, email addresses and postcodes replaced (domain/pseudonym.py).
+FREE_TEXT: dict[str, tuple[str, ...]] = {
+    "referrals": (
+        "referrer_organisation",
+        "referrer_relationship",
+        "reasons",
+        "amend_reasons",
+        "referrer_view_response_reason",
+    ),
+    "views": (
+        "author_role",
+        "knows",
+        "needed",
+        "without_consent_reason",
+        "shared_what",
+        "shared_with",
+    ),
+    "actions": ("what",),
+}
 
 
 @dataclass(frozen=True)
@@ -125,6 +146,7 @@ class Table:
     kind: str
     columns: tuple[str, ...]
     rows: list[Row]
+    replaced: int = 0  # names and details replaced in its free text
 
 
 def columns(kind: str, identifiable: bool = False) -> tuple[str, ...]:
@@ -164,9 +186,15 @@ def file_name(day: date, kind: str) -> str:
 
 
 def export_day(
-    source: Opened | Source, day: date, out_dir: Path, *, identifiable: bool = False
+    source: Opened | Source,
+    day: date,
+    out_dir: Path,
+    *,
+    identifiable: bool = False,
+    on_file: Callable[[Path, int], None] | None = None,
 ) -> list[Path]:
     """Write the four CSV files for `day`'s session into `out_dir`; their paths, in order.
+    `on_file` is told each file written and how many replacements its free text had.
 
     Everything is read first, then each file is written to a temporary file in the same
     folder and moved into place, so an existing export is never left half written.
@@ -192,6 +220,8 @@ def export_day(
                 raise ExportError(DISK_FULL) from error
             raise ExportError(f"Cannot write {target}: {reason(error)}") from error
         written.append(target)
+        if on_file is not None:
+            on_file(target, table.replaced)
     return written
 
 
@@ -203,7 +233,7 @@ def build_tables(
     queue = {row.referral_id: row for row in day.queue}
     shown = sorted((details[i] for i in queue), key=lambda d: (d.received_at, d.ref))
     actions = [action for detail in shown for action in detail.actions]
-    return [
+    tables = [
         Table(
             "session",
             columns("session"),
@@ -230,6 +260,30 @@ def build_tables(
             [with_local_times(action_row(action, now, identifiable)) for action in actions],
         ),
     ]
+    return tables if identifiable else without_names(tables, shown, session)
+
+
+def without_names(
+    tables: list[Table], shown: list[ReferralDetail], session: SessionInfo
+) -> list[Table]:
+    """The tables with every name the day's record holds replaced by its role in their
+    free text (each referral's own people by their role in it), and dates of birth, phone
+    numbers, email addresses and postcodes by what they are; each counts its replacements."""
+    in_room = room(session)
+    names = day_names(shown, in_room)
+    scrubbers = {d.ref: names.scrubber(people(d, in_room)) for d in shown}
+    plain = names.scrubber()
+    out = []
+    for table in tables:
+        before = names.replaced
+        for row in table.rows:
+            scrub = scrubbers.get(str(row.get("ref")), plain)
+            for column in FREE_TEXT.get(table.kind, ()):
+                value = row.get(column)
+                if isinstance(value, str) and value:
+                    row[column] = scrub(value)
+        out.append(replace(table, replaced=names.replaced - before))
+    return out
 
 
 # -- rows ------------------------------------------------------------------------------

@@ -56,6 +56,7 @@ class FileEntry:
     rows: int
     sha256: str
     bytes: int
+    replaced: int = 0  # names and details replaced in its free text (not --identifiable)
 
 
 def export_period(
@@ -93,13 +94,23 @@ def export_period(
             replace_file(root / MEASURES, data, durable=False)
             entries.append(entry(MEASURES, data, len(rows)))
             said = voices(period.records, identifiable)
-            for name, table, columns in (
-                (FEEDBACK, feedback_rows(said, identifiable), feedback_columns(identifiable)),
-                (EXPERIENCE, experience_rows(said, identifiable), experience_columns(identifiable)),
+            for name, table, columns, replaced in (
+                (
+                    FEEDBACK,
+                    feedback_rows(said, identifiable),
+                    feedback_columns(identifiable),
+                    said.names_out[0],
+                ),
+                (
+                    EXPERIENCE,
+                    experience_rows(said, identifiable),
+                    experience_columns(identifiable),
+                    said.names_out[1],
+                ),
             ):
                 data = csv_bytes(columns, table)
                 replace_file(root / name, data, durable=False)
-                entries.append(entry(name, data, len(table)))
+                entries.append(entry(name, data, len(table), replaced))
             _write_manifest(root, first, last, identifiable, entries, period.now)
     except OSError as error:
         raise ExportError(
@@ -122,9 +133,11 @@ def _write_days(
             file_name(day.session.day, t.kind): (csv_bytes(t.columns, t.rows), len(t.rows))
             for t in tables
         }
+        replaced = {file_name(day.session.day, t.kind): t.replaced for t in tables}
         _write_day(root, day.session.day, files, old)
         entries.extend(
-            entry(f"{day.session.day.isoformat()}/{name}", *files[name]) for name in sorted(files)
+            entry(f"{day.session.day.isoformat()}/{name}", *files[name], replaced[name])
+            for name in sorted(files)
         )
         if on_day is not None:
             on_day(day.session.day)
@@ -198,8 +211,9 @@ def _create(path: Path, data: bytes) -> None:
     os.chmod(path, FILE_MODE)
 
 
-def entry(path: str, data: bytes, rows: int) -> FileEntry:
-    return FileEntry(path=path, rows=rows, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+def entry(path: str, data: bytes, rows: int, replaced: int = 0) -> FileEntry:
+    digest = hashlib.sha256(data).hexdigest()
+    return FileEntry(path=path, rows=rows, sha256=digest, bytes=len(data), replaced=replaced)
 
 
 def _write_manifest(

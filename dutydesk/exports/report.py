@@ -22,9 +22,10 @@ from pathlib import Path
 from dutydesk import paths
 from dutydesk.domain import pathways
 from dutydesk.domain.measures import compute
+from dutydesk.domain.pseudonym import Person, day_names, room
 from dutydesk.domain.series import daily_series, recorded_days
 from dutydesk.domain.trials import present, retrospective_rows
-from dutydesk.domain.voices import Scrubber, names_in, voices
+from dutydesk.domain.voices import voices
 from dutydesk.exports.files import ExportError, replace_file
 from dutydesk.exports.report_book import workbook
 from dutydesk.exports.report_data import Report
@@ -51,7 +52,15 @@ def read_report(
         kept = read_baseline(conn, first, last)
         retros = read_retrospectives(conn, first, last)
         trials = read_trials(conn)
-    scrub = None if identifiable else Scrubber(names_in(period.records) | present(retros))
+
+    def unnamed(day: date) -> Callable[[str], str]:
+        """A day's scrubber: its referrals' people, the room, and who was typed as there."""
+        records = period.records
+        details = [d for d in records.referrals if d.session_day == day]
+        here = [p for s in records.sessions if s.day == day for p in room(s)]
+        typed = [Person(n, "duty team") for r in retros if r.day == day for n in present(r)]
+        return day_names(details, here, typed).scrubber()
+
     if not period.days:
         raise ExportError(f"No duty sessions from {first} to {last}.")
     measures = compute(period.records, period.now, target_minutes)
@@ -72,7 +81,7 @@ def read_report(
         organisations=tuple(pathways.organisations(period.records)),
         identifiable=identifiable,
         title=title,
-        retrospectives=tuple(retrospective_rows(retros, trials, scrub)),
+        retrospectives=tuple(retrospective_rows(retros, trials, None if identifiable else unnamed)),
     )
 
 

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, Table, func, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import SQLModel
 
 from dutydesk.storage import chain, integrity, migrate, server
 from dutydesk.storage.engine import database_url, explain, make_engine, sqlite_path
@@ -62,9 +61,9 @@ class CopyPlan:
 
 def tables() -> list[Table]:
     """dutydesk's tables, each after those it points at."""
-    from dutydesk.storage import tables as _register  # noqa: F401
+    from dutydesk.storage.tables import metadata
 
-    return list(SQLModel.metadata.sorted_tables)
+    return list(metadata.sorted_tables)
 
 
 def plan_copy(source: str, target: str) -> CopyPlan:

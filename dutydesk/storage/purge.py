@@ -27,13 +27,12 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Select, Table, bindparam, case, func, select
-from sqlmodel import SQLModel
 
 from dutydesk.domain.records import Actor
 from dutydesk.storage import append_only
-from dutydesk.storage import tables as _registered  # noqa: F401 (on SQLModel.metadata)
 from dutydesk.storage.base import StoreBase
 from dutydesk.storage.reading import EVENT, REFERRAL, SESSION, SUBMISSION, chunks, rows_in
+from dutydesk.storage.tables import metadata
 
 
 @dataclass(frozen=True)
@@ -197,7 +196,7 @@ def _plan(conn: Connection, cutoff: date) -> tuple[PurgePlan, dict[str, set[int]
 
 def _tables() -> list[Table]:
     """dutydesk's tables, each after the tables it points at (children last)."""
-    return list(SQLModel.metadata.sorted_tables)
+    return list(metadata.sorted_tables)
 
 
 def _foreign_keys() -> dict[str, list[tuple[str, str]]]:

@@ -27,15 +27,15 @@ from dutydesk.storage.base import (
     StoreBase,
     Tx,
 )
-from dutydesk.storage.reading import CALL, CONTACT, DECISION, REFERRAL, VIEW, by_id
-from dutydesk.storage.rows import table
-from dutydesk.storage.tables import (
-    CallVersionRow,
-    DecisionRow,
-    DutySession,
-    HandoffRow,
-    ReferralRow,
-    ViewRow,
+from dutydesk.storage.reading import (
+    CALL,
+    CONTACT,
+    DECISION,
+    HANDOFF,
+    REFERRAL,
+    SESSION,
+    VIEW,
+    by_id,
 )
 
 
@@ -107,9 +107,7 @@ class ReferralWrites(StoreBase):
         prefix = rows.ref_prefix(day)
         before = tx.known(("refs", prefix), lambda: int(tx.scalar(rows.refs_on(prefix)) or 0))
         ref = rows.new_ref(prefix, before)
-        referral_id = tx.insert(
-            ReferralRow, rows.referral_row(ref, session_id, received, self.now())
-        )
+        referral_id = tx.insert(REFERRAL, rows.referral_row(ref, session_id, received, self.now()))
         tx.note(("refs", prefix), before + 1)
         tx.note(("ref", referral_id), ref)
         tx.note(("decision", referral_id), (None, 0))  # new: not decided, not passed on
@@ -138,7 +136,7 @@ class ReferralWrites(StoreBase):
         A second save with the same `token` answers with the version the first made.
         """
         details = ready(details, london_day(self.now()))
-        versions = table(CallVersionRow)
+        versions = CALL
         with self._write() as tx:
             saved = self._saved_before(tx, token, "call_version")
             if saved is not None:
@@ -185,7 +183,7 @@ class ReferralWrites(StoreBase):
                 referral_id, version, details, self.now(), actor, source, received
             ):
                 row_id = tx.insert(model, values)
-                if model is CallVersionRow:
+                if model is CALL:
                     self._remember(tx, token, "call_version", row_id)
             if before.is_advice and not details.is_advice:
                 self._log(tx, "advice call made a referral", actor, "", session_id, referral_id)
@@ -229,7 +227,7 @@ class ReferralWrites(StoreBase):
             **rows.actor_fields(actor),
         }
         with self._write() as tx:
-            if (saved := self._save_once(tx, token, ViewRow, row)) is not None:
+            if (saved := self._save_once(tx, token, VIEW, row)) is not None:
                 first = by_id(tx.conn, VIEW, saved)
                 assert first is not None
                 return convert.view(first)
@@ -267,7 +265,7 @@ class ReferralWrites(StoreBase):
             referrer_response=referrer_response,
             response_reason=response_reason,
         )
-        decisions = table(DecisionRow)
+        decisions = DECISION
         with self._write() as tx:
             mine = self._saved_before(tx, token, "decision")
             if mine is not None:  # before the version check: the first save moved it on
@@ -294,7 +292,7 @@ class ReferralWrites(StoreBase):
             row = rows.decision_row(
                 checked, referral_id, session_id, version + 1, supersedes, self.now()
             )
-            decision_id = tx.insert(DecisionRow, row)
+            decision_id = tx.insert(DECISION, row)
             tx.note(("decision", referral_id), (decision_id, version + 1))
             self._remember(tx, token, "decision", decision_id)
             kind = rows.decision_kind(supersedes)
@@ -318,7 +316,7 @@ class ReferralWrites(StoreBase):
         unless it was this form's own save (the same `token`) that recorded it.
         """
         passed = to_utc(at) if at else self.now()
-        handoffs = table(HandoffRow)
+        handoffs = HANDOFF
         with self._write() as tx:
             saved = self._saved_before(tx, token, "handoff")
             if saved is not None:
@@ -341,7 +339,7 @@ class ReferralWrites(StoreBase):
                     raise PassedOnConflict(passed_at, name or vocab.label(vocab.AGENCIES, agency))
                 return passed_at  # type: ignore[no-any-return]
             handoff_id = tx.insert(
-                HandoffRow, rows.handoff_row(referral_id, session_id, passed, actor, self.now())
+                HANDOFF, rows.handoff_row(referral_id, session_id, passed, actor, self.now())
             )
             tx.note(("handoff", referral_id), (passed, actor.name, actor.agency))
             self._remember(tx, token, "handoff", handoff_id)
@@ -350,7 +348,7 @@ class ReferralWrites(StoreBase):
 
 
 def session_day(tx: Tx, session_id: int) -> date:
-    sessions = table(DutySession)
+    sessions = SESSION
     day = tx.known(
         ("day", session_id),
         lambda: tx.scalar(select(sessions.c.day).where(sessions.c.id == session_id)),

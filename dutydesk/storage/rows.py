@@ -1,7 +1,7 @@
 """The rows each write adds, checked and built once as plain dicts of column values.
 
 The Store's writes hand them to `base.Tx.insert`, which gives each its id and inserts a
-table's rows many to a statement. A dict, not a table object: building a SQLModel object
+table's rows many to a statement. A dict, not an object: building an ORM object
 costs about ten times what the insert does.
 """
 
@@ -20,8 +20,7 @@ from dutydesk.domain.matching import key_of
 from dutydesk.domain.records import CALL_FIELDS, Actor, CallDetails
 from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert
-from dutydesk.storage.reading import table as table
-from dutydesk.storage.tables import CallVersionRow, ChildKeyRow, ContactRow, ReferralRow
+from dutydesk.storage.tables import CALL, CHILD_KEY, CONTACT, REFERRAL
 
 Values = dict[str, Any]
 
@@ -76,7 +75,7 @@ def ref_prefix(day: date) -> str:
 def refs_on(prefix: str) -> Select[int]:
     """How many referrals have a ref with this prefix (the day's): a range on the ref's
     index ('-' < '.'), not LIKE, which would read every row."""
-    ref = table(ReferralRow).c.ref
+    ref = REFERRAL.c.ref
     return select(func.count()).where(ref > f"{prefix}-", ref < f"{prefix}.")
 
 
@@ -112,9 +111,9 @@ def version_rows(
     """The rows of one call version (table, values), in the order they are added: the
     call, what kind of contact it is, and its children's keys."""
     rows: list[tuple[Any, Values]] = [
-        (CallVersionRow, _call_row(referral_id, version, details, now, actor)),
+        (CALL, _call_row(referral_id, version, details, now, actor)),
         (
-            ContactRow,
+            CONTACT,
             {
                 "referral_id": referral_id,
                 "version": version,
@@ -130,7 +129,7 @@ def version_rows(
         if key.name:
             rows.append(
                 (
-                    ChildKeyRow,
+                    CHILD_KEY,
                     {
                         "referral_id": referral_id,
                         "version": version,

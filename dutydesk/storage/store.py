@@ -34,8 +34,7 @@ from dutydesk.storage.purge import Retention
 from dutydesk.storage.reading import REFERRAL, SESSION, VIEW, last_event, mappings
 from dutydesk.storage.referrals import ReferralWrites, cleaned
 from dutydesk.storage.reviews import ReviewStore
-from dutydesk.storage.rows import table
-from dutydesk.storage.tables import AttendeeRow, DutySession, SessionEndRow
+from dutydesk.storage.tables import ATTENDEE, SESSION_END
 from dutydesk.storage.trials import TrialStore
 
 __all__ = [
@@ -88,11 +87,11 @@ class Store(
     ) -> SessionInfo:
         """Today's session with these people in the room (agency, name, role)."""
         people = rows.people(attendees)
-        sessions, present_now = table(DutySession), table(AttendeeRow)
+        sessions, present_now = SESSION, ATTENDEE
         with self._write() as tx:
             session_id = tx.scalar(select(sessions.c.id).where(sessions.c.day == day.isoformat()))
             if session_id is None:
-                session_id = tx.insert(DutySession, rows.session_row(day, self.now()))
+                session_id = tx.insert(SESSION, rows.session_row(day, self.now()))
                 self._log(tx, "session started", actor, day.isoformat(), session_id)
             tx.note(("day", session_id), day.isoformat())
             # Resuming the day with the same people must not list them twice.
@@ -120,12 +119,12 @@ class Store(
     def _add_attendee(
         self, tx: Tx, session_id: int, agency: str, name: str, role: str, actor: Actor
     ) -> None:
-        tx.insert(AttendeeRow, rows.attendee_row(session_id, agency, name, role, actor, self.now()))
+        tx.insert(ATTENDEE, rows.attendee_row(session_id, agency, name, role, actor, self.now()))
         self._log(tx, "attendee added", actor, vocab.label(vocab.AGENCIES, agency), session_id)
 
     def end_session(self, session_id: int, actor: Actor) -> SessionInfo:
         with self._write() as tx:
-            tx.insert(SessionEndRow, rows.session_end_row(session_id, actor, self.now()))
+            tx.insert(SESSION_END, rows.session_end_row(session_id, actor, self.now()))
             self._log(tx, "session ended", actor, session_id=session_id)
             return self._session_info(tx, session_id)
 

@@ -19,14 +19,9 @@ from dutydesk.domain.records import Actor
 from dutydesk.domain.text import FieldError, field
 from dutydesk.domain.trials import Retrospective, Trial, TrialError, find, name_of
 from dutydesk.storage.base import StoreBase, Tx
-from dutydesk.storage.reading import SESSION, mappings, table
+from dutydesk.storage.reading import SESSION, mappings
 from dutydesk.storage.rows import actor_fields
-from dutydesk.storage.tables import BaselineDayRow, RetrospectiveRow, TrialDayRow, TrialRow
-
-TRIAL = table(TrialRow)
-TRIAL_DAY = table(TrialDayRow)
-BASELINE = table(BaselineDayRow)
-RETRO = table(RetrospectiveRow)
+from dutydesk.storage.tables import BASELINE, RETRO, TRIAL, TRIAL_DAY
 
 
 class TrialStore(StoreBase):
@@ -41,7 +36,7 @@ class TrialStore(StoreBase):
             number = max((t.number for t in trials), default=0) + 1
             self._version(tx, number, 1, name, None, actor)
             for day in sorted(set(days)):
-                tx.insert(TrialDayRow, {"number": number, "day": day.isoformat()})
+                tx.insert(TRIAL_DAY, {"number": number, "day": day.isoformat()})
             self._log(tx, "test added", actor, f"{name}: {len(set(days))} day(s)")
             return read_trials(tx.conn, number)[0]
 
@@ -80,7 +75,7 @@ class TrialStore(StoreBase):
     ) -> None:
         row = {"number": number, "version": version, "name": name, "at": self.now()}
         row["ended_on"] = ended.isoformat() if ended else ""
-        tx.insert(TrialRow, {**row, **actor_fields(actor)})
+        tx.insert(TRIAL, {**row, **actor_fields(actor)})
 
     # -- baseline days from the case system ---------------------------------------------
 
@@ -99,9 +94,7 @@ class TrialStore(StoreBase):
                     ]
                 )
             for day in days:
-                tx.insert(
-                    BaselineDayRow, {**_baseline_row(day, source, self), **actor_fields(actor)}
-                )
+                tx.insert(BASELINE, {**_baseline_row(day, source, self), **actor_fields(actor)})
             self._log(tx, "baseline imported", actor, f"{len(days)} day(s) from {source}")
         return len(days)
 
@@ -145,7 +138,7 @@ class TrialStore(StoreBase):
             **actor_fields(actor),
         }
         with self._write() as tx:
-            if (saved := self._save_once(tx, token, RetrospectiveRow, row)) is not None:
+            if (saved := self._save_once(tx, token, RETRO, row)) is not None:
                 found = mappings(tx.conn, select(RETRO).where(RETRO.c.id == saved))
                 return _retrospective(found[0])
             self._log(tx, "retrospective recorded", actor, day.isoformat())
