@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from dutydesk import __version__
 from dutydesk.domain import clock, vocab
 from dutydesk.domain.day import DaySummary, QueueRow
 from dutydesk.domain.pseudonym import day_names, people, room
@@ -27,7 +26,9 @@ from dutydesk.exports.files import (
     ExportError,
     Row,
     csv_bytes,
+    day_manifest,
     listed,
+    manifest_name,
     reason,
     replace_file,
     write_manifest,
@@ -232,24 +233,12 @@ def export_day(
             if on_file is not None:
                 on_file(target, table.replaced)
         target = folder / manifest_name(day)
-        body = {
-            "dutydesk": __version__,
-            "day": day.isoformat(),
-            "generated_at": period.now.isoformat(),
-            "identifiable": identifiable,
-            "files": entries,
-        }
-        write_manifest(target, body, period.seal)
+        write_manifest(target, day_manifest(day, period.now, identifiable, entries), period.seal)
     except OSError as error:
         if disk_full(error):
             raise ExportError(DISK_FULL) from error
         raise ExportError(f"Cannot write {target}: {reason(error)}") from error
     return written
-
-
-def manifest_name(day: date) -> str:
-    """A day's manifest, beside its files: each file's SHA-256 and the day's seal."""
-    return f"dutydesk-{day.isoformat()}-manifest.json"
 
 
 def build_tables(

@@ -10,9 +10,11 @@ import io
 import itertools
 import json
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from dutydesk import __version__
 from dutydesk.paths import write_private
 from dutydesk.storage.seal import Head
 
@@ -62,6 +64,23 @@ def write_manifest(target: Path, body: dict[str, Any], seal: Head | None) -> Non
     the chain's head when the export was read: `dutydesk verify` checks all of them."""
     body = {**body, "seal": seal.as_json() if seal is not None else None}
     replace_file(target, (json.dumps(body, indent=2) + "\n").encode("utf-8"))
+
+
+def manifest_name(day: date) -> str:
+    """A day's manifest, beside its files: each file's SHA-256 and the day's seal."""
+    return f"dutydesk-{day.isoformat()}-manifest.json"
+
+
+def day_manifest(
+    day: date, now: datetime, identifiable: bool, entries: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "dutydesk": __version__,
+        "day": day.isoformat(),
+        "generated_at": now.isoformat(),
+        "identifiable": identifiable,
+        "files": entries,
+    }
 
 
 def listed(name: str, data: bytes, rows: int, replaced: int = 0) -> dict[str, Any]:
