@@ -83,6 +83,15 @@ def day_manifest(
     }
 
 
+def read_seal(folder: Path, day: date | None = None) -> dict[str, Any] | None:
+    """The seal in a folder's manifest (a day's, if `day`; else the newest day's), if any."""
+    found = sorted(folder.glob(manifest_name(day) if day else "dutydesk-*-manifest.json"))
+    if not found:
+        return None
+    mark = json.loads(found[-1].read_text("utf-8")).get("seal")
+    return dict(mark) if mark else None
+
+
 def listed(name: str, data: bytes, rows: int, replaced: int = 0) -> dict[str, Any]:
     """A file's entry in a manifest."""
     digest = hashlib.sha256(data).hexdigest()
