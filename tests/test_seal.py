@@ -282,3 +282,40 @@ def test_verify_says_when_the_days_seal_is_gone_from_the_log(
     rewrite_history(db, "decision", 1, "reasons", None)
     out = verified(db, tmp_path / "out")
     assert "is not in the event log: the log was rewritten" in out and "FAILED" in out
+
+
+# -- a record whose seal does not check still opens, with a banner on the queue -------------
+
+
+async def test_an_edited_record_opens_with_a_banner_and_saving_goes_on(
+    store: Store, db: str, tmp_path: Any
+) -> None:
+    from dutydesk.app import DutyDeskApp
+    from tests.pilot_helpers import text_of
+
+    tamper(db, "decision", "UPDATE decision SET reasons = 'EDITED' WHERE id = 1")
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        banner = text_of(app, "#seal-banner")
+        assert app.screen.query_one("#seal-banner").display
+        assert "The record's seal does not check: decision rows edited" in banner
+        assert "`dutydesk check` has the details" in banner
+    # The team carries on: a save is still made and recorded.
+    worked_referral(store, child="Carried On Testcase")
+    out = checked(db)
+    assert "decision rows edited" in out and "id 1." in out
+    assert out.count("PROBLEM") == 1  # the new work is sealed as it should be
+
+
+async def test_a_whole_record_has_no_banner(store: Store, db: str, tmp_path: Any) -> None:
+    from dutydesk.app import DutyDeskApp
+
+    app = DutyDeskApp(store, tmp_path / "exports")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.screen.query_one("#seal-banner").display

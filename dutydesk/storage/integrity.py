@@ -157,6 +157,25 @@ def check_connection(
     _triggers_and_chain(report, sa, tables, missing, options or Options(), side)
 
 
+def seal_problem(engine: Engine, key_error: str = "") -> str:
+    """What is wrong with the record's seal, in a line for the queue's banner ("" if
+    nothing): the database's own check, as `dutydesk check` makes it, run at open."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            return key_error
+        report = check_file(Path(url.database))
+    else:
+        report = check_server(url.render_as_string(hide_password=False))
+    problems = [key_error] if key_error else []
+    problems += report.problems
+    if not problems:
+        return ""
+    first = problems[0] if len(problems[0]) <= 160 else problems[0][:157] + "…"
+    more = f" ({len(problems) - 1} more)" if len(problems) > 1 else ""
+    return first + more
+
+
 def check_server(url: str, options: Options | None = None) -> CheckReport:
     """`check_file` for a PostgreSQL URL."""
     try:
