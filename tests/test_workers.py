@@ -145,6 +145,27 @@ async def test_a_slow_change_check_is_said_and_the_queue_still_takes_keys(
         await until(pilot, lambda: not app.screen.query("#db-waiting"), within=5)
 
 
+async def test_ctrl_q_keeps_the_draft_in_a_thread_while_the_screen_draws(
+    store: Store, tmp_path: Path
+) -> None:
+    session = start_room(store)
+    slow = Slow(store, 1.0, "save_draft")
+    app = DutyDeskApp(slow, tmp_path / "exports")  # type: ignore[arg-type]
+    async with app.run_test(size=(120, 36)) as pilot:
+        form = await open_call_form(app, pilot)
+        ticks: list[float] = []
+        form.set_interval(0.05, lambda: ticks.append(time.monotonic()))
+        asked = time.monotonic()
+        app.post_message(_key("ctrl+q"))
+        await pilot.pause(0.6)
+        # The event loop ran while the draft was written (on it, it would stop for 1 s).
+        assert len([t for t in ticks if t > asked + 0.1]) >= 4
+    assert threading.main_thread().name not in slow.threads
+    (kept,) = store.drafts(session.id)  # nothing typed is lost
+    assert kept.fields["child_name_0"] == "Rae Invented"
+    assert kept.fields["worry_told"] == "Not at school for three weeks"
+
+
 def _key(name: str) -> Any:
     from textual import events
 
