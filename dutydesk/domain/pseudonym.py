@@ -94,9 +94,10 @@ class Form:
 
     def at(self, text: str, spans: Sequence[tuple[int, int, str]], i: int) -> int | None:
         """The end of this form written from token `i` of `text` (None if it is not)."""
-        if i + len(self.tokens) > len(spans):
+        these = spans[i : i + len(self.tokens)]  # not spans[i:]: that copies the rest
+        if len(these) < len(self.tokens):
             return None
-        for n, (token, (start, end, word)) in enumerate(zip(self.tokens, spans[i:], strict=False)):
+        for n, (token, (start, end, word)) in enumerate(zip(self.tokens, these, strict=True)):
             if word != token:
                 return None
             if n and not _GAP[self.gaps[n - 1]].fullmatch(text, spans[i + n - 1][1], start):
