@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from dutydesk.domain import clock, vocab
@@ -271,7 +272,7 @@ def without_names(
     numbers, email addresses and postcodes by what they are; each counts its replacements."""
     in_room = room(session)
     names = day_names(shown, in_room)
-    scrubbers = {d.ref: names.scrubber(people(d, in_room)) for d in shown}
+    scrubbers = {d.ref: names.scrubber(partial(people, d, in_room)) for d in shown}
     plain = names.scrubber()
     out = []
     for table in tables:
