@@ -47,10 +47,10 @@ from textual.dom import DOMNode
 from textual.widgets import Input
 
 from dutydesk.domain.text import clean, removed_count
+from dutydesk.keys import display
 from dutydesk.paths import FILE_MODE, private_dir
 from dutydesk.settle import KeySettling
 
-REPORT_MODE = FILE_MODE
 STOP_SIGNALS = ("SIGTERM", "SIGHUP")
 
 
@@ -156,7 +156,7 @@ class FailsafeApp(KeySettling):
     def action_help_quit(self) -> None:
         # Textual's version writes its hint as markup, which this app's notify shows as typed.
         keys = [
-            key_name(key)
+            display(key)
             for key, active in self.active_bindings.items()
             if active.binding.action in ("quit", "app.quit")
         ]
@@ -167,13 +167,6 @@ class FailsafeApp(KeySettling):
             "anything typed but not saved is kept as a draft.",
             title="Do you want to quit?",
         )
-
-
-def key_name(key: str) -> str:
-    """'ctrl+q' -> 'Ctrl+Q', as people write keys."""
-    return "+".join(
-        part.upper() if len(part) == 1 else part.capitalize() for part in key.split("+")
-    )
 
 
 def stopped_message(error: BaseException | None, report: Path | None) -> str:
@@ -203,7 +196,7 @@ def write_report(error: BaseException, folder: Path | None) -> Path | None:
     try:
         private_dir(folder)
         target = folder / f"dutydesk-error-{now:%Y%m%d-%H%M%S}-{os.getpid()}.txt"
-        fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_APPEND, REPORT_MODE)
+        fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_APPEND, FILE_MODE)
         with os.fdopen(fd, "a", encoding="utf-8") as handle:
             handle.write("\n".join(line.rstrip("\n") for line in body) + "\n")
     except OSError:

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
-from sqlmodel import SQLModel
 
 from dutydesk.domain.records import Actor
 from dutydesk.storage import DatabaseError, append_only, chain, migrate, open_store
 from dutydesk.storage.integrity import check_file
-from dutydesk.storage.tables import SCHEMA_VERSION
+from dutydesk.storage.tables import SCHEMA_VERSION, metadata
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -109,7 +108,7 @@ def test_every_record_table_in_tables_py_is_protected_by_a_migration(tmp_path: P
     store.close()
     with sqlite3.connect(tmp_path / "new.db") as conn:
         triggers = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger'"))
-    assert append_only.missing_triggers(SQLModel.metadata.tables, triggers) == []
+    assert append_only.missing_triggers(metadata.tables, triggers) == []
 
 
 def test_revision_0001_is_the_schema_dutydesk_released(tmp_path: Path) -> None:

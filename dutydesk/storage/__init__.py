@@ -1,4 +1,4 @@
-"""The record: SQLModel tables, the engine factory and the Store that screens and exports use.
+"""The record: the tables, the engine factory and the Store that screens and exports use.
 
 Names are imported when first used, so that importing a light module of this package (the
 schema number, the error types) does not pull SQLAlchemy in.

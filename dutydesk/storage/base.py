@@ -21,15 +21,14 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
 
 from dutydesk.domain.clock import Clock, london_day, system_clock, to_utc
 from dutydesk.domain.records import Actor, Decision
 from dutydesk.storage import chain, server
 from dutydesk.storage.engine import DatabaseError, explain
 from dutydesk.storage.queue_cache import QueueCache
-from dutydesk.storage.rows import actor_fields, table
-from dutydesk.storage.tables import EventRow, SubmissionRow
+from dutydesk.storage.rows import actor_fields
+from dutydesk.storage.tables import EVENT, SUBMISSION, metadata
 
 
 class ConflictError(RuntimeError):
@@ -158,21 +157,21 @@ class StoreBase:
             raise ConflictError(f"This form was already saved (as a {found.table_name} record).")
         return int(found.record_id)
 
-    def _save_once(self, tx: Tx, token: str, model: Any, row: dict[str, Any]) -> int | None:
+    def _save_once(self, tx: Tx, token: str, into: Table, row: dict[str, Any]) -> int | None:
         """Insert a form's record (`row` gets its id), unless the save with this token made
         one already: then nothing is inserted and the first record's id is returned
         instead of None."""
-        name = table(model).name
+        name = into.name
         if (saved := self._saved_before(tx, token, name)) is not None:
             return saved
-        self._remember(tx, token, name, tx.insert(model, row))
+        self._remember(tx, token, name, tx.insert(into, row))
         return None
 
     def _remember(self, tx: Tx, token: str, table_name: str, record_id: int) -> None:
         """Note, in the record's own transaction, that the save with this token made it."""
         if token:
             tx.insert(
-                SubmissionRow,
+                SUBMISSION,
                 {
                     "token": token,
                     "table_name": table_name,
@@ -182,9 +181,6 @@ class StoreBase:
             )
 
 
-SUBMISSION = table(SubmissionRow)
-
-EVENTS = table(EventRow)
 T = TypeVar("T")
 
 
@@ -196,7 +192,7 @@ def insert_into(into: Table) -> Insert:
 
 @cache
 def id_tables() -> tuple[Table, ...]:
-    return tuple(t for t in EVENTS.metadata.sorted_tables if has_id(t))
+    return tuple(t for t in metadata.sorted_tables if has_id(t))
 
 
 @cache
@@ -204,7 +200,7 @@ def tips() -> Select[Any]:
     """In one statement (one round trip to a server): every table's highest id, and the
     hash of the newest event, which the next one is chained to."""
     tables = id_tables()
-    newest = select(EVENTS.c.hash).order_by(EVENTS.c.id.desc()).limit(1)
+    newest = select(EVENT.c.hash).order_by(EVENT.c.id.desc()).limit(1)
     return select(
         *(select(func.max(t.c.id)).scalar_subquery().label(t.name) for t in tables),
         newest.scalar_subquery().label("hash"),
@@ -228,13 +224,11 @@ class Tx:
     Rows go in as plain dicts (`rows.py`), without the ORM's objects. `insert` gives each
     row its id at once (one more than the table's highest, read once under the write lock;
     no other desk can insert until the commit) and holds it; held rows go in table by
-    table, many to a statement, when `conn` or `orm` is asked for (so a read through them
-    sees them: read only through those) and at the commit. `orm` is a Session on the same
-    connection for the few writes that read or change table objects."""
+    table, many to a statement, when `conn` is asked for (so a read through it sees them:
+    read only through it) and at the commit."""
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        self._orm: Session | None = None
         self._held: dict[Table, list[dict[str, Any]]] = {}
         self._next: dict[Table, int] = {}  # the next id of every table, once read
         self._given: set[Table] = set()  # the tables given ids
@@ -248,22 +242,14 @@ class Tx:
         if the block ends normally; rolled back by the connection's close otherwise."""
         conn.begin()
         tx = cls(conn)
-        try:
-            yield tx
-            tx.commit(again=False)
-        finally:
-            if tx._orm is not None:
-                tx._orm.close()
+        yield tx
+        tx.commit(again=False)
 
     def commit(self, *, again: bool = True) -> None:
         """Commit all written so far; `again`: and begin the next transaction (its lock
         taken anew, so the ids, the chain's end and all `known` are read afresh: another
         desk may write in between)."""
         self.flush()
-        if self._orm is not None:
-            self._orm.flush()
-            self._orm.close()
-            self._orm = None
         if self._conn.dialect.name == "postgresql":
             server.move_sequences(self._conn, {t: self._next[t] - 1 for t in self._given})
         self._conn.commit()
@@ -277,17 +263,9 @@ class Tx:
         self.flush()
         return self._conn
 
-    @property
-    def orm(self) -> Session:
-        if self._orm is None:
-            self._orm = Session(bind=self._conn, expire_on_commit=False)
-        self.flush()
-        return self._orm
-
-    def insert(self, model: Any, row: dict[str, Any]) -> int:
+    def insert(self, into: Table, row: dict[str, Any]) -> int:
         """Add one row (the dict is kept: not to be changed after); its id (the one in
         `row`, or the next one)."""
-        into = table(model)
         row_id = 0
         if has_id(into):
             next_id = self._tips()[into]
@@ -320,7 +298,7 @@ class Tx:
     ) -> None:
         """Append an event, chained to the one before (read once under the write lock: no
         other desk can add an event until this transaction ends)."""
-        event_id = self._tips()[EVENTS]
+        event_id = self._tips()[EVENT]
         assert self._last_hash is not None
         text = chain.content(
             event_id,
@@ -345,7 +323,7 @@ class Tx:
             **actor_fields(actor),
         }
         self._last_hash = row["hash"]
-        self.insert(EventRow, row)
+        self.insert(EVENT, row)
 
     def flush(self) -> None:
         """Insert the rows held, parents' tables first, each table's in one statement."""

@@ -14,11 +14,9 @@ from dutydesk.domain.records import Actor
 from dutydesk.domain.text import FieldError, field
 from dutydesk.domain.trials import SCORES, PlanReview
 from dutydesk.storage.base import StoreBase
-from dutydesk.storage.reading import REFERRAL, mappings, table
+from dutydesk.storage.reading import REFERRAL, mappings
 from dutydesk.storage.rows import actor_fields
-from dutydesk.storage.tables import PlanReviewRow
-
-REVIEW = table(PlanReviewRow)
+from dutydesk.storage.tables import REVIEW
 
 
 class ReviewStore(StoreBase):
@@ -46,7 +44,7 @@ class ReviewStore(StoreBase):
             **actor_fields(actor),
         }
         with self._write() as tx:
-            if (saved := self._save_once(tx, token, PlanReviewRow, row)) is not None:
+            if (saved := self._save_once(tx, token, REVIEW, row)) is not None:
                 return _review(mappings(tx.conn, select(REVIEW).where(REVIEW.c.id == saved))[0])
             summary = ", ".join(f"{code} {score}" for code, _l, score, _c in cleaned)
             self._log(tx, "action plan reviewed", actor, summary, referral_id=referral_id)
