@@ -107,7 +107,7 @@ def test_a_referrals_own_people_take_their_own_roles() -> None:
             Person("Ana Hale", "another referrer"),
         ]
     )
-    mine = day.scrubber([Person("Leo Lowe", "child 1")])
+    mine = day.scrubber(lambda: [Person("Leo Lowe", "child 1")])
     assert mine("Leo and Amara; the Lowe family; Hale") == (
         "[child 1] and [another child]; the [child 1] family; [another child or another referrer]"
     )

@@ -14,23 +14,23 @@ written by `files.py`). No SQL here, no Textual or Rich.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from dutydesk.domain import clock, vocab
 from dutydesk.domain.day import DaySummary, QueueRow
-from dutydesk.domain.pseudonym import day_names, people, room
 from dutydesk.domain.records import CALL_FIELDS, Action, ReferralDetail, SessionInfo, View
 from dutydesk.exports.files import (
     ExportError,
     Row,
+    Table,
     csv_bytes,
     day_manifest,
     listed,
     manifest_name,
     reason,
     replace_file,
+    without_names,
     write_manifest,
 )
 from dutydesk.paths import private_dir
@@ -129,34 +129,6 @@ ACTION_COLUMNS: tuple[str, ...] = (
     "service_id",
 )
 ACTION_IDENTIFIABLE_COLUMNS: tuple[str, ...] = ("owner_name",)
-# The cells people type in, in the default export: each name the record holds, dates of
-# birth, phone numbers, email addresses and postcodes replaced (domain/pseudonym.py).
-FREE_TEXT: dict[str, tuple[str, ...]] = {
-    "referrals": (
-        "referrer_organisation",
-        "referrer_relationship",
-        "reasons",
-        "amend_reasons",
-        "referrer_view_response_reason",
-    ),
-    "views": (
-        "author_role",
-        "knows",
-        "needed",
-        "without_consent_reason",
-        "shared_what",
-        "shared_with",
-    ),
-    "actions": ("what",),
-}
-
-
-@dataclass(frozen=True)
-class Table:
-    kind: str
-    columns: tuple[str, ...]
-    rows: list[Row]
-    replaced: int = 0  # names and details replaced in its free text
 
 
 def columns(kind: str, identifiable: bool = False) -> tuple[str, ...]:
@@ -221,8 +193,7 @@ def export_day(
             raise ExportError(DISK_FULL) from error
         raise ExportError(f"Cannot create the export folder {out_dir}: {reason(error)}") from error
     written: list[Path] = []
-    entries = []
-    target = folder / manifest_name(day)
+    entries = []  # for the day's manifest, written last: each file's SHA-256, the seal
     try:
         for table in tables:
             target = folder / file_name(day, table.kind)
@@ -277,29 +248,6 @@ def build_tables(
         ),
     ]
     return tables if identifiable else without_names(tables, shown, session)
-
-
-def without_names(
-    tables: list[Table], shown: list[ReferralDetail], session: SessionInfo
-) -> list[Table]:
-    """The tables with every name the day's record holds replaced by its role in their
-    free text (each referral's own people by their role in it), and dates of birth, phone
-    numbers, email addresses and postcodes by what they are; each counts its replacements."""
-    in_room = room(session)
-    names = day_names(shown, in_room)
-    scrubbers = {d.ref: names.scrubber(people(d, in_room)) for d in shown}
-    plain = names.scrubber()
-    out = []
-    for table in tables:
-        before = names.replaced
-        for row in table.rows:
-            scrub = scrubbers.get(str(row.get("ref")), plain)
-            for column in FREE_TEXT.get(table.kind, ()):
-                value = row.get(column)
-                if isinstance(value, str) and value:
-                    row[column] = scrub(value)
-        out.append(replace(table, replaced=names.replaced - before))
-    return out
 
 
 # -- rows ------------------------------------------------------------------------------
