@@ -319,3 +319,36 @@ async def test_a_whole_record_has_no_banner(store: Store, db: str, tmp_path: Any
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not app.screen.query_one("#seal-banner").display
+
+
+# -- the optional key ----------------------------------------------------------------------
+
+
+def test_a_key_file_of_this_users_only_keys_the_chain(
+    tmp_path: Any, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dutydesk.storage import open_store
+
+    monkeypatch.setenv("DUTYDESK_CONFIG", str(tmp_path / "config"))
+    monkeypatch.delenv(seal.KEY_ENV, raising=False)
+    key = tmp_path / "config" / seal.KEY_FILE
+    key.parent.mkdir()
+    key.write_text("a partnership key kept in a file\n", "utf-8")
+    key.chmod(0o644)
+    store = open_store(tmp_path / "dutydesk.db", clock)
+    assert "can be read by others" in store.seal_key_error and "chmod 600" in store.seal_key_error
+    store.close()
+    key.chmod(0o600)
+    store = open_store(tmp_path / "dutydesk.db", clock)
+    worked_referral(store)
+    store.close()
+    kids = {k for (k,) in rows(str(tmp_path / "dutydesk.db"), "SELECT key_id FROM event")}
+    assert kids == {seal.key_id(b"a partnership key kept in a file")}
+    out = checked(str(tmp_path / "dutydesk.db"))
+    assert "OK:" in out and "HMAC-SHA-256 with the key" in out
+
+
+def test_a_key_too_short_is_refused_plainly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(seal.KEY_ENV, "short")
+    with pytest.raises(seal.SealKeyError, match="too short"):
+        seal.load_key()

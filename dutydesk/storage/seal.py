@@ -173,10 +173,6 @@ class SealKeyError(ValueError):
     """The key is set but cannot be used: the message says why and what to do."""
 
 
-def key_file() -> os.PathLike[str]:
-    return paths.config_dir() / KEY_FILE
-
-
 def load_key() -> bytes | None:
     """The partnership's seal key: DUTYDESK_SEAL_KEY, else the key file in the config
     folder (this user's only: 0600); None when neither is set. SealKeyError if unusable."""
