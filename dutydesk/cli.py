@@ -61,12 +61,13 @@ def console(ctx: typer.Context, db: DbOption = None, exports: ExportsOption = No
 @cli.command()
 def demo(exports: ExportsOption = None) -> None:
     """Open the console on a throwaway database filled with a fictional test day."""
-    from dutydesk.demo import seed_demo
+    from dutydesk.demo import seed_demo, seed_trial
     from dutydesk.storage import open_store
 
     folder = Path(tempfile.mkdtemp(prefix="dutydesk-demo-"))
     store = open_store(folder / "demo.db")
     seed_demo(store, days=5)
+    seed_trial(store)
     run_console(store, exports or folder / "exports", demo=True)
     echo(f"The demo's database and exports are in {folder} (fictional data).")
 
@@ -93,14 +94,16 @@ def seed_demo_command(
     ] = None,
 ) -> None:
     """Write fictional test days into a database, without opening the console."""
-    from dutydesk.demo import seed_demo
+    from dutydesk.demo import seed_demo, seed_trial
 
     if db is None:  # never the team's own database by default
         raise fail("seed-demo needs --db: the database file to fill with fictional days.")
     store = open_db(db)
     session = seed_demo(store, days=days, referrals=referrals)
     written = len(store.session_days())
-    echo(f"Wrote {written} day(s) of fictional sessions to {db} (today: {session.day}).")
+    trial = seed_trial(store)
+    echo(f"Wrote {written} day(s) of fictional sessions to {db} (today: {session.day}),")
+    echo(f'a test "{trial.name}" of {len(trial.days)} day(s) and 20 baseline days.')
 
 
 @cli.command()
@@ -212,6 +215,7 @@ from dutydesk.commands import (  # noqa: E402, F401
     moving,
     report,
     services,
+    trials,
 )
 
 

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import random
 from contextlib import nullcontext
+from dataclasses import replace
 from datetime import date, datetime, timedelta
+from importlib import resources
 
 from dutydesk import demo_data as data
 from dutydesk import demo_extras as extras
 from dutydesk.demo_desk import Case, DemoClock, Desk, working_day_after
 from dutydesk.domain import vocab
+from dutydesk.domain.baseline import parse
 from dutydesk.domain.clock import london_datetime, london_day
 from dutydesk.domain.records import Actor, Service, SessionInfo
+from dutydesk.domain.trials import Trial
 from dutydesk.storage.store import Store
 
-__all__ = ["load_directory", "seed_demo", "working_day_after", "working_days_before"]
+__all__ = ["load_directory", "seed_demo", "seed_trial", "working_day_after", "working_days_before"]
 TODAY_CALLS = 14
 PAST_CALLS = (10, 16)  # calls on each earlier day, at least and at most
 # Of earlier days' actions, the share done: most of last week's, nearly all of older ones.
@@ -133,6 +137,25 @@ def load_directory(store: Store) -> int:
     report = from_csv(text)
     assert report.ok, report.rejected or report.problem  # the shipped file is checked by a test
     return store.import_services(report.entries, "services.csv", Actor("", "mash", "demo"))
+
+
+def seed_trial(store: Store) -> Trial:
+    """A fictional test, "Front door test 1", of the last 5 recorded days, and 20 baseline
+    days imported from the shipped example file (`demo_data/baseline-example.csv`), moved
+    onto the 20 working days before the first recorded day (the figures as in the file)."""
+    if kept := store.trials():  # seeded before
+        return kept[0]
+    days = store.session_days()
+    text = resources.files(data).joinpath("baseline-example.csv").read_text("utf-8")
+    example = parse(text, tuple(vocab.codes(vocab.OUTCOMES)))
+    moved = working_days_before(days[0], len(example))
+    lead = Actor("Jo Examplelead", "mash", "project lead")
+    store.import_baseline(
+        [replace(b, day=d) for b, d in zip(example, moved, strict=True)],
+        "baseline-example.csv",
+        lead,
+    )
+    return store.add_trial("Front door test 1", days[-5:], lead)
 
 
 def working_days_before(today: date, count: int) -> list[date]:

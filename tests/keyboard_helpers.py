@@ -65,6 +65,7 @@ NAV: dict[str, Route] = {
     "HelpScreen": ["f1"],
     "EndSessionScreen": ["e"],
     "ExperienceFormScreen": ["e", "x"],
+    "RetrospectiveFormScreen": ["e", "r"],
     "WhoScreen": ["w"],
     "RoomScreen": ["r"],
     "DecisionChangedScreen": _decision_changed,

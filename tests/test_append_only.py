@@ -5,6 +5,7 @@ Each test runs on a SQLite file and on PostgreSQL (`db_target`) unless it is abo
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,8 @@ def db(store: Store, db_target: str) -> str:
     load_directory(store)
     day = worked.session.day
     store.add_trial("Front door test 1", [day], MASH)
-    store.import_baseline([BaselineDay(day, 3, 2, 40.0, 1, 30.0, 2)], "baseline.csv", MASH)
+    before = day - timedelta(days=30)  # a day before dutydesk
+    store.import_baseline([BaselineDay(before, 3, 2, 40.0, 1, 30.0, 2)], "baseline.csv", MASH)
     store.add_retrospective(day, 1, ("Fictional.", "", "", "Pat"), MASH)
     store.add_plan_review(worked.referral_id, [("timed", "Timed", "yes", "")], MASH)
     return db_target

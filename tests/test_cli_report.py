@@ -118,6 +118,7 @@ def test_the_workbook_opens_as_a_workbook(demo: Path, tmp_path: Path) -> None:
         "Daily",
         "Referrers said",
         "Agencies said",
+        "Retrospectives",
         "Needs",
         "Organisations",
         *(m.key for m in MEASURES),

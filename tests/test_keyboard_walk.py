@@ -41,6 +41,7 @@ TYPING_SCREENS = {
     "PassOnScreen",
     "FeedbackFormScreen",
     "ExperienceFormScreen",
+    "RetrospectiveFormScreen",
     "RoomScreen",
     "HistoryScreen",
 }

@@ -7,7 +7,7 @@ A test is a name and its days, fixed when it is added; a rename or an end is a n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -123,3 +123,48 @@ class PlanReview:
     scores: tuple[tuple[str, str, str, str], ...]
     reviewed_at: datetime
     reviewed_by: str
+
+
+RETRO_COLUMNS = ("day", "about", "present", "worked", "not_worked", "try_next")
+
+
+def retrospective_rows(
+    items: Sequence[Retrospective],
+    trials: Sequence[Trial],
+    unnamed: Callable[[date], Callable[[str], str]] | None = None,
+) -> list[dict[str, str]]:
+    """Each retrospective as the report shows it; pseudonymised (`unnamed` gives a day's
+    scrubber), its free text without names and who was there as a count of people."""
+    named = {t.number: t.name for t in trials}
+    return [_retro_row(r, named, None if unnamed is None else unnamed(r.day)) for r in items]
+
+
+def _retro_row(
+    r: Retrospective, named: dict[int, str], scrub: Callable[[str], str] | None
+) -> dict[str, str]:
+    return {
+        "day": r.day.isoformat(),
+        "about": f'the test "{named.get(r.trial, r.trial)}"' if r.trial else "the day",
+        "present": r.present if scrub is None else f"{_people(r.present)} people",
+        **{
+            key: (text if scrub is None else scrub(text))
+            for key, text in (
+                ("worked", r.worked),
+                ("not_worked", r.not_worked),
+                ("try_next", r.try_next),
+            )
+        },
+    }
+
+
+def present(item: Retrospective) -> list[str]:
+    """The names typed as who was there (to take out of the free text)."""
+    return _names(item.present)
+
+
+def _people(text: str) -> int:
+    return len(_names(text))
+
+
+def _names(text: str) -> list[str]:
+    return [p.strip() for p in text.replace(";", ",").replace(" and ", ",").split(",") if p.strip()]

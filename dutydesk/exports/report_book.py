@@ -4,6 +4,7 @@ per measure with its native line chart (days as Excel dates)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -62,6 +63,7 @@ def workbook(report: Report) -> bytes:
 
 
 def _voices_sheets(book: Any, report: Report, bold: Any, when: Any) -> None:
+    from dutydesk.domain.trials import RETRO_COLUMNS
     from dutydesk.domain.voices import (
         experience_columns,
         experience_rows,
@@ -69,7 +71,7 @@ def _voices_sheets(book: Any, report: Report, bold: Any, when: Any) -> None:
         feedback_rows,
     )
 
-    for name, rows, columns in (
+    sheets: tuple[tuple[str, Sequence[Mapping[str, str | int]], Sequence[str]], ...] = (
         (
             "Referrers said",
             feedback_rows(report.said, report.identifiable),
@@ -80,7 +82,9 @@ def _voices_sheets(book: Any, report: Report, bold: Any, when: Any) -> None:
             experience_rows(report.said, report.identifiable),
             experience_columns(report.identifiable),
         ),
-    ):
+        ("Retrospectives", report.retrospectives, RETRO_COLUMNS),
+    )
+    for name, rows, columns in sheets:
         sheet = book.add_worksheet(name)
         sheet.write_row(0, 0, columns, bold)
         sheet.set_column(0, 0, 16)
@@ -117,7 +121,7 @@ def _pathway_sheets(book: Any, report: Report, bold: Any) -> None:
         needs.write_string(r, 5, ", ".join(row.examples))
         needs.write_string(r, 6, "; ".join(f"{name} ({n})" for name, n in row.services))
     orgs = book.add_worksheet("Organisations")
-    orgs.write_row(0, 0, ["Organisation (as typed)", "Referrals", "Decided", "Outcomes"], bold)
+    orgs.write_row(0, 0, ["Organisation type", "Referrals", "Decided", "Outcomes"], bold)
     orgs.set_column(0, 0, 40)
     for r, org in enumerate(report.organisations, start=1):
         orgs.write_string(r, 0, org.organisation)

@@ -30,6 +30,9 @@ class Report:
     organisations: tuple[OrganisationRow, ...]
     identifiable: bool = False
     title: str = "Front door test"
+    # The team's retrospectives in the range (`trials.retrospective_rows`), pseudonymised
+    # unless identifiable.
+    retrospectives: tuple[dict[str, str], ...] = ()
 
     @property
     def baseline(self) -> list[date]:

@@ -36,6 +36,13 @@ class EndSessionScreen(Dialog[None]):
             id="end-experience",
             tooltip="an agency's experience of the day",
         ),
+        Binding(
+            "r",
+            "retrospective",
+            "Retrospective",
+            id="end-retrospective",
+            tooltip="the team's retrospective of the day or the test",
+        ),
     ]
 
     ending = False  # Ctrl+S pressed: ending and exporting, in a thread
@@ -47,8 +54,8 @@ class EndSessionScreen(Dialog[None]):
             yield Static(id="experiences")
             yield Static(
                 Content(
-                    "X: each agency rates the day. Ctrl+S ends the session and writes "
-                    "the day's CSV files. Escape goes back."
+                    "X: each agency rates the day. R: the team's retrospective. Ctrl+S "
+                    "ends the session and writes the day's CSV files. Escape goes back."
                 ),
                 id="end-hint",
                 classes="hint",
@@ -110,6 +117,15 @@ class EndSessionScreen(Dialog[None]):
                 self.show_experiences()
 
         self.app.push_screen(ExperienceFormScreen(), given)
+
+    def action_retrospective(self) -> None:
+        from dutydesk.screens.retrospective_form import RetrospectiveFormScreen
+
+        def given(result: object) -> None:
+            if result is not None:
+                self.notify("Retrospective recorded.")
+
+        self.app.push_screen(RetrospectiveFormScreen(), given)
 
     def action_end(self) -> None:
         """End the session and write the day's files, in a thread: the screen says so

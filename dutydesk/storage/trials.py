@@ -14,12 +14,12 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from dutydesk.domain.baseline import BaselineDay
+from dutydesk.domain.baseline import BaselineDay, BaselineError
 from dutydesk.domain.records import Actor
 from dutydesk.domain.text import FieldError, field
 from dutydesk.domain.trials import Retrospective, Trial, TrialError, find, name_of
 from dutydesk.storage.base import StoreBase, Tx
-from dutydesk.storage.reading import mappings
+from dutydesk.storage.reading import SESSION, mappings
 from dutydesk.storage.rows import actor_fields
 from dutydesk.storage.tables import BASELINE, RETRO, TRIAL, TRIAL_DAY
 
@@ -31,40 +31,40 @@ class TrialStore(StoreBase):
         if not days:
             raise TrialError("a test needs at least one day")
         with self._write() as tx:
-            trials = _trials(tx.conn)
+            trials = read_trials(tx.conn)
             name = name_of(name, trials)
             number = max((t.number for t in trials), default=0) + 1
             self._version(tx, number, 1, name, None, actor)
             for day in sorted(set(days)):
                 tx.insert(TRIAL_DAY, {"number": number, "day": day.isoformat()})
             self._log(tx, "test added", actor, f"{name}: {len(set(days))} day(s)")
-            return _trials(tx.conn, number)[0]
+            return read_trials(tx.conn, number)[0]
 
     def rename_trial(self, name: str, new_name: str, actor: Actor) -> Trial:
         with self._write() as tx:
-            trials = _trials(tx.conn)
+            trials = read_trials(tx.conn)
             trial = find(trials, name)
             new = name_of(new_name, trials, number=trial.number)
             self._change(tx, trial, new, trial.ended_on, actor)
             self._log(tx, "test renamed", actor, f"{trial.name} -> {new}")
-            return _trials(tx.conn, trial.number)[0]
+            return read_trials(tx.conn, trial.number)[0]
 
     def end_trial(self, name: str, on: date, actor: Actor) -> Trial:
         """End the test on `on`: its days after are no longer test days."""
         with self._write() as tx:
-            trial = find(_trials(tx.conn), name)
+            trial = find(read_trials(tx.conn), name)
             if trial.ended_on is not None:
                 raise TrialError(f'"{trial.name}" was already ended on {trial.ended_on}')
             if on < trial.days[0]:
                 raise TrialError(f'"{trial.name}" starts on {trial.days[0]}, after {on}')
             self._change(tx, trial, trial.name, on, actor)
             self._log(tx, "test ended", actor, f"{trial.name} on {on}")
-            return _trials(tx.conn, trial.number)[0]
+            return read_trials(tx.conn, trial.number)[0]
 
     def trials(self) -> list[Trial]:
         """Every test, as it is now, in the order they were added."""
         with self._read() as c:
-            return _trials(c)
+            return read_trials(c)
 
     def _change(self, tx: Tx, trial: Trial, name: str, ended: date | None, actor: Actor) -> None:
         latest = select(func.max(TRIAL.c.version)).where(TRIAL.c.number == trial.number)
@@ -80,8 +80,19 @@ class TrialStore(StoreBase):
     # -- baseline days from the case system ---------------------------------------------
 
     def import_baseline(self, days: Sequence[BaselineDay], source: str, actor: Actor) -> int:
-        """Keep the days of a checked file (all in one transaction); how many."""
+        """Keep the days of a checked file (all in one transaction); how many. Refused
+        (BaselineError) if dutydesk recorded any of them: a day's figures come from one place."""
         with self._write() as tx:
+            wanted = [d.day.isoformat() for d in days]
+            recorded = tx.conn.scalars(select(SESSION.c.day).where(SESSION.c.day.in_(wanted)))
+            if clash := sorted(recorded):
+                raise BaselineError(
+                    [
+                        f"{day}: dutydesk has a duty session that day (a day's figures come from "
+                        "one place: take it out of the file)"
+                        for day in clash
+                    ]
+                )
             for day in days:
                 tx.insert(BASELINE, {**_baseline_row(day, source, self), **actor_fields(actor)})
             self._log(tx, "baseline imported", actor, f"{len(days)} day(s) from {source}")
@@ -90,15 +101,8 @@ class TrialStore(StoreBase):
     def baseline_days(
         self, first: date | None = None, last: date | None = None
     ) -> list[BaselineDay]:
-        """The imported days (the latest import of each), in order, from `first` to `last`."""
-        query = select(BASELINE).order_by(BASELINE.c.id)
-        if first is not None:
-            query = query.where(BASELINE.c.day >= first.isoformat())
-        if last is not None:
-            query = query.where(BASELINE.c.day <= last.isoformat())
         with self._read() as c:
-            latest = {r["day"]: _baseline_day(r) for r in mappings(c, query)}
-        return [latest[d] for d in sorted(latest)]
+            return read_baseline(c, first, last)
 
     # -- the team's retrospectives ------------------------------------------------------
 
@@ -141,16 +145,31 @@ class TrialStore(StoreBase):
         return _retrospective(row)
 
     def retrospectives(self, first: date, last: date) -> list[Retrospective]:
-        query = (
-            select(RETRO)
-            .where(RETRO.c.day >= first.isoformat(), RETRO.c.day <= last.isoformat())
-            .order_by(RETRO.c.day, RETRO.c.id)
-        )
         with self._read() as c:
-            return [_retrospective(r) for r in mappings(c, query)]
+            return read_retrospectives(c, first, last)
 
 
-def _trials(c: Connection, number: int | None = None) -> list[Trial]:
+def read_baseline(c: Connection, first: date | None, last: date | None) -> list[BaselineDay]:
+    """The imported days (the latest import of each), in order, from `first` to `last`."""
+    query = select(BASELINE).order_by(BASELINE.c.id)
+    if first is not None:
+        query = query.where(BASELINE.c.day >= first.isoformat())
+    if last is not None:
+        query = query.where(BASELINE.c.day <= last.isoformat())
+    latest = {r["day"]: _baseline_day(r) for r in mappings(c, query)}
+    return [latest[d] for d in sorted(latest)]
+
+
+def read_retrospectives(c: Connection, first: date, last: date) -> list[Retrospective]:
+    query = (
+        select(RETRO)
+        .where(RETRO.c.day >= first.isoformat(), RETRO.c.day <= last.isoformat())
+        .order_by(RETRO.c.day, RETRO.c.id)
+    )
+    return [_retrospective(r) for r in mappings(c, query)]
+
+
+def read_trials(c: Connection, number: int | None = None) -> list[Trial]:
     rows = select(TRIAL).order_by(TRIAL.c.number, TRIAL.c.version)
     days = select(TRIAL_DAY.c.number, TRIAL_DAY.c.day).order_by(TRIAL_DAY.c.day)
     if number is not None:
