@@ -110,21 +110,6 @@ def find(trials: Sequence[Trial], name: str) -> Trial:
     raise TrialError(f'no test is called "{name}". The tests: {there}')
 
 
-SCORES = ("yes", "partly", "no")  # each of the rubric's questions, for an action plan
-
-
-@dataclass(frozen=True)
-class PlanReview:
-    """A reviewer's scores of one referral's action plan: (criterion code, label, score
-    ("yes", "partly" or "no"), comment) for each question of the rubric in lists.toml."""
-
-    id: int
-    referral_id: int
-    scores: tuple[tuple[str, str, str, str], ...]
-    reviewed_at: datetime
-    reviewed_by: str
-
-
 RETRO_COLUMNS = ("day", "about", "present", "worked", "not_worked", "try_next")
 
 
