@@ -21,7 +21,7 @@ import time_machine
 from dutydesk.demo import seed_demo
 from dutydesk.domain.clock import fixed_clock
 from dutydesk.domain.pseudonym import NOT_ALONE, name_words, ordinary, people, room
-from dutydesk.exports.daily import FREE_TEXT
+from dutydesk.exports.files import FREE_TEXT
 from dutydesk.exports.period import EXPERIENCE, FEEDBACK, export_period
 from dutydesk.storage import open_store
 from dutydesk.storage.period import Source

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import re
+from contextlib import closing
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.commands.common import DbOption, cli, echo, fail, open_db, where
+from dutydesk.commands.common import DbOption, cli, day_option, echo, fail, open_db, where
 from dutydesk.domain.text import terminal_safe
 
 if TYPE_CHECKING:
@@ -133,9 +134,9 @@ def restore(
         done = restore_file(file, path, datetime.now(UTC))
     except BackupError as error:
         raise fail(str(error)) from None
-    store = open_db(str(path))  # upgrades an older backup's schema, and checks the result
-    store.record_event("restored from backup", file.name, admin_actor("restore"))
-    store.close()
+    # Opening it upgrades an older backup's schema, and checks the result.
+    with closing(open_db(str(path))) as store:
+        store.record_event("restored from backup", file.name, admin_actor("restore"))
     if done.kept_aside is not None:
         echo(f"The file as it was is kept at {done.kept_aside}")
     echo(f"Restored {file} to {path}.")
@@ -168,31 +169,26 @@ def purge(
 ) -> None:
     """Remove for good the referrals (and everything recorded about them) from sessions
     older than the period; the event log keeps who did what, without content."""
-    store = open_db(db, existing=True)
     shown = where(db)
-    try:
-        before = cutoff(store.today(), older_than)
-    except ValueError:
-        raise fail(f"'{older_than}' is not a period: use e.g. 1y, 6m or 90d.") from None
-    plan = store.purge_plan(before)
-    if not plan.total:
-        echo(f"Nothing to remove from {shown}: no referral from a session before {before}.")
-        if store.purge_unfinished():  # an earlier purge left the text in the file: finish it
-            finished = store.finish_purge(admin_actor("purge"))
-            store.close()
-            _say_if_complete(finished, shown)
-            echo(f"The earlier purge of {shown} is complete: the removed text is gone.")
+    with closing(open_db(db, existing=True)) as store:
+        try:
+            before = cutoff(store.today(), older_than)
+        except ValueError:
+            raise fail(f"'{older_than}' is not a period: use e.g. 1y, 6m or 90d.") from None
+        plan = store.purge_plan(before)
+        if not plan.total:
+            echo(f"Nothing to remove from {shown}: no referral from a session before {before}.")
+            if store.purge_unfinished():  # an earlier purge left the text in the file: finish
+                _say_if_complete(store.finish_purge(admin_actor("purge")), shown)
+                echo(f"The earlier purge of {shown} is complete: the removed text is gone.")
             return
-        store.close()
-        return
-    echo(
-        f"{plan.referrals} referrals from sessions {plan.first_day} to {plan.last_day} "
-        f"({plan.total} rows) will be removed for good from {shown}."
-    )
-    if not yes:
-        typer.confirm(terminal_safe(f"Remove them from {shown}?"), abort=True)
-    result = store.purge(before, admin_actor("purge"))
-    store.close()
+        echo(
+            f"{plan.referrals} referrals from sessions {plan.first_day} to {plan.last_day} "
+            f"({plan.total} rows) will be removed for good from {shown}."
+        )
+        if not yes:
+            typer.confirm(terminal_safe(f"Remove them from {shown}?"), abort=True)
+        result = store.purge(before, admin_actor("purge"))
     echo(f"Removed from {shown}: {result.plan.summary()}.")
     if server_url(db):
         echo(
@@ -219,9 +215,7 @@ def _say_if_complete(scrubbed: bool, shown: str) -> None:
 
 
 def _warn_about_backups(path: Path) -> None:
-    from dutydesk.storage.backup import backups_dir
-
-    folder = backups_dir(path)
+    folder = paths.backups_dir(path)
     older = sorted(folder.glob(f"{path.stem}-*.db")) if folder.is_dir() else []
     if older:
         echo(
@@ -243,15 +237,12 @@ def audit(
     """Every change on a day: when (London time), who, their agency, and what changed."""
     from dutydesk.domain.text import FieldError
 
-    store = open_db(db, existing=True)
-    try:
-        when = date.fromisoformat(day) if day else store.today()
-    except ValueError:
-        raise fail(f"'{day}' is not a date: use YYYY-MM-DD, e.g. 2026-11-26.") from None
-    try:
-        entries = store.events_on(when, referral)
-    except FieldError as error:
-        raise fail(str(error)) from None
+    with closing(open_db(db, existing=True)) as store:
+        when = day_option(day, "--date") if day else store.today()
+        try:
+            entries = store.events_on(when, referral)
+        except FieldError as error:
+            raise fail(str(error)) from None
     if not entries:
         echo(f"No changes on {when}.")
         return

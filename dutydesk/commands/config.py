@@ -6,6 +6,7 @@ defaults there to edit (never over an existing file), `check` says what is wrong
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated
 
@@ -101,11 +102,8 @@ def check(
     if checked.lists is not None and ("://" in target or Path(target).exists()):
         from dutydesk.commands.common import open_db
 
-        store = open_db(db)
-        try:
+        with closing(open_db(db)) as store:
             lists.removed_in_use(checked, store.codes_in_use())
-        finally:
-            store.close()
     for problem in checked.problems:
         echo(f"{path}: {problem}")
     if checked.errors:

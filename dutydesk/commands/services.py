@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated
 
@@ -33,11 +34,8 @@ def import_file(
             f"{len(report.rejected)} row(s) rejected, {len(report.entries)} fine: nothing "
             "imported (fix the rows above and import the file again)."
         )
-    store = open_db(db)
-    try:
+    with closing(open_db(db)) as store:
         count = store.import_services(report.entries, file.name, Actor("", "mash", "import"))
-    finally:
-        store.close()
     echo(
         f"Imported {count} services from {file} into {where(db)}; they replace the directory "
         "before."
@@ -47,11 +45,8 @@ def import_file(
 @services_app.command("list")
 def list_services(db: DbOption = None) -> None:
     """The directory in use."""
-    store = open_db(db, existing=True)
-    try:
+    with closing(open_db(db, existing=True)) as store:
         services = store.services()
-    finally:
-        store.close()
     if not services:
         echo("The directory is empty: `dutydesk services import FILE`.")
         return

@@ -31,7 +31,6 @@ _DETAILS = re.compile(
         }.items()
     )
 )
-_MAYBE = re.compile(r"[\d@]")  # no digit and no @: none of these
 _BORN = re.compile(r"(?:\bd\.?o\.?b\.?|date of birth|born(?: on)?)\W{0,3}$", re.IGNORECASE)
 _MONTH_STARTS = [m.split("(")[0] for m in _MONTHS.split("|")]
 
@@ -74,10 +73,9 @@ def found(
     (start, end, "")."""
     changes: list[tuple[int, int, str]] = []
     kept: list[tuple[int, int, str]] = []
-    if _MAYBE.search(text):
-        for match in _DETAILS.finditer(text):
-            if _wanted(match, dobs):
-                changes.append((match.start(), match.end(), f"[{match.lastgroup}]"))
-            else:
-                kept.append((match.start(), match.end(), ""))
+    for match in _DETAILS.finditer(text):
+        if _wanted(match, dobs):
+            changes.append((match.start(), match.end(), f"[{match.lastgroup}]"))
+        else:
+            kept.append((match.start(), match.end(), ""))
     return changes, kept

@@ -11,7 +11,7 @@ Titles, particles and words such as "baby" or "unborn" are never taken alone.
 `Names(people)` holds everyone a day's record names, by the first word of each form of
 their names; a text is read once, by patterns compiled once (its words, in lower case
 without accents, then a look-up of each word), however many names there are. A text with
-no word that begins a name is passed over at C speed. `names.scrubber(own)` reads text
+no word of a name is passed over at C speed. `names.scrubber(own)` reads text
 for one referral, whose own people take their own roles (a name of the day that is not
 its own becomes, for instance, `[another child]`).
 """
@@ -54,6 +54,8 @@ _GAP = {  # what may stand between two words of a name in the text
     " ": re.compile(r"[\s\-‐‑–—]+"),
     ".": re.compile(r"\.\s*|[\s\-‐‑–—]+"),  # after an initial: "Z. Stone", "Z.Stone"
 }
+_MAYBE = re.compile(r"[\d@]")  # no digit and no @: no date, phone, email or postcode
+_NOT_LETTERS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()})
 _BASE = str.maketrans("øØđĐłŁħĦıæÆœŒ", "oOdDlLhHiaAoO")
 
 
@@ -82,6 +84,18 @@ def fold(text: str) -> str:
     return text.lower() if text.isascii() else text.translate(_FOLD)
 
 
+@lru_cache(maxsize=1 << 15)
+def _read(text: str) -> tuple[str, frozenset[str], bool]:
+    """A text in NFC, its words folded, and whether it has a digit or an @ (a date,
+    phone...). Kept for the texts that come again (roles, organisations, set phrases)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        words = _TOKEN.findall(fold(text))
+    else:  # the same words as _TOKEN finds, about twice as fast
+        words = text.lower().translate(_NOT_LETTERS).split()
+    return text, frozenset(words), _MAYBE.search(text) is not None
+
+
 # -- the forms of a name ---------------------------------------------------------------
 
 
@@ -94,9 +108,10 @@ class Form:
 
     def at(self, text: str, spans: Sequence[tuple[int, int, str]], i: int) -> int | None:
         """The end of this form written from token `i` of `text` (None if it is not)."""
-        if i + len(self.tokens) > len(spans):
+        these = spans[i : i + len(self.tokens)]  # not spans[i:]: that copies the rest
+        if len(these) < len(self.tokens):
             return None
-        for n, (token, (start, end, word)) in enumerate(zip(self.tokens, spans[i:], strict=False)):
+        for n, (token, (start, end, word)) in enumerate(zip(self.tokens, these, strict=True)):
             if word != token:
                 return None
             if n and not _GAP[self.gaps[n - 1]].fullmatch(text, spans[i + n - 1][1], start):
@@ -168,7 +183,13 @@ def forms(name: str) -> tuple[Form, ...]:
     return tuple(out)
 
 
-def name_words(name: str) -> set[str]:
+@lru_cache(maxsize=16384)
+def _keys(name: str) -> frozenset[str]:
+    return frozenset(f.key for f in forms(name))
+
+
+@lru_cache(maxsize=16384)
+def name_words(name: str) -> frozenset[str]:
     """The folded runs of letters, 2 or more, that any form of the name holds but titles:
     a text with none of them does not name this person."""
     found: set[str] = set()
@@ -176,7 +197,7 @@ def name_words(name: str) -> set[str]:
         tokens, k, alone = _word(word)
         if not alone:
             found.update(t for t in (*tokens, k) if len(t) > 1)
-    return found
+    return frozenset(found)
 
 
 # -- dates of birth, phone numbers, email addresses, postcodes -------------------------
@@ -200,6 +221,7 @@ class Names:
                     self.by_word.setdefault(word, []).append(person.name)
             if person.role not in roles:
                 roles.append(person.role)
+        self.words = frozenset(self.by_word)
         self.dobs = frozenset(dobs)
         self.replaced = 0
         self._roles: dict[str, str] = {}
@@ -212,40 +234,38 @@ class Names:
             roles: dict[str, str] = {}
             word = next((w for w in k.split() if w in self.by_word), "")
             for name in self.by_word.get(word, ()):
-                if any(f.key == k for f in forms(name)):
+                if k in _keys(name):
                     for role in self.people[name]:
                         _add(roles, k, role)
             found = self._roles[k] = roles.get(k, "name")
         return found
 
-    def scrubber(self, own: Sequence[Person] = ()) -> Callable[[str], str]:
-        """Text without names, for one referral: its `own` people (who must be among the
-        day's) take their own roles."""
-        mine: dict[str, str] | None = None
+    def scrubber(self, own: Callable[[], Sequence[Person]] = lambda: ()) -> Callable[[str], str]:
+        """Text without names, for one referral: its own people (`own()`, asked for when a
+        text first names someone; they must be among the day's) take their own roles."""
+        mine: Sequence[Person] | None = None
 
         def role(k: str) -> str:
             nonlocal mine
             if mine is None:
-                mine = {}
-                for person in own:
-                    for form in forms(person.name):
-                        _add(mine, form.key, person.role)
-            found = mine.get(k)
-            return self.role(k) if found is None else found
+                mine = own()
+            roles: dict[str, str] = {}
+            for person in mine:
+                if k in _keys(person.name):
+                    _add(roles, k, person.role)
+            return roles.get(k) or self.role(k)
 
         return lambda text: self.scrub(text, role)
 
     def scrub(self, text: str, role: Callable[[str], str]) -> str:
         if not text:
             return text
-        if not unicodedata.is_normalized("NFC", text):
-            text = unicodedata.normalize("NFC", text)
+        text, words, digits = _read(text)
         # Dates of birth, phone numbers...; other dates are kept, and no name is in them.
-        changes, kept = identifiers.found(text, self.dobs)
-        folded = fold(text)
-        hits = self.by_word.keys() & _TOKEN.findall(folded)
-        if hits:
-            changes += self._names(text, folded, hits, changes + kept, role)
+        changes, kept = identifiers.found(text, self.dobs) if digits else ([], [])
+        if not self.words.isdisjoint(words):
+            hits = self.words.intersection(words)
+            changes += self._names(text, fold(text), hits, changes + kept, role)
         if not changes:
             return text
         self.replaced += len(changes)
@@ -350,15 +370,24 @@ def people(detail: ReferralDetail, room: Sequence[Person] = ()) -> list[Person]:
 def day_names(
     details: Iterable[ReferralDetail], room: Sequence[Person] = (), extra: Iterable[Person] = ()
 ) -> Names:
-    """One `Names` for a day: the room, `extra`, and each referral's people (its children
-    and referrer as `another child`, `another referrer`: a referral's own take their own
-    roles through `Names.scrubber(people(detail))`)."""
+    """One `Names` for a day: the room, `extra`, and each referral's people: its children
+    and referrer as `another child`, `another referrer`, the others who wrote, decided or
+    own an action, if not in the room, as `duty team` (a referral's own people take their
+    own roles through `Names.scrubber(lambda: people(detail, room))`)."""
     everyone: list[Person] = [*room, *extra]
+    known = {p.name for p in everyone}
     dobs: list[date] = []
     for detail in details:
         call = detail.call
         everyone += [Person(c.name, "another child") for c in call.children]
         everyone.append(Person(call.referrer_name, "another referrer"))
-        everyone += people(detail)[len(call.children) + 1 :]
         dobs += [c.dob for c in call.children if c.dob is not None]
+        for name in (
+            *(v.author_name for v in detail.views),
+            *(d.recorded_by for d in detail.decisions),
+            *(a.owner_name for a in detail.actions),
+        ):
+            if name not in known:
+                known.add(name)
+                everyone.append(Person(name, "duty team"))
     return Names([p for p in everyone if p.name.strip()], dobs)

@@ -111,10 +111,10 @@ class _Unnamed:
 
     def referral(self, detail: ReferralDetail) -> Callable[[str], str]:
         room = self.room_of.get(detail.session_day, [])
-        return self.day(detail.session_day).scrubber(people(detail, room))
+        return self.day(detail.session_day).scrubber(lambda: people(detail, room))
 
     def session(self, session_id: int) -> Callable[[str], str]:
-        return self.day(self.day_of[session_id]).scrubber(self.rooms[session_id])
+        return self.day(self.day_of[session_id]).scrubber(lambda: self.rooms[session_id])
 
     @property
     def replaced(self) -> int:

@@ -14,15 +14,13 @@ written by `files.py`). No SQL here, no Textual or Rich.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from dutydesk.domain import clock, vocab
 from dutydesk.domain.day import DaySummary, QueueRow
-from dutydesk.domain.pseudonym import day_names, people, room
 from dutydesk.domain.records import CALL_FIELDS, Action, ReferralDetail, SessionInfo, View
-from dutydesk.exports.files import ExportError, Row, reason, write_csv
+from dutydesk.exports.files import ExportError, Row, Table, reason, without_names, write_csv
 from dutydesk.paths import private_dir
 from dutydesk.storage.errors import DISK_FULL, disk_full
 from dutydesk.storage.period import DayRead, Opened, Source
@@ -119,34 +117,6 @@ ACTION_COLUMNS: tuple[str, ...] = (
     "service_id",
 )
 ACTION_IDENTIFIABLE_COLUMNS: tuple[str, ...] = ("owner_name",)
-# The cells people type in, in the default export: each name the record holds, dates of
-# birth, phone numbers, email addresses and postcodes replaced (domain/pseudonym.py).
-FREE_TEXT: dict[str, tuple[str, ...]] = {
-    "referrals": (
-        "referrer_organisation",
-        "referrer_relationship",
-        "reasons",
-        "amend_reasons",
-        "referrer_view_response_reason",
-    ),
-    "views": (
-        "author_role",
-        "knows",
-        "needed",
-        "without_consent_reason",
-        "shared_what",
-        "shared_with",
-    ),
-    "actions": ("what",),
-}
-
-
-@dataclass(frozen=True)
-class Table:
-    kind: str
-    columns: tuple[str, ...]
-    rows: list[Row]
-    replaced: int = 0  # names and details replaced in its free text
 
 
 def columns(kind: str, identifiable: bool = False) -> tuple[str, ...]:
@@ -261,29 +231,6 @@ def build_tables(
         ),
     ]
     return tables if identifiable else without_names(tables, shown, session)
-
-
-def without_names(
-    tables: list[Table], shown: list[ReferralDetail], session: SessionInfo
-) -> list[Table]:
-    """The tables with every name the day's record holds replaced by its role in their
-    free text (each referral's own people by their role in it), and dates of birth, phone
-    numbers, email addresses and postcodes by what they are; each counts its replacements."""
-    in_room = room(session)
-    names = day_names(shown, in_room)
-    scrubbers = {d.ref: names.scrubber(people(d, in_room)) for d in shown}
-    plain = names.scrubber()
-    out = []
-    for table in tables:
-        before = names.replaced
-        for row in table.rows:
-            scrub = scrubbers.get(str(row.get("ref")), plain)
-            for column in FREE_TEXT.get(table.kind, ()):
-                value = row.get(column)
-                if isinstance(value, str) and value:
-                    row[column] = scrub(value)
-        out.append(replace(table, replaced=names.replaced - before))
-    return out
 
 
 # -- rows ------------------------------------------------------------------------------

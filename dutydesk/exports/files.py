@@ -1,6 +1,7 @@
-"""How an export's files are written: CSV a spreadsheet opens safely (a byte-order mark,
-CRLF records, text that would run as a formula neutralised), each file written privately
-and atomically; and `ExportError`, which says in plain words why it could not be."""
+"""How an export's files are written: their free text without names unless identifiable
+(`without_names`), CSV a spreadsheet opens safely (a byte-order mark, CRLF records, text
+that would run as a formula neutralised), each file written privately and atomically;
+and `ExportError`, which says in plain words why it could not be."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ import csv
 import io
 import itertools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
+from dutydesk.domain.pseudonym import day_names, people, room
+from dutydesk.domain.records import ReferralDetail, SessionInfo
 from dutydesk.paths import write_private
 
 ENCODING = "utf-8-sig"  # a byte-order mark, so that Excel reads names like Zoë correctly
@@ -18,6 +23,61 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _STARTS = frozenset(FORMULA_STARTS)  # each one character
 Cell = str | int
 Row = dict[str, Cell]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One of a day's files: its kind, header and rows."""
+
+    kind: str
+    columns: tuple[str, ...]
+    rows: list[Row]
+    replaced: int = 0  # names and details replaced in its free text
+
+
+# The cells people type in, in the default export: each name the record holds, dates of
+# birth, phone numbers, email addresses and postcodes replaced (domain/pseudonym.py).
+FREE_TEXT: dict[str, tuple[str, ...]] = {
+    "referrals": (
+        "referrer_organisation",
+        "referrer_relationship",
+        "reasons",
+        "amend_reasons",
+        "referrer_view_response_reason",
+    ),
+    "views": (
+        "author_role",
+        "knows",
+        "needed",
+        "without_consent_reason",
+        "shared_what",
+        "shared_with",
+    ),
+    "actions": ("what",),
+}
+
+
+def without_names(
+    tables: list[Table], shown: list[ReferralDetail], session: SessionInfo
+) -> list[Table]:
+    """The tables with every name the day's record holds replaced by its role in their
+    free text (each referral's own people by their role in it), and dates of birth, phone
+    numbers, email addresses and postcodes by what they are; each counts its replacements."""
+    in_room = room(session)
+    names = day_names(shown, in_room)
+    scrubbers = {d.ref: names.scrubber(partial(people, d, in_room)) for d in shown}
+    plain = names.scrubber()
+    out = []
+    for table in tables:
+        before = names.replaced
+        for row in table.rows:
+            scrub = scrubbers.get(str(row.get("ref")), plain)
+            for column in FREE_TEXT.get(table.kind, ()):
+                value = row.get(column)
+                if isinstance(value, str) and value:
+                    row[column] = scrub(value)
+        out.append(replace(table, replaced=names.replaced - before))
+    return out
 
 
 class ExportError(RuntimeError):

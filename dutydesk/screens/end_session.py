@@ -66,21 +66,18 @@ class EndSessionScreen(Dialog[None]):
         app = duty(self)
         session = app.require_session()
 
-        def failed(error: Exception) -> None:
-            self.notify(str(error), severity="error")
-
         def show(summary: DaySummary) -> None:
             self.query_one("#day-summary", Static).update(summary_block(summary))
             self.show_experiences()
 
-        load(self, lambda: app.store.day_summary(session), show, failed=failed)
+        load(self, lambda: app.store.day_summary(session), show, failed=self.not_read)
+
+    def not_read(self, error: Exception) -> None:
+        self.notify(str(error), severity="error")
 
     def show_experiences(self) -> None:
         app = duty(self)
         session = app.require_session()
-
-        def failed(error: Exception) -> None:
-            self.notify(str(error), severity="error")
 
         def show(given: list[Experience]) -> None:
             counting = latest_experiences(given)  # an agency's latest rating replaces the rest
@@ -103,7 +100,13 @@ class EndSessionScreen(Dialog[None]):
                 )
             )
 
-        load(self, lambda: app.store.experiences(session.id), show, failed=failed, group="seen")
+        load(
+            self,
+            lambda: app.store.experiences(session.id),
+            show,
+            failed=self.not_read,
+            group="seen",
+        )
 
     def action_experience(self) -> None:
         from dutydesk.screens.experience_form import ExperienceFormScreen

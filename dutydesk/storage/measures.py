@@ -19,7 +19,7 @@ from dutydesk.storage.period import read_period
 from dutydesk.storage.reading import EXPERIENCE, FEEDBACK, mappings
 from dutydesk.storage.tables import TOLD
 
-HOW = rows.HOW
+HOW = ("phone", "email", "letter", "in person")  # how a referrer was told the outcome
 
 
 class MeasuresStore(StoreBase):

@@ -17,7 +17,7 @@ from dutydesk.domain.clock import Clock, system_clock
 from dutydesk.domain.day import DaySummary, QueueRow, summarise
 from dutydesk.domain.records import Actor, ReferralDetail, SessionInfo, View
 from dutydesk.domain.text import FieldError, field
-from dutydesk.storage import convert, details, queue, rows
+from dutydesk.storage import convert, details, queue
 from dutydesk.storage.action_reads import ActionReads
 from dutydesk.storage.actions import ActionWrites
 from dutydesk.storage.audit import AuditTrail
@@ -34,6 +34,7 @@ from dutydesk.storage.purge import Retention
 from dutydesk.storage.reading import REFERRAL, SESSION, VIEW, last_event, mappings
 from dutydesk.storage.referrals import ReferralWrites, cleaned
 from dutydesk.storage.reviews import ReviewStore
+from dutydesk.storage.rows import actor_fields
 from dutydesk.storage.tables import ATTENDEE, SESSION_END
 from dutydesk.storage.trials import TrialStore
 
@@ -85,13 +86,17 @@ class Store(
     def start_session(
         self, day: date, attendees: Sequence[tuple[str, str, str]], actor: Actor
     ) -> SessionInfo:
-        """Today's session with these people in the room (agency, name, role)."""
-        people = rows.people(attendees)
+        """Today's session with these people in the room (agency, name, role); at least one
+        is needed."""
+        people = [(a, field("Name", name), field("Role", role)) for a, name, role in attendees]
+        if not any(name for _agency, name, _role in people):
+            raise FieldError("At least one person in the room is needed")
         sessions, present_now = SESSION, ATTENDEE
         with self._write() as tx:
             session_id = tx.scalar(select(sessions.c.id).where(sessions.c.day == day.isoformat()))
             if session_id is None:
-                session_id = tx.insert(SESSION, rows.session_row(day, self.now()))
+                started = {"day": day.isoformat(), "started_at": self.now()}
+                session_id = tx.insert(SESSION, started)
                 self._log(tx, "session started", actor, day.isoformat(), session_id)
             tx.note(("day", session_id), day.isoformat())
             # Resuming the day with the same people must not list them twice.
@@ -107,7 +112,7 @@ class Store(
                 if name and (agency, name.casefold()) not in present:
                     self._add_attendee(tx, session_id, agency, name, role, actor)
                     present.add((agency, name.casefold()))
-            return self._session_info(tx, session_id)
+            return queue.session_info(tx.conn, session_id)
 
     def add_attendee(
         self, session_id: int, agency: str, name: str, role: str, actor: Actor
@@ -119,17 +124,25 @@ class Store(
     def _add_attendee(
         self, tx: Tx, session_id: int, agency: str, name: str, role: str, actor: Actor
     ) -> None:
-        tx.insert(ATTENDEE, rows.attendee_row(session_id, agency, name, role, actor, self.now()))
+        if agency not in vocab.codes(vocab.AGENCIES):
+            raise FieldError(f"Unknown agency {agency!r}")
+        attendee = {
+            "session_id": session_id,
+            "agency": agency,
+            "name": name,
+            "role": role,
+            "added_at": self.now(),
+            **actor_fields(actor),
+        }
+        tx.insert(ATTENDEE, attendee)
         self._log(tx, "attendee added", actor, vocab.label(vocab.AGENCIES, agency), session_id)
 
     def end_session(self, session_id: int, actor: Actor) -> SessionInfo:
         with self._write() as tx:
-            tx.insert(SESSION_END, rows.session_end_row(session_id, actor, self.now()))
+            ended = {"session_id": session_id, "ended_at": self.now(), **actor_fields(actor)}
+            tx.insert(SESSION_END, ended)
             self._log(tx, "session ended", actor, session_id=session_id)
-            return self._session_info(tx, session_id)
-
-    def _session_info(self, tx: Tx, session_id: int) -> SessionInfo:
-        return queue.session_info(tx.conn, session_id)
+            return queue.session_info(tx.conn, session_id)
 
     # -- reads --------------------------------------------------------------------------
 
