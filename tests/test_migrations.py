@@ -73,7 +73,8 @@ def test_the_upgraded_record_reads_as_before(tmp_path: Path) -> None:
     # ...and it carries on: new events chain on to the old ones.
     session = store.session_for(detail.session_day)
     assert session is not None
-    store.add_attendee(session.id, "police", "Pat Newcomer", "PC", Actor("Pat Newcomer", "police"))
+    newcomer = ("police", "Pat Newcomer", "PC")  # as the room screen adds someone
+    store.start_session(session.day, [newcomer], Actor("Pat Newcomer", "police"))
     store.close()
     assert check_file(path).ok
 

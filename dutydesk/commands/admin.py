@@ -158,12 +158,9 @@ def backup(
     db: DbOption = None,
 ) -> None:
     """Copy the database safely, even while desks are using it."""
-    from dutydesk.storage.backup import BackupError, make_backup
+    from dutydesk.storage.backup import make_backup
 
-    try:
-        made = make_backup(database_file(db), datetime.now(UTC), to=to, keep=keep)
-    except BackupError as error:
-        raise fail(str(error)) from None
+    made = make_backup(database_file(db), datetime.now(UTC), to=to, keep=keep)
     echo(f"Backed up {where(db)} to {made}")
 
 
@@ -175,7 +172,6 @@ def restore(
 ) -> None:
     """Put a backup in place of the database, after checking it (the current file is kept
     as a backup first)."""
-    from dutydesk.storage.backup import BackupError
     from dutydesk.storage.backup import restore as restore_file
     from dutydesk.storage.integrity import check_file
 
@@ -190,10 +186,7 @@ def restore(
             terminal_safe(f"Replace {path} with it? The current file is kept as a backup."),
             abort=True,
         )
-    try:
-        done = restore_file(file, path, datetime.now(UTC))
-    except BackupError as error:
-        raise fail(str(error)) from None
+    done = restore_file(file, path, datetime.now(UTC))
     # Opening it upgrades an older backup's schema, and checks the result.
     with closing(open_db(str(path))) as store:
         store.record_event("restored from backup", file.name, admin_actor("restore"))
