@@ -74,7 +74,9 @@ def check_file(path: Path, options: Options | None = None) -> CheckReport:
         found = damage.result()
         engine.dispose()
     if isinstance(found, BaseException):
-        report.problems.insert(0, explain(found, str(path)))
+        said = explain(found, str(path))
+        if said not in report.problems:  # the same cause as the main connection's, once
+            report.problems.insert(0, said)
     elif found[0] != ["ok"]:
         report.problems[:] = ["The file is damaged: " + "; ".join(found[0][:3])]
     elif options.whole_file:
