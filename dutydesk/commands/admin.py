@@ -112,7 +112,11 @@ def verify(
     """Check an export folder against the database: its files unchanged since written, its
     rows as the record has them, and the seal it was made under still in the event log.
     Exits 1 if anything is wrong."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from dutydesk.exports.files import ExportError
     from dutydesk.exports.verify import verify_export
+    from dutydesk.storage.errors import DatabaseError
     from dutydesk.storage.integrity import Options, check_file, check_server
 
     url = server_url(db)
@@ -123,6 +127,8 @@ def verify(
         found = verify_export(folder, target)
     except (OSError, ValueError, KeyError) as error:
         raise fail(f"{folder} could not be read as a dutydesk export: {error}") from None
+    except (DatabaseError, SQLAlchemyError, ExportError) as error:
+        raise fail(f"The export could not be made again to compare: {error}") from None
     for note in found.notes:
         echo(f"  ok: {note}")
     problems = list(found.problems)
