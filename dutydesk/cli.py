@@ -61,12 +61,13 @@ def console(ctx: typer.Context, db: DbOption = None, exports: ExportsOption = No
 @cli.command()
 def demo(exports: ExportsOption = None) -> None:
     """Open the console on a throwaway database filled with a fictional test day."""
-    from dutydesk.demo import seed_demo
+    from dutydesk.demo import seed_demo, seed_trial
     from dutydesk.storage import open_store
 
     folder = Path(tempfile.mkdtemp(prefix="dutydesk-demo-"))
     store = open_store(folder / "demo.db", lists=command_lists())
     seed_demo(store, days=5)
+    seed_trial(store)
     run_console(store, exports or folder / "exports", demo=True)
     echo(f"The demo's database and exports are in {folder} (fictional data).")
 
@@ -93,14 +94,16 @@ def seed_demo_command(
     ] = None,
 ) -> None:
     """Write fictional test days into a database, without opening the console."""
-    from dutydesk.demo import seed_demo
+    from dutydesk.demo import seed_demo, seed_trial
 
     if db is None:  # never the team's own database by default
         raise fail("seed-demo needs --db: the database file to fill with fictional days.")
     store = open_db(db)
     session = seed_demo(store, days=days, referrals=referrals)
     written = len(store.session_days())
-    echo(f"Wrote {written} day(s) of fictional sessions to {db} (today: {session.day}).")
+    trial = seed_trial(store)
+    echo(f"Wrote {written} day(s) of fictional sessions to {db} (today: {session.day}),")
+    echo(f'a test "{trial.name}" of {len(trial.days)} day(s) and 20 baseline days.')
 
 
 @cli.command()
@@ -150,7 +153,14 @@ def export(
             _export_range(source, start, end, folder, identifiable)
             return
         when = day_option(day, "--date") if day else london_day(source.now)
-        written = export_day(source, when, folder, identifiable=identifiable)
+        said: list[str] = []
+        written = export_day(
+            source,
+            when,
+            folder,
+            identifiable=identifiable,
+            on_file=lambda path, n: said.append(f"{path.name}: {n}"),
+        )
     except (ExportError, OSError) as error:
         raise fail(str(error)) from None
     except SQLAlchemyError as error:
@@ -159,6 +169,8 @@ def export(
         raise fail(explain(error, paths.db_target(db))) from None
     for path in written:
         echo(str(path))
+    if not identifiable:
+        echo("Names and details replaced in the free text: " + ", ".join(said), err=True)
 
 
 def _export_range(source: Source, start: date, end: date, folder: Path, identifiable: bool) -> None:
@@ -170,6 +182,16 @@ def _export_range(source: Source, start: date, end: date, folder: Path, identifi
             source, start, end, folder, identifiable=identifiable, on_day=lambda _d: bar.update(1)
         )
     echo(f"{len(entries)} files for {days} day(s) in {folder}; see {folder / MANIFEST}")
+    if not identifiable:
+        kinds: dict[str, list[int]] = {}
+        for e in entries:
+            kind = e.path.rsplit("-", 1)[-1] if "/" in e.path else e.path
+            kinds.setdefault(kind, []).append(e.replaced)
+        echo(
+            "Names and details replaced in the free text (each file's count in the manifest): "
+            + ", ".join(f"{kind} {sum(n):,} in {len(n)} file(s)" for kind, n in kinds.items()),
+            err=True,
+        )
 
 
 @cli.command("paths")
@@ -192,7 +214,9 @@ from dutydesk.commands import (  # noqa: E402, F401
     measures,
     moving,
     report,
+    review,
     services,
+    trials,
 )
 
 

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import random
 from contextlib import nullcontext
+from dataclasses import replace
 from datetime import date, datetime, timedelta
+from importlib import resources
 
 from dutydesk import demo_data as data
 from dutydesk import demo_extras as extras
 from dutydesk.demo_desk import TO_THE_TEAM, Case, DemoClock, Desk, working_day_after
+from dutydesk.domain import vocab
+from dutydesk.domain.baseline import parse
 from dutydesk.domain.clock import london_datetime, london_day
 from dutydesk.domain.records import Actor, Service, SessionInfo
+from dutydesk.domain.reviews import to_review
+from dutydesk.domain.trials import Trial
 from dutydesk.storage.store import Store
 
-__all__ = ["load_directory", "seed_demo", "working_day_after", "working_days_before"]
+__all__ = ["load_directory", "seed_demo", "seed_trial", "working_day_after", "working_days_before"]
 TODAY_CALLS = 14
 PAST_CALLS = (10, 16)  # calls on each earlier day, at least and at most
 # Of earlier days' actions, the share done: most of last week's, nearly all of older ones.
@@ -132,6 +138,45 @@ def load_directory(store: Store) -> int:
     report = from_csv(text, store.lists)
     assert report.ok, report.rejected or report.problem  # the shipped file is checked by a test
     return store.import_services(report.entries, "services.csv", Actor("", "mash", "demo"))
+
+
+def seed_trial(store: Store) -> Trial:
+    """A fictional test, "Front door test 1", of the last 5 recorded days, and 20 baseline
+    days imported from the shipped example file (`demo_data/baseline-example.csv`), moved
+    onto the 20 working days before the first recorded day (the figures as in the file);
+    the team's retrospective of the day before the last, and 4 action plans reviewed."""
+    if kept := store.trials():  # seeded before
+        return kept[0]
+    days = store.session_days()
+    text = resources.files(data).joinpath("baseline-example.csv").read_text("utf-8")
+    example = parse(text, tuple(vocab.codes(store.lists.outcomes)))
+    moved = working_days_before(days[0], len(example))
+    lead = Actor("Jo Examplelead", "mash", "project lead")
+    store.import_baseline(
+        [replace(b, day=d) for b, d in zip(example, moved, strict=True)],
+        "baseline-example.csv",
+        lead,
+    )
+    trial = store.add_trial("Front door test 1", days[-5:], lead)
+    if len(days) > 1:
+        said = (RETRO_WORKED, RETRO_NOT, RETRO_NEXT, "the duty team and Jo Examplelead")
+        store.add_retrospective(days[-2], trial.number, said, lead)
+    details = store.period_records(days[-len(trial.days)], days[-1]).referrals
+    for n, detail in enumerate(to_review(details, set(), days[0], days[-1])[:4]):
+        store.add_plan_review(
+            detail.referral_id,
+            [
+                (q.code, q.label, "yes" if (n + i) % 4 else "partly", "")
+                for i, q in enumerate(store.lists.plan_rubric)
+            ],
+            Actor("Rae Reviewer", "mash", "reviewer"),
+        )
+    return trial
+
+
+RETRO_WORKED = "Deciding in the room with health and police there: no waiting for call-backs."
+RETRO_NOT = "The phones: two IMMEDIATE calls came in while we were discussing another."
+RETRO_NEXT = "A second line staffed from 10 to 12, when most calls come."
 
 
 def working_days_before(today: date, count: int) -> list[date]:

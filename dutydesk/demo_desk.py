@@ -156,7 +156,7 @@ class Desk:
 
     def views(self, case: Case, count: int, *, everyone: bool = False) -> None:
         """Views from `count` agencies (all of them if `everyone`), the scenario's own first."""
-        chosen = list(case.scenario.views[:count])
+        chosen: list[tuple[str, str, str]] = list(case.scenario.views[:count])
         others = [a for a in AGENCIES if a not in {agency for agency, *_ in chosen}]
         self.rng.shuffle(others)
         for agency in others if everyone else others[: count - len(chosen)]:

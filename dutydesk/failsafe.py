@@ -47,10 +47,10 @@ from textual.dom import DOMNode
 from textual.widgets import Input
 
 from dutydesk.domain.text import clean, removed_count
+from dutydesk.keys import display
 from dutydesk.paths import FILE_MODE, private_dir
 from dutydesk.settle import KeySettling
 
-REPORT_MODE = FILE_MODE
 STOP_SIGNALS = ("SIGTERM", "SIGHUP")
 
 
@@ -123,18 +123,19 @@ class FailsafeApp(KeySettling):
         self.panic(Text(stopped_message(error, report)))
 
     async def action_quit(self) -> None:
-        self.keep_drafts()
+        await self.keep_drafts()  # keys typed meanwhile wait: the console is ending
         await super().action_quit()
 
-    def keep_drafts(self) -> None:
-        """Keep a draft of every open form now, not at the next tick."""
+    async def keep_drafts(self) -> None:
+        """Keep a draft of every open form now, not at the next tick; each is written in
+        a thread, so the screen keeps drawing while the database answers."""
         if "dutydesk.widgets.form" not in sys.modules:
             return  # no form was ever opened (and importing it would load the Store's code)
         from dutydesk.widgets.form import FormScreen
 
-        for screen in self.screen_stack:
+        for screen in list(self.screen_stack):
             if isinstance(screen, FormScreen):
-                screen.keep_draft()
+                await screen.keep_draft()
 
     def on_mount(self) -> None:
         # Killed (SIGTERM: a shutdown, `kill`) or its window closed (SIGHUP): keep the
@@ -150,13 +151,16 @@ class FailsafeApp(KeySettling):
                     loop.add_signal_handler(number, self.stop_for_signal)
 
     def stop_for_signal(self) -> None:
-        self.keep_drafts()
-        self.exit(return_code=1)
+        async def stop() -> None:
+            await self.keep_drafts()
+            self.exit(return_code=1)
+
+        self.run_worker(stop(), group="quit")
 
     def action_help_quit(self) -> None:
         # Textual's version writes its hint as markup, which this app's notify shows as typed.
         keys = [
-            key_name(key)
+            display(key)
             for key, active in self.active_bindings.items()
             if active.binding.action in ("quit", "app.quit")
         ]
@@ -167,13 +171,6 @@ class FailsafeApp(KeySettling):
             "anything typed but not saved is kept as a draft.",
             title="Do you want to quit?",
         )
-
-
-def key_name(key: str) -> str:
-    """'ctrl+q' -> 'Ctrl+Q', as people write keys."""
-    return "+".join(
-        part.upper() if len(part) == 1 else part.capitalize() for part in key.split("+")
-    )
 
 
 def stopped_message(error: BaseException | None, report: Path | None) -> str:
@@ -203,7 +200,7 @@ def write_report(error: BaseException, folder: Path | None) -> Path | None:
     try:
         private_dir(folder)
         target = folder / f"dutydesk-error-{now:%Y%m%d-%H%M%S}-{os.getpid()}.txt"
-        fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_APPEND, REPORT_MODE)
+        fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_APPEND, FILE_MODE)
         with os.fdopen(fd, "a", encoding="utf-8") as handle:
             handle.write("\n".join(line.rstrip("\n") for line in body) + "\n")
     except OSError:

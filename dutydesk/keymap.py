@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -244,8 +244,3 @@ def clashes(keymap: Keymap, holders: Holders) -> list[str]:
                 both = " and ".join(sorted(ids))
                 problems.append(f"On {section_name(screen)}, {display(key)} would be {both}.")
     return sorted(set(problems))
-
-
-def all_keys(sections: Iterable[Section]) -> set[tuple[str, str]]:
-    """(binding id, key) for every row: what a test compares with the palette and Help."""
-    return {(row.binding_id, key) for s in sections for row in s.rows for key in row.keys}

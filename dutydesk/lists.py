@@ -38,6 +38,7 @@ ENTRY_KEYS: dict[str, frozenset[str]] = {
     "urgencies": frozenset({"code", "label", "hint", "target_hours"}),
     "outcomes": frozenset({"code", "label", "to_assessment_team"}),
     "needs": frozenset({"code", "label", "group"}),
+    "plan_rubric": frozenset({"code", "label", "hint"}),
     **{name: frozenset({"code", "label"}) for name in CHOSEN},
 }
 CODE = re.compile(r"[a-z0-9_]+")
@@ -148,6 +149,7 @@ def check_text(text: str, path: str = FILE_NAME) -> Checked:
             urgencies=lists.urgencies or shipped.urgencies,
             outcomes=lists.outcomes or shipped.outcomes,
             needs=lists.needs or shipped.needs,
+            plan_rubric=lists.plan_rubric or shipped.plan_rubric,
             safety_netting=netting.strip() if "safety_netting" in data else shipped.safety_netting,
             chosen={name: lists.of(name) or shipped.of(name) for name in CHOSEN},
             source=path,

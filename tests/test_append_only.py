@@ -5,6 +5,7 @@ Each test runs on a SQLite file and on PostgreSQL (`db_target`) unless it is abo
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from typer.testing import CliRunner
 
 from dutydesk.cli import cli
+from dutydesk.domain.baseline import BaselineDay
 from dutydesk.storage import Store, append_only, chain, open_store
-from dutydesk.storage.tables import EventRow
+from dutydesk.storage.tables import EVENT
 from tests.engines import driver_errors, fresh_database, is_pg, outside, rows, run
 from tests.reliability_helpers import MASH, raw, worked_referral
 
@@ -39,6 +41,11 @@ RECORD_TABLES = [
     "contact_link",
     "feedback_told",
     "submission",
+    "trial",
+    "trial_day",
+    "baseline_day",
+    "retrospective",
+    "plan_review",
 ]
 
 
@@ -56,6 +63,12 @@ def db(store: Store, db_target: str) -> str:
     store.confirm_match(again.referral_id, worked.referral_id, worked.session.id, MASH)
     store.end_session(worked.session.id, MASH)
     load_directory(store)
+    day = worked.session.day
+    store.add_trial("Front door test 1", [day], MASH)
+    before = day - timedelta(days=30)  # a day before dutydesk
+    store.import_baseline([BaselineDay(before, 3, 2, 40.0, 1, 30.0, 2)], "baseline.csv", MASH)
+    store.add_retrospective(day, 1, ("Fictional.", "", "", "Pat"), MASH)
+    store.add_plan_review(worked.referral_id, [("timed", "Timed", "yes", "")], MASH)
     return db_target
 
 
@@ -143,13 +156,13 @@ def test_drafts_are_not_part_of_the_record(db: str) -> None:
 
 
 def test_every_event_is_chained_to_the_one_before(store: Store, db: str) -> None:
-    events = rows(db, chain.EVENT_QUERY)
+    events = rows(db, chain.SEALED_EVENT_QUERY)
     assert len(events) > 8
-    assert events[0][-2] == chain.GENESIS
+    assert events[0][-4] == chain.GENESIS
     for before, after in itertools.pairwise(events):
-        assert after[-2] == before[-1]
+        assert after[-4] == before[-3]
     report = chain.verify(events)
-    assert report.ok and report.events == len(events) and report.last_hash == events[-1][-1]
+    assert report.ok and report.events == len(events) and report.last_hash == events[-1][-3]
 
 
 def test_check_says_ok_on_a_good_database(db: str) -> None:
@@ -240,7 +253,7 @@ def test_check_refuses_a_damaged_file_plainly(tmp_path: Path) -> None:
 
 
 def test_the_event_row_holds_its_hashes() -> None:
-    assert {"prev_hash", "hash"} <= set(EventRow.model_fields)
+    assert {"prev_hash", "hash"} <= set(EVENT.c.keys())
 
 
 def test_the_flag_function_answers_no_outside_a_purge(store: Store) -> None:

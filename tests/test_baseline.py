@@ -4,6 +4,8 @@ by row and column; and in the report, as baseline days beside the recorded ones.
 from __future__ import annotations
 
 import re
+import shutil
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from dutydesk.domain.clock import fixed_clock
 from dutydesk.storage import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "docs" / "baseline-example.csv"
+EXAMPLE = ROOT / "dutydesk" / "demo_data" / "baseline-example.csv"
 CODES = ("early_help", "strategy", "nfa")
 HEAD = (
     "day,contacts,decisions,median_minutes_to_decision,immediate,immediate_median_minutes,"
@@ -109,19 +111,31 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run(db: Path, *args: str) -> tuple[int, str]:
     with time_machine.travel(NOW, tick=False):
-        result = CliRunner().invoke(cli, ["report", "--db", str(db), *args])
+        result = CliRunner().invoke(cli, [*args, "--db", str(db)])
     return result.exit_code, result.output
 
 
-def test_the_report_adds_the_imported_days_to_the_baseline(demo: Path, tmp_path: Path) -> None:
+def kept(db: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT day, actor_name FROM baseline_day ORDER BY id").fetchall()
+
+
+def test_the_report_adds_the_kept_days_to_the_baseline(demo: Path, tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    shutil.copy(demo, db)
+    code, output = run(db, "baseline", "import", str(EXAMPLE), "--name", "Pat Lead")
+    assert code == 0, output
+    assert "Imported 20 baseline day(s), 2026-10-19 to 2026-11-13" in output
+    assert len(kept(db)) == 20 and kept(db)[0] == ("2026-10-19", "Pat Lead")
     code, output = run(
-        demo,
-        *("--from", "2026-10-19", "--to", "2026-11-26", "--baseline", str(EXAMPLE)),
-        *("--test-from", "2026-11-24", "--test-to", "2026-11-26", "--out", str(tmp_path)),
+        db,
+        "report",
+        *("--from", "2026-10-19", "--to", "2026-11-26"),
+        *("--test-from", "2026-11-24", "--test-to", "2026-11-26", "--out", str(tmp_path / "o")),
     )
     assert code == 0, output
     assert "9 day(s): 3 test, 6 baseline and 20 from the case system." in output
-    html = next(tmp_path.glob("*.html")).read_text("utf-8")
+    html = next((tmp_path / "o").glob("*.html")).read_text("utf-8")
     assert "and 20 day(s) from the case system (20 days from Mon 19 Oct 2026" in html
     calls = html.split('class="runchart"')[1].split("</svg>")[0]
     assert calls.count('class="pt base imported"') == 20
@@ -133,43 +147,30 @@ def test_the_report_adds_the_imported_days_to_the_baseline(demo: Path, tmp_path:
     assert re.search(r"baseline \(case system\)</td><td class=\"num\">-</td>", views)
 
 
-def test_a_bad_file_writes_nothing_and_lists_every_problem(demo: Path, tmp_path: Path) -> None:
+def test_a_bad_file_keeps_nothing_and_lists_every_problem(demo: Path, tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    shutil.copy(demo, db)
     bad = tmp_path / "bad.csv"
-    bad.write_text(HEAD + "\n2026-10-01,x,4,60,1,90,4\n2026-10-02,5,4,60,1,90,-1\n", "utf-8")
-    out = tmp_path / "out"
-    code, output = run(
-        demo,
-        "--from",
-        "2026-10-01",
-        "--to",
-        "2026-11-26",
-        "--baseline",
-        str(bad),
-        "--out",
-        str(out),
-    )
+    rows = ["2026-10-01,x,4,60,1,90,4", "2026-10-02,5,4,60,1,90,-1", "2026-10-05,5,4,50000,1,,4"]
+    bad.write_text("\ufeff" + HEAD + "\n" + "\n".join([*rows, rows[1]]) + "\n", "utf-8")
+    code, output = run(db, "baseline", "import", str(bad))
     assert code == 2
-    assert "bad.csv was not used (2 problem(s)); nothing was written:" in output
+    assert "bad.csv was not imported (5 problem(s)); nothing was kept:" in output
     assert "row 2, column contacts: 'x' is not a whole number" in output
     assert "row 3, column decided_within_one_working_day: -1 is below 0" in output
-    assert not out.exists()
+    assert "row 4, column median_minutes_to_decision: 50000 minutes is over 30 days" in output
+    assert "row 5, column day: 2026-10-02 is also on row 3" in output
+    assert kept(db) == []
 
 
 def test_a_day_recorded_in_dutydesk_cannot_also_come_from_the_file(
     demo: Path, tmp_path: Path
 ) -> None:
+    db = tmp_path / "d.db"
+    shutil.copy(demo, db)
     clash = tmp_path / "clash.csv"
-    clash.write_text(HEAD + "\n2026-11-16,5,4,60,1,90,4\n", "utf-8")
-    code, output = run(
-        demo,
-        "--from",
-        "2026-11-16",
-        "--to",
-        "2026-11-26",
-        "--baseline",
-        str(clash),
-        "--out",
-        str(tmp_path / "o"),
-    )
+    clash.write_text(HEAD + "\n2026-11-13,5,4,60,1,90,4\n2026-11-16,5,4,60,1,90,4\n", "utf-8")
+    code, output = run(db, "baseline", "import", str(clash))
     assert code == 2
-    assert "1 day(s) that dutydesk also recorded (2026-11-16)" in output
+    assert "2026-11-16: dutydesk has a duty session that day" in output
+    assert kept(db) == []

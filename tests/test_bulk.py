@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pendulum
 import pytest
-from sqlmodel import SQLModel
 from typer.testing import CliRunner
 
 from dutydesk import demo
@@ -23,11 +22,12 @@ from dutydesk.domain.text import FieldError
 from dutydesk.storage import engine, preflight, queue
 from dutydesk.storage.integrity import check_file
 from dutydesk.storage.store import open_store
+from dutydesk.storage.tables import metadata
 from tests.store.helpers import call
 
 MONDAY = pendulum.datetime(2026, 11, 30, 11, 0, tz="Europe/London")
 # Every table the schema has (alembic's own excepted): a new one is compared too.
-TABLES = tuple(name for name in sorted(SQLModel.metadata.tables) if name != "alembic_version")
+TABLES = tuple(name for name in sorted(metadata.tables) if name != "alembic_version")
 # Written by seeding, so each must have rows (the rest may be empty in both).
 SEEDED = (
     "duty_session",

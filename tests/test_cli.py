@@ -34,13 +34,17 @@ def test_export_writes_the_days_four_files(demo_db: str, tmp_path: Path) -> None
         cli, ["export", "--db", str(demo_db), "--date", "2026-11-26", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    written = [Path(line) for line in result.output.split()]
+    written = [Path(line) for line in result.stdout.split()]
     assert [p.name for p in written] == [
         "dutydesk-2026-11-26-session.csv",
         "dutydesk-2026-11-26-referrals.csv",
         "dutydesk-2026-11-26-views.csv",
         "dutydesk-2026-11-26-actions.csv",
     ]
+    # How many names and details each file's free text had replaced, on stderr.
+    assert "Names and details replaced in the free text: dutydesk-2026-11-26-session.csv: 0" in (
+        result.stderr
+    )
     with open(written[1], encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) >= 14
@@ -103,3 +107,28 @@ def test_default_paths_are_in_the_users_data_folder(monkeypatch: pytest.MonkeyPa
     assert paths.default_db() == paths.data_dir() / "dutydesk.db"
     assert paths.default_exports() == paths.data_dir() / "exports"
     assert "dutydesk" in str(paths.data_dir())
+
+
+@pytest.mark.parametrize(
+    ("method", "argv"),
+    [
+        ("services", ["services", "list"]),
+        ("purge_plan", ["purge", "--older-than", "1y"]),
+        ("events_on", ["audit", "--date", "2026-11-26"]),
+    ],
+)
+def test_a_database_failure_mid_command_is_said_plainly(
+    demo_db: str, monkeypatch: pytest.MonkeyPatch, method: str, argv: list[str]
+) -> None:
+    """The Store opened, then a read failed (busy, unreachable): exit 2 with its words, as
+    for a Store that will not open, not a traceback."""
+    from dutydesk.storage import DatabaseError, Store
+
+    def busy(*_args: object, **_kwargs: object) -> None:
+        raise DatabaseError("The database is busy at another desk. Wait a moment and try again.")
+
+    monkeypatch.setattr(Store, method, busy)
+    result = runner.invoke(cli, [*argv, "--db", demo_db])
+    assert result.exit_code == 2, result.output
+    assert "dutydesk: The database is busy at another desk" in result.stderr
+    assert not isinstance(result.exception, DatabaseError)

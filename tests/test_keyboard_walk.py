@@ -41,6 +41,8 @@ TYPING_SCREENS = {
     "PassOnScreen",
     "FeedbackFormScreen",
     "ExperienceFormScreen",
+    "RetrospectiveFormScreen",
+    "PlanReviewFormScreen",
     "RoomScreen",
     "HistoryScreen",
 }

@@ -6,6 +6,8 @@ between, and two referrals cross the weekend.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -191,6 +193,21 @@ def test_english_bank_holidays() -> None:
     assert {date(2027, 3, 26), date(2027, 3, 29)} <= bank_holidays(2027)  # Easter
     assert date(2020, 5, 8) in bank_holidays(2020) and date(2020, 5, 4) not in bank_holidays(2020)
     assert not is_working_day(date(2026, 12, 26))
+
+
+def test_bank_holidays_without_every_other_country() -> None:
+    """England's days as `holidays.country_holidays` gives them, without importing the
+    package's 250 other countries first (half its cost, on every export and start)."""
+    code = (
+        "import sys, holidays\n"
+        "from dutydesk.domain.workdays import bank_holidays\n"
+        "ours = {year: bank_holidays(year) for year in range(1995, 2031)}\n"
+        "assert 'holidays.countries.afghanistan' not in sys.modules\n"
+        "for year, days in ours.items():\n"
+        "    theirs = holidays.country_holidays('GB', subdiv='ENG', years=year)\n"
+        "    assert days == {d for d in theirs if d.weekday() < 5}, year\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
 
 
 @pytest.mark.parametrize(

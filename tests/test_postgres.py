@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pendulum
 import pytest
-from sqlmodel import SQLModel
 from textual.widgets import Input, Select, TextArea
 from typer.testing import CliRunner
 
@@ -26,6 +25,7 @@ from dutydesk.screens.call_form import CallFormScreen
 from dutydesk.screens.queue import QueueScreen
 from dutydesk.storage import DatabaseError, chain, make_engine, migrate, open_store
 from dutydesk.storage.server import MISSING_DRIVER
+from dutydesk.storage.tables import metadata
 from tests.conftest import MovableClock
 from tests.engines import check, fresh_database, rows, run
 from tests.pilot_helpers import queue_cells, start_room, type_text
@@ -33,7 +33,7 @@ from tests.reliability_helpers import worked_referral
 
 runner = CliRunner()
 # Every table tables.py declares (the migrations must make exactly these).
-TABLES = tuple(SQLModel.metadata.tables)
+TABLES = tuple(metadata.tables)
 
 
 @pytest.fixture

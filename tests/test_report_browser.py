@@ -108,6 +108,7 @@ def test_chromium_draws_every_chart_and_section(page: Path) -> None:
         "At a glance",
         "What referrers said",
         "What the agencies said",
+        "The team's retrospectives",
         "Where the needs went",
         "Referrals by the referrer's organisation",
         "How to read the charts",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import getpass
 import re
+import sys
+from contextlib import closing
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,7 +17,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.commands.common import DbOption, cli, echo, fail, open_db, where
+from dutydesk.commands.common import (
+    DbOption,
+    cli,
+    command_lists,
+    day_option,
+    echo,
+    fail,
+    open_db,
+    where,
+)
 from dutydesk.domain.text import terminal_safe
 
 if TYPE_CHECKING:
@@ -67,13 +78,30 @@ def admin_actor(command: str) -> Actor:
 
 
 @cli.command()
-def check(db: DbOption = None) -> None:
-    """Check the database: SQLite's integrity check, the append-only triggers and the
-    event log's hash chain. Exits 1 if anything is wrong."""
-    from dutydesk.storage.integrity import check_file, check_server
+def check(
+    db: DbOption = None,
+    seal: Annotated[
+        str,
+        typer.Option(
+            "--seal",
+            help="A seal printed earlier (end of day, an export's manifest): is it still in "
+            "the event log?",
+        ),
+    ] = "",
+) -> None:
+    """Check the database: SQLite's integrity check, the append-only triggers, the event
+    log's hash chain, and every saved row against its seal. Exits 1 if anything is wrong."""
+    from dutydesk.storage.integrity import Options, check_file, check_server
 
     url = server_url(db)
-    report = check_server(url) if url else check_file(database_file(db))
+    with typer.progressbar(length=1, label="Checking", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        options = Options(printed=(seal,) if seal else (), progress=progress)
+        report = check_server(url, options) if url else check_file(database_file(db), options)
     where = report.where
     for note in report.notes:
         echo(f"  ok: {note}")
@@ -83,6 +111,48 @@ def check(db: DbOption = None) -> None:
     for problem in report.problems:
         echo(f"  PROBLEM: {problem}", err=True)
     echo(f"FAILED: {where} did not pass the check.", err=True)
+    raise typer.Exit(code=1)
+
+
+@cli.command()
+def verify(
+    folder: Annotated[Path, typer.Argument(help="The export's folder (with its manifest).")],
+    db: DbOption = None,
+) -> None:
+    """Check an export folder against the database: its files unchanged since written, its
+    rows as the record has them, and the seal it was made under still in the event log.
+    Exits 1 if anything is wrong."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from dutydesk.exports.files import ExportError
+    from dutydesk.exports.verify import verify_export
+    from dutydesk.storage.errors import DatabaseError
+    from dutydesk.storage.integrity import Options, check_file, check_server
+
+    url = server_url(db)
+    target = url or database_file(db)
+    if not folder.is_dir():
+        raise fail(f"There is no folder {folder}.")
+    try:
+        found = verify_export(folder, target, command_lists())
+    except (OSError, ValueError, KeyError) as error:
+        raise fail(f"{folder} could not be read as a dutydesk export: {error}") from None
+    except (DatabaseError, SQLAlchemyError, ExportError) as error:
+        raise fail(f"The export could not be made again to compare: {error}") from None
+    for note in found.notes:
+        echo(f"  ok: {note}")
+    problems = list(found.problems)
+    if found.seals:
+        options = Options(printed=found.seals)
+        report = check_server(url, options) if url else check_file(database_file(db), options)
+        problems += report.problems
+        echo(f"  ok: the database's check: {len(report.notes)} checks passed")
+    if not problems:
+        echo(f"OK: {folder} is as it was exported, and the record has not changed since.")
+        return
+    for problem in problems:
+        echo(f"  PROBLEM: {problem}", err=True)
+    echo(f"FAILED: {folder} did not pass the check.", err=True)
     raise typer.Exit(code=1)
 
 
@@ -98,12 +168,9 @@ def backup(
     db: DbOption = None,
 ) -> None:
     """Copy the database safely, even while desks are using it."""
-    from dutydesk.storage.backup import BackupError, make_backup
+    from dutydesk.storage.backup import make_backup
 
-    try:
-        made = make_backup(database_file(db), datetime.now(UTC), to=to, keep=keep)
-    except BackupError as error:
-        raise fail(str(error)) from None
+    made = make_backup(database_file(db), datetime.now(UTC), to=to, keep=keep)
     echo(f"Backed up {where(db)} to {made}")
 
 
@@ -115,7 +182,6 @@ def restore(
 ) -> None:
     """Put a backup in place of the database, after checking it (the current file is kept
     as a backup first)."""
-    from dutydesk.storage.backup import BackupError
     from dutydesk.storage.backup import restore as restore_file
     from dutydesk.storage.integrity import check_file
 
@@ -130,13 +196,10 @@ def restore(
             terminal_safe(f"Replace {path} with it? The current file is kept as a backup."),
             abort=True,
         )
-    try:
-        done = restore_file(file, path, datetime.now(UTC))
-    except BackupError as error:
-        raise fail(str(error)) from None
-    store = open_db(str(path))  # upgrades an older backup's schema, and checks the result
-    store.record_event("restored from backup", file.name, admin_actor("restore"))
-    store.close()
+    done = restore_file(file, path, datetime.now(UTC))
+    # Opening it upgrades an older backup's schema, and checks the result.
+    with closing(open_db(str(path))) as store:
+        store.record_event("restored from backup", file.name, admin_actor("restore"))
     if done.kept_aside is not None:
         echo(f"The file as it was is kept at {done.kept_aside}")
     echo(f"Restored {file} to {path}.")
@@ -169,31 +232,26 @@ def purge(
 ) -> None:
     """Remove for good the referrals (and everything recorded about them) from sessions
     older than the period; the event log keeps who did what, without content."""
-    store = open_db(db, existing=True)
     shown = where(db)
-    try:
-        before = cutoff(store.today(), older_than)
-    except ValueError:
-        raise fail(f"'{older_than}' is not a period: use e.g. 1y, 6m or 90d.") from None
-    plan = store.purge_plan(before)
-    if not plan.total:
-        echo(f"Nothing to remove from {shown}: no referral from a session before {before}.")
-        if store.purge_unfinished():  # an earlier purge left the text in the file: finish it
-            finished = store.finish_purge(admin_actor("purge"))
-            store.close()
-            _say_if_complete(finished, shown)
-            echo(f"The earlier purge of {shown} is complete: the removed text is gone.")
+    with closing(open_db(db, existing=True)) as store:
+        try:
+            before = cutoff(store.today(), older_than)
+        except ValueError:
+            raise fail(f"'{older_than}' is not a period: use e.g. 1y, 6m or 90d.") from None
+        plan = store.purge_plan(before)
+        if not plan.total:
+            echo(f"Nothing to remove from {shown}: no referral from a session before {before}.")
+            if store.purge_unfinished():  # an earlier purge left the text in the file: finish
+                _say_if_complete(store.finish_purge(admin_actor("purge")), shown)
+                echo(f"The earlier purge of {shown} is complete: the removed text is gone.")
             return
-        store.close()
-        return
-    echo(
-        f"{plan.referrals} referrals from sessions {plan.first_day} to {plan.last_day} "
-        f"({plan.total} rows) will be removed for good from {shown}."
-    )
-    if not yes:
-        typer.confirm(terminal_safe(f"Remove them from {shown}?"), abort=True)
-    result = store.purge(before, admin_actor("purge"))
-    store.close()
+        echo(
+            f"{plan.referrals} referrals from sessions {plan.first_day} to {plan.last_day} "
+            f"({plan.total} rows) will be removed for good from {shown}."
+        )
+        if not yes:
+            typer.confirm(terminal_safe(f"Remove them from {shown}?"), abort=True)
+        result = store.purge(before, admin_actor("purge"))
     echo(f"Removed from {shown}: {result.plan.summary()}.")
     if server_url(db):
         echo(
@@ -220,9 +278,7 @@ def _say_if_complete(scrubbed: bool, shown: str) -> None:
 
 
 def _warn_about_backups(path: Path) -> None:
-    from dutydesk.storage.backup import backups_dir
-
-    folder = backups_dir(path)
+    folder = paths.backups_dir(path)
     older = sorted(folder.glob(f"{path.stem}-*.db")) if folder.is_dir() else []
     if older:
         echo(
@@ -244,15 +300,12 @@ def audit(
     """Every change on a day: when (London time), who, their agency, and what changed."""
     from dutydesk.domain.text import FieldError
 
-    store = open_db(db, existing=True)
-    try:
-        when = date.fromisoformat(day) if day else store.today()
-    except ValueError:
-        raise fail(f"'{day}' is not a date: use YYYY-MM-DD, e.g. 2026-11-26.") from None
-    try:
-        entries = store.events_on(when, referral)
-    except FieldError as error:
-        raise fail(str(error)) from None
+    with closing(open_db(db, existing=True)) as store:
+        when = day_option(day, "--date") if day else store.today()
+        try:
+            entries = store.events_on(when, referral)
+        except FieldError as error:
+            raise fail(str(error)) from None
     if not entries:
         echo(f"No changes on {when}.")
         return

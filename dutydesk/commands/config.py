@@ -6,16 +6,17 @@ defaults there to edit (never over an existing file), `check` says what is wrong
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from dutydesk import lists, paths
-from dutydesk.commands.common import DbOption, cli, echo, fail
+from dutydesk.commands.common import Commands, DbOption, cli, echo, fail
 from dutydesk.domain import vocab
 
-config_app = typer.Typer(help="The partnership's lists: agencies, needs, outcomes, urgencies.")
+config_app = Commands(help="The partnership's lists: agencies, needs, outcomes, urgencies.")
 cli.add_typer(config_app, name="config")
 
 
@@ -100,11 +101,8 @@ def check(
     if checked.lists is not None and ("://" in target or Path(target).exists()):
         from dutydesk.commands.common import open_db
 
-        store = open_db(db)
-        try:
+        with closing(open_db(db)) as store:
             lists.removed_in_use(checked, store.codes_in_use())
-        finally:
-            store.close()
     for problem in checked.problems:
         echo(f"{path}: {problem}")
     if checked.errors:

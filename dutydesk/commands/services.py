@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from dutydesk.commands.common import DbOption, cli, command_lists, echo, fail, open_db, where
+from dutydesk.commands.common import (
+    Commands,
+    DbOption,
+    cli,
+    command_lists,
+    echo,
+    fail,
+    open_db,
+    where,
+)
 
-services_app = typer.Typer(help="The directory of local services the team refers families to.")
+services_app = Commands(help="The directory of local services the team refers families to.")
 cli.add_typer(services_app, name="services")
 
 
@@ -33,11 +43,8 @@ def import_file(
             f"{len(report.rejected)} row(s) rejected, {len(report.entries)} fine: nothing "
             "imported (fix the rows above and import the file again)."
         )
-    store = open_db(db)
-    try:
+    with closing(open_db(db)) as store:
         count = store.import_services(report.entries, file.name, Actor("", "mash", "import"))
-    finally:
-        store.close()
     echo(
         f"Imported {count} services from {file} into {where(db)}; they replace the directory "
         "before."
@@ -47,12 +54,8 @@ def import_file(
 @services_app.command("list")
 def list_services(db: DbOption = None) -> None:
     """The directory in use."""
-    store = open_db(db, existing=True)
-    lists = store.lists
-    try:
-        services = store.services()
-    finally:
-        store.close()
+    with closing(open_db(db, existing=True)) as store:
+        services, lists = store.services(), store.lists
     if not services:
         echo("The directory is empty: `dutydesk services import FILE`.")
         return

@@ -10,303 +10,222 @@ is in two files next to this one, read once when the module is first imported:
 
 The names below are what the demo uses: tuples and frozen dataclasses, in the order the
 files give them (the demo picks from them with a seeded random number generator, so the
-order is part of the output). A file that does not have the expected shape raises
-`DemoDataError` naming the table and key.
+order is part of the output). Each file's shape is declared below (pydantic checks it):
+one that does not have it raises `DemoDataError` naming the table and key.
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Annotated, Any, NamedTuple, TypeVar
+
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    TypeAdapter,
+    ValidationError,
+)
+from pydantic.dataclasses import dataclass
 
 UNBORN = -1  # an age in `Scenario.ages`: a pre-birth referral
 UNDER_ONE = 0  # an age in `Scenario.ages`: a baby of some months
+AGE_WORDS = {"unborn": UNBORN, "under one": UNDER_ONE}  # how the files write those two
 
-# (what, owner agency or 'referrer'/'other', need code, working days on, hour due)
-ActionText = tuple[str, str, str, int, int]
-
-
-@dataclass(frozen=True)
-class Scenario:
-    key: str
-    urgency: str
-    ages: tuple[int, ...]  # eldest first
-    referrer: str  # a key of REFERRERS
-    seen: str
-    told: str
-    wants: str  # what the referrer thinks the child needs
-    needs: tuple[str, ...]  # need codes (the shipped lists)
-    knows: str  # does the family know about the call (vocab.KNOWS)
-    consent: str  # did they agree to it (vocab.KNOWS)
-    decisions: tuple[tuple[str, str], ...]  # (outcome code, reasons), likeliest first
-    views: tuple[tuple[str, str, str], ...]  # (agency, what it knows, what it thinks is needed)
-    actions: tuple[ActionText, ...]
-    amend: tuple[str, str, str] | None = None  # (first outcome, its reasons, why changed)
-    dob_known: bool = True  # False: the referrer only knew a first name and rough age
-
-
-@dataclass(frozen=True)
-class Referrer:
-    orgs: tuple[str, ...]  # () means the child's own school or setting
-    roles: tuple[str, ...]
-    relationship: str
-    family: bool = False  # a parent: shares the child's surname
-    sex: str = ""  # "f" or "m" when the relationship says (mother, father, grandmother)
-
-
-_Table = TypeVar("_Table", bound=Mapping[str, Any])
+Text = StrictStr
+Texts = tuple[StrictStr, ...]
+T = TypeVar("T")
+# A key the shape does not name is refused (catches misspellings).
+SHAPE = ConfigDict(extra="forbid")
 
 
 class DemoDataError(ValueError):
     """A demo data file is missing something or has it in the wrong shape."""
 
 
-# -- reading the files ----------------------------------------------------------------------
+def _age(value: Any) -> Any:
+    """An age in years, or how the files write UNBORN and UNDER_ONE."""
+    if isinstance(value, str):
+        if value not in AGE_WORDS:
+            raise ValueError(f"an age in words is one of {', '.join(AGE_WORDS)}")
+        return AGE_WORDS[value]
+    return value
 
 
-def _load(name: str) -> dict[str, Any]:
+class View(NamedTuple):
+    knows: Text  # what an agency knows
+    needed: Text  # what it thinks is needed
+
+
+class AgencyView(NamedTuple):
+    agency: Text
+    knows: Text
+    needed: Text
+
+
+class Decision(NamedTuple):
+    outcome: Text  # its code
+    reasons: Text
+
+
+class ActionText(NamedTuple):
+    what: Text
+    owner: Text  # owner agency, or 'referrer'/'other'
+    need: Text  # need code
+    days: StrictInt  # working days on
+    hour: StrictInt  # hour due
+
+
+class Amendment(NamedTuple):
+    outcome: Text  # the first outcome
+    reasons: Text  # its reasons
+    why_changed: Text
+
+
+class Setting(NamedTuple):
+    youngest: StrictInt  # years
+    oldest: StrictInt
+    names: Texts
+
+
+@dataclass(frozen=True, config=SHAPE)
+class Scenario:
+    key: Text
+    urgency: Text
+    ages: tuple[Annotated[StrictInt, BeforeValidator(_age)], ...]  # eldest first
+    referrer: Text  # a key of REFERRERS
+    seen: Text
+    told: Text
+    wants: Text  # what the referrer thinks the child needs
+    needs: Texts  # need codes (the shipped lists)
+    knows: Text  # does the family know about the call (vocab.KNOWS)
+    consent: Text  # did they agree to it (vocab.KNOWS)
+    decisions: tuple[Decision, ...] = Field((), alias="decision")  # likeliest first
+    views: tuple[AgencyView, ...] = Field((), alias="view")
+    actions: tuple[ActionText, ...] = Field((), alias="action")
+    amend: Amendment | None = None
+    dob_known: StrictBool = True  # False: the referrer only knew a first name and rough age
+
+
+@dataclass(frozen=True, config=SHAPE)
+class Referrer:
+    orgs: Texts  # () means the child's own school or setting
+    roles: Texts
+    relationship: Text
+    family: StrictBool = False  # a parent: shares the child's surname
+    sex: Text = ""  # "f" or "m" when the relationship says (mother, father, grandmother)
+
+
+# -- the files' shapes ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, config=SHAPE)
+class _Names:
+    girls: Texts
+    boys: Texts
+    surnames: Texts
+    adult_women: Texts
+    adult_men: Texts
+    adult_surnames: Texts
+
+
+@dataclass(frozen=True, config=SHAPE)
+class _People:
+    referrer: dict[str, Referrer]
+    names: _Names
+    setting: tuple[Setting, ...]
+    roster: dict[str, tuple[tuple[Text, Text], ...]]  # agency: (name, role)
+    other_owners: dict[str, Text]  # need: who; and a "default"
+
+
+@dataclass(frozen=True, config=SHAPE)
+class _Calls:
+    preschool_view: View
+    generic_view: dict[str, tuple[View, ...]]
+    scenario: tuple[Scenario, ...]
+
+
+# What pydantic's error types are called here.
+_SAID = {
+    "string_type": "expected text",
+    "int_type": "expected a whole number",
+    "bool_type": "expected true or false",
+    "tuple_type": "expected a list",
+    "dict_type": "expected a table",
+    "dataclass_type": "expected a table",
+}
+
+
+def read(shape: type[T], table: Any, where: str) -> T:
+    """`table` as a `shape`, or DemoDataError naming the first place that is wrong."""
+    try:
+        return TypeAdapter(shape).validate_python(table)
+    except ValidationError as error:
+        first = error.errors()[0]
+        kind, loc = first["type"], (where, *first["loc"])
+        if kind == "missing":
+            said = f"{_path(loc[:-1])}: {loc[-1]} is missing"
+        elif kind in ("extra_forbidden", "unexpected_keyword_argument"):
+            said = f"{_path(loc[:-1])}: unexpected {loc[-1]}"
+        else:
+            why = first.get("ctx", {}).get("error") or _SAID.get(kind, first["msg"])
+            said = f"{_path(loc)}: {why}"
+        raise DemoDataError(said) from None
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    """('scenario', 3, 'action', 0) as scenario[3].action[0]."""
+    return str(loc[0]) + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc[1:])
+
+
+def load(name: str, shape: type[T]) -> T:
     text = resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
     try:
-        return tomllib.loads(text)
+        table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise DemoDataError(f"{name}: {error}") from error
+    return read(shape, table, name.removesuffix(".toml"))
 
 
-def _only(table: _Table, allowed: set[str], where: str) -> _Table:
-    """`table`, once it is known to hold no key outside `allowed` (catches misspellings)."""
-    unknown = sorted(set(table) - allowed)
-    if unknown:
-        raise DemoDataError(f"{where}: unexpected {', '.join(unknown)}")
-    return table
-
-
-def _get(table: Mapping[str, Any], key: str, where: str) -> Any:
-    if key not in table:
-        raise DemoDataError(f"{where}: {key} is missing")
-    return table[key]
-
-
-def _str(value: Any, where: str) -> str:
-    if not isinstance(value, str):
-        raise DemoDataError(f"{where}: expected text, found {value!r}")
-    return value
-
-
-def _int(value: Any, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise DemoDataError(f"{where}: expected a whole number, found {value!r}")
-    return value
-
-
-def _bool(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise DemoDataError(f"{where}: expected true or false, found {value!r}")
-    return value
-
-
-def _list(value: Any, where: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise DemoDataError(f"{where}: expected a list, found {value!r}")
-    return value
-
-
-def _table(value: Any, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise DemoDataError(f"{where}: expected a table, found {value!r}")
-    return value
-
-
-def _text(table: Mapping[str, Any], key: str, where: str) -> str:
-    return _str(_get(table, key, where), f"{where}.{key}")
-
-
-def _texts(value: Any, where: str) -> tuple[str, ...]:
-    return tuple(_str(item, f"{where}[{i}]") for i, item in enumerate(_list(value, where)))
-
-
-def _pair(value: Any, where: str) -> tuple[str, str]:
-    items = _texts(value, where)
-    if len(items) != 2:
-        raise DemoDataError(f"{where}: expected two pieces of text, found {len(items)}")
-    return items[0], items[1]
-
-
-def _tables(table: Mapping[str, Any], key: str, where: str) -> list[tuple[str, dict[str, Any]]]:
-    """The array of tables `table[key]` (empty when absent), each with where it came from."""
-    found = _list(table.get(key, []), f"{where}.{key}")
-    return [
-        (f"{where}.{key}[{i}]", _table(item, f"{where}.{key}[{i}]")) for i, item in enumerate(found)
-    ]
-
-
-def _view(table: Mapping[str, Any], where: str) -> tuple[str, str]:
-    """(what an agency knows, what it thinks is needed)."""
-    _only(table, {"knows", "needed"}, where)
-    return _text(table, "knows", where), _text(table, "needed", where)
-
-
-# -- people.toml ----------------------------------------------------------------------------
-
-
-def _referrer(table: Mapping[str, Any], where: str) -> Referrer:
-    _only(table, {"orgs", "roles", "relationship", "family", "sex"}, where)
-    return Referrer(
-        orgs=_texts(_get(table, "orgs", where), f"{where}.orgs"),
-        roles=_texts(_get(table, "roles", where), f"{where}.roles"),
-        relationship=_text(table, "relationship", where),
-        family=_bool(table.get("family", False), f"{where}.family"),
-        sex=_str(table.get("sex", ""), f"{where}.sex"),
-    )
-
-
-def _setting(table: Mapping[str, Any], where: str) -> tuple[int, int, tuple[str, ...]]:
-    _only(table, {"youngest", "oldest", "names"}, where)
-    return (
-        _int(_get(table, "youngest", where), f"{where}.youngest"),
-        _int(_get(table, "oldest", where), f"{where}.oldest"),
-        _texts(_get(table, "names", where), f"{where}.names"),
-    )
-
-
-# -- scenarios.toml -------------------------------------------------------------------------
-
-
-def _age(value: Any, where: str) -> int:
-    """An age in years, or how the files write UNBORN and UNDER_ONE."""
-    words = {"unborn": UNBORN, "under one": UNDER_ONE}
-    if isinstance(value, str):
-        if value not in words:
-            raise DemoDataError(f"{where}: an age in words is one of {', '.join(words)}")
-        return words[value]
-    return _int(value, where)
-
-
-def _scenario(table: Mapping[str, Any], where: str) -> Scenario:
-    keys = {
-        "key", "urgency", "ages", "referrer", "seen", "told", "wants", "needs", "knows",
-        "consent", "dob_known", "decision", "view", "action", "amend",
-    }  # fmt: skip
-    _only(table, keys, where)
-    ages = _list(_get(table, "ages", where), f"{where}.ages")
-    decisions: list[tuple[str, str]] = []
-    for at, found in _tables(table, "decision", where):
-        _only(found, {"outcome", "reasons"}, at)
-        decisions.append((_text(found, "outcome", at), _text(found, "reasons", at)))
-    views: list[tuple[str, str, str]] = []
-    for at, found in _tables(table, "view", where):
-        _only(found, {"agency", "knows", "needed"}, at)
-        views.append(
-            (_text(found, "agency", at), _text(found, "knows", at), _text(found, "needed", at))
-        )
-    actions: list[ActionText] = []
-    for at, found in _tables(table, "action", where):
-        _only(found, {"what", "owner", "need", "days", "hour"}, at)
-        actions.append(
-            (
-                _text(found, "what", at),
-                _text(found, "owner", at),
-                _text(found, "need", at),
-                _int(_get(found, "days", at), f"{at}.days"),
-                _int(_get(found, "hour", at), f"{at}.hour"),
-            )
-        )
-    amend: tuple[str, str, str] | None = None
-    if "amend" in table:
-        at = f"{where}.amend"
-        found = _only(_table(table["amend"], at), {"outcome", "reasons", "why_changed"}, at)
-        amend = (
-            _text(found, "outcome", at),
-            _text(found, "reasons", at),
-            _text(found, "why_changed", at),
-        )
-    return Scenario(
-        key=_text(table, "key", where),
-        urgency=_text(table, "urgency", where),
-        ages=tuple(_age(age, f"{where}.ages[{i}]") for i, age in enumerate(ages)),
-        referrer=_text(table, "referrer", where),
-        seen=_text(table, "seen", where),
-        told=_text(table, "told", where),
-        wants=_text(table, "wants", where),
-        needs=_texts(_get(table, "needs", where), f"{where}.needs"),
-        knows=_text(table, "knows", where),
-        consent=_text(table, "consent", where),
-        decisions=tuple(decisions),
-        views=tuple(views),
-        actions=tuple(actions),
-        amend=amend,
-        dob_known=_bool(table.get("dob_known", True), f"{where}.dob_known"),
-    )
+def _scenario(table: Any, where: str) -> Scenario:
+    return read(Scenario, table, where)
 
 
 # -- the data -------------------------------------------------------------------------------
 
-_PEOPLE = _only(
-    _load("people.toml"), {"referrer", "names", "setting", "roster", "other_owners"}, "people"
-)
-_NAMES = _only(
-    _table(_get(_PEOPLE, "names", "people"), "people.names"),
-    {"girls", "boys", "surnames", "adult_women", "adult_men", "adult_surnames"},
-    "people.names",
-)
-_OWNERS = _table(_get(_PEOPLE, "other_owners", "people"), "people.other_owners")
-_CALLS = _only(_load("scenarios.toml"), {"preschool_view", "generic_view", "scenario"}, "scenarios")
-_GENERIC = _table(_get(_CALLS, "generic_view", "scenarios"), "scenarios.generic_view")
+_PEOPLE = load("people.toml", _People)
+_CALLS = load("scenarios.toml", _Calls)
 
-REFERRERS: dict[str, Referrer] = {
-    key: _referrer(_table(value, f"people.referrer.{key}"), f"people.referrer.{key}")
-    for key, value in _table(_get(_PEOPLE, "referrer", "people"), "people.referrer").items()
-}
-
-GIRLS = _texts(_get(_NAMES, "girls", "people.names"), "people.names.girls")
-BOYS = _texts(_get(_NAMES, "boys", "people.names"), "people.names.boys")
-SURNAMES = _texts(_get(_NAMES, "surnames", "people.names"), "people.names.surnames")
-ADULT_WOMEN = _texts(_get(_NAMES, "adult_women", "people.names"), "people.names.adult_women")
-ADULT_MEN = _texts(_get(_NAMES, "adult_men", "people.names"), "people.names.adult_men")
-ADULT_SURNAMES = _texts(
-    _get(_NAMES, "adult_surnames", "people.names"), "people.names.adult_surnames"
-)
+REFERRERS: dict[str, Referrer] = _PEOPLE.referrer
+GIRLS = _PEOPLE.names.girls
+BOYS = _PEOPLE.names.boys
+SURNAMES = _PEOPLE.names.surnames
+ADULT_WOMEN = _PEOPLE.names.adult_women
+ADULT_MEN = _PEOPLE.names.adult_men
+ADULT_SURNAMES = _PEOPLE.names.adult_surnames
 
 # Schools and settings by age (years): nursery, primary, secondary, sixth form.
-SETTINGS: tuple[tuple[int, int, tuple[str, ...]], ...] = tuple(
-    _setting(table, at) for at, table in _tables(_PEOPLE, "setting", "people")
-)
+SETTINGS: tuple[Setting, ...] = _PEOPLE.setting
 
 # The duty team: people each agency might send to the room, (name, role).
-ROSTER: dict[str, tuple[tuple[str, str], ...]] = {
-    agency: tuple(
-        _pair(person, f"people.roster.{agency}[{i}]")
-        for i, person in enumerate(_list(people, f"people.roster.{agency}"))
-    )
-    for agency, people in _table(_get(_PEOPLE, "roster", "people"), "people.roster").items()
-}
+ROSTER: dict[str, tuple[tuple[str, str], ...]] = _PEOPLE.roster
 
 # Workers outside the room who take on actions ('other' owner), by the need they meet.
-OTHER_OWNERS: dict[str, str] = {
-    need: _str(who, f"people.other_owners.{need}")
-    for need, who in _OWNERS.items()
-    if need != "default"
-}
-OTHER_OWNER = _text(_OWNERS, "default", "people.other_owners")
+OTHER_OWNERS = {need: who for need, who in _PEOPLE.other_owners.items() if need != "default"}
+if "default" not in _PEOPLE.other_owners:
+    raise DemoDataError("people.other_owners: default is missing")
+OTHER_OWNER = _PEOPLE.other_owners["default"]
 
 # Education's view of a child not yet at school.
-PRESCHOOL_VIEW = _view(
-    _table(_get(_CALLS, "preschool_view", "scenarios"), "scenarios.preschool_view"),
-    "scenarios.preschool_view",
-)
+PRESCHOOL_VIEW = _CALLS.preschool_view
 
 # What each agency says when the scenario gives it nothing particular to add.
-GENERIC_VIEWS: dict[str, tuple[tuple[str, str], ...]] = {
-    agency: tuple(
-        _view(table, at) for at, table in _tables(_GENERIC, agency, "scenarios.generic_view")
-    )
-    for agency in _GENERIC
-}
+GENERIC_VIEWS: dict[str, tuple[View, ...]] = _CALLS.generic_view
 
-SCENARIOS: tuple[Scenario, ...] = tuple(
-    _scenario(table, at) for at, table in _tables(_CALLS, "scenario", "scenarios")
-)
+SCENARIOS: tuple[Scenario, ...] = _CALLS.scenario
 
-del _PEOPLE, _NAMES, _OWNERS, _CALLS, _GENERIC  # the raw tables: read, no longer needed
+del _PEOPLE, _CALLS  # the files as read: what the demo uses is named above

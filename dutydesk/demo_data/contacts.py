@@ -2,83 +2,65 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from dutydesk.demo_data import (
-    _get,
-    _load,
-    _only,
-    _table,
-    _tables,
-    _text,
-    _texts,
-)
+from pydantic.dataclasses import dataclass
+
+from dutydesk.demo_data import SHAPE, Text, Texts, load
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=SHAPE)
 class AdviceCall:
-    referrer: str
-    role: str
-    org: str
-    contact: str
-    child: str
-    age: str
-    question: str
-    advice: str
+    referrer: Text
+    role: Text
+    org: Text
+    contact: Text
+    child: Text
+    age: Text
+    question: Text
+    advice: Text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=SHAPE)
 class FormContact:
-    urgency: str
-    referrer: str
-    role: str
-    org: str
-    contact: str
-    relationship: str
-    child: str
-    age: str
-    seen: str
-    told: str
-    wants: str
-    needs: tuple[str, ...]
+    urgency: Text
+    referrer: Text
+    role: Text
+    org: Text
+    contact: Text
+    relationship: Text
+    child: Text
+    age: Text
+    seen: Text
+    told: Text
+    wants: Text
+    needs: Texts
 
 
-_FILE = _only(
-    _load("contacts.toml"), {"advice_call", "online_form", "again", "feedback"}, "contacts"
-)
-_ADVICE_KEYS = {"referrer", "role", "org", "contact", "child", "age", "question", "advice"}
-ADVICE_CALLS = tuple(
-    AdviceCall(**{k: _text(_only(t, _ADVICE_KEYS, at), k, at) for k in sorted(_ADVICE_KEYS)})
-    for at, t in _tables(_FILE, "advice_call", "contacts")
-)
-_FORM_TEXT = {
-    "urgency", "referrer", "role", "org", "contact", "relationship", "child", "age", "seen",
-    "told", "wants",
-}  # fmt: skip
-FORM_CONTACTS = tuple(
-    FormContact(
-        **{k: _text(_only(t, _FORM_TEXT | {"needs"}, at), k, at) for k in sorted(_FORM_TEXT)},
-        needs=_texts(_get(t, "needs", at), f"{at}.needs"),
-    )
-    for at, t in _tables(_FILE, "online_form", "contacts")
-)
-_AGAIN = _only(
-    _table(_get(_FILE, "again", "contacts"), "contacts.again"),
-    {"seen", "told", "wants"},
-    "contacts.again",
-)
-AGAIN = (
-    _text(_AGAIN, "seen", "contacts.again"),
-    _text(_AGAIN, "told", "contacts.again"),
-    _text(_AGAIN, "wants", "contacts.again"),
-)
-_FEEDBACK = _only(
-    _table(_get(_FILE, "feedback", "contacts"), "contacts.feedback"),
-    {"how", "comments"},
-    "contacts.feedback",
-)
-FEEDBACK_HOW = _texts(_get(_FEEDBACK, "how", "contacts.feedback"), "contacts.feedback.how")
-FEEDBACK_COMMENTS = _texts(
-    _get(_FEEDBACK, "comments", "contacts.feedback"), "contacts.feedback.comments"
-)
-del _FILE, _AGAIN, _FEEDBACK
+class Again(NamedTuple):
+    seen: Text
+    told: Text
+    wants: Text
+
+
+@dataclass(frozen=True, config=SHAPE)
+class _Feedback:
+    how: Texts
+    comments: Texts
+
+
+@dataclass(frozen=True, config=SHAPE)
+class _Contacts:
+    advice_call: tuple[AdviceCall, ...]
+    online_form: tuple[FormContact, ...]
+    again: Again
+    feedback: _Feedback
+
+
+_FILE = load("contacts.toml", _Contacts)
+ADVICE_CALLS = _FILE.advice_call
+FORM_CONTACTS = _FILE.online_form
+AGAIN = _FILE.again
+FEEDBACK_HOW = _FILE.feedback.how
+FEEDBACK_COMMENTS = _FILE.feedback.comments
+del _FILE

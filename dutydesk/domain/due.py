@@ -18,7 +18,7 @@ from dutydesk.domain.clock import london_datetime, london_day, to_london
 from dutydesk.domain.workdays import is_working_day, next_working_day
 
 END_OF_DAY = (17, 0)  # a due day without a time means the end of the working day
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NEXT_WORKING = "nwd"  # typed after a day: that day, or the first working day after it
 HINT = "try 'today 16:00', 'tomorrow', 'fri 10am', '+2d' or '2026-12-01'"
 
@@ -150,11 +150,10 @@ def _not_working(day: date) -> str:
 
 
 def _weekday(word: str) -> int | None:
-    """The weekday a day word names, if it is a weekday name ('fri' -> 4)."""
-    for index, name in enumerate(WEEKDAYS):
-        if word[:3] == name and len(word) >= 3 and _weekday_name(index).startswith(word):
-            return index
-    return None
+    """The weekday a day word names: 3 letters or more of its name ('fri', 'friday' -> 4)."""
+    if len(word) < 3:
+        return None
+    return next((i for i, name in enumerate(WEEKDAYS) if name.startswith(word)), None)
 
 
 def _long_day(day: date, now: datetime, *, weekday: bool = True) -> str:
@@ -170,9 +169,8 @@ def _day(word: str, today: date) -> date | None:
         return today + timedelta(days=1)
     if (match := re.fullmatch(r"\+(\d{1,3})d?", word)) is not None:
         return today + timedelta(days=int(match.group(1)))
-    for index, name in enumerate(WEEKDAYS):
-        if len(word) >= 3 and _weekday_name(index).startswith(word) and word[:3] == name:
-            return today + timedelta(days=(index - today.weekday()) % 7)
+    if (weekday := _weekday(word)) is not None:
+        return today + timedelta(days=(weekday - today.weekday()) % 7)
     if (match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", word)) is not None:
         return _date(int(match.group(1)), int(match.group(2)), int(match.group(3)), word)
     if (match := re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?", word)) is not None:
@@ -180,10 +178,6 @@ def _day(word: str, today: date) -> date | None:
         year = year + 2000 if year < 100 else year
         return _date(year, int(match.group(2)), int(match.group(1)), word)
     return None
-
-
-def _weekday_name(index: int) -> str:
-    return ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")[index]
 
 
 def _date(year: int, month: int, day: int, word: str) -> date:

@@ -2,14 +2,19 @@
 
 The safety-netting advice is the partnership's own, `safety_netting` in lists.toml
 (`dutydesk config path`); `SAFETY_NETTING` here is used only if that is left empty.
+No other child's name reaches the referrer: the typed text it quotes (the actions, the
+advice) has every name of the other children it is given replaced by `[another child]`,
+the referral's own people kept (domain/pseudonym.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import when
+from dutydesk.domain.pseudonym import KEEP, Names, Person, people
 from dutydesk.domain.records import ReferralDetail
 
 SAFETY_NETTING = (
@@ -36,12 +41,17 @@ def safety_netting(lists: vocab.Lists) -> str:
     return lists.safety_netting.strip() or SAFETY_NETTING
 
 
-def draft(detail: ReferralDetail, today: date, lists: vocab.Lists) -> str:
-    """What to tell the referrer: the outcome, who will do what by when, safety-netting."""
+def draft(
+    detail: ReferralDetail, today: date, lists: vocab.Lists, others: Iterable[str] = ()
+) -> str:
+    """What to tell the referrer: the outcome, who will do what by when, safety-netting.
+    `others`: the names of other children the record holds (the day's other referrals')."""
+    own = [Person(p.name, KEEP) for p in people(detail, lists)]
+    scrub = Names([*own, *(Person(name, "another child") for name in others)]).scrubber()
     lines = [f"About the contact {detail.ref} ({detail.received_day:%d/%m/%Y}):"]
     decision = detail.decision
     if detail.call.is_advice and decision is None:
-        lines.append(f"Advice given: {detail.call.advice}")
+        lines.append(f"Advice given: {scrub(detail.call.advice)}")
     elif decision is None:
         lines.append("The duty team has not decided yet.")
     else:
@@ -59,6 +69,6 @@ def draft(detail: ReferralDetail, today: date, lists: vocab.Lists) -> str:
             if action.owner_name:
                 owner += f" ({action.owner_name})"
             due = f", by {when(action.due_at, today)}" if action.due_at else ""
-            lines.append(f"- {action.what}: {owner}{due}")
+            lines.append(f"- {scrub(action.what)}: {owner}{due}")
     lines.append(safety_netting(lists))
     return "\n".join(lines)

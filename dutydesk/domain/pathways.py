@@ -8,8 +8,8 @@ received on the period's days (advice calls that stayed advice left out):
   than social work or the MASH officer: `measures.SOCIAL_CARE_OWNERS`); how many had an
   action for it linked to a service in the directory; and the **unmet**: no directory
   service linked for that need, with up to three example references;
-- **by referrer's organisation**, as typed (case and spaces aside; "not given" when
-  empty), with the outcomes decided (the current decision).
+- **by referrer's organisation type** (the lists' `referrer_org_types`; "not recorded"
+  when the call has none), with the outcomes decided (the current decision).
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from dutydesk.domain import vocab
 from dutydesk.domain.measures import SOCIAL_CARE_OWNERS
 from dutydesk.domain.period import PeriodRecords
 from dutydesk.domain.records import ReferralDetail
 from dutydesk.domain.vocab import Lists
 
 EXAMPLES = 3
-NOT_GIVEN = "not given"
+NOT_RECORDED = "not recorded"
 
 
 @dataclass(frozen=True)
@@ -99,21 +100,22 @@ def needs(records: PeriodRecords, lists: Lists) -> list[NeedRow]:
     return sorted(rows, key=lambda r: (-r.referrals, r.need.casefold()))
 
 
-def organisations(records: PeriodRecords, most: int = 25) -> list[OrganisationRow]:
-    """Referrals by the referrer's organisation as typed, most first; past `most`, the rest
-    together as "all others"."""
+def organisations(records: PeriodRecords, lists: Lists) -> list[OrganisationRow]:
+    """Referrals by the referrer's organisation type, most first (then in the lists'
+    order), "not recorded" last."""
     groups: dict[str, list[ReferralDetail]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for detail in _referrals(records):
-        typed = " ".join(detail.call.referrer_org.split()) or NOT_GIVEN
-        groups[_key(typed)].append(detail)
-        spellings[_key(typed)][typed] += 1
-    ordered = sorted(groups, key=lambda k: (-len(groups[k]), k))
-    rows = [_organisation(spellings[k].most_common(1)[0][0], groups[k]) for k in ordered[:most]]
-    rest = [d for k in ordered[most:] for d in groups[k]]
-    if rest:
-        rows.append(_organisation(f"all others ({len(ordered) - most})", rest))
-    return rows
+        groups[detail.call.referrer_org_type].append(detail)
+    types = lists.of("referrer_org_types")
+    order = [c.code for c in types]
+
+    def rank(code: str) -> tuple[bool, int, int]:
+        return (not code, -len(groups[code]), order.index(code) if code in order else len(order))
+
+    return [
+        _organisation(vocab.label(types, code) or NOT_RECORDED, groups[code])
+        for code in sorted(groups, key=rank)
+    ]
 
 
 def _organisation(name: str, details: list[ReferralDetail]) -> OrganisationRow:

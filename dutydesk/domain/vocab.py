@@ -73,7 +73,7 @@ def choices_from(data: dict[str, Any], key: str) -> tuple[Choice, ...]:
     )
 
 
-CORE = ("agencies", "urgencies", "outcomes", "needs")  # the lists the rules are about
+CORE = ("agencies", "urgencies", "outcomes", "needs", "plan_rubric")  # the lists of the rules
 FIXED: dict[str, tuple[Choice, ...]] = {"knows": KNOWS}  # lists of ours, not the file's
 
 
@@ -88,6 +88,7 @@ class Lists:
     outcomes: tuple[Choice, ...]
     needs: tuple[Choice, ...]
     safety_netting: str = ""
+    plan_rubric: tuple[Choice, ...] = ()  # what reviewers score action plans against
     chosen: dict[str, tuple[Choice, ...]] = field(default_factory=dict, hash=False)
     source: str = field(default="the defaults shipped with dutydesk", compare=False)
 
@@ -130,6 +131,7 @@ def lists_from(data: dict[str, Any], source: str) -> Lists:
         outcomes=choices_from(data, "outcomes"),
         needs=choices_from(data, "needs"),
         safety_netting=str(data.get("safety_netting", "")).strip(),
+        plan_rubric=choices_from(data, "plan_rubric"),
         chosen={
             name: choices_from(data, name)
             for name, value in data.items()

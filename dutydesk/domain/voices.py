@@ -10,27 +10,28 @@ Pure functions over a period's records (no storage, no screen), for the range ex
   the one that counts; earlier ones stay in the record and are shown as replaced.
 
 Pseudonymised unless identifiable: who recorded it is left out, and every name the record
-holds for the period (children, referrers, the people in the room, view authors, action
-owners) is replaced in the free text by `[name]`, whole words, a full name in any case and
-each part of it capitalised. (Issue 16 brings role-specific replacement to every export.)
+holds for the day (children, referrers, the people in the room, view authors, action
+owners, who recorded it) is replaced in the free text by its role, `[child 1]`,
+`[health: named nurse]`, as in every export (domain/pseudonym.py).
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from dutydesk.domain import vocab
 from dutydesk.domain.period import Experience, PeriodRecords
+from dutydesk.domain.pseudonym import Names, Person, agency_role, day_names, people, room
+from dutydesk.domain.records import ReferralDetail
 
 if TYPE_CHECKING:
     from dutydesk.domain.vocab import Lists
 
 SCORES = (1, 2, 3, 4, 5)
-NAME = "[name]"
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Said:
 class Voices:
     referrers: tuple[Said, ...]
     agencies: tuple[Said, ...]  # every experience, replaced ones with counts=False
+    names_out: tuple[int, int] = (0, 0)  # names and details replaced: referrers', agencies'
 
     def referrer_scores(self) -> dict[int, int]:
         return _counts(s.score for s in self.referrers if s.counts)
@@ -80,64 +82,63 @@ def latest_experiences(experiences: Iterable[Experience]) -> set[int]:
     return {e.id for e in latest.values()}
 
 
-def names_in(records: PeriodRecords) -> set[str]:
-    """Every person's name the period's records hold."""
-    names: set[str] = set()
-    for session in records.sessions:
-        names.update(a.name for a in session.attendees)
-    for detail in records.referrals:
-        names.update(c.name for c in detail.call.children)
-        names.add(detail.call.referrer_name)
-        names.update(v.author_name for v in detail.views)
-        names.update(a.owner_name for a in detail.actions)
-        names.update(d.recorded_by for d in detail.decisions)
-    for item in records.feedback:
-        names.update((item.recorded_by, item.told_by))
-    for e in records.experiences:
-        names.add(e.name)
-    return {n.strip() for n in names if n and n.strip()}
+class _Unnamed:
+    """Free text without names, day by day: one `Names` a day, made when first needed."""
+
+    def __init__(self, records: PeriodRecords, lists: Lists) -> None:
+        self.lists = lists
+        self.details: dict[date, list[ReferralDetail]] = defaultdict(list)
+        for detail in records.referrals:
+            self.details[detail.session_day].append(detail)
+        self.rooms = {s.id: room(s, lists) for s in records.sessions}
+        self.day_of = {s.id: s.day for s in records.sessions}
+        self.room_of = {s.day: self.rooms[s.id] for s in records.sessions}
+        self.extra: dict[date, list[Person]] = defaultdict(list)
+        day_of_referral = {d.referral_id: d.session_day for d in records.referrals}
+        for f in records.feedback:
+            day = day_of_referral.get(f.referral_id)
+            if day is not None:
+                self.extra[day] += [
+                    Person(f.recorded_by, "duty team"),
+                    Person(f.told_by, "duty team"),
+                ]
+        for e in records.experiences:
+            if e.session_id in self.day_of:
+                agency = agency_role(vocab.label(lists.agencies, e.agency), "")
+                self.extra[self.day_of[e.session_id]].append(Person(e.name, agency))
+        self.names: dict[date, Names] = {}
+
+    def day(self, day: date) -> Names:
+        if day not in self.names:
+            extra = [p for p in self.extra[day] if p.name.strip()]
+            self.names[day] = day_names(self.details[day], self.room_of.get(day, []), extra)
+        return self.names[day]
+
+    def referral(self, detail: ReferralDetail) -> Callable[[str], str]:
+        room = self.room_of.get(detail.session_day, [])
+        return self.day(detail.session_day).scrubber(lambda: people(detail, self.lists, room))
+
+    def session(self, session_id: int) -> Callable[[str], str]:
+        return self.day(self.day_of[session_id]).scrubber(lambda: self.rooms[session_id])
+
+    @property
+    def replaced(self) -> int:
+        return sum(n.replaced for n in self.names.values())
 
 
-class Scrubber:
-    """Replaces the names it was given by `[name]` in free text: each full name in any
-    case, and each part of a name (2 letters or more) where it is written capitalised,
-    both as whole words, with a possessive 's kept out of the word."""
-
-    def __init__(self, names: Iterable[str]) -> None:
-        full = sorted({n for n in names if n}, key=len, reverse=True)
-        parts = sorted(
-            {p for n in full for p in re.split(r"[\s\-]+", n) if len(p.strip(".'")) >= 2},
-            key=len,
-            reverse=True,
-        )
-        bound = r"(?<![\w'])({})(?!\w)"
-        self.full = (
-            re.compile(bound.format("|".join(map(re.escape, full))), re.IGNORECASE)
-            if full
-            else None
-        )
-        capitalised = [p for p in parts if p[:1].isupper()]
-        self.parts = (
-            re.compile(bound.format("|".join(map(re.escape, capitalised)))) if capitalised else None
-        )
-
-    def __call__(self, text: str) -> str:
-        if self.full is not None:
-            text = self.full.sub(NAME, text)
-        if self.parts is not None:
-            text = self.parts.sub(NAME, text)
-        return text
-
-
-def voices(records: PeriodRecords, identifiable: bool = False) -> Voices:
+def voices(records: PeriodRecords, lists: Lists, identifiable: bool = False) -> Voices:
     """What referrers and agencies said over the period, in day order."""
-    scrub = (lambda text: text) if identifiable else Scrubber(names_in(records))
+    unnamed = None if identifiable else _Unnamed(records, lists)
     referral = {d.referral_id: d for d in records.referrals}
     day_of = {s.id: s.day for s in records.sessions}
     latest_feedback: dict[int, int] = {}  # referral -> id of its latest scored feedback
     for item in sorted(records.feedback, key=lambda f: (f.recorded_at, f.id)):
         if item.satisfaction is not None:
             latest_feedback[item.referral_id] = item.id
+
+    def plain(text: str) -> str:
+        return text
+
     referrers = [
         Said(
             day=referral[f.referral_id].session_day,
@@ -145,7 +146,9 @@ def voices(records: PeriodRecords, identifiable: bool = False) -> Voices:
             who="referrer",
             ref=referral[f.referral_id].ref,
             score=f.satisfaction,
-            comment=scrub(f.comment.strip()),
+            comment=(unnamed.referral(referral[f.referral_id]) if unnamed else plain)(
+                f.comment.strip()
+            ),
             change="",
             by=f.recorded_by if identifiable else "",
             counts=latest_feedback.get(f.referral_id) == f.id,
@@ -155,27 +158,36 @@ def voices(records: PeriodRecords, identifiable: bool = False) -> Voices:
         and records.first <= referral[f.referral_id].session_day <= records.last
         and (f.satisfaction is not None or f.comment.strip())
     ]
+    in_referrers = unnamed.replaced if unnamed else 0
     counting = latest_experiences(records.experiences)
-    agencies = [
-        Said(
-            day=day_of[e.session_id],
-            recorded_at=e.recorded_at,
-            who=e.agency,
-            ref="",
-            score=e.rating,
-            comment=scrub(e.worked.strip()),
-            change=scrub(e.change.strip()),
-            by=e.name if identifiable else "",
-            counts=e.id in counting,
+    agencies = []
+    for e in records.experiences:
+        if e.session_id not in day_of:
+            continue
+        scrub = unnamed.session(e.session_id) if unnamed else plain
+        agencies.append(
+            Said(
+                day=day_of[e.session_id],
+                recorded_at=e.recorded_at,
+                who=e.agency,
+                ref="",
+                score=e.rating,
+                comment=scrub(e.worked.strip()),
+                change=scrub(e.change.strip()),
+                by=e.name if identifiable else "",
+                counts=e.id in counting,
+            )
         )
-        for e in records.experiences
-        if e.session_id in day_of
-    ]
+    in_agencies = (unnamed.replaced if unnamed else 0) - in_referrers
 
     def order(s: Said) -> tuple[date, str, str, datetime]:
         return (s.day, s.who, s.ref, s.recorded_at)
 
-    return Voices(tuple(sorted(referrers, key=order)), tuple(sorted(agencies, key=order)))
+    return Voices(
+        tuple(sorted(referrers, key=order)),
+        tuple(sorted(agencies, key=order)),
+        (in_referrers, in_agencies),
+    )
 
 
 def feedback_rows(v: Voices, identifiable: bool) -> list[dict[str, str | int]]:

@@ -13,15 +13,26 @@ written by `files.py`). No SQL here, no Textual or Rich.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 
 from dutydesk.domain import clock, vocab
 from dutydesk.domain.day import DaySummary, QueueRow
 from dutydesk.domain.records import CALL_FIELDS, Action, ReferralDetail, SessionInfo, View
-from dutydesk.exports.files import ExportError, Row, reason, write_csv
+from dutydesk.exports.files import (
+    ExportError,
+    Row,
+    Table,
+    csv_bytes,
+    day_manifest,
+    listed,
+    manifest_name,
+    reason,
+    replace_file,
+    without_names,
+    write_manifest,
+)
 from dutydesk.paths import private_dir
 from dutydesk.storage.errors import DISK_FULL, disk_full
 from dutydesk.storage.period import DayRead, Opened, Source
@@ -120,13 +131,6 @@ ACTION_COLUMNS: tuple[str, ...] = (
 ACTION_IDENTIFIABLE_COLUMNS: tuple[str, ...] = ("owner_name",)
 
 
-@dataclass(frozen=True)
-class Table:
-    kind: str
-    columns: tuple[str, ...]
-    rows: list[Row]
-
-
 def columns(kind: str, identifiable: bool = False) -> tuple[str, ...]:
     """The header of one of the four files, in order: the columns, the identifiable ones
     if asked for, then a London-time column Excel reads as a date for each time column."""
@@ -164,9 +168,15 @@ def file_name(day: date, kind: str) -> str:
 
 
 def export_day(
-    source: Opened | Source, day: date, out_dir: Path, *, identifiable: bool = False
+    source: Opened | Source,
+    day: date,
+    out_dir: Path,
+    *,
+    identifiable: bool = False,
+    on_file: Callable[[Path, int], None] | None = None,
 ) -> list[Path]:
     """Write the four CSV files for `day`'s session into `out_dir`; their paths, in order.
+    `on_file` is told each file written and how many replacements its free text had.
 
     Everything is read first, then each file is written to a temporary file in the same
     folder and moved into place, so an existing export is never left half written.
@@ -185,15 +195,22 @@ def export_day(
             raise ExportError(DISK_FULL) from error
         raise ExportError(f"Cannot create the export folder {out_dir}: {reason(error)}") from error
     written: list[Path] = []
-    for table in tables:
-        target = folder / file_name(day, table.kind)
-        try:
-            write_csv(target, table.columns, table.rows)
-        except OSError as error:
-            if disk_full(error):
-                raise ExportError(DISK_FULL) from error
-            raise ExportError(f"Cannot write {target}: {reason(error)}") from error
-        written.append(target)
+    entries = []  # for the day's manifest, written last: each file's SHA-256, the seal
+    try:
+        for table in tables:
+            target = folder / file_name(day, table.kind)
+            data = csv_bytes(table.columns, table.rows)
+            replace_file(target, data)
+            entries.append(listed(target.name, data, len(table.rows), table.replaced))
+            written.append(target)
+            if on_file is not None:
+                on_file(target, table.replaced)
+        target = folder / manifest_name(day)
+        write_manifest(target, day_manifest(day, period.now, identifiable, entries), period.seal)
+    except OSError as error:
+        if disk_full(error):
+            raise ExportError(DISK_FULL) from error
+        raise ExportError(f"Cannot write {target}: {reason(error)}") from error
     return written
 
 
@@ -210,7 +227,7 @@ def build_tables(
     queue = {row.referral_id: row for row in day.queue}
     shown = sorted((details[i] for i in queue), key=lambda d: (d.received_at, d.ref))
     actions = [action for detail in shown for action in detail.actions]
-    return [
+    tables = [
         Table(
             "session",
             columns("session"),
@@ -237,6 +254,7 @@ def build_tables(
             [with_local_times(action_row(action, now, identifiable, lists)) for action in actions],
         ),
     ]
+    return tables if identifiable else without_names(tables, shown, session, lists)
 
 
 # -- rows ------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,7 +37,7 @@ from dutydesk.domain.voices import (
     voices,
 )
 from dutydesk.exports.daily import build_tables, file_name
-from dutydesk.exports.files import ExportError, csv_bytes, replace_file
+from dutydesk.exports.files import ExportError, csv_bytes, replace_file, write_manifest
 from dutydesk.paths import FILE_MODE, immediate_target_minutes, private_dir
 from dutydesk.storage.period import PeriodRead, Source
 
@@ -56,6 +56,7 @@ class FileEntry:
     rows: int
     sha256: str
     bytes: int
+    replaced: int = 0  # names and details replaced in its free text (not --identifiable)
 
 
 def export_period(
@@ -93,19 +94,25 @@ def export_period(
             data = csv_bytes(header, rows)
             replace_file(root / MEASURES, data, durable=False)
             entries.append(entry(MEASURES, data, len(rows)))
-            said = voices(period.records, identifiable)
-            for name, table, columns in (
-                (FEEDBACK, feedback_rows(said, identifiable), feedback_columns(identifiable)),
+            said = voices(period.records, period.lists, identifiable)
+            for name, table, columns, replaced in (
+                (
+                    FEEDBACK,
+                    feedback_rows(said, identifiable),
+                    feedback_columns(identifiable),
+                    said.names_out[0],
+                ),
                 (
                     EXPERIENCE,
                     experience_rows(said, identifiable, lists),
                     experience_columns(identifiable),
+                    said.names_out[1],
                 ),
             ):
                 data = csv_bytes(columns, table)
                 replace_file(root / name, data, durable=False)
-                entries.append(entry(name, data, len(table)))
-            _write_manifest(root, first, last, identifiable, entries, period.now)
+                entries.append(entry(name, data, len(table), replaced))
+            _write_manifest(root, first, last, identifiable, entries, period)
     except OSError as error:
         raise ExportError(
             f"Cannot write the export in {out_dir}: {error.strerror or error}"
@@ -129,9 +136,11 @@ def _write_days(
             file_name(day.session.day, t.kind): (csv_bytes(t.columns, t.rows), len(t.rows))
             for t in tables
         }
+        replaced = {file_name(day.session.day, t.kind): t.replaced for t in tables}
         _write_day(root, day.session.day, files, old)
         entries.extend(
-            entry(f"{day.session.day.isoformat()}/{name}", *files[name]) for name in sorted(files)
+            entry(f"{day.session.day.isoformat()}/{name}", *files[name], replaced[name])
+            for name in sorted(files)
         )
         if on_day is not None:
             on_day(day.session.day)
@@ -205,24 +214,29 @@ def _create(path: Path, data: bytes) -> None:
     os.chmod(path, FILE_MODE)
 
 
-def entry(path: str, data: bytes, rows: int) -> FileEntry:
-    return FileEntry(path=path, rows=rows, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+def entry(path: str, data: bytes, rows: int, replaced: int = 0) -> FileEntry:
+    digest = hashlib.sha256(data).hexdigest()
+    return FileEntry(path=path, rows=rows, sha256=digest, bytes=len(data), replaced=replaced)
 
 
 def _write_manifest(
-    root: Path, first: date, last: date, identifiable: bool, entries: list[FileEntry], now: datetime
+    root: Path,
+    first: date,
+    last: date,
+    identifiable: bool,
+    entries: list[FileEntry],
+    period: PeriodRead,
 ) -> None:
     body = {
         "dutydesk": __version__,
         "from": first.isoformat(),
         "to": last.isoformat(),
-        "generated_at": now.isoformat(),
+        "generated_at": period.now.isoformat(),
         "identifiable": identifiable,
         "complete": True,
         "files": [vars(e) for e in entries],
     }
-    text = json.dumps(body, indent=2) + "\n"
-    replace_file(root / MANIFEST, text.encode("utf-8"))  # flushed to the disk, then renamed
+    write_manifest(root / MANIFEST, body, period.seal)  # flushed to the disk, then renamed
 
 
 def verify(root: Path) -> list[str]:

@@ -15,21 +15,25 @@ Files are written 0600 in a folder only its owner can open (0700).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
 
 from dutydesk import paths
 from dutydesk.domain import pathways
-from dutydesk.domain.baseline import BaselineDay
 from dutydesk.domain.measures import compute
+from dutydesk.domain.pseudonym import Person, day_names, room
+from dutydesk.domain.reviews import review_counts
 from dutydesk.domain.series import daily_series, recorded_days
+from dutydesk.domain.trials import present, retrospective_rows
 from dutydesk.domain.voices import voices
 from dutydesk.exports.files import ExportError, replace_file
 from dutydesk.exports.report_book import workbook
 from dutydesk.exports.report_data import Report
 from dutydesk.exports.report_page import html_page
 from dutydesk.storage.period import Source
+from dutydesk.storage.reviews import read_reviews
+from dutydesk.storage.trials import read_baseline, read_retrospectives, read_trials
 
 
 def read_report(
@@ -41,25 +45,31 @@ def read_report(
     *,
     identifiable: bool = False,
     title: str = "Front door test",
-    imported: Sequence[BaselineDay] = (),
 ) -> Report:
     """The range's measures day by day; `choose_tests` picks the test days from the
-    recorded ones (it may raise `series.BadTestDays`); `imported` baseline days from the
-    case system in the range are added to the baseline (none may be a recorded day)."""
+    recorded ones (it may raise `series.BadTestDays`); the baseline days kept from the
+    case system (`dutydesk baseline import`) in the range are added to the baseline."""
     period = source.read(first, last)
+    with source.connect() as conn:
+        kept = read_baseline(conn, first, last)
+        retros = read_retrospectives(conn, first, last)
+        trials = read_trials(conn)
+        reviews = read_reviews(conn, first, last)
+
+    def unnamed(day: date) -> Callable[[str], str]:
+        """A day's scrubber: its referrals' people, the room, and who was typed as there."""
+        records = period.records
+        details = [d for d in records.referrals if d.session_day == day]
+        here = [p for s in records.sessions if s.day == day for p in room(s, period.lists)]
+        typed = [Person(n, "duty team") for r in retros if r.day == day for n in present(r)]
+        return day_names(details, here, typed).scrubber()
+
     if not period.days:
         raise ExportError(f"No duty sessions from {first} to {last}.")
     measures = compute(period.records, period.now, target_minutes, lists=period.lists)
     days = recorded_days(measures)
     tests = frozenset(choose_tests(days))
-    extra = [b for b in imported if first <= b.day <= last]
-    both = sorted(set(days) & {b.day for b in extra})
-    if both:
-        shown = ", ".join(d.isoformat() for d in both[:5]) + (" ..." if len(both) > 5 else "")
-        raise ExportError(
-            f"The baseline file has {len(both)} day(s) that dutydesk also recorded ({shown}): "
-            "a day's figures come from one place. Take them out of the file."
-        )
+    extra = [b for b in kept if b.day not in days]  # a recorded day: its own figures
     return Report(
         first=first,
         last=last,
@@ -69,12 +79,14 @@ def read_report(
         imported=tuple(b.day for b in extra),
         series=tuple(daily_series(measures, tests, imported=extra)),
         measures=measures,
-        said=voices(period.records, identifiable),
+        said=voices(period.records, period.lists, identifiable),
         needs=tuple(pathways.needs(period.records, period.lists)),
-        organisations=tuple(pathways.organisations(period.records)),
+        organisations=tuple(pathways.organisations(period.records, period.lists)),
         lists=period.lists,
         identifiable=identifiable,
         title=title,
+        reviews=review_counts(period.records.referrals, reviews, first, last),
+        retrospectives=tuple(retrospective_rows(retros, trials, None if identifiable else unnamed)),
     )
 
 

@@ -4,6 +4,7 @@ per measure with its native line chart (days as Excel dates)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -55,6 +56,7 @@ def workbook(report: Report) -> bytes:
     daily.freeze_panes(1, 1)
     _voices_sheets(book, report, bold, when)
     _pathway_sheets(book, report, bold)
+    _reviews_sheet(book, report, bold)
     for series in report.series:
         _measure_sheet(book, series, bold, when, report)
     book.close()
@@ -62,6 +64,7 @@ def workbook(report: Report) -> bytes:
 
 
 def _voices_sheets(book: Any, report: Report, bold: Any, when: Any) -> None:
+    from dutydesk.domain.trials import RETRO_COLUMNS
     from dutydesk.domain.voices import (
         experience_columns,
         experience_rows,
@@ -69,7 +72,7 @@ def _voices_sheets(book: Any, report: Report, bold: Any, when: Any) -> None:
         feedback_rows,
     )
 
-    for name, rows, columns in (
+    sheets: tuple[tuple[str, Sequence[Mapping[str, str | int]], Sequence[str]], ...] = (
         (
             "Referrers said",
             feedback_rows(report.said, report.identifiable),
@@ -80,7 +83,9 @@ def _voices_sheets(book: Any, report: Report, bold: Any, when: Any) -> None:
             experience_rows(report.said, report.identifiable, report.lists),
             experience_columns(report.identifiable),
         ),
-    ):
+        ("Retrospectives", report.retrospectives, RETRO_COLUMNS),
+    )
+    for name, rows, columns in sheets:
         sheet = book.add_worksheet(name)
         sheet.write_row(0, 0, columns, bold)
         sheet.set_column(0, 0, 16)
@@ -117,13 +122,28 @@ def _pathway_sheets(book: Any, report: Report, bold: Any) -> None:
         needs.write_string(r, 5, ", ".join(row.examples))
         needs.write_string(r, 6, "; ".join(f"{name} ({n})" for name, n in row.services))
     orgs = book.add_worksheet("Organisations")
-    orgs.write_row(0, 0, ["Organisation (as typed)", "Referrals", "Decided", "Outcomes"], bold)
+    orgs.write_row(0, 0, ["Organisation type", "Referrals", "Decided", "Outcomes"], bold)
     orgs.set_column(0, 0, 40)
     for r, org in enumerate(report.organisations, start=1):
         orgs.write_string(r, 0, org.organisation)
         orgs.write_number(r, 1, org.referrals)
         orgs.write_number(r, 2, org.decided)
         orgs.write_string(r, 3, "; ".join(f"{label} {n}" for label, n in org.outcomes))
+
+
+def _reviews_sheet(book: Any, report: Report, bold: Any) -> None:
+    """Reviewers' answers to each question of the rubric (each plan's latest review)."""
+    from dutydesk.domain.reviews import SCORES
+
+    r = report.reviews
+    sheet = book.add_worksheet("Plan reviews")
+    sheet.set_column(0, 0, 36)
+    sheet.write_row(0, 0, ["Decided referrals", "Plans reviewed"], bold)
+    sheet.write_row(1, 0, [r.decided, r.reviewed])
+    sheet.write_row(3, 0, ["Question", *SCORES], bold)
+    for row, (label, counts) in enumerate(r.by_question, start=4):
+        sheet.write_string(row, 0, label)
+        sheet.write_row(row, 1, [counts.get(s, 0) for s in SCORES])
 
 
 def _measure_sheet(book: Any, series: Series, bold: Any, when: Any, report: Report) -> None:

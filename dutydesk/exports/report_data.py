@@ -11,9 +11,12 @@ from datetime import date, datetime
 
 from dutydesk.domain.measures import Measures
 from dutydesk.domain.pathways import NeedRow, OrganisationRow
+from dutydesk.domain.reviews import ReviewCounts
 from dutydesk.domain.series import Series
 from dutydesk.domain.vocab import Lists
 from dutydesk.domain.voices import Voices
+
+NO_REVIEWS = ReviewCounts(0, 0, ())
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,10 @@ class Report:
     lists: Lists  # what the codes are called
     identifiable: bool = False
     title: str = "Front door test"
+    # The team's retrospectives in the range (`trials.retrospective_rows`), pseudonymised
+    # unless identifiable.
+    retrospectives: tuple[dict[str, str], ...] = ()
+    reviews: ReviewCounts = NO_REVIEWS  # reviewers' scores of action plans
 
     @property
     def baseline(self) -> list[date]:

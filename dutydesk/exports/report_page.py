@@ -15,6 +15,7 @@ from dutydesk.domain.series import Series
 from dutydesk.domain.voices import Said
 from dutydesk.exports.charts import legend, svg
 from dutydesk.exports.report_data import Report, median
+from dutydesk.exports.report_page_team import plan_reviews, retrospectives
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -122,6 +123,8 @@ def html_page(report: Report) -> str:
     for n, series in enumerate(report.series):
         parts += _chart_section(series, f"m{n}")
     parts += _voices(report)
+    parts += plan_reviews(report)
+    parts += retrospectives(report)
     parts += _pathways(report)
     parts += _how_to_read()
     parts.append("</body></html>")
@@ -284,7 +287,7 @@ def _pathways(report: Report) -> list[str]:
     out.append("</section>")
     out.append(
         '<section class="voices" id="organisations"><h2>Referrals by the referrer\'s '
-        "organisation</h2><p>As typed on the call (case and spaces aside).</p>"
+        "organisation type</h2><p>As chosen on the call (the lists' organisation types).</p>"
     )
     rows = "".join(
         f"<tr><td>{escape(r.organisation)}</td><td class=num>{r.referrals}</td>"
@@ -293,7 +296,7 @@ def _pathways(report: Report) -> list[str]:
         for r in report.organisations
     )
     out.append(
-        "<table class=comments><thead><tr><th>Organisation</th><th class=num>Referrals</th>"
+        "<table class=comments><thead><tr><th>Organisation type</th><th class=num>Referrals</th>"
         f"<th class=num>Decided</th><th>Outcomes</th></tr></thead><tbody>{rows}</tbody></table>"
     )
     out.append("</section>")

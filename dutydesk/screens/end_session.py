@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -36,6 +38,13 @@ class EndSessionScreen(Dialog[None]):
             id="end-experience",
             tooltip="an agency's experience of the day",
         ),
+        Binding(
+            "r",
+            "retrospective",
+            "Retrospective",
+            id="end-retrospective",
+            tooltip="the team's retrospective of the day or the test",
+        ),
     ]
 
     ending = False  # Ctrl+S pressed: ending and exporting, in a thread
@@ -47,8 +56,8 @@ class EndSessionScreen(Dialog[None]):
             yield Static(id="experiences")
             yield Static(
                 Content(
-                    "X: each agency rates the day. Ctrl+S ends the session and writes "
-                    "the day's CSV files. Escape goes back."
+                    "X: each agency rates the day. R: the team's retrospective. Ctrl+S "
+                    "ends the session and writes the day's CSV files. Escape goes back."
                 ),
                 id="end-hint",
                 classes="hint",
@@ -59,21 +68,18 @@ class EndSessionScreen(Dialog[None]):
         app = duty(self)
         session = app.require_session()
 
-        def failed(error: Exception) -> None:
-            self.notify(str(error), severity="error")
-
         def show(summary: DaySummary) -> None:
             self.query_one("#day-summary", Static).update(summary_block(summary))
             self.show_experiences()
 
-        load(self, lambda: app.store.day_summary(session), show, failed=failed)
+        load(self, lambda: app.store.day_summary(session), show, failed=self.not_read)
+
+    def not_read(self, error: Exception) -> None:
+        self.notify(str(error), severity="error")
 
     def show_experiences(self) -> None:
         app = duty(self)
         session = app.require_session()
-
-        def failed(error: Exception) -> None:
-            self.notify(str(error), severity="error")
 
         def show(given: list[Experience]) -> None:
             counting = latest_experiences(given)  # an agency's latest rating replaces the rest
@@ -98,7 +104,13 @@ class EndSessionScreen(Dialog[None]):
                 )
             )
 
-        load(self, lambda: app.store.experiences(session.id), show, failed=failed, group="seen")
+        load(
+            self,
+            lambda: app.store.experiences(session.id),
+            show,
+            failed=self.not_read,
+            group="seen",
+        )
 
     def action_experience(self) -> None:
         from dutydesk.screens.experience_form import ExperienceFormScreen
@@ -109,6 +121,15 @@ class EndSessionScreen(Dialog[None]):
                 self.show_experiences()
 
         self.app.push_screen(ExperienceFormScreen(), given)
+
+    def action_retrospective(self) -> None:
+        from dutydesk.screens.retrospective_form import RetrospectiveFormScreen
+
+        def given(result: object) -> None:
+            if result is not None:
+                self.notify("Retrospective recorded.")
+
+        self.app.push_screen(RetrospectiveFormScreen(), given)
 
     def action_end(self) -> None:
         """End the session and write the day's files, in a thread: the screen says so
@@ -153,6 +174,7 @@ class EndSessionScreen(Dialog[None]):
                 paths = await in_thread(
                     self, lambda: export_day(store, session.day, app.exports_dir)
                 )
+                mark = await in_thread(self, lambda: sealed(paths, session.day))
             except (DatabaseError, ExportError, OSError) as error:
                 message = (
                     f"The session is ended, but the day's files were not written. {error} "
@@ -164,6 +186,7 @@ class EndSessionScreen(Dialog[None]):
             lines = "\n".join(str(p) for p in paths)
             self.query_one("#end-hint", Static).update(
                 block(
+                    *seal_lines(mark),
                     ("Session ended. The day's files:\n", "bold"),
                     lines,
                     "\n\nEscape: back to the queue (it can carry on).  Ctrl+Q: quit.",
@@ -180,6 +203,26 @@ class EndSessionScreen(Dialog[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def sealed(paths: list[Path], day: date) -> dict[str, object] | None:
+    """The seal in the manifest just written beside the day's files (None if it has none)."""
+    from dutydesk.exports.files import read_seal
+
+    return read_seal(paths[0].parent, day) if paths else None
+
+
+def seal_lines(mark: dict[str, object] | None) -> list[tuple[str, str] | str]:
+    """The day's seal, to write down: it shows later that nothing was changed since."""
+    if not mark:
+        return []
+    return [
+        ("The day's seal: ", "bold"),
+        (f"{mark['short']}", "bold reverse"),
+        f"   (event {mark['event']})\n{mark['hash']}\n",
+        "Write it down or keep it with the files: `dutydesk check --seal` and "
+        "`dutydesk verify` show later that nothing was changed since.\n\n",
+    ]
 
 
 def summary_block(summary: DaySummary) -> Content:

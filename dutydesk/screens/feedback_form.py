@@ -23,7 +23,7 @@ from dutydesk.domain import feedback_text
 from dutydesk.domain.clock import hhmm, to_london, when
 from dutydesk.domain.due import parse_due
 from dutydesk.domain.period import Feedback
-from dutydesk.domain.records import ReferralDetail
+from dutydesk.domain.records import ReferralDetail, SessionInfo
 from dutydesk.domain.text import FieldError, clean
 from dutydesk.paths import write_private
 from dutydesk.storage.errors import DISK_FULL, disk_full
@@ -80,7 +80,10 @@ class FeedbackFormScreen(FormScreen[Feedback]):
         outcome = decision.outcome_label if decision else "not decided yet"
         if call.is_advice and decision is None:
             outcome = "advice given"
-        draft = feedback_text.draft(self.detail, app.require_session().day, app.lists)
+        session = app.require_session()
+        draft = feedback_text.draft(
+            self.detail, session.day, app.lists, self.other_children(session)
+        )
         with Vertical(id="dialog", classes="form wide"):
             yield Static(
                 Content.styled(f"Outcome fed back to the referrer: {self.detail.ref}", "bold"),
@@ -124,6 +127,15 @@ class FeedbackFormScreen(FormScreen[Feedback]):
                 )
             yield Static("", id="form-error")
         yield Footer()
+
+    def other_children(self, session: SessionInfo) -> list[str]:
+        """The names of the children of the day's other referrals: none may reach this
+        referrer in the drafted text."""
+        store = duty(self).store
+        ids = [r.referral_id for r in store.queue(session)]
+        ids = [i for i in ids if i != self.detail.referral_id]
+        details = store.referral_details(ids, with_repeats=False)
+        return [c.name for d in details for c in d.call.children]
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import select
+from sqlalchemy import select
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import to_utc
@@ -13,9 +13,8 @@ from dutydesk.domain.text import FieldError, field
 from dutydesk.storage import convert
 from dutydesk.storage import details as read_details
 from dutydesk.storage.base import StoreBase
-from dutydesk.storage.reading import table
 from dutydesk.storage.rows import actor_fields
-from dutydesk.storage.tables import ActionRow, ActionStatusRow, ReferralRow
+from dutydesk.storage.tables import ACTION, REFERRAL, STATUS
 
 
 class ActionWrites(StoreBase):
@@ -53,9 +52,9 @@ class ActionWrites(StoreBase):
             "service_name": service.name if service else "",
             **actor_fields(actor),
         }
-        referrals = table(ReferralRow)
+        referrals = REFERRAL
         with self._write() as tx:
-            if (saved := self._save_once(tx, token, ActionRow, row)) is not None:
+            if (saved := self._save_once(tx, token, ACTION, row)) is not None:
                 found = read_details.read(
                     tx.conn, [referral_id], self.lists, with_repeats=False
                 ).details
@@ -69,7 +68,7 @@ class ActionWrites(StoreBase):
         return convert.action(row, str(ref), None)  # not done: it is new
 
     def set_action_done(self, action_id: int, session_id: int, done: bool, actor: Actor) -> None:
-        actions = table(ActionRow)
+        actions = ACTION
         with self._write() as tx:
             referral_id = tx.known(
                 ("action", action_id),
@@ -78,7 +77,7 @@ class ActionWrites(StoreBase):
             if referral_id is None:
                 raise FieldError("There is no such action")
             tx.insert(
-                ActionStatusRow,
+                STATUS,
                 {
                     "action_id": action_id,
                     "session_id": session_id,

@@ -37,10 +37,6 @@ class BackupError(DatabaseError):
     """A backup or restore did not happen; the message says why (no record content)."""
 
 
-def backups_dir(database: Path) -> Path:
-    return paths.backups_dir(database)
-
-
 def backup_name(database: Path, moment: datetime, label: str = "") -> str:
     """e.g. dutydesk-2026-11-26-170502.db: sorts by time, names the database it copies."""
     tail = f"-{label}" if label else ""
@@ -67,7 +63,7 @@ def make_backup(
         target, prune_in = to, None
         preflight.make_private_folder(to.absolute().parent)
     else:
-        folder = to or backups_dir(database)
+        folder = to or paths.backups_dir(database)
         preflight.make_private_folder(folder)
         target, prune_in = _free_name(folder / backup_name(database, moment, label)), folder
     partial = target.with_name(f".{target.name}.partial")
@@ -153,7 +149,7 @@ def _free_name(target: Path) -> Path:
 
 def _create_private(path: Path) -> None:
     path.unlink(missing_ok=True)
-    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, preflight.FILE_MODE))
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, paths.FILE_MODE))
 
 
 def _fsync(path: Path) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any, TypeVar
 
@@ -21,16 +21,15 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import Clock, london_day, system_clock, to_utc
 from dutydesk.domain.records import Actor, Decision
-from dutydesk.storage import chain, server
+from dutydesk.storage import chain, seal, server
 from dutydesk.storage.engine import DatabaseError, explain
 from dutydesk.storage.queue_cache import QueueCache
-from dutydesk.storage.rows import actor_fields, table
-from dutydesk.storage.tables import EventRow, SubmissionRow
+from dutydesk.storage.rows import actor_fields
+from dutydesk.storage.tables import EVENT, SUBMISSION, metadata
 
 
 class ConflictError(RuntimeError):
@@ -67,6 +66,13 @@ class StoreBase:
         # name codes with: the app's (or a command's), handed over when opened.
         self.lists = lists or vocab.defaults()
         self.queue_cache = QueueCache()  # the queue's rows, kept between reads
+        # The partnership's seal key, if one is set (`seal.load_key`); why not, if unusable.
+        self.seal_key: bytes | None = None
+        self.seal_key_error = ""
+        try:
+            self.seal_key = seal.load_key()
+        except seal.SealKeyError as error:
+            self.seal_key_error = str(error)
 
     @property
     def location(self) -> str:
@@ -80,6 +86,18 @@ class StoreBase:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def seal_problem(self) -> str:
+        """What is wrong with the record's seal ("" if nothing): `dutydesk check`, at open
+        (it reads the whole record: run it off the screen's thread)."""
+        from dutydesk.storage.integrity import seal_problem
+
+        return seal_problem(self.engine, self.seal_key_error)
+
+    def seal_head(self) -> seal.Head | None:
+        """The chain's head now: printed at the end of the day as its seal."""
+        with self._read() as conn:
+            return seal.head(conn)
 
     # -- transactions -------------------------------------------------------------------
 
@@ -110,11 +128,12 @@ class StoreBase:
         Inside `batch()`, the batch's transaction (committed when the batch ends)."""
         if (tx := self._in_batch()) is not None:
             yield tx
+            tx.close_write()  # its event takes its rows, not the next write's
             return
         try:
             with (
                 self.engine.connect().execution_options(immediate=True) as conn,
-                Tx.of(conn) as tx,
+                Tx.of(conn, self.seal_key) as tx,
             ):
                 yield tx
         except SQLAlchemyError as error:
@@ -164,21 +183,21 @@ class StoreBase:
             raise ConflictError(f"This form was already saved (as a {found.table_name} record).")
         return int(found.record_id)
 
-    def _save_once(self, tx: Tx, token: str, model: Any, row: dict[str, Any]) -> int | None:
+    def _save_once(self, tx: Tx, token: str, into: Table, row: dict[str, Any]) -> int | None:
         """Insert a form's record (`row` gets its id), unless the save with this token made
         one already: then nothing is inserted and the first record's id is returned
         instead of None."""
-        name = table(model).name
+        name = into.name
         if (saved := self._saved_before(tx, token, name)) is not None:
             return saved
-        self._remember(tx, token, name, tx.insert(model, row))
+        self._remember(tx, token, name, tx.insert(into, row))
         return None
 
     def _remember(self, tx: Tx, token: str, table_name: str, record_id: int) -> None:
         """Note, in the record's own transaction, that the save with this token made it."""
         if token:
             tx.insert(
-                SubmissionRow,
+                SUBMISSION,
                 {
                     "token": token,
                     "table_name": table_name,
@@ -188,9 +207,6 @@ class StoreBase:
             )
 
 
-SUBMISSION = table(SubmissionRow)
-
-EVENTS = table(EventRow)
 T = TypeVar("T")
 
 
@@ -202,7 +218,7 @@ def insert_into(into: Table) -> Insert:
 
 @cache
 def id_tables() -> tuple[Table, ...]:
-    return tuple(t for t in EVENTS.metadata.sorted_tables if has_id(t))
+    return tuple(t for t in metadata.sorted_tables if has_id(t))
 
 
 @cache
@@ -210,7 +226,7 @@ def tips() -> Select[Any]:
     """In one statement (one round trip to a server): every table's highest id, and the
     hash of the newest event, which the next one is chained to."""
     tables = id_tables()
-    newest = select(EVENTS.c.hash).order_by(EVENTS.c.id.desc()).limit(1)
+    newest = select(EVENT.c.hash).order_by(EVENT.c.id.desc()).limit(1)
     return select(
         *(select(func.max(t.c.id)).scalar_subquery().label(t.name) for t in tables),
         newest.scalar_subquery().label("hash"),
@@ -234,13 +250,22 @@ class Tx:
     Rows go in as plain dicts (`rows.py`), without the ORM's objects. `insert` gives each
     row its id at once (one more than the table's highest, read once under the write lock;
     no other desk can insert until the commit) and holds it; held rows go in table by
-    table, many to a statement, when `conn` or `orm` is asked for (so a read through them
-    sees them: read only through those) and at the commit. `orm` is a Session on the same
-    connection for the few writes that read or change table objects."""
+    table, many to a statement, when `conn` is asked for (so a read through it sees them:
+    read only through it) and at the commit.
 
-    def __init__(self, conn: Connection) -> None:
+    Each row inserted is sealed (`seal.row_hash`); the next event logged carries the seals
+    of the rows since the one before, and is held open (its hash not made yet) until the
+    rows go in, another event is logged or the write ends (`close_write`), so that a row
+    added just after it (the form's submission) is its too. Rows no event took get an
+    event of their own then."""
+
+    def __init__(self, conn: Connection, key: bytes | None = None) -> None:
         self._conn = conn
-        self._orm: Session | None = None
+        self._key = key
+        self._key_id = seal.key_id(key) if key is not None else ""
+        self._seals: list[str] = []  # of the rows since the last event closed
+        self._open: dict[str, Any] | None = None  # the last event, its hash not made yet
+        self._last_at: datetime | None = None
         self._held: dict[Table, list[dict[str, Any]]] = {}
         self._next: dict[Table, int] = {}  # the next id of every table, once read
         self._given: set[Table] = set()  # the tables given ids
@@ -249,27 +274,20 @@ class Tx:
 
     @classmethod
     @contextmanager
-    def of(cls, conn: Connection) -> Iterator[Tx]:
+    def of(cls, conn: Connection, key: bytes | None = None) -> Iterator[Tx]:
         """`conn` in a transaction (begun now, so that its lock is taken first), committed
         if the block ends normally; rolled back by the connection's close otherwise."""
         conn.begin()
-        tx = cls(conn)
-        try:
-            yield tx
-            tx.commit(again=False)
-        finally:
-            if tx._orm is not None:
-                tx._orm.close()
+        tx = cls(conn, key)
+        yield tx
+        tx.commit(again=False)
 
     def commit(self, *, again: bool = True) -> None:
         """Commit all written so far; `again`: and begin the next transaction (its lock
         taken anew, so the ids, the chain's end and all `known` are read afresh: another
         desk may write in between)."""
+        self.close_write()
         self.flush()
-        if self._orm is not None:
-            self._orm.flush()
-            self._orm.close()
-            self._orm = None
         if self._conn.dialect.name == "postgresql":
             server.move_sequences(self._conn, {t: self._next[t] - 1 for t in self._given})
         self._conn.commit()
@@ -283,23 +301,17 @@ class Tx:
         self.flush()
         return self._conn
 
-    @property
-    def orm(self) -> Session:
-        if self._orm is None:
-            self._orm = Session(bind=self._conn, expire_on_commit=False)
-        self.flush()
-        return self._orm
-
-    def insert(self, model: Any, row: dict[str, Any]) -> int:
+    def insert(self, into: Table, row: dict[str, Any]) -> int:
         """Add one row (the dict is kept: not to be changed after); its id (the one in
         `row`, or the next one)."""
-        into = table(model)
         row_id = 0
         if has_id(into):
             next_id = self._tips()[into]
             row_id = row["id"] = row.get("id") or next_id
             self._next[into] = max(next_id, row_id + 1)
             self._given.add(into)
+        if seal.is_sealed(into):
+            self._seals.append(seal.entry(into, row_id, seal.row_hash(into, row)))
         held = self._held.get(into)
         if held is None:
             held = self._held[into] = []
@@ -325,36 +337,66 @@ class Tx:
         referral_id: int | None,
     ) -> None:
         """Append an event, chained to the one before (read once under the write lock: no
-        other desk can add an event until this transaction ends)."""
-        event_id = self._tips()[EVENTS]
-        assert self._last_hash is not None
-        text = chain.content(
-            event_id,
-            at,
-            session_id,
-            referral_id,
-            kind,
-            detail,
-            actor.name,
-            actor.agency,
-            actor.role,
-        )
-        row = {
+        other desk can add an event until this transaction ends); held open (above)."""
+        self._close()
+        self._last_at = at
+        event_id = self._tips()[EVENT]
+        self._next[EVENT] = event_id + 1
+        self._given.add(EVENT)
+        self._open = {
             "id": event_id,
             "at": at,
             "session_id": session_id,
             "referral_id": referral_id,
             "kind": kind,
             "detail": detail,
-            "prev_hash": self._last_hash,
-            "hash": chain.link(self._last_hash, text),
             **actor_fields(actor),
         }
+
+    def close_write(self) -> None:
+        """The end of one write: its last event takes the rows after it, and is final
+        (rows no event took get one of their own)."""
+        if self._seals and self._open is None:
+            at = self._last_at or datetime.now(UTC)
+            self.log(at, "rows saved", Actor("", "", ""), "", None, None)
+        self._close()
+
+    def removed(self, into: Table, ids: Iterable[int]) -> None:
+        """Note rows removed (by the purge): the next event says so in its seals."""
+        self._seals.extend(f"{into.name}:{i}:{seal.REMOVED}" for i in sorted(ids))
+
+    def _close(self) -> None:
+        """Give the open event the seals of the rows since, and its hash: it is final."""
+        row, self._open = self._open, None
+        if row is None:
+            return
+        assert self._last_hash is not None
+        seals, self._seals = " ".join(self._seals), []
+        text = chain.content(
+            row["id"],
+            row["at"],
+            row["session_id"],
+            row["referral_id"],
+            row["kind"],
+            row["detail"],
+            row["actor_name"],
+            row["actor_agency"],
+            row["actor_role"],
+            seals,
+            self._key_id,
+        )
+        row.update(
+            prev_hash=self._last_hash,
+            hash=chain.link(self._last_hash, text, self._key),
+            seals=seals,
+            key_id=self._key_id,
+        )
         self._last_hash = row["hash"]
-        self.insert(EventRow, row)
+        self._held.setdefault(EVENT, []).append(row)
 
     def flush(self) -> None:
         """Insert the rows held, parents' tables first, each table's in one statement."""
+        self._close()
         held, self._held = self._held, {}
         for into in sorted(held, key=rank):
             self._conn.execute(insert_into(into), held[into])

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from sqlmodel import select
+from sqlalchemy import select
 
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import london_day, to_utc
@@ -18,8 +18,8 @@ from dutydesk.storage import details as read_details
 from dutydesk.storage.base import StoreBase
 from dutydesk.storage.matches import Match, search
 from dutydesk.storage.referrals import ReferralWrites, ready, session_day
-from dutydesk.storage.rows import actor_fields, table
-from dutydesk.storage.tables import ContactLinkRow, ReferralRow
+from dutydesk.storage.rows import actor_fields
+from dutydesk.storage.tables import LINK, REFERRAL
 
 
 class ContactStore(ReferralWrites, StoreBase):
@@ -50,7 +50,7 @@ class ContactStore(ReferralWrites, StoreBase):
 
         A link with who and when; the two records stay as they are (nothing is merged).
         """
-        referrals, links = table(ReferralRow), table(ContactLinkRow)
+        referrals, links = REFERRAL, LINK
         with self._write() as tx:
             found: dict[int, str] = dict(
                 tx.conn.execute(
@@ -69,7 +69,7 @@ class ContactStore(ReferralWrites, StoreBase):
             if existing is not None:
                 return
             tx.insert(
-                ContactLinkRow,
+                LINK,
                 {
                     "referral_id": referral_id,
                     "earlier_id": earlier_id,

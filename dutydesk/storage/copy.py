@@ -18,12 +18,12 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, Table, func, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import SQLModel
 
 from dutydesk.storage import chain, integrity, migrate, server
 from dutydesk.storage.engine import database_url, explain, make_engine, sqlite_path
 from dutydesk.storage.errors import DatabaseError
 from dutydesk.storage.reading import CHAIN
+from dutydesk.storage.tables import metadata  # each table after those it points at
 
 BATCH = 1000
 Progress = Callable[[str, int], None]  # (table, rows just copied)
@@ -60,13 +60,6 @@ class CopyPlan:
         return sum(self.rows.values())
 
 
-def tables() -> list[Table]:
-    """dutydesk's tables, each after those it points at."""
-    from dutydesk.storage import tables as _register  # noqa: F401
-
-    return list(SQLModel.metadata.sorted_tables)
-
-
 def plan_copy(source: str, target: str) -> CopyPlan:
     """Check both ends; raise DatabaseError with the reason if the copy must not start."""
     path = sqlite_path(database_url(source))
@@ -101,12 +94,12 @@ def plan_copy(source: str, target: str) -> CopyPlan:
     source_engine = make_engine(path)  # brings an older file to this schema, as opening does
     try:
         with source_engine.connect() as conn:
-            unknown = migrate.read_state(conn).tables - {t.name for t in tables()}
+            unknown = migrate.read_state(conn).tables - set(metadata.tables)
             if unknown - {"alembic_version"}:
                 raise DatabaseError(
                     f"{path} has tables this dutydesk does not know: {sorted(unknown)}."
                 )
-            rows = {t.name: _count(conn, t) for t in tables()}
+            rows = {t.name: _count(conn, t) for t in metadata.sorted_tables}
     finally:
         source_engine.dispose()
     return CopyPlan(path, target, rows)
@@ -126,7 +119,7 @@ def copy_database(plan: CopyPlan, progress: Progress | None = None) -> CopyRepor
         ):
             if migrate.read_state(target).tables - {"alembic_version", *plan.rows}:
                 raise DatabaseError(f"Someone else is using {where}: nothing was copied.")
-            for table in tables():
+            for table in metadata.sorted_tables:
                 _copy_table(source, target, table, progress)
                 server.advance_sequence(target, table)
         _verify(source_engine, target_engine, report)
@@ -154,7 +147,7 @@ def _copy_table(
 
 def _verify(source_engine: Engine, target_engine: Engine, report: CopyReport) -> None:
     with source_engine.connect() as source, target_engine.connect() as target:
-        for table in tables():
+        for table in metadata.sorted_tables:
             report.counts[table.name] = (_count(source, table), _count(target, table))
         source_chain = chain.verify(source.execute(CHAIN))
         report.target_chain = chain.verify(target.execute(CHAIN))

@@ -28,7 +28,6 @@ from dutydesk.storage.reading import (
     mappings,
 )
 from dutydesk.storage.rows import actor_fields
-from dutydesk.storage.tables import ServiceImportRow, ServiceRow
 
 
 class ServiceDirectory(StoreBase):
@@ -36,7 +35,7 @@ class ServiceDirectory(StoreBase):
         """Replace the whole directory with `entries` (already checked); how many."""
         with self._write() as tx:
             batch = tx.insert(
-                ServiceImportRow,
+                SERVICE_IMPORT,
                 {
                     "imported_at": self.now(),
                     "source": source,
@@ -46,7 +45,7 @@ class ServiceDirectory(StoreBase):
             )
             for entry in entries:  # held by the transaction, inserted in one statement
                 tx.insert(
-                    ServiceRow,
+                    SERVICE,
                     {
                         "import_id": batch,
                         "name": entry.name,

@@ -16,13 +16,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, col, select
 
 from dutydesk.domain.records import Actor
 from dutydesk.storage import engine as engines
@@ -30,7 +29,6 @@ from dutydesk.storage.base import StoreBase
 from dutydesk.storage.engine import DatabaseError, explain
 from dutydesk.storage.reading import DRAFT, REFERRAL, by_id, mappings
 from dutydesk.storage.rows import actor_fields
-from dutydesk.storage.tables import DraftRow
 
 DRAFT_BUSY_TIMEOUT_MS = 250  # a draft can wait for the next tick; the person typing cannot
 
@@ -64,17 +62,14 @@ class DraftStore(StoreBase):
     ) -> None:
         """Keep what `desk` has typed into the form `key` (replacing its earlier draft)."""
         text = json.dumps(dict(fields), ensure_ascii=False)
-        with self._draft_write() as s:
-            row = s.exec(_mine(key, desk)).first()
-            if row is None:
-                row = DraftRow(
-                    session_id=key.session_id, form=key.form, referral_id=key.referral_id, desk=desk
-                )
-            row.fields_json = text
-            row.updated_at = self.now()
-            for name, value in actor_fields(actor).items():
-                setattr(row, name, value)
-            s.add(row)
+        values = {"fields_json": text, "updated_at": self.now(), **actor_fields(actor)}
+        with self._draft_write() as conn:
+            found = conn.scalar(select(DRAFT.c.id).where(*_mine_where(key, desk)))
+            if found is None:
+                mine = {"session_id": key.session_id, "form": key.form, "desk": desk}
+                conn.execute(insert(DRAFT), {**mine, "referral_id": key.referral_id, **values})
+            else:
+                conn.execute(update(DRAFT).where(DRAFT.c.id == found), values)
 
     def drafts(self, session_id: int) -> list[Draft]:
         """Every draft kept in the session, oldest first."""
@@ -91,39 +86,34 @@ class DraftStore(StoreBase):
     def discard_draft(self, key: DraftKey, desk: str) -> None:
         """Forget `desk`'s draft of the form (it was saved, or the person threw it away)."""
         with self._write() as tx:
-            tx.conn.execute(delete(DraftRow).where(*_mine_where(key, desk)))
+            tx.conn.execute(delete(DRAFT).where(*_mine_where(key, desk)))
 
     def restore_draft(self, draft_id: int, desk: str, actor: Actor) -> Draft | None:
         """Take over a draft left behind (by a crash) for `desk`; None if it has gone. It
         replaces `desk`'s own draft of the same form (the person chose it over theirs)."""
         with self._write() as tx:
-            s = tx.orm
-            row = s.get(DraftRow, draft_id)
+            row = by_id(tx.conn, DRAFT, draft_id)
             if row is None:
                 return None
-            key = DraftKey(row.session_id, row.form, row.referral_id)
+            draft = _draft(row, "")
             tx.conn.execute(
-                delete(DraftRow).where(*_mine_where(key, desk), col(DraftRow.id) != draft_id)
+                delete(DRAFT).where(*_mine_where(draft.key, desk), DRAFT.c.id != draft_id)
             )
-            row.desk = desk
-            s.add(row)
-            self._log(tx, "draft restored", actor, row.form, row.session_id, row.referral_id)
-            s.flush()
-            ref = tx.scalar(select(REFERRAL.c.ref).where(REFERRAL.c.id == row.referral_id))
-            restored = by_id(tx.conn, DRAFT, draft_id)
-            assert restored is not None
-            return _draft(restored, ref or "")
+            tx.conn.execute(update(DRAFT).where(DRAFT.c.id == draft_id), {"desk": desk})
+            self._log(tx, "draft restored", actor, *_logged(draft))
+            ref = tx.scalar(select(REFERRAL.c.ref).where(REFERRAL.c.id == row["referral_id"]))
+            return replace(draft, desk=desk, ref=ref or "")
 
     def refuse_draft(self, draft_id: int, actor: Actor) -> None:
         """The person chose not to restore a draft left behind: delete it, and say so."""
         with self._write() as tx:
-            row = tx.orm.get(DraftRow, draft_id)
+            row = by_id(tx.conn, DRAFT, draft_id)
             if row is not None:
-                tx.orm.delete(row)
-                self._log(tx, "draft discarded", actor, row.form, row.session_id, row.referral_id)
+                tx.conn.execute(delete(DRAFT).where(DRAFT.c.id == draft_id))
+                self._log(tx, "draft discarded", actor, *_logged(_draft(row, "")))
 
     @contextmanager
-    def _draft_write(self) -> Iterator[Session]:
+    def _draft_write(self) -> Iterator[Connection]:
         """A normal IMMEDIATE write that gives up quickly if another desk holds the lock."""
         try:
             with self.engine.connect() as conn:
@@ -133,9 +123,8 @@ class DraftStore(StoreBase):
                     _busy_timeout(raw, DRAFT_BUSY_TIMEOUT_MS)
                 try:
                     conn.execution_options(immediate=True, lock_timeout_ms=DRAFT_BUSY_TIMEOUT_MS)
-                    with Session(bind=conn, expire_on_commit=False) as s:
-                        yield s
-                        s.commit()
+                    with conn.begin():
+                        yield conn
                 finally:
                     if sqlite:
                         _busy_timeout(raw, engines.BUSY_TIMEOUT_MS)
@@ -151,23 +140,18 @@ def _busy_timeout(raw: Any, milliseconds: int) -> None:
         cursor.close()
 
 
-def _mine(key: DraftKey, desk: str) -> Any:
-    return select(DraftRow).where(*_mine_where(key, desk))
-
-
 def _mine_where(key: DraftKey, desk: str) -> list[Any]:
     """`desk`'s draft of the form `key`."""
+    c = DRAFT.c
     referral = (
-        col(DraftRow.referral_id).is_(None)
-        if key.referral_id is None
-        else col(DraftRow.referral_id) == key.referral_id
+        c.referral_id.is_(None) if key.referral_id is None else c.referral_id == key.referral_id
     )
-    return [
-        DraftRow.session_id == key.session_id,
-        DraftRow.form == key.form,
-        DraftRow.desk == desk,
-        referral,
-    ]
+    return [c.session_id == key.session_id, c.form == key.form, c.desk == desk, referral]
+
+
+def _logged(draft: Draft) -> tuple[str, int, int | None]:
+    """What the log says of a draft: its form and where it was (never what it held)."""
+    return draft.key.form, draft.key.session_id, draft.key.referral_id
 
 
 def _draft(row: Mapping[Any, Any], ref: str) -> Draft:

@@ -17,9 +17,9 @@ from dutydesk.storage.base import StoreBase
 from dutydesk.storage.details import FEEDBACK_TOLD
 from dutydesk.storage.period import read_period
 from dutydesk.storage.reading import EXPERIENCE, FEEDBACK, mappings
-from dutydesk.storage.tables import ExperienceRow, FeedbackRow, FeedbackToldRow
+from dutydesk.storage.tables import TOLD
 
-HOW = rows.HOW
+HOW = ("phone", "email", "letter", "in person")  # how a referrer was told the outcome
 
 
 class MeasuresStore(StoreBase):
@@ -63,9 +63,9 @@ class MeasuresStore(StoreBase):
             **rows.actor_fields(actor),
         }
         with self._write() as tx:
-            if (saved := self._save_once(tx, token, FeedbackRow, row)) is not None:
+            if (saved := self._save_once(tx, token, FEEDBACK, row)) is not None:
                 return _feedback(tx.conn, FEEDBACK.c.id == saved, self.lists)[0]
-            tx.insert(FeedbackToldRow, {"feedback_id": row["id"], **told})
+            tx.insert(TOLD, {"feedback_id": row["id"], **told})
             detail = f"{how}, satisfaction {satisfaction}" if satisfaction else how
             self._log(tx, "feedback given", actor, detail, session_id, referral_id)
         return convert.feedback({**row, **told}, self.lists)
@@ -98,7 +98,7 @@ class MeasuresStore(StoreBase):
             **rows.actor_fields(actor),
         }
         with self._write() as tx:
-            if (saved := self._save_once(tx, token, ExperienceRow, row)) is not None:
+            if (saved := self._save_once(tx, token, EXPERIENCE, row)) is not None:
                 return _experiences(tx.conn, EXPERIENCE.c.id == saved)[0]
             label = vocab.label(self.lists.agencies, agency)
             self._log(tx, "experience given", actor, f"{label}: {rating}", session_id)

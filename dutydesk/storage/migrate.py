@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, create_engine
 
 from dutydesk.storage.errors import DatabaseError
-from dutydesk.storage.tables import SCHEMA_VERSION
+from dutydesk.storage.tables import SCHEMA_VERSION, metadata
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -163,9 +163,8 @@ def schema_differences(conn: Connection) -> list[Any]:
     """What tables.py has that the database (at head) does not, and the other way round."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
-    from sqlmodel import SQLModel
 
-    return list(compare_metadata(MigrationContext.configure(conn), SQLModel.metadata))
+    return list(compare_metadata(MigrationContext.configure(conn), metadata))
 
 
 def new_revision(message: str) -> Path:

@@ -50,6 +50,7 @@ from dutydesk.storage.reading import (
     newest_version,
     rows_in,
 )
+from dutydesk.storage.seal import Head, head
 
 
 class Opened(Protocol):
@@ -158,6 +159,7 @@ class PeriodRead:
     records: PeriodRecords  # for the measures
     now: datetime
     lists: vocab.Lists  # those it was read with, for the exports and measures made of it
+    seal: Head | None = None  # the chain's head as it was read (the manifest's seal)
 
 
 def read_period(
@@ -215,6 +217,7 @@ def read_period(
         ),
         now=now,
         lists=lists,
+        seal=head(conn),
     )
 
 

@@ -49,8 +49,6 @@ NETWORK_FILESYSTEMS = frozenset(
         "fuse.gcsfuse",
     }
 )
-FOLDER_MODE = paths.FOLDER_MODE
-FILE_MODE = paths.FILE_MODE
 
 
 def prepare(path: Path, *, create: bool = True) -> None:
@@ -72,7 +70,7 @@ def prepare(path: Path, *, create: bool = True) -> None:
         make_private_folder(folder)
         if not path.exists():
             # Private from the first byte: only this user may read the record.
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, paths.FILE_MODE))
     except OSError as error:
         raise DatabaseError(place_problem(error, path)) from error
     if not writable(path):

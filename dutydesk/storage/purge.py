@@ -26,14 +26,13 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, bindparam, case, func, select
-from sqlmodel import SQLModel
+from sqlalchemy import Connection, Select, bindparam, case, func, select
 
 from dutydesk.domain.records import Actor
-from dutydesk.storage import append_only
-from dutydesk.storage import tables as _registered  # noqa: F401 (on SQLModel.metadata)
+from dutydesk.storage import append_only, seal
 from dutydesk.storage.base import StoreBase
 from dutydesk.storage.reading import EVENT, REFERRAL, SESSION, SUBMISSION, chunks, rows_in
+from dutydesk.storage.tables import metadata
 
 
 @dataclass(frozen=True)
@@ -89,9 +88,11 @@ class Retention(StoreBase):
                         conn.exec_driver_sql("PRAGMA secure_delete=ON")
                         # Checked at commit, so the order of the tables does not matter.
                         conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
-                    for table in (t for t in reversed(_tables()) if t.name in doomed):
+                    for table in (t for t in reversed(metadata.sorted_tables) if t.name in doomed):
                         # Newest first: a decision points at the one it supersedes.
                         ids = sorted(doomed[table.name], reverse=True)
+                        if seal.is_sealed(table):
+                            tx.removed(table, ids)  # the purge event says which rows went
                         for chunk in chunks(ids):
                             conn.execute(table.delete().where(table.c.id.in_(chunk)))
                     if sqlite:
@@ -195,23 +196,18 @@ def _plan(conn: Connection, cutoff: date) -> tuple[PurgePlan, dict[str, set[int]
     return plan, doomed
 
 
-def _tables() -> list[Table]:
-    """dutydesk's tables, each after the tables it points at (children last)."""
-    return list(SQLModel.metadata.sorted_tables)
-
-
 def _foreign_keys() -> dict[str, list[tuple[str, str]]]:
     """table -> [(its column, the table that column points at)]."""
     return {
         t.name: [(key.parent.name, key.column.table.name) for key in t.foreign_keys]
-        for t in _tables()
+        for t in metadata.sorted_tables
     }
 
 
 @cache
 def _ids_of(table: str, column: str) -> tuple[Select[Any], Any]:
     """The ids of a table's rows (made once per table and column: `reading.rows_in`)."""
-    found = next(t for t in _tables() if t.name == table)
+    found = metadata.tables[table]
     return select(found.c.id), found.c[column]
 
 

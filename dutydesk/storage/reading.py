@@ -1,7 +1,7 @@
 """The one read layer's base: SQLAlchemy Core `select()` over the tables of `tables.py`.
 
 Every read of the record (screens, exports, measures, search, purge, copy) is a Core
-statement over these `Table` objects, run on a `Connection` (the Store's read or write
+statement over the `Table` objects of `tables.py`, run on a `Connection` (the Store's read or write
 transaction, or a read-only connection to a file), and its rows come back as mappings
 that `convert.py` turns into the domain's records by column name. No session and no
 identity map: a year's export reads a few statements per table, as the sqlite3 tool would,
@@ -30,36 +30,14 @@ from sqlalchemy import (
 from dutydesk.storage import tables as t
 from dutydesk.storage.chain import CONTENT_COLUMNS
 
+# The tables (`tables.py`), here too: a read names them from where it takes its tools.
+SESSION, ATTENDEE, SESSION_END, REFERRAL = t.SESSION, t.ATTENDEE, t.SESSION_END, t.REFERRAL
+CALL, CONTACT, CHILD_KEY, LINK, VIEW = t.CALL, t.CONTACT, t.CHILD_KEY, t.LINK, t.VIEW
+DECISION, HANDOFF, ACTION, STATUS = t.DECISION, t.HANDOFF, t.ACTION, t.STATUS
+FEEDBACK, TOLD, EXPERIENCE, EVENT = t.FEEDBACK, t.TOLD, t.EXPERIENCE, t.EVENT
+SERVICE_IMPORT, SERVICE, DRAFT, SUBMISSION = t.SERVICE_IMPORT, t.SERVICE, t.DRAFT, t.SUBMISSION
+
 CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
-
-
-def table(model: Any) -> Table:
-    """The Core table behind a SQLModel table class."""
-    found: Table = model.__table__
-    return found
-
-
-SESSION = table(t.DutySession)
-ATTENDEE = table(t.AttendeeRow)
-SESSION_END = table(t.SessionEndRow)
-REFERRAL = table(t.ReferralRow)
-CALL = table(t.CallVersionRow)
-CONTACT = table(t.ContactRow)
-CHILD_KEY = table(t.ChildKeyRow)
-LINK = table(t.ContactLinkRow)
-VIEW = table(t.ViewRow)
-DECISION = table(t.DecisionRow)
-HANDOFF = table(t.HandoffRow)
-ACTION = table(t.ActionRow)
-STATUS = table(t.ActionStatusRow)
-FEEDBACK = table(t.FeedbackRow)
-TOLD = table(t.FeedbackToldRow)
-EXPERIENCE = table(t.ExperienceRow)
-EVENT = table(t.EventRow)
-SERVICE_IMPORT = table(t.ServiceImportRow)
-SERVICE = table(t.ServiceRow)
-DRAFT = table(t.DraftRow)
-SUBMISSION = table(t.SubmissionRow)
 
 # The tables whose rows name the session they were written in: what a session handled.
 WORKED_ON = (VIEW, DECISION, HANDOFF, ACTION)
@@ -139,6 +117,8 @@ CHAIN = select(
     ),
     EVENT.c.prev_hash,
     EVENT.c.hash,
+    EVENT.c.seals,
+    EVENT.c.key_id,
 ).order_by(EVENT.c.id)
 
 

@@ -6,12 +6,13 @@ to the event log.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 
 from dutydesk.domain import vocab
 from dutydesk.domain.ages import check_dob, normal_age
@@ -27,15 +28,15 @@ from dutydesk.storage.base import (
     StoreBase,
     Tx,
 )
-from dutydesk.storage.reading import CALL, CONTACT, DECISION, REFERRAL, VIEW, by_id
-from dutydesk.storage.rows import table
-from dutydesk.storage.tables import (
-    CallVersionRow,
-    DecisionRow,
-    DutySession,
-    HandoffRow,
-    ReferralRow,
-    ViewRow,
+from dutydesk.storage.reading import (
+    CALL,
+    CONTACT,
+    DECISION,
+    HANDOFF,
+    REFERRAL,
+    SESSION,
+    VIEW,
+    by_id,
 )
 
 
@@ -104,12 +105,16 @@ class ReferralWrites(StoreBase):
         and ref."""
         if source not in vocab.SOURCES:
             raise FieldError(f"Unknown source {source!r}")
-        prefix = rows.ref_prefix(day)
-        before = tx.known(("refs", prefix), lambda: int(tx.scalar(rows.refs_on(prefix)) or 0))
-        ref = rows.new_ref(prefix, before)
-        referral_id = tx.insert(
-            ReferralRow, rows.referral_row(ref, session_id, received, self.now())
-        )
+        prefix = day.strftime("%y%m%d")
+        before = tx.known(("refs", prefix), lambda: int(tx.scalar(refs_on(prefix)) or 0))
+        ref = f"{prefix}-{before + 1:02d}"  # the day's next referral
+        referral = {
+            "ref": ref,
+            "session_id": session_id,
+            "received_at": received,
+            "created_at": self.now(),
+        }
+        referral_id = tx.insert(REFERRAL, referral)
         tx.note(("refs", prefix), before + 1)
         tx.note(("ref", referral_id), ref)
         tx.note(("decision", referral_id), (None, 0))  # new: not decided, not passed on
@@ -118,8 +123,10 @@ class ReferralWrites(StoreBase):
             referral_id, 1, details, self.now(), actor, source, received, self.lists
         ):
             tx.insert(model, values)
-        detail = rows.call_detail(ref, details, source)
-        self._log(tx, rows.call_kind(details), actor, detail, session_id, referral_id)
+        # The event: the ref, the urgency and (if not phoned) how the call came.
+        detail = f"{ref} {details.urgency}" + (f" ({source})" if source != vocab.PHONE else "")
+        kind = "advice call added" if details.is_advice else "call added"
+        self._log(tx, kind, actor, detail, session_id, referral_id)
         return referral_id, ref
 
     def amend_call(
@@ -138,7 +145,7 @@ class ReferralWrites(StoreBase):
         A second save with the same `token` answers with the version the first made.
         """
         details = ready(details, london_day(self.now()), self.lists)
-        versions = table(CallVersionRow)
+        versions = CALL
         with self._write() as tx:
             saved = self._saved_before(tx, token, "call_version")
             if saved is not None:
@@ -185,7 +192,7 @@ class ReferralWrites(StoreBase):
                 referral_id, version, details, self.now(), actor, source, received, self.lists
             ):
                 row_id = tx.insert(model, values)
-                if model is CallVersionRow:
+                if model is CALL:
                     self._remember(tx, token, "call_version", row_id)
             if before.is_advice and not details.is_advice:
                 self._log(tx, "advice call made a referral", actor, "", session_id, referral_id)
@@ -229,7 +236,7 @@ class ReferralWrites(StoreBase):
             **rows.actor_fields(actor),
         }
         with self._write() as tx:
-            if (saved := self._save_once(tx, token, ViewRow, row)) is not None:
+            if (saved := self._save_once(tx, token, VIEW, row)) is not None:
                 first = by_id(tx.conn, VIEW, saved)
                 assert first is not None
                 return convert.view(first)
@@ -257,18 +264,28 @@ class ReferralWrites(StoreBase):
         `response_reason` is required); "" only for callers that do not ask. A second
         save with the same `token` answers with the decision the first made.
         """
-        checked = rows.decision_fields(
-            outcome,
-            reasons,
-            agreed_by,
-            actor,
-            amending=expected_version > 0,
-            amend_reason=amend_reason,
-            referrer_response=referrer_response,
-            response_reason=response_reason,
-            lists=self.lists,
+        if outcome not in vocab.codes(self.lists.outcomes):
+            raise FieldError("Choose the outcome")
+        if referrer_response not in ("", "agreed", "different"):
+            raise FieldError("Say whether the decision agrees with the referrer's view")
+        response_reason = field(
+            "Why it differs from the referrer's view",
+            response_reason,
+            required=referrer_response == "different",
         )
-        decisions = table(DecisionRow)
+        checked = {
+            "outcome": outcome,
+            "outcome_label": vocab.label(self.lists.outcomes, outcome),
+            "reasons": field("Reasons", reasons, required=True),
+            "agreed_by_json": json.dumps(list(agreed_by)),
+            "amend_reason": field(
+                "Reason for the change", amend_reason, required=expected_version > 0
+            ),
+            "referrer_response": referrer_response,
+            "response_reason": response_reason if referrer_response == "different" else "",
+            **rows.actor_fields(actor),
+        }
+        decisions = DECISION
         with self._write() as tx:
             mine = self._saved_before(tx, token, "decision")
             if mine is not None:  # before the version check: the first save moved it on
@@ -292,13 +309,18 @@ class ReferralWrites(StoreBase):
             if version != expected_version:
                 saved = by_id(tx.conn, DECISION, supersedes) if supersedes else None
                 raise DecisionConflict(convert.decision(saved, self.lists) if saved else None)
-            row = rows.decision_row(
-                checked, referral_id, session_id, version + 1, supersedes, self.now()
-            )
-            decision_id = tx.insert(DecisionRow, row)
+            row = {
+                "referral_id": referral_id,
+                "session_id": session_id,
+                "version": version + 1,
+                "supersedes_id": supersedes,
+                "created_at": self.now(),
+                **checked,
+            }
+            decision_id = tx.insert(DECISION, row)
             tx.note(("decision", referral_id), (decision_id, version + 1))
             self._remember(tx, token, "decision", decision_id)
-            kind = rows.decision_kind(supersedes)
+            kind = "decision amended" if supersedes is not None else "decision made"
             self._log(tx, kind, actor, row["outcome_label"], session_id, referral_id)
         return convert.decision({**row, "id": decision_id}, self.lists)
 
@@ -319,7 +341,7 @@ class ReferralWrites(StoreBase):
         unless it was this form's own save (the same `token`) that recorded it.
         """
         passed = to_utc(at) if at else self.now()
-        handoffs = table(HandoffRow)
+        handoffs = HANDOFF
         with self._write() as tx:
             saved = self._saved_before(tx, token, "handoff")
             if saved is not None:
@@ -343,17 +365,29 @@ class ReferralWrites(StoreBase):
                         passed_at, name or vocab.label(self.lists.agencies, agency)
                     )
                 return passed_at  # type: ignore[no-any-return]
-            handoff_id = tx.insert(
-                HandoffRow, rows.handoff_row(referral_id, session_id, passed, actor, self.now())
-            )
+            handoff = {
+                "referral_id": referral_id,
+                "session_id": session_id,
+                "passed_at": passed,
+                "recorded_at": self.now(),
+                **rows.actor_fields(actor),
+            }
+            handoff_id = tx.insert(HANDOFF, handoff)
             tx.note(("handoff", referral_id), (passed, actor.name, actor.agency))
             self._remember(tx, token, "handoff", handoff_id)
             self._log(tx, "passed to Assessment Team", actor, "", session_id, referral_id)
         return passed
 
 
+def refs_on(prefix: str) -> Select[Any]:
+    """How many referrals have a ref with this prefix (the day's): a range on the ref's
+    index ('-' < '.'), not LIKE, which would read every row."""
+    ref = REFERRAL.c.ref
+    return select(func.count()).where(ref > f"{prefix}-", ref < f"{prefix}.")
+
+
 def session_day(tx: Tx, session_id: int) -> date:
-    sessions = table(DutySession)
+    sessions = SESSION
     day = tx.known(
         ("day", session_id),
         lambda: tx.scalar(select(sessions.c.day).where(sessions.c.id == session_id)),

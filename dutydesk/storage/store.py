@@ -17,11 +17,11 @@ from dutydesk.domain.clock import Clock, system_clock
 from dutydesk.domain.day import DaySummary, QueueRow, summarise
 from dutydesk.domain.records import Actor, ReferralDetail, SessionInfo, View
 from dutydesk.domain.text import FieldError, field
-from dutydesk.storage import convert, details, queue, rows
+from dutydesk.storage import convert, details, queue
 from dutydesk.storage.action_reads import ActionReads
 from dutydesk.storage.actions import ActionWrites
 from dutydesk.storage.audit import AuditTrail
-from dutydesk.storage.base import ConflictError, DecisionConflict, PassedOnConflict, Tx
+from dutydesk.storage.base import ConflictError, DecisionConflict, PassedOnConflict
 from dutydesk.storage.changes import ChangeWatch
 from dutydesk.storage.contacts import ContactStore
 from dutydesk.storage.directory import ServiceDirectory
@@ -33,8 +33,10 @@ from dutydesk.storage.period import session_figures
 from dutydesk.storage.purge import Retention
 from dutydesk.storage.reading import REFERRAL, SESSION, VIEW, last_event, mappings
 from dutydesk.storage.referrals import ReferralWrites, cleaned
-from dutydesk.storage.rows import table
-from dutydesk.storage.tables import AttendeeRow, DutySession, SessionEndRow
+from dutydesk.storage.reviews import ReviewStore
+from dutydesk.storage.rows import actor_fields
+from dutydesk.storage.tables import ATTENDEE, SESSION_END
+from dutydesk.storage.trials import TrialStore
 
 __all__ = [
     "ConflictError",
@@ -66,6 +68,8 @@ class Store(
     ServiceDirectory,
     HistoryReads,
     ActionReads,
+    TrialStore,
+    ReviewStore,
 ):
     # (session id, day, newest event outside it) and the referrals carried over then.
     _carried_cache: tuple[tuple[int, date, int], tuple[int, ...]] | None = None
@@ -86,55 +90,45 @@ class Store(
     def start_session(
         self, day: date, attendees: Sequence[tuple[str, str, str]], actor: Actor
     ) -> SessionInfo:
-        """Today's session with these people in the room (agency, name, role)."""
-        people = rows.people(attendees)
-        sessions, present_now = table(DutySession), table(AttendeeRow)
+        """Today's session with these people in the room (agency, name, role); at least one
+        is needed."""
+        people = [(a, field("Name", name), field("Role", role)) for a, name, role in attendees]
+        if not any(name for _agency, name, _role in people):
+            raise FieldError("At least one person in the room is needed")
         with self._write() as tx:
-            session_id = tx.scalar(select(sessions.c.id).where(sessions.c.day == day.isoformat()))
+            session_id = tx.scalar(select(SESSION.c.id).where(SESSION.c.day == day.isoformat()))
             if session_id is None:
-                session_id = tx.insert(DutySession, rows.session_row(day, self.now()))
+                started = {"day": day.isoformat(), "started_at": self.now()}
+                session_id = tx.insert(SESSION, started)
                 self._log(tx, "session started", actor, day.isoformat(), session_id)
             tx.note(("day", session_id), day.isoformat())
             # Resuming the day with the same people must not list them twice.
             present = {
                 (agency, name.casefold())
                 for agency, name in tx.conn.execute(
-                    select(present_now.c.agency, present_now.c.name).where(
-                        present_now.c.session_id == session_id
+                    select(ATTENDEE.c.agency, ATTENDEE.c.name).where(
+                        ATTENDEE.c.session_id == session_id
                     )
                 )
             }
             for agency, name, role in people:
-                if name and (agency, name.casefold()) not in present:
-                    self._add_attendee(tx, session_id, agency, name, role, actor)
-                    present.add((agency, name.casefold()))
-            return self._session_info(tx, session_id)
-
-    def add_attendee(
-        self, session_id: int, agency: str, name: str, role: str, actor: Actor
-    ) -> None:
-        name = field("Name", name, required=True)
-        with self._write() as tx:
-            self._add_attendee(tx, session_id, agency, name, field("Role", role), actor)
-
-    def _add_attendee(
-        self, tx: Tx, session_id: int, agency: str, name: str, role: str, actor: Actor
-    ) -> None:
-        tx.insert(
-            AttendeeRow,
-            rows.attendee_row(session_id, agency, name, role, actor, self.now(), self.lists),
-        )
-        agency_label = vocab.label(self.lists.agencies, agency)
-        self._log(tx, "attendee added", actor, agency_label, session_id)
+                if not name or (agency, name.casefold()) in present:
+                    continue
+                if agency not in vocab.codes(self.lists.agencies):
+                    raise FieldError(f"Unknown agency {agency!r}")
+                row = {"session_id": session_id, "agency": agency, "name": name, "role": role}
+                tx.insert(ATTENDEE, {**row, "added_at": self.now(), **actor_fields(actor)})
+                label = vocab.label(self.lists.agencies, agency)
+                self._log(tx, "attendee added", actor, label, session_id)
+                present.add((agency, name.casefold()))
+            return queue.session_info(tx.conn, session_id)
 
     def end_session(self, session_id: int, actor: Actor) -> SessionInfo:
         with self._write() as tx:
-            tx.insert(SessionEndRow, rows.session_end_row(session_id, actor, self.now()))
+            ended = {"session_id": session_id, "ended_at": self.now(), **actor_fields(actor)}
+            tx.insert(SESSION_END, ended)
             self._log(tx, "session ended", actor, session_id=session_id)
-            return self._session_info(tx, session_id)
-
-    def _session_info(self, tx: Tx, session_id: int) -> SessionInfo:
-        return queue.session_info(tx.conn, session_id)
+            return queue.session_info(tx.conn, session_id)
 
     # -- reads --------------------------------------------------------------------------
 

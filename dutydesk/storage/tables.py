@@ -1,7 +1,12 @@
-"""SQLModel tables. Rows are only ever added: a correction is a new row, never an update.
+"""The tables, described once as SQLAlchemy Core `Table`s. Rows are only ever added: a
+correction is a new row, never an update.
 
-Times are stored as UTC. Codes are stored beside the label they had when saved, so that
-later changes to the lists do not rewrite what was recorded.
+Every read (`reading.py`) and every write (`base.Tx`, rows as plain dicts from `rows.py`)
+goes through these `Table` objects; no ORM class sits on top of them (SQLModel's classes
+cost a fifth of a second to import and build, on every command, for nothing a Core
+statement needs). Times are stored as UTC. Codes are stored beside the label they had when
+saved, so that later changes to the lists do not rewrite what was recorded. A column with
+a default (`""`, `0`, ...) gets it when an insert leaves it out.
 """
 
 from __future__ import annotations
@@ -9,11 +14,25 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, TypeDecorator, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+    UniqueConstraint,
+)
 
 # The schema's number (a change to a table here needs a migration and a new number).
 from dutydesk.storage.version import SCHEMA_VERSION as SCHEMA_VERSION
+
+metadata = MetaData()
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -35,307 +54,355 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
-def _when(**kwargs: Any) -> Any:
-    return Field(sa_type=UTCDateTime, **kwargs)
+def text(name: str, default: str | None = "", **kwargs: Any) -> Column[Any]:
+    """A text column, never NULL; `default=None`: one an insert must give."""
+    return Column(name, String, nullable=False, default=default, **kwargs)
 
 
-class ActorColumns(SQLModel):
-    """Who made the change: the attendee's name, agency code and role at that moment."""
-
-    actor_name: str = ""
-    actor_agency: str = ""
-    actor_role: str = ""
+def number(
+    name: str, default: int | None = None, *, null: bool = False, index: bool = False
+) -> Column[Any]:
+    return Column(name, Integer, nullable=null, default=default, index=index)
 
 
-class DutySession(SQLModel, table=True):
-    __tablename__ = "duty_session"
-    id: int | None = Field(default=None, primary_key=True)
-    day: str = Field(unique=True, index=True)  # ISO date of the London day
-    started_at: datetime = _when()
+def when(name: str, *, null: bool = False, index: bool = False) -> Column[Any]:
+    return Column(name, UTCDateTime, nullable=null, index=index)
 
 
-class AttendeeRow(ActorColumns, table=True):
-    __tablename__ = "attendee"
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="duty_session.id", index=True)
-    agency: str
-    name: str
-    role: str = ""
-    added_at: datetime = _when()
+def ref(
+    name: str, target: str = "duty_session", *, null: bool = False, index: bool = True, **kw: Any
+) -> Column[Any]:
+    """A reference to a row of `target` (by its id), indexed."""
+    return Column(name, Integer, ForeignKey(f"{target}.id"), nullable=null, index=index, **kw)
 
 
-class SessionEndRow(ActorColumns, table=True):
-    __tablename__ = "session_end"
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="duty_session.id", index=True)
-    ended_at: datetime = _when()
+def table(name: str, *columns: Any, actor: bool = False) -> Table:
+    """A table with an `id` key; `actor`: first who made the row (the attendee's name,
+    agency code and role at that moment)."""
+    who = (text("actor_name"), text("actor_agency"), text("actor_role")) if actor else ()
+    return Table(name, metadata, *who, Column("id", Integer, primary_key=True), *columns)
 
 
-class ReferralRow(SQLModel, table=True):
-    __tablename__ = "referral"
-    id: int | None = Field(default=None, primary_key=True)
-    ref: str = Field(unique=True, index=True)
-    session_id: int = Field(foreign_key="duty_session.id", index=True)
-    received_at: datetime = _when(index=True)
-    created_at: datetime = _when()
+SESSION = table(
+    "duty_session",
+    text("day", None, unique=True, index=True),  # ISO date of the London day
+    when("started_at"),
+)
 
+ATTENDEE = table(
+    "attendee",
+    ref("session_id"),
+    text("agency", None),
+    text("name", None),
+    text("role"),
+    when("added_at"),
+    actor=True,
+)
 
-class CallVersionRow(ActorColumns, table=True):
-    __tablename__ = "call_version"
-    __table_args__ = (UniqueConstraint("referral_id", "version"),)
-    id: int | None = Field(default=None, primary_key=True)
-    referral_id: int = Field(foreign_key="referral.id", index=True)
-    version: int
-    created_at: datetime = _when()
-    urgency: str
-    children_json: str  # [{"name", "dob", "age", "school"}]
-    worry_seen: str = ""
-    worry_told: str = ""
-    referrer_name: str = ""
-    referrer_role: str = ""
-    referrer_org: str = ""
-    referrer_org_type: str = ""
-    referrer_contact: str = ""
-    referrer_relationship: str = ""
-    referrer_view: str = ""
-    needs_json: str = "[]"  # [[code, label]]
-    family_knows: str = "unknown"
-    consent: str = "unknown"
-    urgency_label: str = ""  # as the lists named it when saved ("" before schema 5)
+SESSION_END = table("session_end", ref("session_id"), when("ended_at"), actor=True)
 
+REFERRAL = table(
+    "referral",
+    text("ref", None, unique=True, index=True),
+    ref("session_id"),
+    when("received_at", index=True),
+    when("created_at"),
+)
 
-class ViewRow(ActorColumns, table=True):
-    __tablename__ = "agency_view"
-    id: int | None = Field(default=None, primary_key=True)
-    referral_id: int = Field(foreign_key="referral.id", index=True)
-    session_id: int = Field(foreign_key="duty_session.id", index=True)
-    agency: str
-    agency_label: str
-    author_name: str = ""
-    author_role: str = ""
-    created_at: datetime = _when()
-    knows: str = ""
-    needed: str = ""
+CALL = table(
+    "call_version",
+    ref("referral_id", "referral"),
+    number("version"),
+    when("created_at"),
+    text("urgency", None),
+    text("children_json", None),  # [{"name", "dob", "age", "school"}]
+    text("worry_seen"),
+    text("worry_told"),
+    text("referrer_name"),
+    text("referrer_role"),
+    text("referrer_org"),
+    text("referrer_org_type"),
+    text("referrer_contact"),
+    text("referrer_relationship"),
+    text("referrer_view"),
+    text("needs_json", "[]"),  # [[code, label]]
+    text("family_knows", "unknown"),
+    text("consent", "unknown"),
+    text("urgency_label"),  # as the lists named it when saved ("" before schema 5)
+    UniqueConstraint("referral_id", "version"),
+    actor=True,
+)
+
+VIEW = table(
+    "agency_view",
+    ref("referral_id", "referral"),
+    ref("session_id"),
+    text("agency", None),
+    text("agency_label", None),
+    text("author_name"),
+    text("author_role"),
+    when("created_at"),
+    text("knows"),
+    text("needed"),
     # Information sharing: "given" (consent given) or "without" (and why); what went to whom.
-    consent: str = ""
-    without_consent_reason: str = ""
-    shared_what: str = ""
-    shared_with: str = ""
+    text("consent"),
+    text("without_consent_reason"),
+    text("shared_what"),
+    text("shared_with"),
+    actor=True,
+)
 
-
-class DecisionRow(ActorColumns, table=True):
-    __tablename__ = "decision"
-    # One decision per version: two desks deciding at once cannot both be version 2.
-    __table_args__ = (UniqueConstraint("referral_id", "version"),)
-    id: int | None = Field(default=None, primary_key=True)
-    referral_id: int = Field(foreign_key="referral.id", index=True)
-    session_id: int = Field(foreign_key="duty_session.id", index=True)
-    version: int
-    supersedes_id: int | None = Field(default=None, foreign_key="decision.id")
-    outcome: str
-    outcome_label: str
-    reasons: str
-    agreed_by_json: str = "[]"  # agency codes
-    amend_reason: str = ""
-    created_at: datetime = _when()
+DECISION = table(
+    "decision",
+    ref("referral_id", "referral"),
+    ref("session_id"),
+    number("version"),
+    ref("supersedes_id", "decision", null=True, index=False),
+    text("outcome", None),
+    text("outcome_label", None),
+    text("reasons", None),
+    text("agreed_by_json", "[]"),  # agency codes
+    text("amend_reason"),
+    when("created_at"),
     # How the decision answers the referrer's view: "agreed" or "different" (and why).
-    referrer_response: str = ""
-    response_reason: str = ""
+    text("referrer_response"),
+    text("response_reason"),
+    # One decision per version: two desks deciding at once cannot both be version 2.
+    UniqueConstraint("referral_id", "version"),
+    actor=True,
+)
 
+HANDOFF = table(
+    "handoff",
+    ref("referral_id", "referral"),
+    ref("session_id"),
+    when("passed_at"),
+    when("recorded_at"),
+    actor=True,
+)
 
-class HandoffRow(ActorColumns, table=True):
-    __tablename__ = "handoff"
-    id: int | None = Field(default=None, primary_key=True)
-    referral_id: int = Field(foreign_key="referral.id", index=True)
-    session_id: int = Field(foreign_key="duty_session.id", index=True)
-    passed_at: datetime = _when()
-    recorded_at: datetime = _when()
-
-
-class ActionRow(ActorColumns, table=True):
-    __tablename__ = "action"
-    id: int | None = Field(default=None, primary_key=True)
-    referral_id: int = Field(foreign_key="referral.id", index=True)
-    session_id: int = Field(foreign_key="duty_session.id", index=True)
-    what: str
-    owner_agency: str
-    owner_label: str
-    owner_name: str = ""
-    due_at: datetime | None = _when(default=None)
-    need_code: str = ""
-    need_label: str = ""
-    created_at: datetime = _when()
+ACTION = table(
+    "action",
+    ref("referral_id", "referral"),
+    ref("session_id"),
+    text("what", None),
+    text("owner_agency", None),
+    text("owner_label", None),
+    text("owner_name"),
+    when("due_at", null=True),
+    text("need_code"),
+    text("need_label"),
+    when("created_at"),
     # The directory's service it links to, as it was when saved. No foreign key: the id
     # names a row of the directory import it was picked from.
-    service_id: int | None = None
-    service_name: str = ""
+    number("service_id", null=True),
+    text("service_name"),
+    actor=True,
+)
 
+# One load of the services directory: the latest import is the directory in use.
+SERVICE_IMPORT = table(
+    "service_import",
+    when("imported_at"),
+    text("source"),  # the file's name
+    number("services", 0),
+    actor=True,
+)
 
-class ServiceImportRow(ActorColumns, table=True):
-    """One load of the services directory: the latest import is the directory in use."""
+# A local service in one import of the directory ("pathway to provision").
+SERVICE = table(
+    "service",
+    ref("import_id", "service_import"),
+    text("name", None),
+    text("needs_json", "[]"),  # need codes
+    text("who_for"),
+    text("how_to_refer"),
+    text("contact"),
+)
 
-    __tablename__ = "service_import"
-    id: int | None = Field(default=None, primary_key=True)
-    imported_at: datetime = _when()
-    source: str = ""  # the file's name
-    services: int = 0
+STATUS = table(
+    "action_status",
+    ref("action_id", "action"),
+    ref("session_id"),
+    Column("done", Boolean, nullable=False),
+    when("at"),
+    actor=True,
+)
 
-
-class ServiceRow(SQLModel, table=True):
-    """A local service in one import of the directory ("pathway to provision")."""
-
-    __tablename__ = "service"
-    id: int | None = Field(default=None, primary_key=True)
-    import_id: int = Field(foreign_key="service_import.id", index=True)
-    name: str
-    needs_json: str = "[]"  # need codes
-    who_for: str = ""
-    how_to_refer: str = ""
-    contact: str = ""
-
-
-class ActionStatusRow(ActorColumns, table=True):
-    __tablename__ = "action_status"
-    id: int | None = Field(default=None, primary_key=True)
-    action_id: int = Field(foreign_key="action.id", index=True)
-    session_id: int = Field(foreign_key="duty_session.id", index=True)
-    done: bool
-    at: datetime = _when()
-
-
-class EventRow(ActorColumns, table=True):
-    """The log of every change, written in the same transaction as the change."""
-
-    __tablename__ = "event"
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime = _when(index=True)
-    session_id: int | None = Field(default=None, foreign_key="duty_session.id", index=True)
+# The log of every change, written in the same transaction as the change.
+EVENT = table(
+    "event",
+    when("at", index=True),
+    ref("session_id", null=True),
     # No foreign key: the log outlives a referral removed by the retention purge.
-    referral_id: int | None = Field(default=None, index=True)
-    kind: str
-    detail: str = ""
+    Column("referral_id", Integer, nullable=True, index=True),
+    text("kind", None),
+    text("detail"),
     # The hash chain (storage/chain.py): editing or removing an event breaks it.
-    prev_hash: str = ""
-    hash: str = ""
+    text("prev_hash"),
+    text("hash"),
+    # Schema 10 (storage/seal.py): the seals of the rows this event recorded, "table:id:hash"
+    # each, and the id of the key that sealed it ("" when the chain is not keyed).
+    text("seals"),
+    text("key_id"),
+    actor=True,
+)
 
+# Telling the referrer the outcome; how satisfied they were (1-5), if asked.
+FEEDBACK = table(
+    "feedback",
+    ref("referral_id", "referral"),
+    ref("session_id"),
+    text("how"),  # phone, email, letter, in person
+    number("satisfaction", null=True),
+    text("comment"),
+    when("recorded_at"),
+    actor=True,
+)
 
-class FeedbackRow(ActorColumns, table=True):
-    """Telling the referrer the outcome; how satisfied they were (1-5), if asked."""
+# One agency's experience of a session, given at its end.
+EXPERIENCE = table(
+    "team_experience",
+    ref("session_id"),
+    text("agency", None),
+    text("name"),
+    number("rating"),
+    text("worked"),
+    text("change"),
+    when("recorded_at"),
+    actor=True,
+)
 
-    __tablename__ = "feedback"
-    id: int | None = Field(default=None, primary_key=True)
-    referral_id: int = Field(foreign_key="referral.id", index=True)
-    session_id: int = Field(foreign_key="duty_session.id", index=True)
-    how: str = ""  # phone, email, letter, in person
-    satisfaction: int | None = None
-    comment: str = ""
-    recorded_at: datetime = _when()
-
-
-class ExperienceRow(ActorColumns, table=True):
-    """One agency's experience of a session, given at its end."""
-
-    __tablename__ = "team_experience"
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="duty_session.id", index=True)
-    agency: str
-    name: str = ""
-    rating: int
-    worked: str = ""
-    change: str = ""
-    recorded_at: datetime = _when()
-
-
-class DraftRow(ActorColumns, table=True):
-    """What a form holds that is not saved yet, kept so that a crash does not lose it.
-
-    Not part of the record: the one table whose rows are replaced while someone types and
-    deleted when the form is saved or discarded. `desk` tells apart two desks typing the
-    same kind of form at once; `fields_json` maps each field's id to its value.
-    """
-
-    __tablename__ = "draft"
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="duty_session.id", index=True)
-    form: str  # "call", "view", "decision", "action"
-    referral_id: int | None = Field(default=None, foreign_key="referral.id")
-    desk: str = ""
-    fields_json: str = "{}"
-    updated_at: datetime = _when()
-
+# What a form holds that is not saved yet, kept so that a crash does not lose it. Not part
+# of the record: the one table whose rows are replaced while someone types and deleted when
+# the form is saved or discarded. `desk` tells apart two desks typing the same kind of form
+# at once; `fields_json` maps each field's id to its value.
+DRAFT = table(
+    "draft",
+    ref("session_id"),
+    text("form", None),  # "call", "view", "decision", "action"
+    ref("referral_id", "referral", null=True, index=False),
+    text("desk"),
+    text("fields_json", "{}"),
+    when("updated_at"),
+    actor=True,
+)
 
 # -- schema 5: advice calls, online-form contacts, feedback in full, earlier contacts ----
 
+# What kind of contact one call version is, and how the contact came in. Written with every
+# call version (a call before schema 5 has none: a phoned referral). An advice call made a
+# referral later is a new version with kind "referral"; the advice given stays in it and in
+# the versions before.
+CONTACT = table(
+    "call_contact",
+    ref("referral_id", "referral"),
+    number("version"),
+    text("kind", "referral"),  # "referral" or "advice"
+    text("advice"),
+    text("earlier_ref"),
+    text("source", "phone"),  # "phone" or "online form"
+    UniqueConstraint("referral_id", "version"),
+)
 
-class ContactRow(SQLModel, table=True):
-    """What kind of contact one call version is, and how the contact came in.
+# Each child named on a call version, normalised for finding earlier contacts.
+CHILD_KEY = table(
+    "child_key",
+    ref("referral_id", "referral"),
+    number("version"),
+    text("name_key", None, index=True),
+    text("surname_key"),
+    text("dob", index=True),  # ISO date, or "" when not known
+    number("birth_year", null=True),
+)
 
-    Written with every call version (a call before schema 5 has none: a phoned referral).
-    An advice call made a referral later is a new version with kind "referral"; the advice
-    given stays in it and in the versions before.
-    """
+# Someone confirmed that an earlier contact is about the same child (never a merge).
+LINK = table(
+    "contact_link",
+    ref("referral_id", "referral"),
+    ref("earlier_id", "referral"),
+    ref("session_id"),
+    when("confirmed_at"),
+    UniqueConstraint("referral_id", "earlier_id"),
+    actor=True,
+)
 
-    __tablename__ = "call_contact"
-    __table_args__ = (UniqueConstraint("referral_id", "version"),)
-    id: int | None = Field(default=None, primary_key=True)
-    referral_id: int = Field(foreign_key="referral.id", index=True)
-    version: int
-    kind: str = "referral"  # "referral" or "advice"
-    advice: str = ""
-    earlier_ref: str = ""
-    source: str = "phone"  # "phone" or "online form"
-
-
-class ChildKeyRow(SQLModel, table=True):
-    """Each child named on a call version, normalised for finding earlier contacts."""
-
-    __tablename__ = "child_key"
-    id: int | None = Field(default=None, primary_key=True)
-    referral_id: int = Field(foreign_key="referral.id", index=True)
-    version: int
-    name_key: str = Field(index=True)
-    surname_key: str = ""
-    dob: str = Field(default="", index=True)  # ISO date, or "" when not known
-    birth_year: int | None = None
-
-
-class ContactLinkRow(ActorColumns, table=True):
-    """Someone confirmed that an earlier contact is about the same child (never a merge)."""
-
-    __tablename__ = "contact_link"
-    __table_args__ = (UniqueConstraint("referral_id", "earlier_id"),)
-    id: int | None = Field(default=None, primary_key=True)
-    referral_id: int = Field(foreign_key="referral.id", index=True)
-    earlier_id: int = Field(foreign_key="referral.id", index=True)
-    session_id: int = Field(foreign_key="duty_session.id", index=True)
-    confirmed_at: datetime = _when()
-
-
-class FeedbackToldRow(SQLModel, table=True):
-    """The rest of a feedback record: when and by whom the referrer was told, and what."""
-
-    __tablename__ = "feedback_told"
-    id: int | None = Field(default=None, primary_key=True)
-    feedback_id: int = Field(foreign_key="feedback.id", unique=True, index=True)
-    told_at: datetime = _when()
-    told_by: str = ""
-    text: str = ""
-
+# The rest of a feedback record: when and by whom the referrer was told, and what.
+TOLD = table(
+    "feedback_told",
+    ref("feedback_id", "feedback", unique=True),
+    when("told_at"),
+    text("told_by"),
+    text("text"),
+)
 
 # -- schema 7: each form's save exactly once ------------------------------------------------
 
+# A form's save: the token the form was given when it opened, and the record it made.
+# Written in the same transaction as that record. A save that comes again with the same
+# token (a double Enter, a key repeat, a retry after a timeout) finds it and answers with
+# the first record instead of writing another.
+SUBMISSION = table(
+    "submission",
+    text("token", None, unique=True, index=True),
+    text("table_name", None),  # the record's table: "action", "decision", ...
+    number("record_id"),
+    when("saved_at"),
+)
 
-class SubmissionRow(SQLModel, table=True):
-    """A form's save: the token the form was given when it opened, and the record it made.
+# -- schema 9: tests of change, baseline days, retrospectives, action-plan reviews ---------
 
-    Written in the same transaction as that record. A save that comes again with the same
-    token (a double Enter, a key repeat, a retry after a timeout) finds it and answers with
-    the first record instead of writing another.
-    """
+# A test of change (numbered 1, 2, ...) named, renamed or ended: one row per change.
+TRIAL = table(
+    "trial",
+    number("number", index=True),
+    number("version"),
+    text("name", None),
+    text("ended_on"),  # ISO date: its days after it are no longer test days
+    when("at"),
+    UniqueConstraint("number", "version"),
+    actor=True,
+)
 
-    __tablename__ = "submission"
-    id: int | None = Field(default=None, primary_key=True)
-    token: str = Field(unique=True, index=True)
-    table_name: str  # the record's table: "action", "decision", ...
-    record_id: int
-    saved_at: datetime = _when()
+TRIAL_DAY = table(
+    "trial_day",
+    number("number", index=True),  # the test's
+    text("day", None),  # ISO date
+    UniqueConstraint("number", "day"),
+)
+
+# The latest import of a day is the one used.
+BASELINE = table(
+    "baseline_day",
+    text("day", None, index=True),  # ISO date
+    number("contacts"),
+    number("decisions"),
+    Column("median_minutes_to_decision", Float, nullable=True),
+    number("immediate"),
+    Column("immediate_median_minutes", Float, nullable=True),
+    number("decided_within_one_working_day"),
+    text("outcomes_json", "{}"),  # {outcome code: decisions}
+    text("source"),  # the file's name
+    when("imported_at"),
+    actor=True,
+)
+
+RETRO = table(
+    "retrospective",
+    text("day", None, index=True),  # ISO date: the day, or the last day of the test
+    number("trial", null=True),  # the test's number, for a test's retrospective
+    text("worked"),
+    text("not_worked"),
+    text("try_next"),
+    text("present"),  # who was there, as typed
+    when("recorded_at"),
+    actor=True,
+)
+
+REVIEW = table(
+    "plan_review",
+    ref("referral_id", "referral"),
+    text("scores_json", "[]"),  # [[criterion code, label, "yes"|"partly"|"no", comment]]
+    when("reviewed_at"),
+    actor=True,
+)
