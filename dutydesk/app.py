@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -103,9 +103,12 @@ class DutyDeskApp(FailsafeApp):
         crash_dir: Path | None = None,
         config_dir: Path | None = None,
         clock: Clock = system_clock,
+        opening: Callable[[], Screen[Any]] | None = None,
     ) -> None:
         """`store` is the open Store, or what opens it: then it is opened in a thread (the
-        slow imports, migrations, the file's check) while the first frame is drawn."""
+        slow imports, migrations, the file's check) while the first frame is drawn.
+        `opening`: the screen to open on instead of the day's (`dutydesk review`)."""
+        self.opening = opening
         super().__init__(crash_dir)
         # The keymap and remembered choices; None (tests) means shipped keys, nothing saved.
         self.config_dir = config_dir
@@ -174,6 +177,9 @@ class DutyDeskApp(FailsafeApp):
                 self.exit(return_code=2)
                 return
         store = self._store
+        if self.opening is not None:
+            self.push_screen(self.opening())
+            return
         try:
             session = await in_thread(self, lambda: store.session_for(store.today()))
             self.seen_token = await in_thread(self, store.change_token)

@@ -214,6 +214,7 @@ from dutydesk.commands import (  # noqa: E402, F401
     measures,
     moving,
     report,
+    review,
     services,
     trials,
 )

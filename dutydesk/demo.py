@@ -20,6 +20,7 @@ from dutydesk.domain import vocab
 from dutydesk.domain.baseline import parse
 from dutydesk.domain.clock import london_datetime, london_day
 from dutydesk.domain.records import Actor, Service, SessionInfo
+from dutydesk.domain.reviews import to_review
 from dutydesk.domain.trials import Trial
 from dutydesk.storage.store import Store
 
@@ -142,7 +143,8 @@ def load_directory(store: Store) -> int:
 def seed_trial(store: Store) -> Trial:
     """A fictional test, "Front door test 1", of the last 5 recorded days, and 20 baseline
     days imported from the shipped example file (`demo_data/baseline-example.csv`), moved
-    onto the 20 working days before the first recorded day (the figures as in the file)."""
+    onto the 20 working days before the first recorded day (the figures as in the file);
+    the team's retrospective of the day before the last, and 4 action plans reviewed."""
     if kept := store.trials():  # seeded before
         return kept[0]
     days = store.session_days()
@@ -155,7 +157,26 @@ def seed_trial(store: Store) -> Trial:
         "baseline-example.csv",
         lead,
     )
-    return store.add_trial("Front door test 1", days[-5:], lead)
+    trial = store.add_trial("Front door test 1", days[-5:], lead)
+    if len(days) > 1:
+        said = (RETRO_WORKED, RETRO_NOT, RETRO_NEXT, "the duty team and Jo Examplelead")
+        store.add_retrospective(days[-2], trial.number, said, lead)
+    details = store.period_records(days[-len(trial.days)], days[-1]).referrals
+    for n, detail in enumerate(to_review(details, set(), days[0], days[-1])[:4]):
+        store.add_plan_review(
+            detail.referral_id,
+            [
+                (q.code, q.label, "yes" if (n + i) % 4 else "partly", "")
+                for i, q in enumerate(vocab.ACTIVE.plan_rubric)
+            ],
+            Actor("Rae Reviewer", "mash", "reviewer"),
+        )
+    return trial
+
+
+RETRO_WORKED = "Deciding in the room with health and police there: no waiting for call-backs."
+RETRO_NOT = "The phones: two IMMEDIATE calls came in while we were discussing another."
+RETRO_NEXT = "A second line staffed from 10 to 12, when most calls come."
 
 
 def working_days_before(today: date, count: int) -> list[date]:

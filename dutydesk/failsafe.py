@@ -123,18 +123,19 @@ class FailsafeApp(KeySettling):
         self.panic(Text(stopped_message(error, report)))
 
     async def action_quit(self) -> None:
-        self.keep_drafts()
+        await self.keep_drafts()  # keys typed meanwhile wait: the console is ending
         await super().action_quit()
 
-    def keep_drafts(self) -> None:
-        """Keep a draft of every open form now, not at the next tick."""
+    async def keep_drafts(self) -> None:
+        """Keep a draft of every open form now, not at the next tick; each is written in
+        a thread, so the screen keeps drawing while the database answers."""
         if "dutydesk.widgets.form" not in sys.modules:
             return  # no form was ever opened (and importing it would load the Store's code)
         from dutydesk.widgets.form import FormScreen
 
-        for screen in self.screen_stack:
+        for screen in list(self.screen_stack):
             if isinstance(screen, FormScreen):
-                screen.keep_draft()
+                await screen.keep_draft()
 
     def on_mount(self) -> None:
         # Killed (SIGTERM: a shutdown, `kill`) or its window closed (SIGHUP): keep the
@@ -150,8 +151,11 @@ class FailsafeApp(KeySettling):
                     loop.add_signal_handler(number, self.stop_for_signal)
 
     def stop_for_signal(self) -> None:
-        self.keep_drafts()
-        self.exit(return_code=1)
+        async def stop() -> None:
+            await self.keep_drafts()
+            self.exit(return_code=1)
+
+        self.run_worker(stop(), group="quit")
 
     def action_help_quit(self) -> None:
         # Textual's version writes its hint as markup, which this app's notify shows as typed.

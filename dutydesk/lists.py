@@ -24,7 +24,7 @@ from typing import Any
 from dutydesk.domain import vocab
 
 FILE_NAME = "lists.toml"
-LISTS = ("agencies", "urgencies", "outcomes", "needs", "referrer_org_types")
+LISTS = ("agencies", "urgencies", "outcomes", "needs", "referrer_org_types", "plan_rubric")
 TOP_KEYS = frozenset({*LISTS, "safety_netting"})
 ENTRY_KEYS: dict[str, frozenset[str]] = {
     "agencies": frozenset({"code", "label"}),
@@ -32,6 +32,7 @@ ENTRY_KEYS: dict[str, frozenset[str]] = {
     "outcomes": frozenset({"code", "label", "to_assessment_team"}),
     "needs": frozenset({"code", "label", "group"}),
     "referrer_org_types": frozenset({"code", "label"}),
+    "plan_rubric": frozenset({"code", "label", "hint"}),
 }
 CODE = re.compile(r"[a-z0-9_]+")
 MOST_AGENCIES = 9  # number keys 1-9 pick an agency
@@ -142,6 +143,7 @@ def check_text(text: str, path: str = FILE_NAME) -> Checked:
             outcomes=lists.outcomes or shipped.outcomes,
             needs=lists.needs or shipped.needs,
             referrer_org_types=lists.referrer_org_types or shipped.referrer_org_types,
+            plan_rubric=lists.plan_rubric or shipped.plan_rubric,
             safety_netting=netting.strip() if "safety_netting" in data else shipped.safety_netting,
             source=path,
         )

@@ -15,22 +15,20 @@ def data_dir() -> Path:
     return user_data_path(APP, appauthor=False)
 
 
+def _chosen(variable: str, default: Path) -> Path:
+    """The path in the environment variable, if it is set and not empty; else `default`."""
+    value = os.environ.get(variable)
+    return Path(value) if value else default
+
+
 def config_dir() -> Path:
     """DUTYDESK_CONFIG, or the user's own config folder: the keymap and remembered settings."""
-    return (
-        Path(os.environ["DUTYDESK_CONFIG"])
-        if os.environ.get("DUTYDESK_CONFIG")
-        else user_config_path(APP, appauthor=False)
-    )
+    return _chosen("DUTYDESK_CONFIG", user_config_path(APP, appauthor=False))
 
 
 def default_db() -> Path:
     """DUTYDESK_DB, or dutydesk.db in the user's data folder."""
-    return (
-        Path(os.environ["DUTYDESK_DB"])
-        if os.environ.get("DUTYDESK_DB")
-        else data_dir() / "dutydesk.db"
-    )
+    return _chosen("DUTYDESK_DB", data_dir() / "dutydesk.db")
 
 
 def db_target(option: str | None) -> str:
@@ -50,18 +48,13 @@ def missing_database(target: str) -> str | None:
 
 
 def default_exports() -> Path:
-    return (
-        Path(os.environ["DUTYDESK_EXPORTS"])
-        if os.environ.get("DUTYDESK_EXPORTS")
-        else data_dir() / "exports"
-    )
+    return _chosen("DUTYDESK_EXPORTS", data_dir() / "exports")
 
 
 def backups_dir(database: Path) -> Path:
     """DUTYDESK_BACKUPS, else `backups/` beside the database (for the default database:
     in the data folder), so that each database's backups stay with it."""
-    chosen = os.environ.get("DUTYDESK_BACKUPS")
-    return Path(chosen) if chosen else database.absolute().parent / "backups"
+    return _chosen("DUTYDESK_BACKUPS", database.absolute().parent / "backups")
 
 
 def crash_reports() -> Path:

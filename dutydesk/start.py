@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dutydesk import paths
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from textual.screen import Screen
+
+    from dutydesk.domain.records import Actor
     from dutydesk.storage.store import Store
 
 
@@ -68,7 +71,15 @@ def open_console(db: str | None, exports: Path | None) -> None:
     run_console(open_later, exports or paths.default_exports())
 
 
-def run_console(store: Store | Callable[[], Store], exports: Path, demo: bool = False) -> None:
+def run_console(
+    store: Store | Callable[[], Store],
+    exports: Path,
+    demo: bool = False,
+    *,
+    opening: Callable[[], Screen[Any]] | None = None,
+    actor: Actor | None = None,
+) -> None:
+    """The console; `opening` a screen to open on instead of the day's, typed by `actor`."""
     from dutydesk.app import DutyDeskApp
 
     app = DutyDeskApp(
@@ -77,7 +88,10 @@ def run_console(store: Store | Callable[[], Store], exports: Path, demo: bool = 
         demo=demo,
         crash_dir=paths.crash_reports(),
         config_dir=paths.config_dir(),
+        opening=opening,
     )
+    if actor is not None:
+        app.set_actor(actor)
     app.run()
     if app.start_error:  # the Store would not open: said as the other commands say it
         raise fail(app.start_error)

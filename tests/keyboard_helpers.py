@@ -28,6 +28,22 @@ MOMENT = pendulum.datetime(2026, 11, 26, 11, 30, tz="Europe/London")
 Route = list[str] | Callable[[DutyDeskApp], Screen[Any]]
 
 
+def _plan_reviews(app: DutyDeskApp) -> Screen[Any]:
+    """`dutydesk review` opens on it; here on a range with no plan (else it opens the first
+    plan at once)."""
+    from dutydesk.screens.plan_review import PlanReviewsScreen
+
+    return PlanReviewsScreen(MOMENT.date().replace(year=2025), MOMENT.date().replace(year=2025))
+
+
+def _plan_review(app: DutyDeskApp) -> Screen[Any]:
+    from dutydesk.screens.plan_review import PlanReviewFormScreen
+
+    records = app.store.period_records(MOMENT.date().replace(day=24), MOMENT.date())
+    detail = next(d for d in records.referrals if d.decision is not None)
+    return PlanReviewFormScreen(detail, 1, 1)
+
+
 def _decision_changed(app: DutyDeskApp) -> Screen[Any]:
     """What someone sees when a decision was saved at another desk while they typed."""
     from dutydesk.domain.records import Decision
@@ -69,6 +85,8 @@ NAV: dict[str, Route] = {
     "WhoScreen": ["w"],
     "RoomScreen": ["r"],
     "DecisionChangedScreen": _decision_changed,
+    "PlanReviewsScreen": _plan_reviews,
+    "PlanReviewFormScreen": _plan_review,
 }
 
 

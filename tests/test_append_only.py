@@ -156,13 +156,13 @@ def test_drafts_are_not_part_of_the_record(db: str) -> None:
 
 
 def test_every_event_is_chained_to_the_one_before(store: Store, db: str) -> None:
-    events = rows(db, chain.EVENT_QUERY)
+    events = rows(db, chain.SEALED_EVENT_QUERY)
     assert len(events) > 8
-    assert events[0][-2] == chain.GENESIS
+    assert events[0][-4] == chain.GENESIS
     for before, after in itertools.pairwise(events):
-        assert after[-2] == before[-1]
+        assert after[-4] == before[-3]
     report = chain.verify(events)
-    assert report.ok and report.events == len(events) and report.last_hash == events[-1][-1]
+    assert report.ok and report.events == len(events) and report.last_hash == events[-1][-3]
 
 
 def test_check_says_ok_on_a_good_database(db: str) -> None:

@@ -107,3 +107,28 @@ def test_default_paths_are_in_the_users_data_folder(monkeypatch: pytest.MonkeyPa
     assert paths.default_db() == paths.data_dir() / "dutydesk.db"
     assert paths.default_exports() == paths.data_dir() / "exports"
     assert "dutydesk" in str(paths.data_dir())
+
+
+@pytest.mark.parametrize(
+    ("method", "argv"),
+    [
+        ("services", ["services", "list"]),
+        ("purge_plan", ["purge", "--older-than", "1y"]),
+        ("events_on", ["audit", "--date", "2026-11-26"]),
+    ],
+)
+def test_a_database_failure_mid_command_is_said_plainly(
+    demo_db: str, monkeypatch: pytest.MonkeyPatch, method: str, argv: list[str]
+) -> None:
+    """The Store opened, then a read failed (busy, unreachable): exit 2 with its words, as
+    for a Store that will not open, not a traceback."""
+    from dutydesk.storage import DatabaseError, Store
+
+    def busy(*_args: object, **_kwargs: object) -> None:
+        raise DatabaseError("The database is busy at another desk. Wait a moment and try again.")
+
+    monkeypatch.setattr(Store, method, busy)
+    result = runner.invoke(cli, [*argv, "--db", demo_db])
+    assert result.exit_code == 2, result.output
+    assert "dutydesk: The database is busy at another desk" in result.stderr
+    assert not isinstance(result.exception, DatabaseError)

@@ -121,6 +121,7 @@ def test_the_workbook_opens_as_a_workbook(demo: Path, tmp_path: Path) -> None:
         "Retrospectives",
         "Needs",
         "Organisations",
+        "Plan reviews",
         *(m.key for m in MEASURES),
     ]
     # A native chart for every measure that has two or more figures.

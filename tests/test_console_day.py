@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 from sqlalchemy import text
@@ -182,9 +183,14 @@ async def test_whole_day_keyboard_only(store: Store, clock: MovableClock, tmp_pa
         assert "Calls today: 2" in text_of(app, "#day-summary")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "Session ended" in text_of(app, "#end-hint")
+        hint = text_of(app, "#end-hint")
+        assert "Session ended" in hint
 
     exports = tmp_path / "exports"
+    # The day's seal, on the screen to be written down, is the one in the day's manifest.
+    manifest = json.loads((exports / "dutydesk-2026-11-26-manifest.json").read_text("utf-8"))
+    assert f"The day's seal: {manifest['seal']['short']}" in hint
+    assert manifest["seal"]["hash"] in hint.replace("\n", "")
     with open(exports / "dutydesk-2026-11-26-referrals.csv", encoding="utf-8-sig") as handle:
         referrals = {row["ref"]: row for row in csv.DictReader(handle)}
     assert set(referrals) == {"261126-01", "261126-02"}

@@ -66,8 +66,9 @@ async def test_feedback_then_measures_then_experience(
 
 
 async def test_the_measures_screen_has_a_run_chart_of_the_last_days(tmp_path: Path) -> None:
-    """Seven demo days: each chosen measure a line of blocks, a day each, with its median;
-    one recorded day only: no run charts."""
+    """Seven demo days: each chosen measure a line of blocks, a day each, with its median,
+    and the days of the test kept in the record marked T under it (unless a signal's letter
+    is there); one recorded day only: no run charts."""
     import pendulum
 
     from dutydesk.demo import seed_demo
@@ -77,6 +78,7 @@ async def test_the_measures_screen_has_a_run_chart_of_the_last_days(tmp_path: Pa
     now = pendulum.datetime(2026, 11, 26, 16, tz="Europe/London")
     store = open_store(tmp_path / "runs.db", fixed_clock(now))
     seed_demo(store, days=7)
+    store.add_trial("Front door test 1", store.session_days()[-3:], MASH)
     app = DutyDeskApp(store, tmp_path / "exports")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("m")
@@ -87,6 +89,9 @@ async def test_the_measures_screen_has_a_run_chart_of_the_last_days(tmp_path: Pa
         blocks = calls.split()[2]
         assert len(blocks) == 7 and set(blocks) <= set("▁▂▃▄▅▆▇█·")
         assert "median" in calls
+        lines = runs.splitlines()
+        marks = lines[lines.index(calls) + 1][31:38]
+        assert marks == "    TTT", marks  # no signal in these 7 days
         assert all(len(line) <= 80 for line in runs.splitlines())
     store.close()
 

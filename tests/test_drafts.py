@@ -62,7 +62,7 @@ async def type_a_call_and_crash(store: Store, tmp_path: Path, *, by_timer: bool 
         if by_timer:
             await pilot.pause(1.2)  # the draft timer runs once a second
         else:
-            form.keep_draft()  # what the timer does
+            await form.keep_draft()  # what the timer does
         assert count(store, "draft") == 1
     # Leaving the block without Ctrl+S is the crash: nothing was saved.
     assert count(store, "referral") == before
@@ -116,18 +116,18 @@ async def test_the_draft_is_kept_only_when_something_changed(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("a")
         form = form_of(app)
-        form.keep_draft()
+        await form.keep_draft()
         assert store.drafts(session.id) == []  # an untouched form keeps nothing
         await type_text(pilot, "Ms Pat Madeup")
-        form.keep_draft()
+        await form.keep_draft()
         (first,) = store.drafts(session.id)
         assert first.fields["referrer_name"] == "Ms Pat Madeup"
         clock.advance(seconds=5)
-        form.keep_draft()
+        await form.keep_draft()
         (again,) = store.drafts(session.id)
         assert again.updated_at == first.updated_at  # unchanged: not written again
         form.query_one("#referrer_name", Input).value = ""
-        form.keep_draft()
+        await form.keep_draft()
         assert store.drafts(session.id) == []  # typed, then taken out again
     assert count(store, "event") == logged  # no event per keystroke, nor per draft
 
@@ -141,7 +141,7 @@ async def test_saving_the_form_removes_its_draft(store: Store, tmp_path: Path) -
         form.query_one("#child_name_0", Input).value = "Ari Unreal"
         form.query_one("#worry_told", TextArea).text = "Told a teacher she was scared"
         form.query_one("#urgency", Select).value = "routine"
-        form.keep_draft()
+        await form.keep_draft()
         assert len(store.drafts(session.id)) == 1
         await pilot.press("ctrl+s")
         await pilot.pause(1.2)  # a timer tick after saving must not bring the draft back
@@ -156,7 +156,7 @@ async def test_throwing_the_form_away_removes_its_draft(store: Store, tmp_path: 
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("a")
         await type_text(pilot, "Half a name")
-        form_of(app).keep_draft()
+        await form_of(app).keep_draft()
         assert len(store.drafts(session.id)) == 1
         await pilot.press("escape")
         assert isinstance(app.screen, DiscardScreen)
@@ -227,7 +227,7 @@ async def test_an_agency_view_survives_a_crash(store: Store, tmp_path: Path) -> 
         await type_text(pilot, "Two call-outs in 2025")
         app.screen.query_one("#consent", Select).value = "without"
         app.screen.query_one("#without_consent_reason", TextArea).text = "Risk of harm"
-        form_of(app).keep_draft()
+        await form_of(app).keep_draft()
     app = new_app(store, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

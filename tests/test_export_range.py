@@ -161,7 +161,7 @@ def test_an_older_file_is_migrated_then_exported(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         (day,) = conn.execute("SELECT max(day) FROM duty_session").fetchone()
     export_day(source, date.fromisoformat(day), tmp_path / "out")
-    assert len(list((tmp_path / "out").iterdir())) == 4
+    assert len(list((tmp_path / "out").iterdir())) == 5  # four CSVs and the manifest
 
 
 def _cli_source(target: str) -> Source:

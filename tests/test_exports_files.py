@@ -120,7 +120,9 @@ def test_overwrites_without_leaving_temporary_files(day: Day, tmp_path: Path) ->
     second = export_day(day.store, TODAY, tmp_path / "out")
     assert first == second
     assert second[1].read_bytes().startswith(BOM)
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in second)
+    manifest = f"dutydesk-{TODAY.isoformat()}-manifest.json"  # each file's SHA-256, the seal
+    names = sorted([manifest, *(p.name for p in second)])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == names
 
 
 def test_default_export_has_no_names(day: Day, tmp_path: Path) -> None:

@@ -69,7 +69,7 @@ async def test_a_100_kb_paste_is_saved_shown_and_kept_exactly(store: Store, tmp_
         await paste(app, BIG)
         await pilot.pause()
         assert form.query_one("#worry_seen", TextArea).text == BIG
-        form.keep_draft()  # a draft of 100 KB is fine too
+        await form.keep_draft()  # a draft of 100 KB is fine too
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, QueueScreen)

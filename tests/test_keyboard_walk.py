@@ -42,6 +42,7 @@ TYPING_SCREENS = {
     "FeedbackFormScreen",
     "ExperienceFormScreen",
     "RetrospectiveFormScreen",
+    "PlanReviewFormScreen",
     "RoomScreen",
     "HistoryScreen",
 }

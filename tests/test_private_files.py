@@ -136,7 +136,7 @@ def test_every_file_a_days_work_writes_is_private(
     try:
         session = store.session_for(date(2026, 11, 26))
         assert session is not None
-        store.add_attendee(session.id, "police", "Sam Example", "", MASH)
+        store.start_session(session.day, [("police", "Sam Example", "")], MASH)
         for suffix in ("-wal", "-shm"):
             private(Path(db + suffix), tmp_path)
     finally:

@@ -152,8 +152,8 @@ async def test_every_form_waits_out_a_real_lock_and_keeps_its_text(
                 assert isinstance(app.screen, screen_class), screen_class.__name__
                 assert BUSY in text_of(app, "#form-error")
                 assert counts(store) == before
-                form.keep_draft()  # the draft cannot be kept either, and says so once
-                form.keep_draft()
+                await form.keep_draft()  # the draft cannot be kept either, and says so once
+                await form.keep_draft()
             assert sum("Draft not kept" in n for n in notes(app)) <= 1
             await pilot.press("ctrl+s")  # the other desk has finished: it saves
             await pilot.pause()

@@ -17,7 +17,9 @@ from dutydesk.app import DutyDeskApp
 from dutydesk.domain.records import CallDetails, Child
 from dutydesk.screens.call_form import CallFormScreen
 from dutydesk.screens.queue import QueueScreen
+from dutydesk.screens.referral import ReferralScreen
 from dutydesk.storage import DatabaseError, Store
+from dutydesk.widgets.history_list import HistoryList
 from tests.pilot_helpers import MASH, start_room
 
 pytestmark = pytest.mark.calls_running  # these tests watch the screen while calls run
@@ -143,6 +145,50 @@ async def test_a_slow_change_check_is_said_and_the_queue_still_takes_keys(
         assert re.fullmatch(r"Waiting for the database… \([12] s\)", str(line.render()))
         slow.slow = False
         await until(pilot, lambda: not app.screen.query("#db-waiting"), within=5)
+
+
+async def test_ctrl_q_keeps_the_draft_in_a_thread_while_the_screen_draws(
+    store: Store, tmp_path: Path
+) -> None:
+    session = start_room(store)
+    slow = Slow(store, 1.0, "save_draft")
+    app = DutyDeskApp(slow, tmp_path / "exports")  # type: ignore[arg-type]
+    async with app.run_test(size=(120, 36)) as pilot:
+        form = await open_call_form(app, pilot)
+        ticks: list[float] = []
+        form.set_interval(0.05, lambda: ticks.append(time.monotonic()))
+        asked = time.monotonic()
+        app.post_message(_key("ctrl+q"))
+        await pilot.pause(0.6)
+        # The event loop ran while the draft was written (on it, it would stop for 1 s).
+        assert len([t for t in ticks if t > asked + 0.1]) >= 4
+    assert threading.main_thread().name not in slow.threads
+    (kept,) = store.drafts(session.id)  # nothing typed is lost
+    assert kept.fields["child_name_0"] == "Rae Invented"
+    assert kept.fields["worry_told"] == "Not at school for three weeks"
+
+
+async def test_the_history_reads_its_pages_in_a_thread(store: Store, tmp_path: Path) -> None:
+    session = start_room(store)
+    for name in ("Al Pretend", "Bo Unreal"):
+        store.add_call(session.id, CallDetails("today", (Child(name),), "seen"), MASH)
+    slow = Slow(store, 1.0, "history_window")
+    app = DutyDeskApp(slow, tmp_path / "exports")  # type: ignore[arg-type]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, QueueScreen))
+        ticks: list[float] = []
+        app.set_interval(0.05, lambda: ticks.append(time.monotonic()))
+        asked = time.monotonic()
+        await pilot.press("s")
+        await pilot.pause(0.6)
+        # The event loop ran while the first page was read (on it, it would stop for 1 s).
+        assert len([t for t in ticks if t > asked + 0.1]) >= 4
+        listing = app.screen.query_one(HistoryList)
+        await until(pilot, lambda: listing.reads == 1)
+        await pilot.press("down", "enter")  # the second newest: Al Pretend's
+        await until(pilot, lambda: isinstance(app.screen, ReferralScreen))
+        assert app.screen.referral_id == store.history_window(1, 1)[0].referral_id
+    assert threading.main_thread().name not in slow.threads
 
 
 def _key(name: str) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import re
+import sys
 from contextlib import closing
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -67,13 +68,30 @@ def admin_actor(command: str) -> Actor:
 
 
 @cli.command()
-def check(db: DbOption = None) -> None:
-    """Check the database: SQLite's integrity check, the append-only triggers and the
-    event log's hash chain. Exits 1 if anything is wrong."""
-    from dutydesk.storage.integrity import check_file, check_server
+def check(
+    db: DbOption = None,
+    seal: Annotated[
+        str,
+        typer.Option(
+            "--seal",
+            help="A seal printed earlier (end of day, an export's manifest): is it still in "
+            "the event log?",
+        ),
+    ] = "",
+) -> None:
+    """Check the database: SQLite's integrity check, the append-only triggers, the event
+    log's hash chain, and every saved row against its seal. Exits 1 if anything is wrong."""
+    from dutydesk.storage.integrity import Options, check_file, check_server
 
     url = server_url(db)
-    report = check_server(url) if url else check_file(database_file(db))
+    with typer.progressbar(length=1, label="Checking", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        options = Options(printed=(seal,) if seal else (), progress=progress)
+        report = check_server(url, options) if url else check_file(database_file(db), options)
     where = report.where
     for note in report.notes:
         echo(f"  ok: {note}")
@@ -83,6 +101,48 @@ def check(db: DbOption = None) -> None:
     for problem in report.problems:
         echo(f"  PROBLEM: {problem}", err=True)
     echo(f"FAILED: {where} did not pass the check.", err=True)
+    raise typer.Exit(code=1)
+
+
+@cli.command()
+def verify(
+    folder: Annotated[Path, typer.Argument(help="The export's folder (with its manifest).")],
+    db: DbOption = None,
+) -> None:
+    """Check an export folder against the database: its files unchanged since written, its
+    rows as the record has them, and the seal it was made under still in the event log.
+    Exits 1 if anything is wrong."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from dutydesk.exports.files import ExportError
+    from dutydesk.exports.verify import verify_export
+    from dutydesk.storage.errors import DatabaseError
+    from dutydesk.storage.integrity import Options, check_file, check_server
+
+    url = server_url(db)
+    target = url or database_file(db)
+    if not folder.is_dir():
+        raise fail(f"There is no folder {folder}.")
+    try:
+        found = verify_export(folder, target)
+    except (OSError, ValueError, KeyError) as error:
+        raise fail(f"{folder} could not be read as a dutydesk export: {error}") from None
+    except (DatabaseError, SQLAlchemyError, ExportError) as error:
+        raise fail(f"The export could not be made again to compare: {error}") from None
+    for note in found.notes:
+        echo(f"  ok: {note}")
+    problems = list(found.problems)
+    if found.seals:
+        options = Options(printed=found.seals)
+        report = check_server(url, options) if url else check_file(database_file(db), options)
+        problems += report.problems
+        echo(f"  ok: the database's check: {len(report.notes)} checks passed")
+    if not problems:
+        echo(f"OK: {folder} is as it was exported, and the record has not changed since.")
+        return
+    for problem in problems:
+        echo(f"  PROBLEM: {problem}", err=True)
+    echo(f"FAILED: {folder} did not pass the check.", err=True)
     raise typer.Exit(code=1)
 
 
@@ -98,12 +158,9 @@ def backup(
     db: DbOption = None,
 ) -> None:
     """Copy the database safely, even while desks are using it."""
-    from dutydesk.storage.backup import BackupError, make_backup
+    from dutydesk.storage.backup import make_backup
 
-    try:
-        made = make_backup(database_file(db), datetime.now(UTC), to=to, keep=keep)
-    except BackupError as error:
-        raise fail(str(error)) from None
+    made = make_backup(database_file(db), datetime.now(UTC), to=to, keep=keep)
     echo(f"Backed up {where(db)} to {made}")
 
 
@@ -115,7 +172,6 @@ def restore(
 ) -> None:
     """Put a backup in place of the database, after checking it (the current file is kept
     as a backup first)."""
-    from dutydesk.storage.backup import BackupError
     from dutydesk.storage.backup import restore as restore_file
     from dutydesk.storage.integrity import check_file
 
@@ -130,10 +186,7 @@ def restore(
             terminal_safe(f"Replace {path} with it? The current file is kept as a backup."),
             abort=True,
         )
-    try:
-        done = restore_file(file, path, datetime.now(UTC))
-    except BackupError as error:
-        raise fail(str(error)) from None
+    done = restore_file(file, path, datetime.now(UTC))
     # Opening it upgrades an older backup's schema, and checks the result.
     with closing(open_db(str(path))) as store:
         store.record_event("restored from backup", file.name, admin_actor("restore"))

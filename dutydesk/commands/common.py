@@ -8,20 +8,48 @@ line is assembled at the top, from the bottom up.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from dutydesk import paths
 from dutydesk.domain.text import terminal_safe
 from dutydesk.start import open_db as open_db  # the commands' way to the Store
+from dutydesk.storage.errors import DatabaseError
 
 if TYPE_CHECKING:
     from dutydesk.storage.period import Source
 
-cli = typer.Typer(
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+class Commands(typer.Typer):
+    """A Typer whose every command says a DatabaseError (the Store's plain words: busy,
+    unreachable, the disk full) as `fail` does, exit 2, wherever the command meets it:
+    never a traceback, and no command writes its own handler for it."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Command], Command]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(command: Command) -> Command:
+            @functools.wraps(command)
+            def run(*given: Any, **named: Any) -> Any:
+                try:
+                    return command(*given, **named)
+                except DatabaseError as error:
+                    raise fail(str(error)) from None
+
+            register(run)
+            return command
+
+        return decorator
+
+
+cli = Commands(
     help="dutydesk: the duty team's console for a needs-led front door.",
     no_args_is_help=False,
     add_completion=False,

@@ -13,10 +13,10 @@ from typing import Annotated
 import typer
 
 from dutydesk import lists, paths
-from dutydesk.commands.common import DbOption, cli, echo, fail
+from dutydesk.commands.common import Commands, DbOption, cli, echo, fail
 from dutydesk.domain import vocab
 
-config_app = typer.Typer(help="The partnership's lists: agencies, needs, outcomes, urgencies.")
+config_app = Commands(help="The partnership's lists: agencies, needs, outcomes, urgencies.")
 cli.add_typer(config_app, name="config")
 
 

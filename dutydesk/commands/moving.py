@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import closing
 from typing import Annotated
 
 import typer
@@ -26,10 +27,7 @@ def migrate_to(
     from dutydesk.storage.copy import copy_database, plan_copy
 
     source = paths.db_target(db)
-    try:
-        plan = plan_copy(source, url)
-    except DatabaseError as error:
-        raise fail(str(error)) from None
+    plan = plan_copy(source, url)
     echo(f"Copying {plan.total} rows in {len(plan.rows)} tables from {plan.source}.")
     try:
         with typer.progressbar(length=max(plan.total, 1), label="Copying", file=sys.stderr) as bar:
@@ -49,12 +47,8 @@ def migrate_to(
         f"Event log: {found.events} events, hash chain intact on the copy "
         f"(last hash {found.last_hash[:16]}, the same as the file's)."
     )
-    try:
-        store = open_store(url)
+    with closing(open_store(url)) as store:
         store.record_event("copied from a SQLite file", plan.source.name, admin_actor("migrate-to"))
-        store.close()
-    except DatabaseError as error:
-        raise fail(str(error)) from None
     echo(
         f"Done: {report.rows} rows copied to {report.target} and checked. Point every desk "
         "at it with --db or DUTYDESK_DB; keep the file as it is, as a backup."

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from dutydesk.commands.common import DbOption, cli, echo, fail, open_db, where
+from dutydesk.commands.common import Commands, DbOption, cli, echo, fail, open_db, where
 
-services_app = typer.Typer(help="The directory of local services the team refers families to.")
+services_app = Commands(help="The directory of local services the team refers families to.")
 cli.add_typer(services_app, name="services")
 
 

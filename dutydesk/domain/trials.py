@@ -110,21 +110,6 @@ def find(trials: Sequence[Trial], name: str) -> Trial:
     raise TrialError(f'no test is called "{name}". The tests: {there}')
 
 
-SCORES = ("yes", "partly", "no")  # each of the rubric's questions, for an action plan
-
-
-@dataclass(frozen=True)
-class PlanReview:
-    """A reviewer's scores of one referral's action plan: (criterion code, label, score
-    ("yes", "partly" or "no"), comment) for each question of the rubric in lists.toml."""
-
-    id: int
-    referral_id: int
-    scores: tuple[tuple[str, str, str, str], ...]
-    reviewed_at: datetime
-    reviewed_by: str
-
-
 RETRO_COLUMNS = ("day", "about", "present", "worked", "not_worked", "try_next")
 
 
@@ -134,7 +119,7 @@ def retrospective_rows(
     unnamed: Callable[[date], Callable[[str], str]] | None = None,
 ) -> list[dict[str, str]]:
     """Each retrospective as the report shows it; pseudonymised (`unnamed` gives a day's
-    scrubber), its free text without names and who was there as a count of people."""
+    scrubber), its free text without names and who was there as a count."""
     named = {t.number: t.name for t in trials}
     return [_retro_row(r, named, None if unnamed is None else unnamed(r.day)) for r in items]
 
@@ -145,7 +130,7 @@ def _retro_row(
     return {
         "day": r.day.isoformat(),
         "about": f'the test "{named.get(r.trial, r.trial)}"' if r.trial else "the day",
-        "present": r.present if scrub is None else f"{_people(r.present)} people",
+        "present": r.present if scrub is None else f"{_people(r.present)} (names left out)",
         **{
             key: (text if scrub is None else scrub(text))
             for key, text in (
@@ -158,8 +143,9 @@ def _retro_row(
 
 
 def present(item: Retrospective) -> list[str]:
-    """The names typed as who was there (to take out of the free text)."""
-    return _names(item.present)
+    """The names typed as who was there, to take out of the free text: each written as a
+    name ("Jo Example"; not "the duty team", whose "the" would go from every sentence)."""
+    return [n for n in _names(item.present) if all(w[:1].isupper() for w in n.split())]
 
 
 def _people(text: str) -> int:

@@ -36,6 +36,7 @@ class Lists:
     needs: tuple[Choice, ...]
     safety_netting: str = ""
     referrer_org_types: tuple[Choice, ...] = ()
+    plan_rubric: tuple[Choice, ...] = ()  # what reviewers score action plans against
     source: str = field(default="the defaults shipped with dutydesk", compare=False)
 
 
@@ -92,6 +93,7 @@ def lists_from(data: dict[str, Any], source: str) -> Lists:
         needs=choices_from(data, "needs"),
         safety_netting=str(data.get("safety_netting", "")).strip(),
         referrer_org_types=choices_from(data, "referrer_org_types"),
+        plan_rubric=choices_from(data, "plan_rubric"),
         source=source,
     )
 

@@ -20,7 +20,19 @@ from pathlib import Path
 from dutydesk.domain import clock, vocab
 from dutydesk.domain.day import DaySummary, QueueRow
 from dutydesk.domain.records import CALL_FIELDS, Action, ReferralDetail, SessionInfo, View
-from dutydesk.exports.files import ExportError, Row, Table, reason, without_names, write_csv
+from dutydesk.exports.files import (
+    ExportError,
+    Row,
+    Table,
+    csv_bytes,
+    day_manifest,
+    listed,
+    manifest_name,
+    reason,
+    replace_file,
+    without_names,
+    write_manifest,
+)
 from dutydesk.paths import private_dir
 from dutydesk.storage.errors import DISK_FULL, disk_full
 from dutydesk.storage.period import DayRead, Opened, Source
@@ -181,17 +193,22 @@ def export_day(
             raise ExportError(DISK_FULL) from error
         raise ExportError(f"Cannot create the export folder {out_dir}: {reason(error)}") from error
     written: list[Path] = []
-    for table in tables:
-        target = folder / file_name(day, table.kind)
-        try:
-            write_csv(target, table.columns, table.rows)
-        except OSError as error:
-            if disk_full(error):
-                raise ExportError(DISK_FULL) from error
-            raise ExportError(f"Cannot write {target}: {reason(error)}") from error
-        written.append(target)
-        if on_file is not None:
-            on_file(target, table.replaced)
+    entries = []  # for the day's manifest, written last: each file's SHA-256, the seal
+    try:
+        for table in tables:
+            target = folder / file_name(day, table.kind)
+            data = csv_bytes(table.columns, table.rows)
+            replace_file(target, data)
+            entries.append(listed(target.name, data, len(table.rows), table.replaced))
+            written.append(target)
+            if on_file is not None:
+                on_file(target, table.replaced)
+        target = folder / manifest_name(day)
+        write_manifest(target, day_manifest(day, period.now, identifiable, entries), period.seal)
+    except OSError as error:
+        if disk_full(error):
+            raise ExportError(DISK_FULL) from error
+        raise ExportError(f"Cannot write {target}: {reason(error)}") from error
     return written
 
 

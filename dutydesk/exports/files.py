@@ -6,16 +6,22 @@ and `ExportError`, which says in plain words why it could not be."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
+from dutydesk import __version__
 from dutydesk.domain.pseudonym import day_names, people, room
 from dutydesk.domain.records import ReferralDetail, SessionInfo
 from dutydesk.paths import write_private
+from dutydesk.storage.seal import Head
 
 ENCODING = "utf-8-sig"  # a byte-order mark, so that Excel reads names like Zoë correctly
 KINDS = ("session", "referrals", "views", "actions")
@@ -111,6 +117,45 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Row]) -> bytes:
 def write_csv(target: Path, header: Sequence[str], rows: Iterable[Row]) -> None:
     """Write the file atomically: a private temporary file, then a rename over `target`."""
     replace_file(target, csv_bytes(header, rows))
+
+
+def write_manifest(target: Path, body: dict[str, Any], seal: Head | None) -> None:
+    """An export's manifest (JSON): `body` (its files, each with its SHA-256), and the seal,
+    the chain's head when the export was read: `dutydesk verify` checks all of them."""
+    body = {**body, "seal": seal.as_json() if seal is not None else None}
+    replace_file(target, (json.dumps(body, indent=2) + "\n").encode("utf-8"))
+
+
+def manifest_name(day: date) -> str:
+    """A day's manifest, beside its files: each file's SHA-256 and the day's seal."""
+    return f"dutydesk-{day.isoformat()}-manifest.json"
+
+
+def day_manifest(
+    day: date, now: datetime, identifiable: bool, entries: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "dutydesk": __version__,
+        "day": day.isoformat(),
+        "generated_at": now.isoformat(),
+        "identifiable": identifiable,
+        "files": entries,
+    }
+
+
+def read_seal(folder: Path, day: date | None = None) -> dict[str, Any] | None:
+    """The seal in a folder's manifest (a day's, if `day`; else the newest day's), if any."""
+    found = sorted(folder.glob(manifest_name(day) if day else "dutydesk-*-manifest.json"))
+    if not found:
+        return None
+    mark = json.loads(found[-1].read_text("utf-8")).get("seal")
+    return dict(mark) if mark else None
+
+
+def listed(name: str, data: bytes, rows: int, replaced: int = 0) -> dict[str, Any]:
+    """A file's entry in a manifest."""
+    digest = hashlib.sha256(data).hexdigest()
+    return {"path": name, "rows": rows, "sha256": digest, "bytes": len(data), "replaced": replaced}
 
 
 def replace_file(target: Path, data: bytes, *, durable: bool = True) -> None:

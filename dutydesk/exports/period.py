@@ -22,7 +22,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,7 +37,7 @@ from dutydesk.domain.voices import (
     voices,
 )
 from dutydesk.exports.daily import build_tables, file_name
-from dutydesk.exports.files import ExportError, csv_bytes, replace_file
+from dutydesk.exports.files import ExportError, csv_bytes, replace_file, write_manifest
 from dutydesk.paths import FILE_MODE, immediate_target_minutes, private_dir
 from dutydesk.storage.period import PeriodRead, Source
 
@@ -111,7 +111,7 @@ def export_period(
                 data = csv_bytes(columns, table)
                 replace_file(root / name, data, durable=False)
                 entries.append(entry(name, data, len(table), replaced))
-            _write_manifest(root, first, last, identifiable, entries, period.now)
+            _write_manifest(root, first, last, identifiable, entries, period)
     except OSError as error:
         raise ExportError(
             f"Cannot write the export in {out_dir}: {error.strerror or error}"
@@ -217,19 +217,23 @@ def entry(path: str, data: bytes, rows: int, replaced: int = 0) -> FileEntry:
 
 
 def _write_manifest(
-    root: Path, first: date, last: date, identifiable: bool, entries: list[FileEntry], now: datetime
+    root: Path,
+    first: date,
+    last: date,
+    identifiable: bool,
+    entries: list[FileEntry],
+    period: PeriodRead,
 ) -> None:
     body = {
         "dutydesk": __version__,
         "from": first.isoformat(),
         "to": last.isoformat(),
-        "generated_at": now.isoformat(),
+        "generated_at": period.now.isoformat(),
         "identifiable": identifiable,
         "complete": True,
         "files": [vars(e) for e in entries],
     }
-    text = json.dumps(body, indent=2) + "\n"
-    replace_file(root / MANIFEST, text.encode("utf-8"))  # flushed to the disk, then renamed
+    write_manifest(root / MANIFEST, body, period.seal)  # flushed to the disk, then renamed
 
 
 def verify(root: Path) -> list[str]:

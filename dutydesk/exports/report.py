@@ -23,6 +23,7 @@ from dutydesk import paths
 from dutydesk.domain import pathways
 from dutydesk.domain.measures import compute
 from dutydesk.domain.pseudonym import Person, day_names, room
+from dutydesk.domain.reviews import review_counts
 from dutydesk.domain.series import daily_series, recorded_days
 from dutydesk.domain.trials import present, retrospective_rows
 from dutydesk.domain.voices import voices
@@ -31,6 +32,7 @@ from dutydesk.exports.report_book import workbook
 from dutydesk.exports.report_data import Report
 from dutydesk.exports.report_page import html_page
 from dutydesk.storage.period import Source
+from dutydesk.storage.reviews import read_reviews
 from dutydesk.storage.trials import read_baseline, read_retrospectives, read_trials
 
 
@@ -52,6 +54,7 @@ def read_report(
         kept = read_baseline(conn, first, last)
         retros = read_retrospectives(conn, first, last)
         trials = read_trials(conn)
+        reviews = read_reviews(conn, first, last)
 
     def unnamed(day: date) -> Callable[[str], str]:
         """A day's scrubber: its referrals' people, the room, and who was typed as there."""
@@ -81,6 +84,7 @@ def read_report(
         organisations=tuple(pathways.organisations(period.records)),
         identifiable=identifiable,
         title=title,
+        reviews=review_counts(period.records.referrals, reviews, first, last),
         retrospectives=tuple(retrospective_rows(retros, trials, None if identifiable else unnamed)),
     )
 

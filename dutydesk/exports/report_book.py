@@ -56,6 +56,7 @@ def workbook(report: Report) -> bytes:
     daily.freeze_panes(1, 1)
     _voices_sheets(book, report, bold, when)
     _pathway_sheets(book, report, bold)
+    _reviews_sheet(book, report, bold)
     for series in report.series:
         _measure_sheet(book, series, bold, when, report)
     book.close()
@@ -128,6 +129,21 @@ def _pathway_sheets(book: Any, report: Report, bold: Any) -> None:
         orgs.write_number(r, 1, org.referrals)
         orgs.write_number(r, 2, org.decided)
         orgs.write_string(r, 3, "; ".join(f"{label} {n}" for label, n in org.outcomes))
+
+
+def _reviews_sheet(book: Any, report: Report, bold: Any) -> None:
+    """Reviewers' answers to each question of the rubric (each plan's latest review)."""
+    from dutydesk.domain.reviews import SCORES
+
+    r = report.reviews
+    sheet = book.add_worksheet("Plan reviews")
+    sheet.set_column(0, 0, 36)
+    sheet.write_row(0, 0, ["Decided referrals", "Plans reviewed"], bold)
+    sheet.write_row(1, 0, [r.decided, r.reviewed])
+    sheet.write_row(3, 0, ["Question", *SCORES], bold)
+    for row, (label, counts) in enumerate(r.by_question, start=4):
+        sheet.write_string(row, 0, label)
+        sheet.write_row(row, 1, [counts.get(s, 0) for s in SCORES])
 
 
 def _measure_sheet(book: Any, series: Series, bold: Any, when: Any, report: Report) -> None:

@@ -11,8 +11,11 @@ from datetime import date, datetime
 
 from dutydesk.domain.measures import Measures
 from dutydesk.domain.pathways import NeedRow, OrganisationRow
+from dutydesk.domain.reviews import ReviewCounts
 from dutydesk.domain.series import Series
 from dutydesk.domain.voices import Voices
+
+NO_REVIEWS = ReviewCounts(0, 0, ())
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Report:
     # The team's retrospectives in the range (`trials.retrospective_rows`), pseudonymised
     # unless identifiable.
     retrospectives: tuple[dict[str, str], ...] = ()
+    reviews: ReviewCounts = NO_REVIEWS  # reviewers' scores of action plans
 
     @property
     def baseline(self) -> list[date]:

@@ -15,7 +15,7 @@ from dutydesk.domain.series import Series
 from dutydesk.domain.voices import Said
 from dutydesk.exports.charts import legend, svg
 from dutydesk.exports.report_data import Report, median
-from dutydesk.exports.report_page_team import retrospectives
+from dutydesk.exports.report_page_team import plan_reviews, retrospectives
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -123,6 +123,7 @@ def html_page(report: Report) -> str:
     for n, series in enumerate(report.series):
         parts += _chart_section(series, f"m{n}")
     parts += _voices(report)
+    parts += plan_reviews(report)
     parts += retrospectives(report)
     parts += _pathways(report)
     parts += _how_to_read()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -170,6 +172,7 @@ class EndSessionScreen(Dialog[None]):
                 paths = await in_thread(
                     self, lambda: export_day(store, session.day, app.exports_dir)
                 )
+                mark = await in_thread(self, lambda: sealed(paths, session.day))
             except (DatabaseError, ExportError, OSError) as error:
                 message = (
                     f"The session is ended, but the day's files were not written. {error} "
@@ -181,6 +184,7 @@ class EndSessionScreen(Dialog[None]):
             lines = "\n".join(str(p) for p in paths)
             self.query_one("#end-hint", Static).update(
                 block(
+                    *seal_lines(mark),
                     ("Session ended. The day's files:\n", "bold"),
                     lines,
                     "\n\nEscape: back to the queue (it can carry on).  Ctrl+Q: quit.",
@@ -197,6 +201,26 @@ class EndSessionScreen(Dialog[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def sealed(paths: list[Path], day: date) -> dict[str, object] | None:
+    """The seal in the manifest just written beside the day's files (None if it has none)."""
+    from dutydesk.exports.files import read_seal
+
+    return read_seal(paths[0].parent, day) if paths else None
+
+
+def seal_lines(mark: dict[str, object] | None) -> list[tuple[str, str] | str]:
+    """The day's seal, to write down: it shows later that nothing was changed since."""
+    if not mark:
+        return []
+    return [
+        ("The day's seal: ", "bold"),
+        (f"{mark['short']}", "bold reverse"),
+        f"   (event {mark['event']})\n{mark['hash']}\n",
+        "Write it down or keep it with the files: `dutydesk check --seal` and "
+        "`dutydesk verify` show later that nothing was changed since.\n\n",
+    ]
 
 
 def summary_block(summary: DaySummary) -> Content:

@@ -1,8 +1,8 @@
 """Every referral from every day, newest first: type to search, Enter to open one.
 
-The list is virtual (`widgets/history_list.py`): with 100,000 referrals it reads and draws
-only the rows on screen. Typing searches the ref, a child's initials (in capitals: AS),
-the referrer's organisation and the needs; every word typed must match.
+The list is virtual (`widgets/history_list.py`): with 100,000 referrals it reads (in a
+thread) and draws only the rows on screen. Typing searches the ref, a child's initials (in
+capitals: AS), the referrer's organisation and the needs; every word typed must match.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
 from dutydesk.domain.records import HistoryRow
-from dutydesk.storage import DatabaseError
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.footer import KeptFooter
 from dutydesk.widgets.history_list import HistoryList, header_text
@@ -96,12 +95,8 @@ class HistoryScreen(Screen[None]):
         store = duty(self).store
         search = self.search
 
-        def fetch(offset: int, limit: int) -> list[HistoryRow]:
-            try:
-                return store.history_window(offset, limit, search)
-            except DatabaseError as error:
-                self.not_read(error)
-                return []
+        def fetch(offset: int, limit: int) -> list[HistoryRow]:  # in a thread
+            return store.history_window(offset, limit, search)
 
         def show(count: int) -> None:
             self.query_one(HistoryList).show(count, fetch)
@@ -136,12 +131,12 @@ class HistoryScreen(Screen[None]):
             self.search = text.strip()
             self.load()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.pending is not None:  # Enter straight after typing: search first
             self.pending.stop()
             self.run_search(event.value)
-        self.action_open()
+        await self.action_open()
 
     def action_move(self, rows: int) -> None:
         self.query_one(HistoryList).move(rows)
@@ -149,8 +144,8 @@ class HistoryScreen(Screen[None]):
     def action_page(self, pages: int) -> None:
         self.query_one(HistoryList).page(pages)
 
-    def action_open(self) -> None:
-        row = self.query_one(HistoryList).selected
+    async def action_open(self) -> None:
+        row = await self.query_one(HistoryList).selected()
         if row is None:
             self.notify("Nothing to open: change the search.")
             return

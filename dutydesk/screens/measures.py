@@ -5,6 +5,7 @@ Figures as text, and bar charts drawn in characters so they read without colour.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 from typing import ClassVar
 
@@ -75,15 +76,17 @@ class MeasuresScreen(Screen[None]):
         app = duty(self)
         store, last, now = app.store, app.require_session().day, app.now()
 
-        def read() -> Measures | None:
+        def read() -> tuple[Measures, set[date]] | None:
             days = [d for d in store.session_days() if d <= last][-RUN_DAYS:]
             if len(days) < 2:
                 return None
-            return compute(store.period_records(days[0], last), now, immediate_target_minutes())
+            tests = {d for t in store.trials() for d in t.test_days}
+            records = store.period_records(days[0], last)
+            return compute(records, now, immediate_target_minutes()), tests
 
-        def show(result: Measures | None) -> None:
+        def show(result: tuple[Measures, set[date]] | None) -> None:
             if result is not None:
-                self.query_one("#runs", Static).update(runs(result))
+                self.query_one("#runs", Static).update(runs(*result))
 
         load(self, read, show, group="runs")
 
@@ -138,8 +141,9 @@ def figures(result: Measures, when: str) -> Content:
     return block(*lines)
 
 
-def runs(result: Measures) -> Content:
-    """A run chart in characters for each of RUN_MEASURES, the last days (docs/report.md)."""
+def runs(result: Measures, tests: Collection[date] = ()) -> Content:
+    """A run chart in characters for each of RUN_MEASURES, the last days, `tests` (the days
+    of the tests kept: `dutydesk test`) marked T (docs/report.md)."""
     from dutydesk.domain.runchart import spark
     from dutydesk.domain.series import MEASURES, daily_series
 
@@ -150,10 +154,10 @@ def runs(result: Measures) -> Content:
         "\n",
         (f"Day by day, {day_label(first)} to {day_label(last)}", "bold underline"),
         "\n",
-        "▁ lowest to █ highest each day, · no figure. Under a day: s in a shift,\n"
-        "t in a trend, ! far out (the rules: docs/report.md, `dutydesk report`).\n",
+        "▁ lowest to █ highest each day, · no figure. Under a day: T a test day,\n"
+        "s in a shift, t in a trend, ! far out (the rules: docs/report.md).\n",
     ]
-    for series in daily_series(result, set(), chosen):
+    for series in daily_series(result, tests, chosen):
         line, marks = spark(series.chart)
         median = series.measure.show(series.chart.median)
         label = RUN_MEASURES[series.measure.key]

@@ -17,7 +17,7 @@ from dutydesk.domain.day import QueueRow
 from dutydesk.domain.records import SessionInfo
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.footer import KeptFooter
-from dutydesk.widgets.literal import cell
+from dutydesk.widgets.literal import block, cell
 from dutydesk.widgets.live import StoreChanged, TablePlace
 from dutydesk.widgets.work import load
 
@@ -104,6 +104,7 @@ class QueueScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="summary")
+        yield Static("", id="seal-banner")
         yield Static(Content("No calls yet today: press A to add the first one."), id="empty")
         yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
         yield KeptFooter()
@@ -121,6 +122,21 @@ class QueueScreen(Screen[None]):
         app = duty(self)
         session_id = app.require_session().id
         load(self, lambda: app.store.drafts(session_id), self.mention_drafts, group="drafts")
+        load(self, app.store.seal_problem, self.show_seal_problem, group="seal")
+
+    def show_seal_problem(self, problem: str) -> None:
+        """A record whose seal does not check still opens (the team carries on, and what it
+        saves is recorded); this line says what is wrong and where the details are."""
+        banner = self.query_one("#seal-banner", Static)
+        banner.display = bool(problem)
+        if problem:
+            banner.update(
+                block(
+                    ("The record's seal does not check: ", "bold"),
+                    problem,
+                    "  Work carries on and is recorded; `dutydesk check` has the details.",
+                )
+            )
 
     def mention_drafts(self, drafts: list[Draft]) -> None:
         """Typing left unsaved (by a crash, or Ctrl+Q mid-form): say where to get it back."""

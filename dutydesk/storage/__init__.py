@@ -6,7 +6,6 @@ schema number, the error types) does not pull SQLAlchemy in.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 from dutydesk.storage.errors import DatabaseError
@@ -31,17 +30,10 @@ __all__ = [
     "open_store",
 ]
 
-_WHERE = {
-    "make_engine": "dutydesk.storage.engine",
-    "ConflictError": "dutydesk.storage.store",
-    "DecisionConflict": "dutydesk.storage.store",
-    "PassedOnConflict": "dutydesk.storage.store",
-    "Store": "dutydesk.storage.store",
-    "open_store": "dutydesk.storage.store",
-}
-
 
 def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
+    if name not in __all__:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(_WHERE[name]), name)
+    from dutydesk.storage import store  # (SQLAlchemy's import: on first use)
+
+    return getattr(store, name)

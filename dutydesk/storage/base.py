@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any, TypeVar
 
@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dutydesk.domain.clock import Clock, london_day, system_clock, to_utc
 from dutydesk.domain.records import Actor, Decision
-from dutydesk.storage import chain, server
+from dutydesk.storage import chain, seal, server
 from dutydesk.storage.engine import DatabaseError, explain
 from dutydesk.storage.queue_cache import QueueCache
 from dutydesk.storage.rows import actor_fields
@@ -60,6 +60,13 @@ class StoreBase:
         self.engine = engine
         self.clock = clock
         self.queue_cache = QueueCache()  # the queue's rows, kept between reads
+        # The partnership's seal key, if one is set (`seal.load_key`); why not, if unusable.
+        self.seal_key: bytes | None = None
+        self.seal_key_error = ""
+        try:
+            self.seal_key = seal.load_key()
+        except seal.SealKeyError as error:
+            self.seal_key_error = str(error)
 
     @property
     def location(self) -> str:
@@ -73,6 +80,18 @@ class StoreBase:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def seal_problem(self) -> str:
+        """What is wrong with the record's seal ("" if nothing): `dutydesk check`, at open
+        (it reads the whole record: run it off the screen's thread)."""
+        from dutydesk.storage.integrity import seal_problem
+
+        return seal_problem(self.engine, self.seal_key_error)
+
+    def seal_head(self) -> seal.Head | None:
+        """The chain's head now: printed at the end of the day as its seal."""
+        with self._read() as conn:
+            return seal.head(conn)
 
     # -- transactions -------------------------------------------------------------------
 
@@ -103,11 +122,12 @@ class StoreBase:
         Inside `batch()`, the batch's transaction (committed when the batch ends)."""
         if (tx := self._in_batch()) is not None:
             yield tx
+            tx.close_write()  # its event takes its rows, not the next write's
             return
         try:
             with (
                 self.engine.connect().execution_options(immediate=True) as conn,
-                Tx.of(conn) as tx,
+                Tx.of(conn, self.seal_key) as tx,
             ):
                 yield tx
         except SQLAlchemyError as error:
@@ -225,10 +245,21 @@ class Tx:
     row its id at once (one more than the table's highest, read once under the write lock;
     no other desk can insert until the commit) and holds it; held rows go in table by
     table, many to a statement, when `conn` is asked for (so a read through it sees them:
-    read only through it) and at the commit."""
+    read only through it) and at the commit.
 
-    def __init__(self, conn: Connection) -> None:
+    Each row inserted is sealed (`seal.row_hash`); the next event logged carries the seals
+    of the rows since the one before, and is held open (its hash not made yet) until the
+    rows go in, another event is logged or the write ends (`close_write`), so that a row
+    added just after it (the form's submission) is its too. Rows no event took get an
+    event of their own then."""
+
+    def __init__(self, conn: Connection, key: bytes | None = None) -> None:
         self._conn = conn
+        self._key = key
+        self._key_id = seal.key_id(key) if key is not None else ""
+        self._seals: list[str] = []  # of the rows since the last event closed
+        self._open: dict[str, Any] | None = None  # the last event, its hash not made yet
+        self._last_at: datetime | None = None
         self._held: dict[Table, list[dict[str, Any]]] = {}
         self._next: dict[Table, int] = {}  # the next id of every table, once read
         self._given: set[Table] = set()  # the tables given ids
@@ -237,11 +268,11 @@ class Tx:
 
     @classmethod
     @contextmanager
-    def of(cls, conn: Connection) -> Iterator[Tx]:
+    def of(cls, conn: Connection, key: bytes | None = None) -> Iterator[Tx]:
         """`conn` in a transaction (begun now, so that its lock is taken first), committed
         if the block ends normally; rolled back by the connection's close otherwise."""
         conn.begin()
-        tx = cls(conn)
+        tx = cls(conn, key)
         yield tx
         tx.commit(again=False)
 
@@ -249,6 +280,7 @@ class Tx:
         """Commit all written so far; `again`: and begin the next transaction (its lock
         taken anew, so the ids, the chain's end and all `known` are read afresh: another
         desk may write in between)."""
+        self.close_write()
         self.flush()
         if self._conn.dialect.name == "postgresql":
             server.move_sequences(self._conn, {t: self._next[t] - 1 for t in self._given})
@@ -272,6 +304,8 @@ class Tx:
             row_id = row["id"] = row.get("id") or next_id
             self._next[into] = max(next_id, row_id + 1)
             self._given.add(into)
+        if seal.is_sealed(into):
+            self._seals.append(seal.entry(into, row_id, seal.row_hash(into, row)))
         held = self._held.get(into)
         if held is None:
             held = self._held[into] = []
@@ -297,36 +331,66 @@ class Tx:
         referral_id: int | None,
     ) -> None:
         """Append an event, chained to the one before (read once under the write lock: no
-        other desk can add an event until this transaction ends)."""
+        other desk can add an event until this transaction ends); held open (above)."""
+        self._close()
+        self._last_at = at
         event_id = self._tips()[EVENT]
-        assert self._last_hash is not None
-        text = chain.content(
-            event_id,
-            at,
-            session_id,
-            referral_id,
-            kind,
-            detail,
-            actor.name,
-            actor.agency,
-            actor.role,
-        )
-        row = {
+        self._next[EVENT] = event_id + 1
+        self._given.add(EVENT)
+        self._open = {
             "id": event_id,
             "at": at,
             "session_id": session_id,
             "referral_id": referral_id,
             "kind": kind,
             "detail": detail,
-            "prev_hash": self._last_hash,
-            "hash": chain.link(self._last_hash, text),
             **actor_fields(actor),
         }
+
+    def close_write(self) -> None:
+        """The end of one write: its last event takes the rows after it, and is final
+        (rows no event took get one of their own)."""
+        if self._seals and self._open is None:
+            at = self._last_at or datetime.now(UTC)
+            self.log(at, "rows saved", Actor("", "", ""), "", None, None)
+        self._close()
+
+    def removed(self, into: Table, ids: Iterable[int]) -> None:
+        """Note rows removed (by the purge): the next event says so in its seals."""
+        self._seals.extend(f"{into.name}:{i}:{seal.REMOVED}" for i in sorted(ids))
+
+    def _close(self) -> None:
+        """Give the open event the seals of the rows since, and its hash: it is final."""
+        row, self._open = self._open, None
+        if row is None:
+            return
+        assert self._last_hash is not None
+        seals, self._seals = " ".join(self._seals), []
+        text = chain.content(
+            row["id"],
+            row["at"],
+            row["session_id"],
+            row["referral_id"],
+            row["kind"],
+            row["detail"],
+            row["actor_name"],
+            row["actor_agency"],
+            row["actor_role"],
+            seals,
+            self._key_id,
+        )
+        row.update(
+            prev_hash=self._last_hash,
+            hash=chain.link(self._last_hash, text, self._key),
+            seals=seals,
+            key_id=self._key_id,
+        )
         self._last_hash = row["hash"]
-        self.insert(EVENT, row)
+        self._held.setdefault(EVENT, []).append(row)
 
     def flush(self) -> None:
         """Insert the rows held, parents' tables first, each table's in one statement."""
+        self._close()
         held, self._held = self._held, {}
         for into in sorted(held, key=rank):
             self._conn.execute(insert_into(into), held[into])

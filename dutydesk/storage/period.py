@@ -50,6 +50,7 @@ from dutydesk.storage.reading import (
     newest_version,
     rows_in,
 )
+from dutydesk.storage.seal import Head, head
 
 
 class Opened(Protocol):
@@ -155,6 +156,7 @@ class PeriodRead:
     details: dict[int, records.ReferralDetail]  # every referral on any day's queue
     records: PeriodRecords  # for the measures
     now: datetime
+    seal: Head | None = None  # the chain's head as it was read (the manifest's seal)
 
 
 def read_period(conn: Connection, first: date, last: date, now: datetime) -> PeriodRead:
@@ -209,6 +211,7 @@ def read_period(conn: Connection, first: date, last: date, now: datetime) -> Per
             experiences=tuple(convert.experience(row) for row in experiences),
         ),
         now=now,
+        seal=head(conn),
     )
 
 

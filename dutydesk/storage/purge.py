@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, bindparam, case, func, select
 
 from dutydesk.domain.records import Actor
-from dutydesk.storage import append_only
+from dutydesk.storage import append_only, seal
 from dutydesk.storage.base import StoreBase
 from dutydesk.storage.reading import EVENT, REFERRAL, SESSION, SUBMISSION, chunks, rows_in
 from dutydesk.storage.tables import metadata
@@ -91,6 +91,8 @@ class Retention(StoreBase):
                     for table in (t for t in reversed(metadata.sorted_tables) if t.name in doomed):
                         # Newest first: a decision points at the one it supersedes.
                         ids = sorted(doomed[table.name], reverse=True)
+                        if seal.is_sealed(table):
+                            tx.removed(table, ids)  # the purge event says which rows went
                         for chunk in chunks(ids):
                             conn.execute(table.delete().where(table.c.id.in_(chunk)))
                     if sqlite:

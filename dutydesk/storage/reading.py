@@ -117,6 +117,8 @@ CHAIN = select(
     ),
     EVENT.c.prev_hash,
     EVENT.c.hash,
+    EVENT.c.seals,
+    EVENT.c.key_id,
 ).order_by(EVENT.c.id)
 
 

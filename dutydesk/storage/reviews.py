@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from dutydesk.domain.clock import LONDON_ZONE
 from dutydesk.domain.records import Actor
+from dutydesk.domain.reviews import SCORES, PlanReview
 from dutydesk.domain.text import FieldError, field
-from dutydesk.domain.trials import SCORES, PlanReview
 from dutydesk.storage.base import StoreBase
 from dutydesk.storage.reading import REFERRAL, mappings
 from dutydesk.storage.rows import actor_fields
@@ -51,17 +51,21 @@ class ReviewStore(StoreBase):
         return _review(row)
 
     def plan_reviews(self, first: date, last: date) -> list[PlanReview]:
-        """The reviews of the referrals received from `first` to `last` (London days)."""
-        start = datetime.combine(first, time(), LONDON_ZONE)
-        end = datetime.combine(last + timedelta(days=1), time(), LONDON_ZONE)
-        query = (
-            select(REVIEW)
-            .join(REFERRAL, REFERRAL.c.id == REVIEW.c.referral_id)
-            .where(REFERRAL.c.received_at >= start, REFERRAL.c.received_at < end)
-            .order_by(REVIEW.c.id)
-        )
         with self._read() as c:
-            return [_review(r) for r in mappings(c, query)]
+            return read_reviews(c, first, last)
+
+
+def read_reviews(c: Connection, first: date, last: date) -> list[PlanReview]:
+    """The reviews of the referrals received from `first` to `last` (London days)."""
+    start = datetime.combine(first, time(), LONDON_ZONE)
+    end = datetime.combine(last + timedelta(days=1), time(), LONDON_ZONE)
+    query = (
+        select(REVIEW)
+        .join(REFERRAL, REFERRAL.c.id == REVIEW.c.referral_id)
+        .where(REFERRAL.c.received_at >= start, REFERRAL.c.received_at < end)
+        .order_by(REVIEW.c.id)
+    )
+    return [_review(r) for r in mappings(c, query)]
 
 
 def _review(row: Any) -> PlanReview:

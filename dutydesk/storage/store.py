@@ -21,7 +21,7 @@ from dutydesk.storage import convert, details, queue
 from dutydesk.storage.action_reads import ActionReads
 from dutydesk.storage.actions import ActionWrites
 from dutydesk.storage.audit import AuditTrail
-from dutydesk.storage.base import ConflictError, DecisionConflict, PassedOnConflict, Tx
+from dutydesk.storage.base import ConflictError, DecisionConflict, PassedOnConflict
 from dutydesk.storage.changes import ChangeWatch
 from dutydesk.storage.contacts import ContactStore
 from dutydesk.storage.directory import ServiceDirectory
@@ -91,9 +91,8 @@ class Store(
         people = [(a, field("Name", name), field("Role", role)) for a, name, role in attendees]
         if not any(name for _agency, name, _role in people):
             raise FieldError("At least one person in the room is needed")
-        sessions, present_now = SESSION, ATTENDEE
         with self._write() as tx:
-            session_id = tx.scalar(select(sessions.c.id).where(sessions.c.day == day.isoformat()))
+            session_id = tx.scalar(select(SESSION.c.id).where(SESSION.c.day == day.isoformat()))
             if session_id is None:
                 started = {"day": day.isoformat(), "started_at": self.now()}
                 session_id = tx.insert(SESSION, started)
@@ -103,39 +102,22 @@ class Store(
             present = {
                 (agency, name.casefold())
                 for agency, name in tx.conn.execute(
-                    select(present_now.c.agency, present_now.c.name).where(
-                        present_now.c.session_id == session_id
+                    select(ATTENDEE.c.agency, ATTENDEE.c.name).where(
+                        ATTENDEE.c.session_id == session_id
                     )
                 )
             }
             for agency, name, role in people:
-                if name and (agency, name.casefold()) not in present:
-                    self._add_attendee(tx, session_id, agency, name, role, actor)
-                    present.add((agency, name.casefold()))
+                if not name or (agency, name.casefold()) in present:
+                    continue
+                if agency not in vocab.codes(vocab.AGENCIES):
+                    raise FieldError(f"Unknown agency {agency!r}")
+                row = {"session_id": session_id, "agency": agency, "name": name, "role": role}
+                tx.insert(ATTENDEE, {**row, "added_at": self.now(), **actor_fields(actor)})
+                label = vocab.label(vocab.AGENCIES, agency)
+                self._log(tx, "attendee added", actor, label, session_id)
+                present.add((agency, name.casefold()))
             return queue.session_info(tx.conn, session_id)
-
-    def add_attendee(
-        self, session_id: int, agency: str, name: str, role: str, actor: Actor
-    ) -> None:
-        name = field("Name", name, required=True)
-        with self._write() as tx:
-            self._add_attendee(tx, session_id, agency, name, field("Role", role), actor)
-
-    def _add_attendee(
-        self, tx: Tx, session_id: int, agency: str, name: str, role: str, actor: Actor
-    ) -> None:
-        if agency not in vocab.codes(vocab.AGENCIES):
-            raise FieldError(f"Unknown agency {agency!r}")
-        attendee = {
-            "session_id": session_id,
-            "agency": agency,
-            "name": name,
-            "role": role,
-            "added_at": self.now(),
-            **actor_fields(actor),
-        }
-        tx.insert(ATTENDEE, attendee)
-        self._log(tx, "attendee added", actor, vocab.label(vocab.AGENCIES, agency), session_id)
 
     def end_session(self, session_id: int, actor: Actor) -> SessionInfo:
         with self._write() as tx:

@@ -241,6 +241,10 @@ EVENT = table(
     # The hash chain (storage/chain.py): editing or removing an event breaks it.
     text("prev_hash"),
     text("hash"),
+    # Schema 10 (storage/seal.py): the seals of the rows this event recorded, "table:id:hash"
+    # each, and the id of the key that sealed it ("" when the chain is not keyed).
+    text("seals"),
+    text("key_id"),
     actor=True,
 )
 

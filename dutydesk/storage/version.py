@@ -5,4 +5,4 @@ storage/migrations/versions/: a change to a table in `tables.py` needs a migrati
 and this number raised.
 """
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10

@@ -68,6 +68,7 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
     ENTER_SAVES = False  # short forms: Enter in a one-line field saves
     DRAFT_FORM: ClassVar[str] = ""  # "call", "view", ...: keep drafts of this form
     _draft_asked = _draft_ready = _draft_closed = _draft_warned = _draft_keeping = False
+    _draft_taken = _draft_written = 0  # the values taken for a draft, and written, last
     _form_closed = False  # (not `_closing`: Textual has its own)
     _saving = False  # Ctrl+S pressed: the save is running in a thread
     _draft_offered: Draft | None = None  # left behind by a crash, offered at the top
@@ -227,14 +228,22 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
     def keep_draft_soon(self) -> None:
         """The timer: keep the draft, in a thread, if anything changed since last kept."""
         if self._draft_ready and not self._draft_closed and not self._draft_keeping:
-            values = self.draft_values()
-            if values != self._draft_last:
-                self._draft_keeping = True
-                self.run_worker(self.keep_in_thread(values), group="draft")
+            self._draft_keeping = True
+            self.run_worker(self.keep_draft(), group="draft")
 
-    async def keep_in_thread(self, values: DraftFields) -> None:
+    async def keep_draft(self) -> None:
+        """Keep the draft if anything changed since last kept, in a thread: the screen
+        draws meanwhile (the timer's worker; awaited at Ctrl+Q or a signal, as the console
+        ends). Values taken later are never overwritten by ones taken before."""
         try:
-            await in_thread(self, lambda: self.write_draft(values))
+            if not self._draft_ready or self._draft_closed:
+                return
+            values = self.draft_values()
+            if values == self._draft_last:
+                return
+            self._draft_taken += 1
+            taken = self._draft_taken
+            await in_thread(self, lambda: self.write_draft(values, taken))
         except DatabaseError as error:
             self.draft_not_kept(error)
         except Exception as error:  # a bug in keeping drafts must not stop anyone typing
@@ -244,29 +253,14 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
         finally:
             self._draft_keeping = False
 
-    def keep_draft(self) -> None:
-        """Keep the draft now, on this thread (at Ctrl+Q, a signal: the console is ending)."""
-        if not self._draft_ready or self._draft_closed:
-            return
-        try:
-            values = self.draft_values()
-            if values == self._draft_last:
-                return
-            self.write_draft(values)
-        except DatabaseError as error:
-            self.draft_not_kept(error)
-            return
-        except Exception as error:  # a bug in keeping drafts must not stop anyone typing
-            self.log.error(repr(error))
-            return
-        self._draft_last, self._draft_warned = values, False
-
-    def write_draft(self, values: DraftFields) -> None:
-        """Keep `values` (blank: none) unless the form was closed meanwhile (any thread)."""
+    def write_draft(self, values: DraftFields, taken: int) -> None:
+        """Keep `values` (blank: none) unless the form was closed meanwhile, or values
+        taken after these were written already (any thread)."""
         app = duty(self)
         with self._draft_lock:  # never after the draft is forgotten (forget_draft)
-            if self._draft_closed:
+            if self._draft_closed or taken < self._draft_written:
                 return
+            self._draft_written = taken
             if values == self._draft_blank:  # typed, then all taken out again
                 app.store.discard_draft(self.draft_key(), app.desk)
             else:

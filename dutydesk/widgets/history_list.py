@@ -2,11 +2,13 @@
 
 Textual's Line API (`ScrollView.render_line`): the list knows how many rows there are, not
 what they hold. Rows are fetched a window (`WINDOW` rows) at a time as they come into view,
+in a thread (`widgets/work.py`: a line waiting for its window is drawn blank meanwhile),
 and at most `KEEP` windows are kept; moving the cursor or a page reads one window at most.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
@@ -25,6 +27,7 @@ from textual.strip import Strip
 from dutydesk.domain import vocab
 from dutydesk.domain.records import HistoryRow
 from dutydesk.domain.text import screen_safe
+from dutydesk.widgets.work import load
 
 WINDOW = 100  # rows read at a time: a read every 3 to 4 pages (4 ms at 100,000 referrals)
 KEEP = 6  # windows kept in memory
@@ -127,6 +130,7 @@ class HistoryList(ScrollView, can_focus=True):
         self.count = 0
         self.fetch: Fetch = lambda _offset, _limit: []
         self.windows: OrderedDict[int, list[HistoryRow]] = OrderedDict()
+        self.reading: dict[int, asyncio.Event] = {}  # windows being read, set once read
         self.reads = 0  # windows read so far (the bench and the tests look)
         self.line_styles = (Style(), Style(), Style())  # plain, cursor, immediate
 
@@ -135,30 +139,59 @@ class HistoryList(ScrollView, can_focus=True):
         self.count = count
         self.fetch = fetch
         self.windows.clear()
+        for read in self.reading.values():  # a read of the list before is not shown in
+            read.set()  # this one, and nothing waits for it
+        self.reading.clear()
         self.virtual_size = Size(self.size.width, count)
         self.cursor = 0
         self.scroll_to(y=0, animate=False)
         self.refresh()
 
     def row_at(self, index: int) -> HistoryRow | None:
+        """The row, or None: there is none, or its window is being read (in a thread)."""
         if not 0 <= index < self.count:
             return None
         start = index - index % WINDOW
         window = self.windows.get(start)
         if window is None:
-            window = self.fetch(start, WINDOW)
-            self.reads += 1
-            self.windows[start] = window
-            while len(self.windows) > KEEP:
-                self.windows.popitem(last=False)
-        else:
-            self.windows.move_to_end(start)
+            self.read(start)
+            return None
+        self.windows.move_to_end(start)
         offset = index - start
         return window[offset] if offset < len(window) else None
 
-    @property
-    def selected(self) -> HistoryRow | None:
-        return self.row_at(self.cursor)
+    def read(self, start: int) -> None:
+        """Read the window from `start` in a thread, unless it is being read; drawn then."""
+        if start in self.reading:
+            return
+        read = self.reading[start] = asyncio.Event()
+        fetch = self.fetch
+
+        def got(window: list[HistoryRow]) -> None:
+            if self.reading.get(start) is read:  # still the same list
+                self.reads += 1
+                self.windows[start] = window
+                while len(self.windows) > KEEP:
+                    self.windows.popitem(last=False)
+                self.refresh()
+            self.reading.pop(start, None)
+            read.set()
+
+        def failed(error: Exception) -> None:
+            self.reading.pop(start, None)  # asked again when drawn again
+            read.set()
+            self.notify(str(error), title="Could not read the history", severity="error")
+
+        load(self, lambda: fetch(start, WINDOW), got, failed=failed, group=f"window-{start}")
+
+    async def selected(self) -> HistoryRow | None:
+        """The row under the cursor, once its window is read."""
+        row = self.row_at(self.cursor)
+        start = self.cursor - self.cursor % WINDOW
+        if row is None and (read := self.reading.get(start)) is not None:
+            await read.wait()
+            row = self.row_at(self.cursor)
+        return row
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # The styles are worked out once for the lines drawn together, not once a line.

@@ -81,7 +81,7 @@ def test_actions_stay_open_across_days_until_done(store: Store, clock: Clock) ->
 
 def test_every_change_is_logged_with_who_made_it(store: Store) -> None:
     thursday = store.start_session(store.today(), PEOPLE[:1], MASH)
-    store.add_attendee(thursday.id, "social_work", "Kit Example", "AP", MASH)
+    store.start_session(thursday.day, [("social_work", "Kit Example", "AP")], MASH)
     rid = store.add_call(thursday.id, call(), MASH).referral_id
     store.amend_call(rid, thursday.id, call(urgency="immediate"), MASH, 1)
     store.add_view(rid, thursday.id, "health", "Known to us.", "", HEALTH)
