@@ -36,10 +36,10 @@ def main() -> None:
 
         cli_main()
         return
-    from dutydesk.start import open_console, use_lists
+    from dutydesk.start import check_lists, open_console
 
     try:
-        use_lists()
+        check_lists()
         exports = options.get("--exports")
         open_console(options.get("--db"), Path(exports) if exports else None)
     except KeyboardInterrupt:

@@ -23,7 +23,6 @@ from dutydesk.domain.clock import Clock, day_label, london_day, system_clock, to
 from dutydesk.domain.records import Actor, SessionInfo
 from dutydesk.domain.text import without_bidi
 from dutydesk.failsafe import FailsafeApp
-from dutydesk.lists import load_and_install
 from dutydesk.settings import load_settings, save_settings
 from dutydesk.storage.errors import DatabaseError
 from dutydesk.widgets.commands import ScreenActions
@@ -31,6 +30,7 @@ from dutydesk.widgets.live import LIVE_EVERY, StoreChanged, visible_screens
 from dutydesk.widgets.work import WAIT_LOOK_EVERY, Calls, in_thread
 
 if TYPE_CHECKING:
+    from dutydesk.domain.vocab import Lists
     from dutydesk.keymap import Holders
     from dutydesk.storage.store import Store
     from dutydesk.widgets.base import Duty
@@ -113,9 +113,8 @@ class DutyDeskApp(FailsafeApp):
         # The keymap and remembered choices; None (tests) means shipped keys, nothing saved.
         self.config_dir = config_dir
         self.settings = load_settings(config_dir)
-        # The partnership's lists (lists.toml); a bad file means the shipped lists, said
-        # on screen at start. None (tests) leaves the lists in use as they are.
-        self.lists_warning = load_and_install(config_dir) if config_dir is not None else ""
+        # What is wrong with the partnership's lists.toml (then the shipped lists are used).
+        self.lists_warning = ""
         self._store: Store | None = None if callable(store) else store
         self._open_store: Callable[[], Store] | None = store if callable(store) else None
         self.clock = clock
@@ -151,6 +150,13 @@ class DutyDeskApp(FailsafeApp):
         assert self._store is not None, "the Store is not open yet"
         return self._store
 
+    @property
+    def lists(self) -> Lists:
+        """The lists every screen shows and checks codes against: the Store's, which
+        `start` gives the partnership's lists.toml (no config folder, as in tests: the
+        lists the Store was opened with)."""
+        return self.store.lists
+
     def now(self) -> datetime:
         return self._store.now() if self._store is not None else to_utc(self.clock())
 
@@ -177,6 +183,18 @@ class DutyDeskApp(FailsafeApp):
                 self.exit(return_code=2)
                 return
         store = self._store
+        if self.config_dir is not None:
+            from dutydesk.lists import load
+
+            config_dir = self.config_dir
+            store.lists, self.lists_warning = await in_thread(self, lambda: load(config_dir))
+            if self.lists_warning:
+                self.notify(
+                    self.lists_warning,
+                    title="The partnership's lists are not used",
+                    severity="error",
+                    timeout=60,
+                )
         if self.opening is not None:
             self.push_screen(self.opening())
             return
@@ -250,7 +268,7 @@ class DutyDeskApp(FailsafeApp):
             return
         demo = " · DEMO (fictional data)" if self.demo else ""
         self.title = f"dutydesk{demo}"
-        self.sub_title = f"{day_label(self.session.day)} · typing: {self.actor.label}"
+        self.sub_title = f"{day_label(self.session.day)} · typing: {self.actor.label(self.lists)}"
 
     def require_session(self) -> SessionInfo:
         assert self.session is not None, "no session yet"
@@ -273,13 +291,6 @@ class DutyDeskApp(FailsafeApp):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, lambda theme: self.remember(theme=theme.name))
-        if self.lists_warning:
-            self.notify(
-                self.lists_warning,
-                title="The partnership's lists are not used",
-                severity="error",
-                timeout=60,
-            )
         keymap = load_keymap(self.config_dir, key_holders)
         if keymap.problems:
             self.notify(

@@ -29,7 +29,7 @@ from dutydesk.commands.common import (
     open_db,
     where,
 )
-from dutydesk.start import open_console, run_console, use_lists
+from dutydesk.start import check_lists, command_lists, open_console, run_console
 
 if TYPE_CHECKING:
     from dutydesk.storage.period import Source
@@ -52,7 +52,7 @@ def console(ctx: typer.Context, db: DbOption = None, exports: ExportsOption = No
             if value is not None and not _uses(command, name):
                 raise fail(f"`{ctx.invoked_subcommand}` does not use --{name}.")
     if ctx.invoked_subcommand != "config":  # `config` reads the lists file itself
-        use_lists()
+        check_lists()
     if ctx.invoked_subcommand is not None:
         return
     open_console(db, exports)
@@ -65,7 +65,7 @@ def demo(exports: ExportsOption = None) -> None:
     from dutydesk.storage import open_store
 
     folder = Path(tempfile.mkdtemp(prefix="dutydesk-demo-"))
-    store = open_store(folder / "demo.db")
+    store = open_store(folder / "demo.db", lists=command_lists())
     seed_demo(store, days=5)
     seed_trial(store)
     run_console(store, exports or folder / "exports", demo=True)

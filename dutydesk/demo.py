@@ -15,7 +15,7 @@ from importlib import resources
 
 from dutydesk import demo_data as data
 from dutydesk import demo_extras as extras
-from dutydesk.demo_desk import Case, DemoClock, Desk, working_day_after
+from dutydesk.demo_desk import TO_THE_TEAM, Case, DemoClock, Desk, working_day_after
 from dutydesk.domain import vocab
 from dutydesk.domain.baseline import parse
 from dutydesk.domain.clock import london_datetime, london_day
@@ -135,7 +135,7 @@ def load_directory(store: Store) -> int:
     if store.services():
         return 0
     text = resources.files("dutydesk.demo_data").joinpath("services.csv").read_text("utf-8")
-    report = from_csv(text)
+    report = from_csv(text, store.lists)
     assert report.ok, report.rejected or report.problem  # the shipped file is checked by a test
     return store.import_services(report.entries, "services.csv", Actor("", "mash", "demo"))
 
@@ -149,7 +149,7 @@ def seed_trial(store: Store) -> Trial:
         return kept[0]
     days = store.session_days()
     text = resources.files(data).joinpath("baseline-example.csv").read_text("utf-8")
-    example = parse(text, tuple(vocab.codes(vocab.OUTCOMES)))
+    example = parse(text, tuple(vocab.codes(store.lists.outcomes)))
     moved = working_days_before(days[0], len(example))
     lead = Actor("Jo Examplelead", "mash", "project lead")
     store.import_baseline(
@@ -167,7 +167,7 @@ def seed_trial(store: Store) -> Trial:
             detail.referral_id,
             [
                 (q.code, q.label, "yes" if (n + i) % 4 else "partly", "")
-                for i, q in enumerate(vocab.ACTIVE.plan_rubric)
+                for i, q in enumerate(store.lists.plan_rubric)
             ],
             Actor("Rae Reviewer", "mash", "reviewer"),
         )
@@ -283,11 +283,11 @@ def _pick_for_plan(rng: random.Random, avoid: set[str]) -> list[data.Scenario]:
 def _fits(scenario: data.Scenario, special: str | None) -> bool:
     outcomes = [outcome for outcome, _reasons in scenario.decisions]
     if special == "pass":
-        return any(o in vocab.TO_ASSESSMENT_TEAM for o in outcomes)
+        return any(o in TO_THE_TEAM for o in outcomes)
     if special == "amend":
-        return scenario.amend is not None and outcomes[0] not in vocab.TO_ASSESSMENT_TEAM
+        return scenario.amend is not None and outcomes[0] not in TO_THE_TEAM
     if special == "keep":
-        return any(o not in vocab.TO_ASSESSMENT_TEAM for o in outcomes)
+        return any(o not in TO_THE_TEAM for o in outcomes)
     return True
 
 

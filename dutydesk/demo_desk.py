@@ -16,7 +16,9 @@ from dutydesk.domain.clock import Clock, london_datetime, london_day, to_utc
 from dutydesk.domain.records import Actor, CallDetails, Child, Service, SessionInfo, Sharing
 from dutydesk.storage.store import Store
 
-AGENCIES = tuple(vocab.codes(vocab.AGENCIES))
+# The demo's people and calls are written for the shipped lists' codes.
+AGENCIES = tuple(vocab.codes(vocab.defaults().agencies))
+TO_THE_TEAM = vocab.defaults().to_assessment_team
 
 PRONOUNS = {
     True: {"he": "she", "him": "her", "his": "her", "He": "She", "His": "Her"},
@@ -187,9 +189,9 @@ class Desk:
         referrals for the Assessment Team are passed on one to three hours after the call."""
         choices = list(case.scenario.decisions)
         if special == "pass":
-            choices = [d for d in choices if d[0] in vocab.TO_ASSESSMENT_TEAM]
+            choices = [d for d in choices if d[0] in TO_THE_TEAM]
         elif special in ("keep", "amend"):
-            choices = [d for d in choices if d[0] not in vocab.TO_ASSESSMENT_TEAM]
+            choices = [d for d in choices if d[0] not in TO_THE_TEAM]
         likeliest = special == "amend" or self.rng.random() < 0.7
         outcome, reasons = choices[0] if likeliest else self.rng.choice(choices)
         agreed = set(case.viewed) | {"social_work", "mash"}
@@ -226,7 +228,7 @@ class Desk:
             referrer_response="agreed" if agrees else "different",
             response_reason="" if agrees else data_sharing.DIFFERENT,
         )
-        if outcome in vocab.TO_ASSESSMENT_TEAM:
+        if outcome in TO_THE_TEAM:
             passed = decided + timedelta(minutes=self.rng.randint(10, 45))
             self.clock.at(passed)
             self.store.pass_on(case.referral_id, self.session.id, actor, at=self.clock())

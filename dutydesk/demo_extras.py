@@ -72,7 +72,7 @@ def feedback_for_day(
             _mash(session),
             told_at=told,
             told_by=_mash(session).name,
-            text=feedback_text.draft(detail, session.day),
+            text=feedback_text.draft(detail, session.day, store.lists),
         )
 
 

@@ -70,7 +70,7 @@ class ImportFileError(Exception):
 Contact = tuple[CallDetails, datetime | None]
 
 
-def read_contacts(path: Path, now: datetime) -> list[Contact]:
+def read_contacts(path: Path, now: datetime, lists: vocab.Lists) -> list[Contact]:
     """The file's contacts, checked; ImportFileError listing every problem otherwise."""
     try:
         raw = path.read_bytes()
@@ -93,7 +93,7 @@ def read_contacts(path: Path, now: datetime) -> list[Contact]:
     contacts: list[Contact] = []
     errors: list[RowError] = []
     for number, record in enumerate(records, start=1):
-        found = _contact(number, record, now)
+        found = _contact(number, record, now, lists)
         if isinstance(found, list):
             errors.extend(found)
         else:
@@ -168,7 +168,9 @@ def _csv_records(text: str) -> list[dict[str, Any]]:
     return [{k: v for k, v in row.items() if v not in ("", None)} for row in rows]
 
 
-def _contact(number: int, record: dict[str, Any], now: datetime) -> Contact | list[RowError]:
+def _contact(
+    number: int, record: dict[str, Any], now: datetime, lists: vocab.Lists
+) -> Contact | list[RowError]:
     errors: list[RowError] = []
 
     def text(name: str) -> str:
@@ -187,18 +189,18 @@ def _contact(number: int, record: dict[str, Any], now: datetime) -> Contact | li
     if kind not in vocab.codes(vocab.KINDS):
         errors.append(RowError(number, "kind", "referral or advice"))
     urgency = text("urgency").strip().lower()
-    if urgency not in vocab.codes(vocab.URGENCIES) and (urgency or kind != vocab.ADVICE):
+    if urgency not in vocab.codes(lists.urgencies) and (urgency or kind != vocab.ADVICE):
         errors.append(RowError(number, "urgency", "immediate, today or routine"))
     needs = tuple(n.strip() for n in re.split(r"[;,]", text("needs")) if n.strip())
     for need in needs:
-        if need not in vocab.codes(vocab.NEEDS):
+        if need not in vocab.codes(lists.needs):
             errors.append(RowError(number, "needs", f"unknown need code {need!r}"))
     fields: dict[str, Any] = {}  # each of the call's own fields (CALL_FIELDS), by name
     for field in CALL_FIELDS:
         if not field.choices:
             fields[field.name] = text(field.name)
             continue
-        choices = getattr(vocab, field.choices)
+        choices = lists.of(field.choices)
         said = text(field.name).strip().lower()
         by_label = {c.label.lower(): c.code for c in choices}
         fields[field.name] = by_label.get(said, said) or field.blank
@@ -240,7 +242,7 @@ def _contact(number: int, record: dict[str, Any], now: datetime) -> Contact | li
     if errors:
         return errors
     try:
-        details.validate()
+        details.validate(lists)
     except FieldError as error:
         return [RowError(number, _field_of(str(error)), str(error))]
     return details, received

@@ -1,8 +1,10 @@
 """The partnership's own lists (`lists.toml` in the config folder): find, check, load.
 
-`dutydesk.domain.vocab` holds the lists in use; this module reads the partnership's file,
-checks it and says plainly what is wrong: the line, the key, and what to change. A list
-the file leaves out keeps its shipped default, so a file may hold only the needs.
+`dutydesk.domain.vocab` describes a set of lists (`Lists`); this module reads the
+partnership's file, checks it and says plainly what is wrong: the line, the key, and what
+to change. A list the file leaves out keeps its shipped default, so a file may hold only
+the needs. Besides the four the rules are about, the file holds a list for each chosen
+field of the call (`records.CALL_FIELDS`, by its `choices`): a new one needs no code here.
 
 A file with errors is not used: the console starts on the shipped defaults and says so
 (see `load`). A duty session must go ahead with calls coming in, and every record keeps
@@ -22,17 +24,22 @@ from pathlib import Path
 from typing import Any
 
 from dutydesk.domain import vocab
+from dutydesk.domain.records import CALL_FIELDS
 
 FILE_NAME = "lists.toml"
-LISTS = ("agencies", "urgencies", "outcomes", "needs", "referrer_org_types", "plan_rubric")
+# The lists of the call's chosen fields (not those of ours: vocab.FIXED).
+CHOSEN = tuple(
+    dict.fromkeys(f.choices for f in CALL_FIELDS if f.choices and f.choices not in vocab.FIXED)
+)
+LISTS = (*vocab.CORE, *CHOSEN)
 TOP_KEYS = frozenset({*LISTS, "safety_netting"})
 ENTRY_KEYS: dict[str, frozenset[str]] = {
     "agencies": frozenset({"code", "label"}),
     "urgencies": frozenset({"code", "label", "hint", "target_hours"}),
     "outcomes": frozenset({"code", "label", "to_assessment_team"}),
     "needs": frozenset({"code", "label", "group"}),
-    "referrer_org_types": frozenset({"code", "label"}),
     "plan_rubric": frozenset({"code", "label", "hint"}),
+    **{name: frozenset({"code", "label"}) for name in CHOSEN},
 }
 CODE = re.compile(r"[a-z0-9_]+")
 MOST_AGENCIES = 9  # number keys 1-9 pick an agency
@@ -142,9 +149,9 @@ def check_text(text: str, path: str = FILE_NAME) -> Checked:
             urgencies=lists.urgencies or shipped.urgencies,
             outcomes=lists.outcomes or shipped.outcomes,
             needs=lists.needs or shipped.needs,
-            referrer_org_types=lists.referrer_org_types or shipped.referrer_org_types,
             plan_rubric=lists.plan_rubric or shipped.plan_rubric,
             safety_netting=netting.strip() if "safety_netting" in data else shipped.safety_netting,
+            chosen={name: lists.of(name) or shipped.of(name) for name in CHOSEN},
             source=path,
         )
     return checked
@@ -292,15 +299,8 @@ def removed_in_use(checked: Checked, in_use: Mapping[str, Mapping[str, int]]) ->
     """Add a warning for each code the file no longer lists that stored records still use."""
     if checked.lists is None:
         return
-    now = {
-        "agencies": checked.lists.agencies,
-        "urgencies": checked.lists.urgencies,
-        "outcomes": checked.lists.outcomes,
-        "needs": checked.lists.needs,
-        "referrer_org_types": checked.lists.referrer_org_types,
-    }
     for name, counts in in_use.items():
-        listed = set(vocab.codes(now[name]))
+        listed = set(vocab.codes(checked.lists.of(name)))
         for code, count in sorted(counts.items()):
             if code and code not in listed and count:
                 checked.problems.append(
@@ -332,10 +332,3 @@ def load(folder: Path | None) -> tuple[vocab.Lists, str]:
             f"{first}{more}. Run `dutydesk config check` to see them all."
         )
     return checked.lists, ""
-
-
-def load_and_install(folder: Path | None) -> str:
-    """Load the lists from `folder` and make them the active ones; the warning, if any."""
-    lists, warning = load(folder)
-    vocab.install(lists)
-    return warning

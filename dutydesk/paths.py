@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_config_path, user_data_path
+
+if TYPE_CHECKING:
+    from dutydesk.domain.vocab import Lists
 
 APP = "dutydesk"
 
@@ -114,13 +118,11 @@ def write_private(
     return target
 
 
-def immediate_target_minutes() -> int:
+def immediate_target_minutes(lists: Lists) -> int:
     """The partnership's target for IMMEDIATE referrals to reach the Assessment Team:
     DUTYDESK_IMMEDIATE_TARGET_HOURS (e.g. 4 or 2.5), else the lists' IMMEDIATE
     target_hours (lists.toml), else 4 hours."""
-    from dutydesk.domain import vocab
-
-    fallback = vocab.immediate_target_hours()
+    fallback = lists.immediate_target_hours()
     text = os.environ.get("DUTYDESK_IMMEDIATE_TARGET_HOURS", "").strip()
     try:
         hours = float(text) if text else fallback

@@ -57,7 +57,7 @@ class Report:
         return not self.problem and not self.rejected and bool(self.entries)
 
 
-def read(path: Path) -> Report:
+def read(path: Path, lists: vocab.Lists) -> Report:
     try:
         text = path.read_text("utf-8-sig")
     except FileNotFoundError:
@@ -66,13 +66,13 @@ def read(path: Path) -> Report:
         return Report(problem=f"{path}: cannot read it ({error}); save it as UTF-8")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return from_csv(text)
+        return from_csv(text, lists)
     if suffix == ".toml":
-        return from_toml(text)
+        return from_toml(text, lists)
     return Report(problem=f"{path}: use a .csv or a .toml file (see docs/services.md)")
 
 
-def from_csv(text: str) -> Report:
+def from_csv(text: str, lists: vocab.Lists) -> Report:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in reader.fieldnames or []]
     report = Report()
@@ -94,13 +94,13 @@ def from_csv(text: str) -> Report:
             )
             continue
         needs = [n.strip() for n in values.get("needs", "").replace(",", ";").split(";")]
-        _add(report, f"row {number} (line {reader.line_num})", values, needs)
+        _add(report, f"row {number} (line {reader.line_num})", values, needs, lists)
     if not report.entries and not report.rejected:
         report.problem = "the file has no services"
     return report
 
 
-def from_toml(text: str) -> Report:
+def from_toml(text: str, lists: vocab.Lists) -> Report:
     report = Report()
     try:
         data = tomllib.loads(text)
@@ -134,11 +134,13 @@ def from_toml(text: str) -> Report:
         if not all(isinstance(v, str) for v in values.values()):
             report.rejected.append(Rejected(where, "every value must be text in quotes"))
             continue
-        _add(report, where, values, needs)
+        _add(report, where, values, needs, lists)
     return report
 
 
-def _add(report: Report, where: str, values: dict[str, Any], needs: list[str]) -> None:
+def _add(
+    report: Report, where: str, values: dict[str, Any], needs: list[str], lists: vocab.Lists
+) -> None:
     try:
         name = clean_field("name", values.get("name", ""), required=True)
         texts = {k: clean_field(k, values.get(k, "")) for k in COLUMNS[2:]}
@@ -146,7 +148,7 @@ def _add(report: Report, where: str, values: dict[str, Any], needs: list[str]) -
         report.rejected.append(Rejected(where, str(error)))
         return
     codes = [n for n in needs if n]
-    known = vocab.codes(vocab.NEEDS)
+    known = vocab.codes(lists.needs)
     if not codes:
         report.rejected.append(Rejected(where, f"'{name}': no needs (need codes, e.g. housing)"))
         return
@@ -164,10 +166,10 @@ def _add(report: Report, where: str, values: dict[str, Any], needs: list[str]) -
     report.entries.append(Entry(name, tuple(dict.fromkeys(codes)), **texts))
 
 
-def matches(query: str, name: str, need_codes: tuple[str, ...]) -> bool:
+def matches(query: str, name: str, need_codes: tuple[str, ...], lists: vocab.Lists) -> bool:
     """Does a service match what was typed: every word in its name or its needs' labels?"""
     words = query.casefold().split()
     haystack = " ".join(
-        [name, *need_codes, *(vocab.label(vocab.NEEDS, n) for n in need_codes)]
+        [name, *need_codes, *(vocab.label(lists.needs, n) for n in need_codes)]
     ).casefold()
     return all(word in haystack for word in words)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from dutydesk.domain.records import Actor
+    from dutydesk.domain.vocab import Lists
     from dutydesk.storage.store import Store
 
 
@@ -31,16 +32,23 @@ def fail(message: str) -> SystemExit:
     return SystemExit(2)
 
 
-def use_lists() -> None:
-    """Make the partnership's lists the active ones; a bad file means the shipped lists,
-    said on the terminal (the console says it again on screen)."""
-    from dutydesk.lists import load_and_install
+def check_lists() -> None:
+    """A bad lists.toml means the shipped lists: said on the terminal before any command
+    (the console says it again on screen)."""
+    from dutydesk.lists import load
 
-    warning = load_and_install(paths.config_dir())
+    _lists, warning = load(paths.config_dir())
     if warning:
         from dutydesk.domain.text import terminal_safe
 
         print(terminal_safe(f"dutydesk: warning: {warning}"), file=sys.stderr)
+
+
+def command_lists() -> Lists:
+    """The lists a command uses: the partnership's lists.toml (else the shipped ones)."""
+    from dutydesk.lists import load
+
+    return load(paths.config_dir())[0]
 
 
 def open_db(db: str | None, *, existing: bool = False) -> Store:
@@ -54,7 +62,7 @@ def open_db(db: str | None, *, existing: bool = False) -> Store:
         if missing is not None:
             raise fail(missing)
     try:
-        return open_store(target)
+        return open_store(target, lists=command_lists())
     except DatabaseError as error:
         raise fail(str(error)) from None
 

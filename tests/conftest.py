@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -11,6 +11,7 @@ import pendulum
 import pytest
 
 from dutydesk.domain.clock import fixed_clock, to_utc
+from dutydesk.domain.vocab import Lists
 from dutydesk.storage import Store, open_store
 from tests.engines import ENGINES, target_for
 from tests.export_helpers import Day, build_day
@@ -77,14 +78,30 @@ def day(export_store: Store) -> Day:
     return build_day(export_store)
 
 
-@pytest.fixture(autouse=True)
-def shipped_lists() -> Iterator[None]:
-    """Every test starts and ends with the shipped lists (a test may install its own)."""
+@pytest.fixture
+def shipped() -> Lists:
+    """The shipped lists: what a Store opened without lists of its own uses."""
     from dutydesk.domain import vocab
 
-    vocab.install(vocab.defaults())
-    yield
-    vocab.install(vocab.defaults())
+    return vocab.defaults()
+
+
+UseLists = Callable[[Store, str], Lists]
+
+
+@pytest.fixture
+def use_lists() -> UseLists:
+    """Give a Store the lists of a lists.toml text (checked), as the app gives it the
+    partnership's at start-up; the lists, for the test's own calls."""
+    from dutydesk import lists
+
+    def use(store: Store, text: str) -> Lists:
+        checked = lists.check_text(text)
+        assert checked.lists is not None, checked.problems
+        store.lists = checked.lists
+        return checked.lists
+
+    return use
 
 
 @pytest.fixture(autouse=True)

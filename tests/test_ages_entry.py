@@ -124,7 +124,9 @@ def test_an_import_lists_each_bad_age_by_row_and_field(
 
     real = storage.open_store
     now = pendulum.datetime(2026, 11, 26, 12, tz="Europe/London")
-    monkeypatch.setattr(storage, "open_store", lambda target: real(target, fixed_clock(now)))
+    monkeypatch.setattr(
+        storage, "open_store", lambda target, **kw: real(target, fixed_clock(now), **kw)
+    )
     file = tmp_path / "form.csv"
     file.write_text(
         "urgency,child_name,child_dob_or_age,child2_name,child2_dob_or_age,worry_seen\n"

@@ -30,7 +30,9 @@ def default_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DUTYDESK_DB", str(default))
     monkeypatch.setenv("DUTYDESK_EXPORTS", str(tmp_path / "default-exports"))
     real = storage.open_store
-    monkeypatch.setattr(storage, "open_store", lambda target: real(target, fixed_clock(NOW)))
+    monkeypatch.setattr(
+        storage, "open_store", lambda target, **kw: real(target, fixed_clock(NOW), **kw)
+    )
     return default
 
 

@@ -33,7 +33,9 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     import dutydesk.storage as storage
 
     real = storage.open_store
-    monkeypatch.setattr(storage, "open_store", lambda target: real(target, fixed_clock(NOW)))
+    monkeypatch.setattr(
+        storage, "open_store", lambda target, **kw: real(target, fixed_clock(NOW), **kw)
+    )
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

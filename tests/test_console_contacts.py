@@ -95,7 +95,7 @@ async def test_feedback_is_drafted_copied_saved_and_recorded(
         text = form.query_one("#text", TextArea).text
         assert "Outcome: Early help" in text
         assert "Family hub key worker: Early help (Lou)" in text
-        assert safety_netting() in text  # the partnership's words (lists.toml)
+        assert safety_netting(app.lists) in text  # the partnership's words (lists.toml)
 
         await pilot.press("ctrl+l")
         assert app.clipboard == text

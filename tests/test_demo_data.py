@@ -12,7 +12,7 @@ from dutydesk.domain import vocab
 
 def test_the_files_give_the_shapes_the_demo_relies_on() -> None:
     assert len(data.SCENARIOS) == len({s.key for s in data.SCENARIOS})
-    assert {s.urgency for s in data.SCENARIOS} <= set(vocab.codes(vocab.URGENCIES))
+    assert {s.urgency for s in data.SCENARIOS} <= set(vocab.codes(vocab.defaults().urgencies))
     assert all(s.referrer in data.REFERRERS for s in data.SCENARIOS)
     assert all(isinstance(s.ages, tuple) and s.ages for s in data.SCENARIOS)
     assert any(data.UNBORN in s.ages for s in data.SCENARIOS)
@@ -21,7 +21,9 @@ def test_the_files_give_the_shapes_the_demo_relies_on() -> None:
     assert any(s.amend is not None for s in data.SCENARIOS)
     assert data.REFERRERS["school"].orgs == ()
     assert data.REFERRERS["mum"] == data.Referrer(("",), ("Parent",), "Mother", True, "f")
-    assert set(data.ROSTER) == set(vocab.codes(vocab.AGENCIES)) == set(data.GENERIC_VIEWS)
+    assert (
+        set(data.ROSTER) == set(vocab.codes(vocab.defaults().agencies)) == set(data.GENERIC_VIEWS)
+    )
     assert "default" not in data.OTHER_OWNERS and data.OTHER_OWNER
     assert [young for young, _, _ in data.SETTINGS] == sorted(
         young for young, _, _ in data.SETTINGS

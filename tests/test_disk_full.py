@@ -70,7 +70,9 @@ def seeded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     seed_demo(store, days=1)
     store.close()
     real = storage.open_store
-    monkeypatch.setattr(storage, "open_store", lambda target: real(target, fixed_clock(NOW)))
+    monkeypatch.setattr(
+        storage, "open_store", lambda target, **kw: real(target, fixed_clock(NOW), **kw)
+    )
     return db
 
 
@@ -124,8 +126,8 @@ def test_import_on_a_full_database_says_it_once(seeded: Path, tmp_path: Path) ->
 
     real = storage.open_store
 
-    def full_store(target: str) -> Store:
-        store = real(target)
+    def full_store(target: str, **kw: Any) -> Store:
+        store = real(target, **kw)
         cap_at_current_size(store)
         return store
 

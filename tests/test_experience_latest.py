@@ -28,7 +28,7 @@ def rate_health_three_times(store: Store, clock: MovableClock) -> int:
 def test_the_latest_rating_of_each_agency_counts(store: Store, clock: MovableClock) -> None:
     session_id = rate_health_three_times(store, clock)
     day = store.today()
-    result = compute(store.period_records(day, day), store.now())
+    result = compute(store.period_records(day, day), store.now(), lists=store.lists)
     assert (result.total.experience_count, result.total.experience_mean) == (2, 4.5)
     (only,) = result.days
     assert (only.experience_count, only.experience_mean) == (2, 4.5)

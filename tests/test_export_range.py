@@ -87,7 +87,7 @@ def _carried_then_decided(store: Store) -> None:
 
 
 def _decide(store: Store, referral_id: int, session_id: int) -> None:
-    outcome = vocab.codes(vocab.OUTCOMES)[0]
+    outcome = vocab.codes(vocab.defaults().outcomes)[0]
     store.decide(
         referral_id, session_id, outcome, "fictional reasons", ["mash"], MASH, expected_version=0
     )

@@ -23,14 +23,14 @@ def store_exports(store: Store) -> Path:
 
 def test_the_draft_uses_the_safety_netting_text_from_the_lists() -> None:
     ours = "If the worry grows, ring the Riverside MASH on 01632 960000 (fictional)."
-    vocab.install(dataclasses.replace(vocab.defaults(), safety_netting=ours))
-    assert feedback_text.safety_netting() == ours
+    lists = dataclasses.replace(vocab.defaults(), safety_netting=ours)
+    assert feedback_text.safety_netting(lists) == ours
 
 
 def test_an_empty_safety_netting_text_falls_back_to_the_shipped_words() -> None:
-    vocab.install(dataclasses.replace(vocab.defaults(), safety_netting="  "))
-    assert feedback_text.safety_netting() == feedback_text.SAFETY_NETTING
-    assert "999" in feedback_text.safety_netting()
+    lists = dataclasses.replace(vocab.defaults(), safety_netting="  ")
+    assert feedback_text.safety_netting(lists) == feedback_text.SAFETY_NETTING
+    assert "999" in feedback_text.safety_netting(lists)
 
 
 def test_the_shipped_lists_carry_safety_netting_advice() -> None:
@@ -51,7 +51,7 @@ def test_an_action_linked_to_a_service_names_the_service_to_the_referrer(
     ).referral_id
     store.decide(rid, session.id, "early_help", "Routines", [], MASH, expected_version=0)
     store.add_action(rid, session.id, "Family support visit", "other", "", None, "", MASH, hub)
-    text = feedback_text.draft(store.referral(rid), store.today())
+    text = feedback_text.draft(store.referral(rid), store.today(), store.lists)
     assert "- Family support visit: Brightwater Family Hub" in text
     assert "Other service" not in text
 
@@ -84,7 +84,9 @@ def test_no_other_childs_name_reaches_the_referrer() -> None:
         None,
         (action,),
     )
-    text = feedback_text.draft(detail, session.day, ["Leo Lowe", "Amara O'Neill", "Kai Ash"])
+    text = feedback_text.draft(
+        detail, session.day, vocab.defaults(), ["Leo Lowe", "Amara O'Neill", "Kai Ash"]
+    )
     assert "- Wren's and [another child]'s school: joint visit, [another child] too: " in text
     for name in ("Leo", "Amara", "O’Neill", "Kai"):
         assert name not in text

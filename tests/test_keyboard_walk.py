@@ -181,11 +181,12 @@ def target_hidden(action: str, screen: Screen[object]) -> bool:
 
 
 async def check_palette(pilot: Pilot[None], name: str, screen: Screen[object]) -> None:
-    """Ctrl+P lists each binding the screen declares by name, with its key."""
+    """Ctrl+P lists each binding the screen has by name, with its key (the screen's own:
+    the referral screen names its number keys for the app's agencies when it mounts)."""
     app = pilot.app
     wanted = [
         (b.tooltip or b.description, key)
-        for key, b in merged(type(screen))
+        for key, b in screen._bindings
         if b.id and b.description and not target_hidden(b.action, screen)
     ]
     await pilot.press("ctrl+p")

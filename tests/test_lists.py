@@ -68,7 +68,7 @@ def test_the_shipped_lists_are_todays_vocabulary() -> None:
         "Education", "Health", "Family relationships", "Safety from abuse and exploitation",
         "Domestic abuse", "Housing and money", "Crime",
     }  # fmt: skip
-    assert {"assessment", "strategy"} == vocab.TO_ASSESSMENT_TEAM
+    assert {"assessment", "strategy"} == shipped.to_assessment_team
     assert lists.check_text(vocab.default_text()).problems == []
 
 
@@ -147,16 +147,17 @@ def test_the_immediate_target_comes_from_the_lists_unless_overridden(
     (config / "lists.toml").write_text(
         shipped_with("target_hours = 4\n", "target_hours = 2.5\n"), "utf-8"
     )
-    assert lists.load_and_install(config) == ""
-    assert paths.immediate_target_minutes() == 150
+    loaded, warning = lists.load(config)
+    assert warning == ""
+    assert paths.immediate_target_minutes(loaded) == 150
     monkeypatch.setenv("DUTYDESK_IMMEDIATE_TARGET_HOURS", "1")
-    assert paths.immediate_target_minutes() == 60  # the environment overrides the file
+    assert paths.immediate_target_minutes(loaded) == 60  # the environment overrides the file
     shown = runner.invoke(cli, ["config", "show"])
     assert "target 2.5 hours" in shown.output
     assert "IMMEDIATE target in use: 1 hours" in shown.output
 
 
-def test_a_label_edited_in_the_file_reaches_the_console(
+async def test_a_label_edited_in_the_file_reaches_the_console(
     config: Path, store: Store, tmp_path: Path
 ) -> None:
     config.mkdir()
@@ -165,8 +166,12 @@ def test_a_label_edited_in_the_file_reaches_the_console(
     )
     start_room(store)
     app = DutyDeskApp(store, tmp_path / "exports", config_dir=config)
-    assert "Young carers (caring at home)" in [c.label for c in vocab.NEEDS]
-    assert app.lists_warning == ""
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert "Young carers (caring at home)" in [c.label for c in app.lists.needs]
+        assert store.lists is app.lists  # what the Store saves labels from
+        assert app.lists_warning == ""
+    assert "Young carer" in [c.label for c in vocab.defaults().needs]  # nothing global moved
 
 
 async def test_a_bad_file_at_start_means_the_shipped_lists_and_says_so(
@@ -182,7 +187,7 @@ async def test_a_bad_file_at_start_means_the_shipped_lists_and_says_so(
         shown = [str(n.message) for n in app._notifications]
         assert any("the shipped lists are in use" in m and "missing label" in m for m in shown)
         assert any("dutydesk config check" in m for m in shown)
-    assert vocab.defaults().needs == vocab.NEEDS
+    assert app.lists == vocab.defaults()
 
 
 def test_the_cli_warns_on_a_bad_file_and_carries_on(config: Path, tmp_path: Path) -> None:

@@ -103,7 +103,9 @@ def fortnight(tmp_path: Path) -> tuple[Store, MovableClock]:
 
 def test_each_day_and_the_period(fortnight: tuple[Store, MovableClock]) -> None:
     store, _clock = fortnight
-    result = compute(store.period_records(date(2026, 10, 23), date(2026, 10, 26)), store.now())
+    result = compute(
+        store.period_records(date(2026, 10, 23), date(2026, 10, 26)), store.now(), lists=store.lists
+    )
     fri, mon = result.days
     assert (fri.label, mon.label) == ("2026-10-23", "2026-10-26")
 
@@ -158,8 +160,18 @@ def test_each_day_and_the_period(fortnight: tuple[Store, MovableClock]) -> None:
 def test_a_different_target_changes_the_count(fortnight: tuple[Store, MovableClock]) -> None:
     store, _clock = fortnight
     records = store.period_records(date(2026, 10, 23), date(2026, 10, 23))
-    assert compute(records, store.now(), target_minutes=60).days[0].immediate_over_target == 2
-    assert compute(records, store.now(), target_minutes=400).days[0].immediate_over_target == 0
+    assert (
+        compute(records, store.now(), target_minutes=60, lists=store.lists)
+        .days[0]
+        .immediate_over_target
+        == 2
+    )
+    assert (
+        compute(records, store.now(), target_minutes=400, lists=store.lists)
+        .days[0]
+        .immediate_over_target
+        == 0
+    )
 
 
 def test_english_bank_holidays() -> None:

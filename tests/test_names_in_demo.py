@@ -21,6 +21,7 @@ import time_machine
 from dutydesk.demo import seed_demo
 from dutydesk.domain.clock import fixed_clock
 from dutydesk.domain.pseudonym import NOT_ALONE, name_words, ordinary, people, room
+from dutydesk.domain.vocab import defaults
 from dutydesk.exports.files import FREE_TEXT
 from dutydesk.exports.period import EXPERIENCE, FEEDBACK, export_period
 from dutydesk.storage import open_store
@@ -67,7 +68,7 @@ def measure(db: Path, out: Path) -> tuple[int, int, int, int]:
     named = set()
     for day in read.days:
         for detail in read.details.values():
-            named.update(p.name for p in people(detail, room(day.session)))
+            named.update(p.name for p in people(detail, defaults(), room(day.session, defaults())))
     for item in read.records.feedback:
         named.update((item.recorded_by, item.told_by))
     named.update(e.name for e in read.records.experiences)

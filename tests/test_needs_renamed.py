@@ -8,7 +8,6 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Select, SelectionList
 
-from dutydesk import lists
 from dutydesk.app import DutyDeskApp
 from dutydesk.domain import vocab
 from dutydesk.domain.measures import compute
@@ -18,16 +17,13 @@ from dutydesk.screens.action_form import ActionFormScreen
 from dutydesk.screens.call_form import CallFormScreen
 from dutydesk.screens.referral import ReferralScreen
 from dutydesk.storage import Store
+from tests.conftest import UseLists
 from tests.pilot_helpers import MASH, start_room, text_of
 
 OLD, NEW = "Housing and money", "Housing, money and debt"
 
 
-def rename_housing() -> None:
-    text = vocab.default_text().replace(f'label = "{OLD}"', f'label = "{NEW}"', 1)
-    checked = lists.check_text(text)
-    assert checked.lists is not None, checked.problems
-    vocab.install(checked.lists)
+RENAMED = vocab.default_text().replace(f'label = "{OLD}"', f'label = "{NEW}"', 1)
 
 
 def old_records(store: Store) -> int:
@@ -43,9 +39,11 @@ def old_records(store: Store) -> int:
     return row.referral_id
 
 
-async def test_the_referral_screen_keeps_the_saved_label(store: Store, tmp_path: Path) -> None:
+async def test_the_referral_screen_keeps_the_saved_label(
+    store: Store, tmp_path: Path, use_lists: UseLists
+) -> None:
     old_records(store)
-    rename_housing()
+    use_lists(store, RENAMED)
     app = DutyDeskApp(store, tmp_path / "exports")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
@@ -69,9 +67,11 @@ async def test_the_referral_screen_keeps_the_saved_label(store: Store, tmp_path:
         assert NEW in prompts and OLD not in prompts
 
 
-def test_exports_and_measures_keep_the_saved_label(store: Store, tmp_path: Path) -> None:
+def test_exports_and_measures_keep_the_saved_label(
+    store: Store, tmp_path: Path, use_lists: UseLists
+) -> None:
     referral_id = old_records(store)
-    rename_housing()
+    renamed = use_lists(store, RENAMED)
     session = store.session_for(store.today())
     assert session is not None
     new = store.add_call(
@@ -87,11 +87,13 @@ def test_exports_and_measures_keep_the_saved_label(store: Store, tmp_path: Path)
     assert needs == {store.referral(referral_id).ref: OLD, new.ref: NEW}
     assert action["need"] == OLD
     today = store.today()
-    measures = compute(store.period_records(today, today), store.now())
+    measures = compute(store.period_records(today, today), store.now(), lists=renamed)
     assert measures.needs_by_category == {OLD: 1, NEW: 1}
 
 
-def test_a_renamed_outcome_still_counts_under_its_saved_label(store: Store) -> None:
+def test_a_renamed_outcome_still_counts_under_its_saved_label(
+    store: Store, use_lists: UseLists
+) -> None:
     from dutydesk.domain.report import records, table
 
     referral_id = old_records(store)
@@ -101,22 +103,19 @@ def test_a_renamed_outcome_still_counts_under_its_saved_label(store: Store) -> N
     text = vocab.default_text().replace(
         'label = "Support by a partner agency"', 'label = "Partner agency support"', 1
     )
-    checked = lists.check_text(text)
-    assert checked.lists is not None
-    vocab.install(checked.lists)
+    renamed = use_lists(store, text)
     today = store.today()
-    measures = compute(store.period_records(today, today), store.now())
-    _header, rows = table(measures)
+    measures = compute(store.period_records(today, today), store.now(), lists=renamed)
+    _header, rows = table(measures, renamed)
     assert ("  Support by a partner agency", ["1"]) in rows
-    assert records(measures)[-1]["outcome_partner"] == "1"  # by code in measures.csv
+    assert records(measures, renamed)[-1]["outcome_partner"] == "1"  # by code in measures.csv
 
 
-async def test_a_renamed_urgency_keeps_its_saved_label(store: Store, tmp_path: Path) -> None:
+async def test_a_renamed_urgency_keeps_its_saved_label(
+    store: Store, tmp_path: Path, use_lists: UseLists
+) -> None:
     old_records(store)  # a TODAY call
-    text = vocab.default_text().replace('label = "TODAY"', 'label = "WITHIN A DAY"', 1)
-    checked = lists.check_text(text)
-    assert checked.lists is not None
-    vocab.install(checked.lists)
+    use_lists(store, vocab.default_text().replace('label = "TODAY"', 'label = "WITHIN A DAY"', 1))
     app = DutyDeskApp(store, tmp_path / "exports")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")

@@ -35,8 +35,9 @@ def call(org_type: str = "") -> CallDetails:
 
 
 def test_the_list_comes_from_lists_toml() -> None:
-    assert vocab.label(vocab.ORG_TYPES, "gp") == "GP"
-    assert len(vocab.ORG_TYPES) == 12 and vocab.ORG_TYPES[-1].code == "other"
+    types = vocab.defaults().of("referrer_org_types")
+    assert vocab.label(types, "gp") == "GP"
+    assert len(types) == 12 and types[-1].code == "other"
 
 
 def test_the_import_reads_it_by_code_or_label_and_refuses_an_unknown_one(
@@ -75,7 +76,7 @@ def test_referrals_csv_carries_it_unidentifiable(store: Store, tmp_path: Path) -
 
 def test_measures_count_decisions_by_type_and_outcome(store: Store) -> None:
     session = start_room(store)
-    outcome = vocab.OUTCOMES[0]
+    outcome = store.lists.outcomes[0]
     for org_type in ("school", "school", "gp", ""):
         row = store.add_call(session.id, call(org_type), MASH)
         store.decide(
@@ -87,18 +88,20 @@ def test_measures_count_decisions_by_type_and_outcome(store: Store) -> None:
             MASH,
             expected_version=0,
         )
-    result = compute(store.period_records(store.today(), store.today()), store.now(), 240)
-    assert result.total.decisions_by_org_type == {
+    result = compute(
+        store.period_records(store.today(), store.today()), store.now(), 240, lists=store.lists
+    )
+    assert result.total.decisions_by["org_type"] == {
         ("school", outcome.code): 2,
         ("gp", outcome.code): 1,
         ("", outcome.code): 1,
     }
-    _header, lines = table(result)
+    _header, lines = table(result, store.lists)
     labels = [label for label, _values in lines]
     at = labels.index("Decisions by organisation type")
     assert lines[at + 1] == (f"  School: {outcome.label}", ["2"])
     assert lines[at + 3] == (f"  not recorded: {outcome.label}", ["1"])
-    assert records(result)[-1][f"org_type_school_{outcome.code}"] == "2"
+    assert records(result, store.lists)[-1][f"org_type_school_{outcome.code}"] == "2"
 
 
 def test_an_old_database_upgrades_with_the_type_not_recorded(tmp_path: Path) -> None:

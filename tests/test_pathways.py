@@ -8,6 +8,7 @@ from pathlib import Path
 import pendulum
 
 from dutydesk.demo import load_directory
+from dutydesk.domain import vocab
 from dutydesk.domain.clock import fixed_clock
 from dutydesk.domain.pathways import needs, organisations
 from dutydesk.domain.records import Actor, CallDetails, Child
@@ -45,7 +46,7 @@ def test_needs_and_organisations_by_hand(tmp_path: Path) -> None:
     records = store.period_records(DAY, DAY)
     refs = {d.referral_id: d.ref for d in records.referrals}
 
-    rows = {r.need: r for r in needs(records)}
+    rows = {r.need: r for r in needs(records, vocab.defaults())}
     assert list(rows) == ["Housing and money", "Neglect and basic care"]  # 2 each, by name
     neglect = rows["Neglect and basic care"]
     assert (neglect.referrals, neglect.beyond_social_care, neglect.service_linked) == (2, 1, 0)
@@ -60,7 +61,7 @@ def test_needs_and_organisations_by_hand(tmp_path: Path) -> None:
     assert home.examples == (refs[three],)
     assert home.services == ((housing.name, 1),)
 
-    orgs = organisations(records)
+    orgs = organisations(records, vocab.defaults())
     assert [(o.organisation, o.referrals, o.decided) for o in orgs] == [
         ("School", 2, 2),
         ("not recorded", 1, 0),

@@ -17,6 +17,8 @@ from dutydesk.domain.records import (
 )
 from dutydesk.domain.text import FieldError
 
+SHIPPED = vocab.defaults()
+
 DAY = date(2026, 11, 26)
 
 
@@ -75,8 +77,8 @@ def call(**changes: object) -> CallDetails:
 
 
 def test_a_complete_call_is_valid() -> None:
-    call().validate()
-    call(worry_seen="", worry_told="Told her teacher she is scared to go home").validate()
+    call().validate(SHIPPED)
+    call(worry_seen="", worry_told="Told her teacher she is scared to go home").validate(SHIPPED)
 
 
 @pytest.mark.parametrize(
@@ -92,7 +94,7 @@ def test_a_complete_call_is_valid() -> None:
 )
 def test_an_incomplete_call_names_what_is_missing(changes: dict, message: str) -> None:
     with pytest.raises(FieldError) as raised:
-        call(**changes).validate()
+        call(**changes).validate(SHIPPED)
     assert str(raised.value).startswith(message)
 
 
@@ -116,8 +118,8 @@ def test_child_label_skips_unnamed_children() -> None:
 
 
 def test_actor_label_names_the_person_and_agency() -> None:
-    assert Actor("Sam Okafor", "health").label == "Sam Okafor (Health)"
-    assert Actor("", "police").label == "Police"
+    assert Actor("Sam Okafor", "health").label(SHIPPED) == "Sam Okafor (Health)"
+    assert Actor("", "police").label(SHIPPED) == "Police"
 
 
 def test_status_from_what_has_happened() -> None:

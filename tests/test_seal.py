@@ -217,9 +217,7 @@ def test_awkward_values_seal_alike_in_python_and_in_the_database(store: Store, d
         BaselineDay(store.today() - timedelta(days=401), 0, 0, 12345.6789012, 0, 0.1 + 0.2, 0),
     ]
     store.import_baseline(days, "baseline 'Zoë'\n—.csv", MASH)
-    session = store.session_for(store.today())
-    assert session is not None
-    store.add_attendee(session.id, "health", "O'Brien-Ní Dhomhnaill 🙂", "", MASH)
+    store.start_session(store.today(), [("health", "O'Brien-Ní Dhomhnaill 🙂", "")], MASH)
     out = checked(db)
     assert "OK:" in out, out
 

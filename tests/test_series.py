@@ -109,8 +109,8 @@ def test_the_series_are_measures_csvs_figures(tmp_path: Path) -> None:
     source = Source.of(store)
     first, last = date(2026, 11, 16), date(2026, 11, 26)
     period = source.read(first, last)
-    result = compute(period.records, source.now)
-    rows = {row["period"]: row for row in records(result)}
+    result = compute(period.records, source.now, lists=period.lists)
+    rows = {row["period"]: row for row in records(result, period.lists)}
     series = {s.measure.key: s for s in daily_series(result, {date(2026, 11, 26)})}
     assert len(series["calls"].points) == 9
     for key in ("calls", "decisions", "undecided_at_end", "views", "missed_working_day"):

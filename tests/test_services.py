@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from dutydesk.app import DutyDeskApp
 from dutydesk.cli import cli
 from dutydesk.demo import load_directory
+from dutydesk.domain import vocab
 from dutydesk.domain.records import CallDetails, Child
 from dutydesk.exports.daily import export_day
 from dutydesk.screens.action_form import ActionFormScreen
@@ -118,7 +119,7 @@ def test_a_bad_file_adds_nothing_and_says_why(
 
 def test_the_demo_directory_is_valid_and_fictional() -> None:
     text = resources.files("dutydesk.demo_data").joinpath("services.csv").read_text("utf-8")
-    report = from_csv(text)
+    report = from_csv(text, vocab.defaults())
     assert report.ok, report.rejected
     for entry in report.entries:
         for phone in re.findall(r"\d[\d ]{8,}\d", entry.contact):

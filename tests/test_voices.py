@@ -66,7 +66,7 @@ def said(tmp_path: Path) -> Store:
 
 
 def test_the_latest_rating_of_each_agency_a_day_counts(said: Store) -> None:
-    v = voices(said.period_records(MON, TUE))
+    v = voices(said.period_records(MON, TUE), said.lists)
     counted = [(s.day, s.who, s.score) for s in v.agencies if s.counts]
     assert counted == [(MON, "health", 5), (MON, "police", 4), (TUE, "health", 1)]
     assert v.replaced == 2
@@ -74,7 +74,7 @@ def test_the_latest_rating_of_each_agency_a_day_counts(said: Store) -> None:
 
 
 def test_referrers_scores_count_the_latest_and_list_every_comment(said: Store) -> None:
-    v = voices(said.period_records(MON, TUE))
+    v = voices(said.period_records(MON, TUE), said.lists)
     assert [(s.score, s.counts) for s in v.referrers] == [(2, False), (4, True)]
     assert v.referrer_scores() == {1: 0, 2: 0, 3: 0, 4: 1, 5: 0}
     assert [s.comment for s in v.referrers] == [
@@ -85,7 +85,7 @@ def test_referrers_scores_count_the_latest_and_list_every_comment(said: Store) -
 
 
 def test_identifiable_keeps_the_words_and_who_recorded_them(said: Store) -> None:
-    v = voices(said.period_records(MON, TUE), identifiable=True)
+    v = voices(said.period_records(MON, TUE), said.lists, identifiable=True)
     assert v.referrers[0].comment == "Slow to hear about Zofia's plan."
     assert {s.by for s in v.agencies} == {HEALTH.name, POLICE.name}
 

@@ -17,12 +17,22 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.commands.common import DbOption, cli, day_option, echo, fail, open_db, where
+from dutydesk.commands.common import (
+    DbOption,
+    cli,
+    command_lists,
+    day_option,
+    echo,
+    fail,
+    open_db,
+    where,
+)
 from dutydesk.domain.text import terminal_safe
 
 if TYPE_CHECKING:
     from dutydesk.domain.audit import AuditEntry
     from dutydesk.domain.records import Actor
+    from dutydesk.domain.vocab import Lists
 
 YesOption = Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")]
 PERIOD = re.compile(r"^\s*(\d+)\s*([dmy])\s*$")
@@ -112,7 +122,11 @@ def verify(
     """Check an export folder against the database: its files unchanged since written, its
     rows as the record has them, and the seal it was made under still in the event log.
     Exits 1 if anything is wrong."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from dutydesk.exports.files import ExportError
     from dutydesk.exports.verify import verify_export
+    from dutydesk.storage.errors import DatabaseError
     from dutydesk.storage.integrity import Options, check_file, check_server
 
     url = server_url(db)
@@ -120,9 +134,11 @@ def verify(
     if not folder.is_dir():
         raise fail(f"There is no folder {folder}.")
     try:
-        found = verify_export(folder, target)
+        found = verify_export(folder, target, command_lists())
     except (OSError, ValueError, KeyError) as error:
         raise fail(f"{folder} could not be read as a dutydesk export: {error}") from None
+    except (DatabaseError, SQLAlchemyError, ExportError) as error:
+        raise fail(f"The export could not be made again to compare: {error}") from None
     for note in found.notes:
         echo(f"  ok: {note}")
     problems = list(found.problems)
@@ -293,11 +309,11 @@ def audit(
     if not entries:
         echo(f"No changes on {when}.")
         return
-    for line in audit_lines(entries):
+    for line in audit_lines(entries, store.lists):
         echo(line)
 
 
-def audit_lines(entries: list[AuditEntry]) -> list[str]:
+def audit_lines(entries: list[AuditEntry], lists: Lists) -> list[str]:
     from dutydesk.domain.clock import to_london
 
     rows = [
@@ -305,7 +321,7 @@ def audit_lines(entries: list[AuditEntry]) -> list[str]:
             to_london(e.at).format("HH:mm:ss"),
             e.ref or "-",
             e.actor_name or "-",
-            e.agency or e.actor_role or "-",
+            e.agency(lists) or e.actor_role or "-",
             e.what,
         )
         for e in entries

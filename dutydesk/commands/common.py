@@ -18,6 +18,7 @@ import typer
 
 from dutydesk import paths
 from dutydesk.domain.text import terminal_safe
+from dutydesk.start import command_lists as command_lists  # the lists a command uses
 from dutydesk.start import open_db as open_db  # the commands' way to the Store
 from dutydesk.storage.errors import DatabaseError
 
@@ -140,7 +141,7 @@ def export_source(db: str | None) -> Source:
         engine = read_only_engine(path)
         try:
             if schema_of(engine) == SCHEMA_VERSION:
-                return Source(engine, to_utc(system_clock()))
+                return Source(engine, to_utc(system_clock()), command_lists())
         except SQLAlchemyError:
             pass  # the Store says what is wrong with it, in plain words
         engine.dispose()

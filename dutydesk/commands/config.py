@@ -37,7 +37,6 @@ def show_path() -> None:
 def show() -> None:
     """The lists in use, as every screen, export and measure sees them."""
     loaded, warning = lists.load(paths.config_dir())
-    vocab.install(loaded)  # so that the IMMEDIATE target below is the one in use
     if warning:
         echo(f"Warning: {warning}", err=True)
     echo(f"Lists from {loaded.source}")
@@ -48,7 +47,7 @@ def show() -> None:
     for c in loaded.urgencies:
         target = f", target {c.target_hours:g} hours" if c.target_hours else ""
         echo(f"  {c.code:<16} {c.label}: {c.hint}{target}")
-    echo(f"  IMMEDIATE target in use: {paths.immediate_target_minutes() / 60:g} hours")
+    echo(f"  IMMEDIATE target in use: {paths.immediate_target_minutes(loaded) / 60:g} hours")
     echo("\nOutcomes:")
     for c in loaded.outcomes:
         team = "  (to the Assessment Team)" if c.to_assessment_team else ""

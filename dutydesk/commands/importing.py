@@ -33,12 +33,13 @@ def import_contacts(
     from dutydesk.importing import ImportFileError, read_contacts
     from dutydesk.storage import DatabaseError
 
-    if agency not in vocab.codes(vocab.AGENCIES):
-        raise fail(f"--agency: one of {', '.join(vocab.codes(vocab.AGENCIES))}.")
     store = open_db(db)
+    if agency not in vocab.codes(store.lists.agencies):
+        store.close()
+        raise fail(f"--agency: one of {', '.join(vocab.codes(store.lists.agencies))}.")
     try:
         try:
-            contacts = read_contacts(file, store.now())
+            contacts = read_contacts(file, store.now(), store.lists)
         except ImportFileError as error:
             for problem in error.errors:
                 echo(f"{file.name}: {problem}", err=True)

@@ -52,14 +52,15 @@ def measures(
     start = parse_day(first, end, "--from")
     if end < start:
         raise fail("--to is before --from.")
-    target = round(target_hours * 60) if target_hours else immediate_target_minutes()
-    result = compute(store.period_records(start, end), store.now(), target)
+    lists = store.lists
+    target = round(target_hours * 60) if target_hours else immediate_target_minutes(lists)
+    result = compute(store.period_records(start, end), store.now(), target, lists=lists)
     if not result.days:
         raise fail(f"No duty sessions from {start} to {end}.")
     if output == "json":
         echo(json.dumps(as_json(result), indent=2, default=str))
     elif output == "csv":
-        rows = records(result)
+        rows = records(result, lists)
         columns = list(dict.fromkeys(key for row in rows for key in row))
         text = io.StringIO()
         writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
@@ -71,7 +72,7 @@ def measures(
         from rich.table import Table
 
         console = Console()
-        header, lines = table(result)
+        header, lines = table(result, lists)
         fits = max(1, (console.width - LABEL_WIDTH) // COLUMN_WIDTH)
         if len(header) > fits:  # too many days for the terminal: the period only
             header, lines = header[-1:], [(label, values[-1:]) for label, values in lines]

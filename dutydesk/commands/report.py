@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.commands.common import DbOption, TargetHoursOption, cli, day_option, echo, fail
+from dutydesk.commands.common import (
+    DbOption,
+    TargetHoursOption,
+    cli,
+    command_lists,
+    day_option,
+    echo,
+    fail,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -84,7 +92,11 @@ def report(
         raise fail("--test-days is empty: give the test's days, e.g. 2026-10-19,2026-10-20.")
     t_start = day_option(test_from, "--test-from") if test_from else None
     t_end = day_option(test_to, "--test-to") if test_to else None
-    target = round(target_hours * 60) if target_hours else paths.immediate_target_minutes()
+    target = (
+        round(target_hours * 60)
+        if target_hours
+        else paths.immediate_target_minutes(command_lists())
+    )
     if identifiable:
         echo(
             "Warning: this report names people. Keep it on the council's secure storage and "

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from dutydesk import paths
-from dutydesk.commands.common import DbOption, cli, day_option, fail, open_db
+from dutydesk.commands.common import DbOption, cli, command_lists, day_option, fail, open_db
 
 
 @cli.command()
@@ -41,9 +41,10 @@ def review(
     start, end = day_option(first, "--from"), day_option(last, "--to")
     if end < start:
         raise fail("--to is before --from.")
-    if agency not in vocab.codes(vocab.AGENCIES):
-        raise fail(f"--agency: one of {', '.join(vocab.codes(vocab.AGENCIES))}.")
-    if not vocab.ACTIVE.plan_rubric:
+    lists = command_lists()
+    if agency not in vocab.codes(lists.agencies):
+        raise fail(f"--agency: one of {', '.join(vocab.codes(lists.agencies))}.")
+    if not lists.plan_rubric:
         raise fail("the lists have no plan_rubric to review against (docs/config.md).")
     reviewer = Actor((name or "").strip() or getpass.getuser(), agency, "reviewer")
     store = open_db(db, existing=True)

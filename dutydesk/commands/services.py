@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from dutydesk.commands.common import Commands, DbOption, cli, echo, fail, open_db, where
+from dutydesk.commands.common import (
+    Commands,
+    DbOption,
+    cli,
+    command_lists,
+    echo,
+    fail,
+    open_db,
+    where,
+)
 
 services_app = Commands(help="The directory of local services the team refers families to.")
 cli.add_typer(services_app, name="services")
@@ -24,7 +33,7 @@ def import_file(
     from dutydesk.domain.records import Actor
     from dutydesk.services import read
 
-    report = read(file)
+    report = read(file, command_lists())
     if report.problem:
         raise fail(f"{report.problem}. Nothing imported.")
     if report.rejected:
@@ -46,13 +55,13 @@ def import_file(
 def list_services(db: DbOption = None) -> None:
     """The directory in use."""
     with closing(open_db(db, existing=True)) as store:
-        services = store.services()
+        services, lists = store.services(), store.lists
     if not services:
         echo("The directory is empty: `dutydesk services import FILE`.")
         return
     for service in services:
         echo(f"{service.name}")
-        echo(f"  meets:   {service.needs_shown()}")
+        echo(f"  meets:   {service.needs_shown(lists)}")
         for label, text in (
             ("for:     ", service.who_for),
             ("refer:   ", service.how_to_refer),

@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from dutydesk.commands.common import DbOption, cli, day_option, echo, fail, open_db, where
+from dutydesk.commands.common import (
+    DbOption,
+    cli,
+    command_lists,
+    day_option,
+    echo,
+    fail,
+    open_db,
+    where,
+)
 
 if TYPE_CHECKING:
     from dutydesk.domain.records import Actor
@@ -153,7 +162,7 @@ def import_baseline(
     except OSError as error:
         raise fail(f"Cannot read {file}: {error.strerror or error}") from None
     try:
-        days = parse(text, tuple(vocab.codes(vocab.OUTCOMES)))
+        days = parse(text, tuple(vocab.codes(command_lists().outcomes)))
         count = _with_store(db, lambda s: s.import_baseline(days, file.name, _actor(name)))
     except BaselineError as error:
         raise refused(error.problems) from None

@@ -101,7 +101,7 @@ class Scenario:
     seen: Text
     told: Text
     wants: Text  # what the referrer thinks the child needs
-    needs: Texts  # vocab.NEEDS codes
+    needs: Texts  # need codes (the shipped lists)
     knows: Text  # does the family know about the call (vocab.KNOWS)
     consent: Text  # did they agree to it (vocab.KNOWS)
     decisions: tuple[Decision, ...] = Field((), alias="decision")  # likeliest first

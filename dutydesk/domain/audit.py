@@ -21,9 +21,8 @@ class AuditEntry:
     # action, its What, read from the action (storage/audit.py) while it is kept.
     detail: str
 
-    @property
-    def agency(self) -> str:
-        return vocab.label(vocab.AGENCIES, self.actor_agency)
+    def agency(self, lists: vocab.Lists) -> str:
+        return vocab.label(lists.agencies, self.actor_agency)
 
     @property
     def what(self) -> str:

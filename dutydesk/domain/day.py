@@ -45,20 +45,19 @@ class QueueRow:
     def open(self) -> bool:
         return self.status in (vocab.WAITING, vocab.IN_DISCUSSION)
 
-    @property
-    def immediate_not_passed_on(self) -> bool:
+    def immediate_not_passed_on(self, lists: vocab.Lists) -> bool:
         """An IMMEDIATE referral still open, or decided for the Assessment Team but not sent."""
         return (
             self.urgency == "immediate"
             and self.passed_at is None
-            and (self.open or self.outcome_code in vocab.TO_ASSESSMENT_TEAM)
+            and (self.open or self.outcome_code in lists.to_assessment_team)
         )
 
 
-def sort_queue(rows: list[QueueRow]) -> list[QueueRow]:
+def sort_queue(rows: list[QueueRow], lists: vocab.Lists) -> list[QueueRow]:
     """Open referrals first, most urgent then oldest; then the decided ones, newest first."""
     open_rows = sorted(
-        (r for r in rows if r.open), key=lambda r: (vocab.urgency_rank(r.urgency), r.received_at)
+        (r for r in rows if r.open), key=lambda r: (lists.urgency_rank(r.urgency), r.received_at)
     )
     closed = sorted((r for r in rows if not r.open), key=lambda r: r.received_at, reverse=True)
     return open_rows + closed
@@ -88,6 +87,8 @@ def summarise(
     decisions: Iterable[tuple[int, int, str]],
     actions_created: int,
     actions_done: int,
+    *,
+    lists: vocab.Lists,
 ) -> DaySummary:
     """The day's figures from its queue rows and the session's own decisions
     (referral id, version, outcome label) and action counts."""
@@ -104,7 +105,7 @@ def summarise(
         actions_done=actions_done,
         still_waiting=sum(1 for r in rows if r.open),
         passed_on=sum(1 for r in rows if r.passed_at is not None),
-        immediate_not_passed_on=sum(1 for r in rows if r.immediate_not_passed_on),
+        immediate_not_passed_on=sum(1 for r in rows if r.immediate_not_passed_on(lists)),
         advice_calls=sum(1 for r in rows if r.kind == vocab.ADVICE and r.carried_from is None),
         repeat_contacts=sum(1 for r in rows if r.repeat and r.carried_from is None),
         feedback_awaiting=sum(1 for r in rows if r.awaiting_feedback),

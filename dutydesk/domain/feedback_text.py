@@ -36,15 +36,17 @@ PLAIN_OUTCOME = {
 }
 
 
-def safety_netting() -> str:
+def safety_netting(lists: vocab.Lists) -> str:
     """What to do if things change or get worse, as the partnership words it."""
-    return vocab.SAFETY_NETTING.strip() or SAFETY_NETTING
+    return lists.safety_netting.strip() or SAFETY_NETTING
 
 
-def draft(detail: ReferralDetail, today: date, others: Iterable[str] = ()) -> str:
+def draft(
+    detail: ReferralDetail, today: date, lists: vocab.Lists, others: Iterable[str] = ()
+) -> str:
     """What to tell the referrer: the outcome, who will do what by when, safety-netting.
     `others`: the names of other children the record holds (the day's other referrals')."""
-    own = [Person(p.name, KEEP) for p in people(detail)]
+    own = [Person(p.name, KEEP) for p in people(detail, lists)]
     scrub = Names([*own, *(Person(name, "another child") for name in others)]).scrubber()
     lines = [f"About the contact {detail.ref} ({detail.received_day:%d/%m/%Y}):"]
     decision = detail.decision
@@ -63,10 +65,10 @@ def draft(detail: ReferralDetail, today: date, others: Iterable[str] = ()) -> st
         for action in actions:
             # The service from the directory, when the action links one: the referrer
             # can tell the family who will be in touch ("Other service" tells them nothing).
-            owner = action.service_name or action.owner_shown
+            owner = action.service_name or action.owner_shown(lists)
             if action.owner_name:
                 owner += f" ({action.owner_name})"
             due = f", by {when(action.due_at, today)}" if action.due_at else ""
             lines.append(f"- {scrub(action.what)}: {owner}{due}")
-    lines.append(safety_netting())
+    lines.append(safety_netting(lists))
     return "\n".join(lines)

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import london_datetime
 from dutydesk.domain.period import Experience, Feedback, PeriodRecords
-from dutydesk.domain.records import ReferralDetail
+from dutydesk.domain.records import COUNTED, ReferralDetail
 from dutydesk.domain.voices import latest_experiences
 from dutydesk.domain.workdays import decision_due
 
@@ -59,7 +59,8 @@ class ReferralMeasures:
     advice_only: bool = False  # an advice call: no referral, counted on its own
     repeat: bool = False  # the child had a contact in the 12 months before
     source: str = vocab.PHONE
-    org_type: str = ""  # the referrer's organisation type (code; "" not recorded)
+    # Each counted chosen field's code (records.COUNTED), by its `counted` key; "" not recorded.
+    chosen: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,8 +80,9 @@ class Summary:
     decisions: int = 0
     decisions_by_outcome: dict[str, int] = field(default_factory=dict)  # by saved label
     decisions_by_outcome_code: dict[str, int] = field(default_factory=dict)
-    # (organisation type code, outcome code): decisions; "" type is not recorded
-    decisions_by_org_type: dict[tuple[str, str], int] = field(default_factory=dict)
+    # Each counted chosen field (by its `counted` key): (its code, outcome code): decisions;
+    # a "" code is not recorded.
+    decisions_by: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)
     amended: int = 0
     undecided_at_end: int = 0
     median_minutes_to_decision: float | None = None
@@ -155,7 +157,9 @@ def minutes(start: datetime, end: datetime | None) -> int | None:
     return None if end is None else int((end - start).total_seconds() // 60)
 
 
-def referral_measures(detail: ReferralDetail, now: datetime) -> ReferralMeasures:
+def referral_measures(
+    detail: ReferralDetail, now: datetime, lists: vocab.Lists
+) -> ReferralMeasures:
     first = detail.decisions[0] if detail.decisions else None
     current = detail.decision
     due = decision_due(detail.received_at)
@@ -180,19 +184,23 @@ def referral_measures(detail: ReferralDetail, now: datetime) -> ReferralMeasures
         views=len(detail.views),
         actions=len(detail.actions),
         beyond_social_care=bool(owners - SOCIAL_CARE_OWNERS) or outcome in BEYOND_OUTCOMES,
-        needs=detail.call.needs_shown(),
+        needs=detail.call.needs_shown(lists),
         advice_only=detail.call.is_advice and current is None,
         repeat=bool(detail.repeat_of),
         source=detail.source,
-        org_type=detail.call.referrer_org_type,
+        chosen={f.counted: f.of(detail.call) for f in COUNTED},
     )
 
 
 def compute(
-    records: PeriodRecords, now: datetime, target_minutes: int = IMMEDIATE_TARGET_MINUTES
+    records: PeriodRecords,
+    now: datetime,
+    target_minutes: int = IMMEDIATE_TARGET_MINUTES,
+    *,
+    lists: vocab.Lists,
 ) -> Measures:
     details = sorted(records.referrals, key=lambda d: d.received_at)
-    rows = [referral_measures(d, now) for d in details]
+    rows = [referral_measures(d, now, lists) for d in details]
     ends = {s.day: s.ended_at or london_datetime(s.day, 23, 59) for s in records.sessions}
     on_day: dict[date, list[tuple[ReferralDetail, ReferralMeasures]]] = defaultdict(list)
     for pair in zip(details, rows, strict=True):
@@ -206,6 +214,7 @@ def compute(
             seen,
             now,
             target_minutes,
+            lists.to_assessment_team,
             undecided=undecided.at(ends[s.day]),
             sessions={s.id},
         )
@@ -220,6 +229,7 @@ def compute(
         seen,
         now,
         target_minutes,
+        lists.to_assessment_team,
         undecided=sum(d.undecided_at_end for d in days),
         sessions={s.id for s in records.sessions},
     )
@@ -242,7 +252,7 @@ def compute(
         amendments=amendments,
         needs_by_category=dict(Counter(n for r in rows for n in r.needs).most_common()),
         views_by_agency=dict(
-            Counter(v.agency_shown for d in details for v in d.views).most_common()
+            Counter(v.agency_shown(lists) for d in details for v in d.views).most_common()
         ),
         decision_times={label: buckets[label] for label in bucket_labels()},
         feedback=list(records.feedback),
@@ -312,6 +322,7 @@ def summarise(
     seen: Seen,
     now: datetime,
     target_minutes: int,
+    to_the_team: frozenset[str],
     *,
     undecided: int,
     sessions: set[int],
@@ -348,13 +359,18 @@ def summarise(
         immediate_passed_on=len(passed),
         immediate_median_minutes=statistics.median(passed) if passed else None,
         immediate_p90_minutes=percentile(passed, 0.9),
-        immediate_over_target=sum(1 for r in immediate if over_target(r, now, target_minutes)),
+        immediate_over_target=sum(
+            1 for r in immediate if over_target(r, now, target_minutes, to_the_team)
+        ),
         decisions=sum(1 for r in rows if r.outcome),
         decisions_by_outcome=dict(Counter(r.outcome for r in rows if r.outcome).most_common()),
         decisions_by_outcome_code=dict(Counter(r.outcome_code for r in rows if r.outcome_code)),
-        decisions_by_org_type=dict(
-            Counter((r.org_type, r.outcome_code) for r in rows if r.outcome_code)
-        ),
+        decisions_by={
+            f.counted: dict(
+                Counter((r.chosen[f.counted], r.outcome_code) for r in rows if r.outcome_code)
+            )
+            for f in COUNTED
+        },
         amended=sum(1 for r in rows if r.amended),
         undecided_at_end=undecided,
         median_minutes_to_decision=statistics.median(decided) if decided else None,
@@ -379,9 +395,11 @@ def summarise(
     )
 
 
-def over_target(row: ReferralMeasures, now: datetime, target_minutes: int) -> bool:
+def over_target(
+    row: ReferralMeasures, now: datetime, target_minutes: int, to_team: frozenset[str]
+) -> bool:
     """Passed on later than the target, or still waiting to go and already past it."""
     if row.minutes_to_assessment_team is not None:
         return row.minutes_to_assessment_team > target_minutes
-    still_to_go = row.outcome_code in ("", *vocab.TO_ASSESSMENT_TEAM)
+    still_to_go = row.outcome_code in ("", *to_team)
     return still_to_go and (now - row.received_at) > timedelta(minutes=target_minutes)

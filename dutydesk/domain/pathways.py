@@ -21,6 +21,7 @@ from dutydesk.domain import vocab
 from dutydesk.domain.measures import SOCIAL_CARE_OWNERS
 from dutydesk.domain.period import PeriodRecords
 from dutydesk.domain.records import ReferralDetail
+from dutydesk.domain.vocab import Lists
 
 EXAMPLES = 3
 NOT_RECORDED = "not recorded"
@@ -64,12 +65,12 @@ def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def needs(records: PeriodRecords) -> list[NeedRow]:
+def needs(records: PeriodRecords, lists: Lists) -> list[NeedRow]:
     """Each need ticked in the period, most referrals first (then by name)."""
     had: dict[str, list[ReferralDetail]] = defaultdict(list)
     shown: dict[str, str] = {}
     for detail in _referrals(records):
-        for need in dict.fromkeys(detail.call.needs_shown()):
+        for need in dict.fromkeys(detail.call.needs_shown(lists)):
             shown.setdefault(_key(need), need)
             had[_key(need)].append(detail)
     rows = []
@@ -99,19 +100,20 @@ def needs(records: PeriodRecords) -> list[NeedRow]:
     return sorted(rows, key=lambda r: (-r.referrals, r.need.casefold()))
 
 
-def organisations(records: PeriodRecords) -> list[OrganisationRow]:
+def organisations(records: PeriodRecords, lists: Lists) -> list[OrganisationRow]:
     """Referrals by the referrer's organisation type, most first (then in the lists'
     order), "not recorded" last."""
     groups: dict[str, list[ReferralDetail]] = defaultdict(list)
     for detail in _referrals(records):
         groups[detail.call.referrer_org_type].append(detail)
-    order = [c.code for c in vocab.ORG_TYPES]
+    types = lists.of("referrer_org_types")
+    order = [c.code for c in types]
 
     def rank(code: str) -> tuple[bool, int, int]:
         return (not code, -len(groups[code]), order.index(code) if code in order else len(order))
 
     return [
-        _organisation(vocab.label(vocab.ORG_TYPES, code) or NOT_RECORDED, groups[code])
+        _organisation(vocab.label(types, code) or NOT_RECORDED, groups[code])
         for code in sorted(groups, key=rank)
     ]
 

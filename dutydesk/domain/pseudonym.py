@@ -346,24 +346,27 @@ def agency_role(agency: str, role: str) -> str:
     return f"{agency}: {_lower_first(role)}" if role.strip() else agency
 
 
-def room(session: SessionInfo) -> list[Person]:
+def room(session: SessionInfo, lists: vocab.Lists) -> list[Person]:
     """The people in the room, as their agency and role: `health: named nurse`."""
     return [
-        Person(a.name, agency_role(vocab.label(vocab.AGENCIES, a.agency), a.role))
+        Person(a.name, agency_role(vocab.label(lists.agencies, a.agency), a.role))
         for a in session.attendees
     ]
 
 
-def people(detail: ReferralDetail, room: Sequence[Person] = ()) -> list[Person]:
+def people(detail: ReferralDetail, lists: vocab.Lists, room: Sequence[Person] = ()) -> list[Person]:
     """Everyone a referral's record names, each with the role their name becomes: the
     children, the referrer, the room, view authors, who decided, action owners."""
     call = detail.call
     out = [Person(c.name, f"child {i}") for i, c in enumerate(call.children, 1)]
     out.append(Person(call.referrer_name, "referrer"))
     out += room
-    out += [Person(v.author_name, agency_role(v.agency_shown, v.author_role)) for v in detail.views]
+    out += [
+        Person(v.author_name, agency_role(v.agency_shown(lists), v.author_role))
+        for v in detail.views
+    ]
     out += [Person(d.recorded_by, "duty team") for d in detail.decisions]
-    out += [Person(a.owner_name, _lower_first(a.owner_shown)) for a in detail.actions]
+    out += [Person(a.owner_name, _lower_first(a.owner_shown(lists))) for a in detail.actions]
     return [p for p in out if p.name.strip()]
 
 
@@ -373,7 +376,7 @@ def day_names(
     """One `Names` for a day: the room, `extra`, and each referral's people: its children
     and referrer as `another child`, `another referrer`, the others who wrote, decided or
     own an action, if not in the room, as `duty team` (a referral's own people take their
-    own roles through `Names.scrubber(lambda: people(detail, room))`)."""
+    own roles through `Names.scrubber(lambda: people(detail, lists, room))`)."""
     everyone: list[Person] = [*room, *extra]
     known = {p.name for p in everyone}
     dobs: list[date] = []

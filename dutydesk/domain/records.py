@@ -33,9 +33,8 @@ class Actor:
             if changed:
                 object.__setattr__(self, name, cleaned.strip())
 
-    @property
-    def label(self) -> str:
-        agency = vocab.label(vocab.AGENCIES, self.agency)
+    def label(self, lists: vocab.Lists) -> str:
+        agency = vocab.label(lists.agencies, self.agency)
         return f"{self.name} ({agency})" if self.name else agency
 
 
@@ -112,7 +111,7 @@ class CallDetails:
     referrer_name: str = ""
     referrer_role: str = ""
     referrer_org: str = ""
-    referrer_org_type: str = ""  # a vocab.ORG_TYPES code; "" not recorded
+    referrer_org_type: str = ""  # a `referrer_org_types` code; "" not recorded
     referrer_contact: str = ""
     referrer_relationship: str = ""
     referrer_view: str = ""  # what the referrer thinks the child needs
@@ -123,14 +122,14 @@ class CallDetails:
     need_labels: tuple[str, ...] = field(default=(), compare=False)
     urgency_label: str = field(default="", compare=False)  # as saved
 
-    def urgency_shown(self) -> str:
-        return self.urgency_label or vocab.label(vocab.URGENCIES, self.urgency)
+    def urgency_shown(self, lists: vocab.Lists) -> str:
+        return self.urgency_label or vocab.label(lists.urgencies, self.urgency)
 
-    def needs_shown(self) -> tuple[str, ...]:
+    def needs_shown(self, lists: vocab.Lists) -> tuple[str, ...]:
         """The needs as they were saved; for a call not saved yet, as the lists name them."""
         if len(self.need_labels) == len(self.needs):
             return self.need_labels
-        return tuple(vocab.label(vocab.NEEDS, n) for n in self.needs)
+        return tuple(vocab.label(lists.needs, n) for n in self.needs)
 
     kind: str = vocab.REFERRAL  # or vocab.ADVICE: a call that only needed advice
     advice: str = ""  # the advice given (an advice call; kept when it becomes a referral)
@@ -140,7 +139,7 @@ class CallDetails:
     def is_advice(self) -> bool:
         return self.kind == vocab.ADVICE
 
-    def validate(self) -> None:
+    def validate(self, lists: vocab.Lists) -> None:
         """FieldError naming the first missing required field."""
         if self.kind not in vocab.codes(vocab.KINDS):
             raise FieldError("Choose whether the call is a referral or advice only")
@@ -148,10 +147,10 @@ class CallDetails:
             # Advice only: what is known is enough, but the advice given is the record.
             if not self.advice.strip():
                 raise FieldError("The advice given is needed for an advice call")
-            if self.urgency not in vocab.codes(vocab.URGENCIES):
+            if self.urgency not in vocab.codes(lists.urgencies):
                 raise FieldError("Urgency: immediate, today or routine")
             return
-        if self.urgency not in vocab.codes(vocab.URGENCIES):
+        if self.urgency not in vocab.codes(lists.urgencies):
             raise FieldError("Urgency is needed: immediate, today or routine")
         if not self.children or not any(c.name.strip() for c in self.children):
             raise FieldError("At least one child's name (or initials) is needed")
@@ -172,14 +171,20 @@ class CallField:
     `CallDetails` attribute, the `call_version` column (storage reads and writes it by
     this name) and the online form's import column; `column` its name in referrals.csv
     (the name, if ""); an `identifiable` field is exported only with --identifiable;
-    `choices` names the `vocab` list its codes come from ("": free text), and `blank` is
-    what an import that leaves it empty records."""
+    `choices` names the list its codes come from (its name in lists.toml, or "knows";
+    "": free text), and `blank` is what an import that leaves it empty records. A chosen
+    field with a `label` is on the call form and the referral screen under it; one with
+    `counted` (a short key for the measures' CSV and JSON) has its decisions counted by
+    outcome in the measures. Such a field needs no code anywhere else: its list is read
+    from lists.toml and checked as any list is."""
 
     name: str
     column: str = ""
     identifiable: bool = False
     choices: str = ""
     blank: str = ""
+    label: str = ""
+    counted: str = ""
 
     @property
     def exported_as(self) -> str:
@@ -188,14 +193,25 @@ class CallField:
     def of(self, call: CallDetails) -> str:
         return str(getattr(call, self.name))
 
+    def shown(self, call: CallDetails, lists: vocab.Lists) -> str:
+        """A chosen field's label ("not recorded" if none), or the text as it was typed."""
+        if not self.choices:
+            return self.of(call)
+        return vocab.label(lists.of(self.choices), self.of(call)) or "not recorded"
+
 
 # In the order of their columns in referrals.csv (the identifiable ones after the rest).
 CALL_FIELDS = (
     CallField("referrer_org", column="referrer_organisation"),
-    CallField("referrer_org_type", choices="ORG_TYPES"),
+    CallField(
+        "referrer_org_type",
+        choices="referrer_org_types",
+        label="Organisation type",
+        counted="org_type",
+    ),
     CallField("referrer_relationship"),
-    CallField("family_knows", choices="KNOWS", blank="unknown"),
-    CallField("consent", choices="KNOWS", blank="unknown"),
+    CallField("family_knows", choices="knows", blank="unknown"),
+    CallField("consent", choices="knows", blank="unknown"),
     CallField("referrer_name", identifiable=True),
     CallField("referrer_role", identifiable=True),
     CallField("referrer_contact", identifiable=True),
@@ -203,6 +219,8 @@ CALL_FIELDS = (
     CallField("worry_told", identifiable=True),
     CallField("referrer_view", identifiable=True),
 )
+# The chosen fields the measures count decisions of, by outcome.
+COUNTED = tuple(f for f in CALL_FIELDS if f.choices and f.counted)
 
 
 @dataclass(frozen=True)
@@ -220,9 +238,8 @@ class View:
     shared_what: str = ""
     shared_with: str = ""
 
-    @property
-    def agency_shown(self) -> str:
-        return self.agency_label or vocab.label(vocab.AGENCIES, self.agency)
+    def agency_shown(self, lists: vocab.Lists) -> str:
+        return self.agency_label or vocab.label(lists.agencies, self.agency)
 
     @property
     def sharing(self) -> str:
@@ -291,10 +308,6 @@ class Decision:
             return f"different from the referrer's view: {self.response_reason}"
         return "not recorded"
 
-    @property
-    def to_assessment_team(self) -> bool:
-        return self.outcome in vocab.TO_ASSESSMENT_TEAM
-
 
 @dataclass(frozen=True)
 class Action:
@@ -312,9 +325,8 @@ class Action:
     service_id: int | None = None  # the directory's service it links to
     service_name: str = ""  # as saved
 
-    @property
-    def owner_shown(self) -> str:
-        return self.owner_label or vocab.label(vocab.ACTION_OWNERS, self.owner_agency)
+    def owner_shown(self, lists: vocab.Lists) -> str:
+        return self.owner_label or vocab.label(lists.action_owners, self.owner_agency)
 
     @property
     def done(self) -> bool:
@@ -377,8 +389,8 @@ class Service:
     how_to_refer: str = ""
     contact: str = ""
 
-    def needs_shown(self) -> str:
-        return ", ".join(vocab.label(vocab.NEEDS, n) for n in self.needs)
+    def needs_shown(self, lists: vocab.Lists) -> str:
+        return ", ".join(vocab.label(lists.needs, n) for n in self.needs)
 
 
 @dataclass(frozen=True)

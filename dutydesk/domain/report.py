@@ -11,6 +11,7 @@ from typing import Any
 
 from dutydesk.domain import vocab
 from dutydesk.domain.measures import Measures, Summary
+from dutydesk.domain.records import COUNTED, CallField
 
 
 def _num(value: float | int | None, unit: str = "") -> str:
@@ -125,7 +126,7 @@ def _rated(mean: float | None, count: int) -> str:
     return f"{mean:.1f} from {count}" if mean is not None else "none yet"
 
 
-def table(measures: Measures) -> tuple[list[str], list[tuple[str, list[str]]]]:
+def table(measures: Measures, lists: vocab.Lists) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """The header (one column a day, then the period) and the labelled rows."""
     summaries = [*measures.days, measures.total] if len(measures.days) > 1 else measures.days
     header = [_day_label(s.label) for s in summaries] or [measures.total.label]
@@ -133,51 +134,51 @@ def table(measures: Measures) -> tuple[list[str], list[tuple[str, list[str]]]]:
     for key, label, show in ROWS:
         rows.append((label, [show(s) for s in summaries]))
         if key == "decisions_amended":
-            for outcome in outcome_labels(summaries):
+            for outcome in outcome_labels(summaries, lists):
                 counts = [str(s.decisions_by_outcome.get(outcome, 0)) for s in summaries]
                 if any(c != "0" for c in counts):
                     rows.append((f"  {outcome}", counts))
-    rows.append(("Decisions by organisation type", ["" for _ in summaries]))
-    for (org, outcome), name in org_type_rows(measures.total).items():
-        rows.append(
-            (f"  {name}", [str(s.decisions_by_org_type.get((org, outcome), 0)) for s in summaries])
-        )
+    for chosen in COUNTED:
+        rows.append((f"Decisions by {chosen.label.lower()}", ["" for _ in summaries]))
+        for pair, name in by_field_rows(measures.total, chosen, lists).items():
+            counts = [str(s.decisions_by[chosen.counted].get(pair, 0)) for s in summaries]
+            rows.append((f"  {name}", counts))
     return header, rows
 
 
-def org_type_rows(total: Summary) -> dict[tuple[str, str], str]:
-    """The (organisation type, outcome) pairs the period has decisions for, in the lists'
-    order, each with its words: "School: No further action"."""
-    types = [*vocab.codes(vocab.ORG_TYPES), ""]
-    outcomes = vocab.codes(vocab.OUTCOMES)
+def by_field_rows(
+    total: Summary, chosen: CallField, lists: vocab.Lists
+) -> dict[tuple[str, str], str]:
+    """The (code of the chosen field, outcome) pairs the period has decisions for, in the
+    lists' order, each with its words: "School: No further action"."""
+    choices = lists.of(chosen.choices)
+    codes = [*vocab.codes(choices), ""]
+    outcomes = vocab.codes(lists.outcomes)
     order = sorted(
-        total.decisions_by_org_type,
+        total.decisions_by[chosen.counted],
         key=lambda k: (
-            types.index(k[0]) if k[0] in types else len(types),
+            codes.index(k[0]) if k[0] in codes else len(codes),
             outcomes.index(k[1]) if k[1] in outcomes else len(outcomes),
             k,
         ),
     )
     return {
-        (org, outcome): f"{org_type_label(org)}: {vocab.label(vocab.OUTCOMES, outcome)}"
-        for org, outcome in order
+        (code, outcome): f"{vocab.label(choices, code) or 'not recorded'}: "
+        f"{vocab.label(lists.outcomes, outcome)}"
+        for code, outcome in order
     }
 
 
-def org_type_label(code: str) -> str:
-    return vocab.label(vocab.ORG_TYPES, code) or "not recorded"
-
-
-def outcome_labels(summaries: list[Summary]) -> list[str]:
+def outcome_labels(summaries: list[Summary], lists: vocab.Lists) -> list[str]:
     """The outcomes in the lists' order, then any label decisions were saved with that the
     lists no longer have (an outcome renamed since): those decisions still count."""
-    labels = [o.label for o in vocab.OUTCOMES]
+    labels = [o.label for o in lists.outcomes]
     for summary in summaries:
         labels += [label for label in summary.decisions_by_outcome if label not in labels]
     return labels
 
 
-def records(measures: Measures) -> list[dict[str, str]]:
+def records(measures: Measures, lists: vocab.Lists) -> list[dict[str, str]]:
     """One row a day plus the period, raw numbers (minutes, counts) for a spreadsheet."""
     out = []
     for summary in [*measures.days, measures.total]:
@@ -188,13 +189,15 @@ def records(measures: Measures) -> list[dict[str, str]]:
                 if value is None
                 else (f"{value:.2f}" if isinstance(value, float) else str(value))
             )
-        for outcome in vocab.OUTCOMES:
+        for outcome in lists.outcomes:
             row[f"outcome_{outcome.code}"] = str(
                 summary.decisions_by_outcome_code.get(outcome.code, 0)
             )
-        for org, code in org_type_rows(measures.total):
-            count = summary.decisions_by_org_type.get((org, code), 0)
-            row[f"org_type_{org or 'not_recorded'}_{code}"] = str(count)
+        for chosen in COUNTED:
+            counts = summary.decisions_by[chosen.counted]
+            for code, decided in by_field_rows(measures.total, chosen, lists):
+                name = f"{chosen.counted}_{code or 'not_recorded'}_{decided}"
+                row[name] = str(counts.get((code, decided), 0))
         out.append(row)
     return out
 
@@ -203,7 +206,7 @@ def _numbers(summary: Summary) -> dict[str, Any]:
     data = {("period" if k == "label" else k): v for k, v in vars(summary).items()}
     data.pop("decisions_by_outcome")
     data.pop("decisions_by_outcome_code")
-    data.pop("decisions_by_org_type")
+    data.pop("decisions_by")
     data["actions_per_referral"] = summary.actions_per_referral
     data["actions_per_referral_with_actions"] = summary.actions_per_referral_with_actions
     data["referrals"] = summary.referrals
@@ -214,14 +217,14 @@ def as_json(measures: Measures) -> dict[str, Any]:
     """The raw figures (numbers, not text) for other tools."""
 
     def summary(s: Summary) -> dict[str, Any]:
-        by_type = {
-            f"{org or 'not_recorded'}/{o}": n for (org, o), n in s.decisions_by_org_type.items()
+        by_field = {
+            f"decisions_by_{chosen.counted}": {
+                f"{code or 'not_recorded'}/{o}": n
+                for (code, o), n in s.decisions_by[chosen.counted].items()
+            }
+            for chosen in COUNTED
         }
-        return {
-            **_numbers(s),
-            "decisions_by_outcome": s.decisions_by_outcome,
-            "decisions_by_org_type": by_type,
-        }
+        return {**_numbers(s), "decisions_by_outcome": s.decisions_by_outcome, **by_field}
 
     return {
         "from": measures.first.isoformat(),

@@ -1,8 +1,9 @@
 """The lists the duty team chooses from: agencies, urgencies, outcomes, needs, statuses.
 
-The one place every screen, export and measure reads them from. The partnership's own
-lists come from a TOML file (`dutydesk.lists` reads and checks it); the defaults ship as
-`lists.toml` beside this module. `install` makes a set of lists the active one, at start-up.
+The partnership's own lists come from a TOML file (`dutydesk.lists` reads and checks
+it); the defaults ship as `lists.toml` beside this module. A `Lists` is a value: the app
+loads one at start-up and hands it to screens, the Store (the labels a write saves),
+exports and measures; a command loads one and passes it. No module keeps lists of its own.
 
 Codes are stored; labels are shown. Records keep the label they were saved with, so a
 label can be reworded later without rewriting history.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -24,20 +26,6 @@ class Choice:
     hint: str = ""  # urgencies: what the level means
     target_hours: float | None = None  # urgencies: how soon it should be dealt with
     to_assessment_team: bool = False  # outcomes: hands the referral to the Assessment Team
-
-
-@dataclass(frozen=True)
-class Lists:
-    """One complete set of the partnership's lists."""
-
-    agencies: tuple[Choice, ...]
-    urgencies: tuple[Choice, ...]
-    outcomes: tuple[Choice, ...]
-    needs: tuple[Choice, ...]
-    safety_netting: str = ""
-    referrer_org_types: tuple[Choice, ...] = ()
-    plan_rubric: tuple[Choice, ...] = ()  # what reviewers score action plans against
-    source: str = field(default="the defaults shipped with dutydesk", compare=False)
 
 
 KNOWS: tuple[Choice, ...] = (
@@ -85,6 +73,57 @@ def choices_from(data: dict[str, Any], key: str) -> tuple[Choice, ...]:
     )
 
 
+CORE = ("agencies", "urgencies", "outcomes", "needs", "plan_rubric")  # the lists of the rules
+FIXED: dict[str, tuple[Choice, ...]] = {"knows": KNOWS}  # lists of ours, not the file's
+
+
+@dataclass(frozen=True)
+class Lists:
+    """One complete set of the partnership's lists, held by the app (or a command) and
+    handed to what shows or checks a code. `chosen` holds the other lists of lists.toml
+    (those a call's chosen field names, `CallField.choices`), by their name there."""
+
+    agencies: tuple[Choice, ...]
+    urgencies: tuple[Choice, ...]
+    outcomes: tuple[Choice, ...]
+    needs: tuple[Choice, ...]
+    safety_netting: str = ""
+    plan_rubric: tuple[Choice, ...] = ()  # what reviewers score action plans against
+    chosen: dict[str, tuple[Choice, ...]] = field(default_factory=dict, hash=False)
+    source: str = field(default="the defaults shipped with dutydesk", compare=False)
+
+    def of(self, name: str) -> tuple[Choice, ...]:
+        """A list by its name in lists.toml (or one of ours: `knows`); () if none."""
+        if name in CORE:
+            return tuple(getattr(self, name))
+        return FIXED.get(name) or self.chosen.get(name, ())
+
+    @property
+    def action_owners(self) -> tuple[Choice, ...]:
+        """The agencies in the room, plus services outside it."""
+        return (*self.agencies, Choice("referrer", "Referrer"), Choice("other", "Other service"))
+
+    @property
+    def urgency_hints(self) -> dict[str, str]:
+        return {c.code: c.hint for c in self.urgencies}
+
+    @property
+    def to_assessment_team(self) -> frozenset[str]:
+        """The outcomes that hand the referral to the Assessment Team."""
+        return frozenset(c.code for c in self.outcomes if c.to_assessment_team)
+
+    def urgency_rank(self, code: str) -> int:
+        order = codes(self.urgencies)
+        return order.index(code) if code in order else len(order)
+
+    def immediate_target_hours(self) -> float:
+        """The IMMEDIATE target from the lists (4 hours if they do not set one)."""
+        for choice in self.urgencies:
+            if choice.code == IMMEDIATE and choice.target_hours:
+                return choice.target_hours
+        return DEFAULT_TARGET_HOURS
+
+
 def lists_from(data: dict[str, Any], source: str) -> Lists:
     return Lists(
         agencies=choices_from(data, "agencies"),
@@ -92,8 +131,12 @@ def lists_from(data: dict[str, Any], source: str) -> Lists:
         outcomes=choices_from(data, "outcomes"),
         needs=choices_from(data, "needs"),
         safety_netting=str(data.get("safety_netting", "")).strip(),
-        referrer_org_types=choices_from(data, "referrer_org_types"),
         plan_rubric=choices_from(data, "plan_rubric"),
+        chosen={
+            name: choices_from(data, name)
+            for name, value in data.items()
+            if name not in CORE and isinstance(value, list)
+        },
         source=source,
     )
 
@@ -103,45 +146,10 @@ def default_text() -> str:
     return resources.files("dutydesk.domain").joinpath("lists.toml").read_text("utf-8")
 
 
+@cache
 def defaults() -> Lists:
+    """The shipped lists (read once: a `Lists` never changes)."""
     return lists_from(tomllib.loads(default_text()), "the defaults shipped with dutydesk")
-
-
-# The active lists. Screens, exports and measures read these names at call time
-# (`vocab.NEEDS`, never `from vocab import NEEDS`), so `install` reaches all of them.
-ACTIVE: Lists
-AGENCIES: tuple[Choice, ...]
-ACTION_OWNERS: tuple[Choice, ...]  # the agencies in the room, plus services outside it
-URGENCIES: tuple[Choice, ...]
-URGENCY_HINTS: dict[str, str]
-OUTCOMES: tuple[Choice, ...]
-TO_ASSESSMENT_TEAM: frozenset[str]  # outcomes that hand the referral to the Assessment Team
-NEEDS: tuple[Choice, ...]
-SAFETY_NETTING: str
-ORG_TYPES: tuple[Choice, ...]  # the referrer's organisation type
-
-
-def install(lists: Lists) -> None:
-    """Make `lists` the ones every screen, export and measure uses from now on."""
-    global ACTIVE, AGENCIES, ACTION_OWNERS, URGENCIES, URGENCY_HINTS, OUTCOMES
-    global TO_ASSESSMENT_TEAM, NEEDS, SAFETY_NETTING, ORG_TYPES
-    ACTIVE = lists
-    AGENCIES = lists.agencies
-    ACTION_OWNERS = (
-        *lists.agencies,
-        Choice("referrer", "Referrer"),
-        Choice("other", "Other service"),
-    )
-    URGENCIES = lists.urgencies
-    URGENCY_HINTS = {c.code: c.hint for c in lists.urgencies}
-    OUTCOMES = lists.outcomes
-    TO_ASSESSMENT_TEAM = frozenset(c.code for c in lists.outcomes if c.to_assessment_team)
-    NEEDS = lists.needs
-    SAFETY_NETTING = lists.safety_netting
-    ORG_TYPES = lists.referrer_org_types
-
-
-install(defaults())
 
 
 def label(choices: tuple[Choice, ...], code: str | None) -> str:
@@ -156,16 +164,3 @@ def label(choices: tuple[Choice, ...], code: str | None) -> str:
 
 def codes(choices: tuple[Choice, ...]) -> list[str]:
     return [choice.code for choice in choices]
-
-
-def urgency_rank(code: str) -> int:
-    order = codes(URGENCIES)
-    return order.index(code) if code in order else len(order)
-
-
-def immediate_target_hours() -> float:
-    """The IMMEDIATE target from the lists (4 hours if they do not set one)."""
-    for choice in URGENCIES:
-        if choice.code == IMMEDIATE and choice.target_hours:
-            return choice.target_hours
-    return DEFAULT_TARGET_HOURS

@@ -21,11 +21,15 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from dutydesk.domain import vocab
 from dutydesk.domain.period import Experience, PeriodRecords
 from dutydesk.domain.pseudonym import Names, Person, agency_role, day_names, people, room
 from dutydesk.domain.records import ReferralDetail
+
+if TYPE_CHECKING:
+    from dutydesk.domain.vocab import Lists
 
 SCORES = (1, 2, 3, 4, 5)
 
@@ -81,11 +85,12 @@ def latest_experiences(experiences: Iterable[Experience]) -> set[int]:
 class _Unnamed:
     """Free text without names, day by day: one `Names` a day, made when first needed."""
 
-    def __init__(self, records: PeriodRecords) -> None:
+    def __init__(self, records: PeriodRecords, lists: Lists) -> None:
+        self.lists = lists
         self.details: dict[date, list[ReferralDetail]] = defaultdict(list)
         for detail in records.referrals:
             self.details[detail.session_day].append(detail)
-        self.rooms = {s.id: room(s) for s in records.sessions}
+        self.rooms = {s.id: room(s, lists) for s in records.sessions}
         self.day_of = {s.id: s.day for s in records.sessions}
         self.room_of = {s.day: self.rooms[s.id] for s in records.sessions}
         self.extra: dict[date, list[Person]] = defaultdict(list)
@@ -99,7 +104,7 @@ class _Unnamed:
                 ]
         for e in records.experiences:
             if e.session_id in self.day_of:
-                agency = agency_role(vocab.label(vocab.AGENCIES, e.agency), "")
+                agency = agency_role(vocab.label(lists.agencies, e.agency), "")
                 self.extra[self.day_of[e.session_id]].append(Person(e.name, agency))
         self.names: dict[date, Names] = {}
 
@@ -111,7 +116,7 @@ class _Unnamed:
 
     def referral(self, detail: ReferralDetail) -> Callable[[str], str]:
         room = self.room_of.get(detail.session_day, [])
-        return self.day(detail.session_day).scrubber(lambda: people(detail, room))
+        return self.day(detail.session_day).scrubber(lambda: people(detail, self.lists, room))
 
     def session(self, session_id: int) -> Callable[[str], str]:
         return self.day(self.day_of[session_id]).scrubber(lambda: self.rooms[session_id])
@@ -121,9 +126,9 @@ class _Unnamed:
         return sum(n.replaced for n in self.names.values())
 
 
-def voices(records: PeriodRecords, identifiable: bool = False) -> Voices:
+def voices(records: PeriodRecords, lists: Lists, identifiable: bool = False) -> Voices:
     """What referrers and agencies said over the period, in day order."""
-    unnamed = None if identifiable else _Unnamed(records)
+    unnamed = None if identifiable else _Unnamed(records, lists)
     referral = {d.referral_id: d for d in records.referrals}
     day_of = {s.id: s.day for s in records.sessions}
     latest_feedback: dict[int, int] = {}  # referral -> id of its latest scored feedback
@@ -204,7 +209,7 @@ def feedback_rows(v: Voices, identifiable: bool) -> list[dict[str, str | int]]:
     ]
 
 
-def experience_rows(v: Voices, identifiable: bool) -> list[dict[str, str | int]]:
+def experience_rows(v: Voices, identifiable: bool, lists: Lists) -> list[dict[str, str | int]]:
     """`experience.csv`: every agency's experience of each day; `counts` says which one
     counts (the agency's latest that day), the others are `replaced`."""
     from dutydesk.domain import vocab
@@ -213,7 +218,7 @@ def experience_rows(v: Voices, identifiable: bool) -> list[dict[str, str | int]]
     return [
         {
             "day": s.day.isoformat(),
-            "agency": vocab.label(vocab.AGENCIES, s.who),
+            "agency": vocab.label(lists.agencies, s.who),
             "recorded_at": iso_local(s.recorded_at),
             "recorded_local": excel_local(s.recorded_at),
             "rating": "" if s.score is None else s.score,

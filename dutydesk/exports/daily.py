@@ -185,7 +185,9 @@ def export_day(
     period = source.read(day, day)
     if not period.days:
         raise ExportError(f"No duty session on {clock.day_label(day)}")
-    tables = build_tables(period.days[0], period.details, period.now, identifiable=identifiable)
+    tables = build_tables(
+        period.days[0], period.details, period.now, identifiable=identifiable, lists=period.lists
+    )
     try:
         folder = private_dir(Path(out_dir))
     except OSError as error:
@@ -213,7 +215,12 @@ def export_day(
 
 
 def build_tables(
-    day: DayRead, details: Mapping[int, ReferralDetail], now: datetime, *, identifiable: bool
+    day: DayRead,
+    details: Mapping[int, ReferralDetail],
+    now: datetime,
+    *,
+    identifiable: bool,
+    lists: vocab.Lists,
 ) -> list[Table]:
     """The four tables for the day's session, in file order."""
     session = day.session
@@ -224,14 +231,14 @@ def build_tables(
         Table(
             "session",
             columns("session"),
-            [with_local_times(session_row(session, day.summary, identifiable))],
+            [with_local_times(session_row(session, day.summary, identifiable, lists))],
         ),
         Table(
             "referrals",
             columns("referrals", identifiable),
             [
                 with_local_times(
-                    referral_row(d, session.day, queue.get(d.referral_id), identifiable)
+                    referral_row(d, session.day, queue.get(d.referral_id), identifiable, lists)
                 )
                 for d in shown
             ],
@@ -239,24 +246,26 @@ def build_tables(
         Table(
             "views",
             columns("views", identifiable),
-            [with_local_times(view_row(ref, view, identifiable)) for ref, view in day.views],
+            [with_local_times(view_row(ref, view, identifiable, lists)) for ref, view in day.views],
         ),
         Table(
             "actions",
             columns("actions", identifiable),
-            [with_local_times(action_row(action, now, identifiable)) for action in actions],
+            [with_local_times(action_row(action, now, identifiable, lists)) for action in actions],
         ),
     ]
-    return tables if identifiable else without_names(tables, shown, session)
+    return tables if identifiable else without_names(tables, shown, session, lists)
 
 
 # -- rows ------------------------------------------------------------------------------
 
 
-def session_row(session: SessionInfo, summary: DaySummary, identifiable: bool) -> Row:
+def session_row(
+    session: SessionInfo, summary: DaySummary, identifiable: bool, lists: vocab.Lists
+) -> Row:
     people = []
     for person in session.attendees:
-        agency = vocab.label(vocab.AGENCIES, person.agency)
+        agency = vocab.label(lists.agencies, person.agency)
         text = f"{agency}: {person.name}" if identifiable and person.name else agency
         people.append(f"{text} ({person.role})" if person.role else text)
     return {
@@ -280,7 +289,11 @@ def session_row(session: SessionInfo, summary: DaySummary, identifiable: bool) -
 
 
 def referral_row(
-    detail: ReferralDetail, day: date, queued: QueueRow | None, identifiable: bool
+    detail: ReferralDetail,
+    day: date,
+    queued: QueueRow | None,
+    identifiable: bool,
+    lists: vocab.Lists,
 ) -> Row:
     call = detail.call
     decisions = detail.decisions
@@ -288,17 +301,17 @@ def referral_row(
     first = decisions[0] if decisions else None
     agencies: list[str] = []
     for view in detail.views:
-        label = view.agency_shown
+        label = view.agency_shown(lists)
         if label not in agencies:
             agencies.append(label)
     # The need labels as they were saved (a need renamed since keeps its old label here).
-    needs = queued.needs if queued else call.needs_shown()
+    needs = queued.needs if queued else call.needs_shown(lists)
     received_day = clock.london_day(detail.received_at)
     row: Row = {
         "ref": detail.ref,
         "session_day": detail.session_day.isoformat(),
         "received_at": clock.iso_local(detail.received_at),
-        "urgency": call.urgency_shown(),
+        "urgency": call.urgency_shown(lists),
         "carried_over": yes_no(detail.session_day < day),
         "children_count": len(call.children),
         "child_ages": JOIN.join(c.age_on(received_day) or "not known" for c in call.children),
@@ -310,7 +323,7 @@ def referral_row(
         "outcome": current.outcome_label if current else "",
         "outcome_code": current.outcome if current else "",
         "reasons": current.reasons if current else "",
-        "agreed_by": JOIN.join(vocab.label(vocab.AGENCIES, a) for a in current.agreed_by)
+        "agreed_by": JOIN.join(vocab.label(lists.agencies, a) for a in current.agreed_by)
         if current
         else "",
         "decided_at": clock.iso_local(first.created_at) if first else "",
@@ -346,10 +359,10 @@ def referral_row(
     return row
 
 
-def view_row(ref: str, view: View, identifiable: bool) -> Row:
+def view_row(ref: str, view: View, identifiable: bool, lists: vocab.Lists) -> Row:
     row: Row = {
         "ref": ref,
-        "agency": view.agency_shown,
+        "agency": view.agency_shown(lists),
         "agency_code": view.agency,
         "recorded_at": clock.iso_local(view.created_at),
         "author_role": view.author_role,
@@ -365,12 +378,12 @@ def view_row(ref: str, view: View, identifiable: bool) -> Row:
     return row
 
 
-def action_row(action: Action, now: datetime, identifiable: bool) -> Row:
+def action_row(action: Action, now: datetime, identifiable: bool, lists: vocab.Lists) -> Row:
     row: Row = {
         "ref": action.ref,
         "action_id": action.id,
         "what": action.what,
-        "owner_agency": action.owner_shown,
+        "owner_agency": action.owner_shown(lists),
         "owner_agency_code": action.owner_agency,
         "due_at": clock.iso_local(action.due_at),
         "need": action.need,

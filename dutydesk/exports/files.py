@@ -20,6 +20,7 @@ from typing import Any
 from dutydesk import __version__
 from dutydesk.domain.pseudonym import day_names, people, room
 from dutydesk.domain.records import ReferralDetail, SessionInfo
+from dutydesk.domain.vocab import Lists
 from dutydesk.paths import write_private
 from dutydesk.storage.seal import Head
 
@@ -64,14 +65,14 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
 
 
 def without_names(
-    tables: list[Table], shown: list[ReferralDetail], session: SessionInfo
+    tables: list[Table], shown: list[ReferralDetail], session: SessionInfo, lists: Lists
 ) -> list[Table]:
     """The tables with every name the day's record holds replaced by its role in their
     free text (each referral's own people by their role in it), and dates of birth, phone
     numbers, email addresses and postcodes by what they are; each counts its replacements."""
-    in_room = room(session)
+    in_room = room(session, lists)
     names = day_names(shown, in_room)
-    scrubbers = {d.ref: names.scrubber(partial(people, d, in_room)) for d in shown}
+    scrubbers = {d.ref: names.scrubber(partial(people, d, lists, in_room)) for d in shown}
     plain = names.scrubber()
     out = []
     for table in tables:

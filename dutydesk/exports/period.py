@@ -86,14 +86,15 @@ def export_period(
         entries: list[FileEntry] = []
         with _Sweeper(root) as old:
             _write_days(period, root, identifiable, entries, old, on_day)
-            target = immediate_target_minutes() if target_minutes is None else target_minutes
-            result = compute(period.records, period.now, target)
-            rows: list[dict[str, str | int]] = [dict(row) for row in records(result)]
+            lists = period.lists
+            target = immediate_target_minutes(lists) if target_minutes is None else target_minutes
+            result = compute(period.records, period.now, target, lists=lists)
+            rows: list[dict[str, str | int]] = [dict(row) for row in records(result, lists)]
             header = list(dict.fromkeys(key for row in rows for key in row))
             data = csv_bytes(header, rows)
             replace_file(root / MEASURES, data, durable=False)
             entries.append(entry(MEASURES, data, len(rows)))
-            said = voices(period.records, identifiable)
+            said = voices(period.records, period.lists, identifiable)
             for name, table, columns, replaced in (
                 (
                     FEEDBACK,
@@ -103,7 +104,7 @@ def export_period(
                 ),
                 (
                     EXPERIENCE,
-                    experience_rows(said, identifiable),
+                    experience_rows(said, identifiable, lists),
                     experience_columns(identifiable),
                     said.names_out[1],
                 ),
@@ -128,7 +129,9 @@ def _write_days(
     on_day: Callable[[date], None] | None,
 ) -> None:
     for day in period.days:
-        tables = build_tables(day, period.details, period.now, identifiable=identifiable)
+        tables = build_tables(
+            day, period.details, period.now, identifiable=identifiable, lists=period.lists
+        )
         files = {
             file_name(day.session.day, t.kind): (csv_bytes(t.columns, t.rows), len(t.rows))
             for t in tables

@@ -60,13 +60,13 @@ def read_report(
         """A day's scrubber: its referrals' people, the room, and who was typed as there."""
         records = period.records
         details = [d for d in records.referrals if d.session_day == day]
-        here = [p for s in records.sessions if s.day == day for p in room(s)]
+        here = [p for s in records.sessions if s.day == day for p in room(s, period.lists)]
         typed = [Person(n, "duty team") for r in retros if r.day == day for n in present(r)]
         return day_names(details, here, typed).scrubber()
 
     if not period.days:
         raise ExportError(f"No duty sessions from {first} to {last}.")
-    measures = compute(period.records, period.now, target_minutes)
+    measures = compute(period.records, period.now, target_minutes, lists=period.lists)
     days = recorded_days(measures)
     tests = frozenset(choose_tests(days))
     extra = [b for b in kept if b.day not in days]  # a recorded day: its own figures
@@ -79,9 +79,10 @@ def read_report(
         imported=tuple(b.day for b in extra),
         series=tuple(daily_series(measures, tests, imported=extra)),
         measures=measures,
-        said=voices(period.records, identifiable),
-        needs=tuple(pathways.needs(period.records)),
-        organisations=tuple(pathways.organisations(period.records)),
+        said=voices(period.records, period.lists, identifiable),
+        needs=tuple(pathways.needs(period.records, period.lists)),
+        organisations=tuple(pathways.organisations(period.records, period.lists)),
+        lists=period.lists,
         identifiable=identifiable,
         title=title,
         reviews=review_counts(period.records.referrals, reviews, first, last),

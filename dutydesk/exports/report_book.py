@@ -80,7 +80,7 @@ def _voices_sheets(book: Any, report: Report, bold: Any, when: Any) -> None:
         ),
         (
             "Agencies said",
-            experience_rows(report.said, report.identifiable),
+            experience_rows(report.said, report.identifiable, report.lists),
             experience_columns(report.identifiable),
         ),
         ("Retrospectives", report.retrospectives, RETRO_COLUMNS),

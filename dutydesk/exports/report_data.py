@@ -13,6 +13,7 @@ from dutydesk.domain.measures import Measures
 from dutydesk.domain.pathways import NeedRow, OrganisationRow
 from dutydesk.domain.reviews import ReviewCounts
 from dutydesk.domain.series import Series
+from dutydesk.domain.vocab import Lists
 from dutydesk.domain.voices import Voices
 
 NO_REVIEWS = ReviewCounts(0, 0, ())
@@ -31,6 +32,7 @@ class Report:
     said: Voices
     needs: tuple[NeedRow, ...]
     organisations: tuple[OrganisationRow, ...]
+    lists: Lists  # what the codes are called
     identifiable: bool = False
     title: str = "Front door test"
     # The team's retrospectives in the range (`trials.retrospective_rows`), pseudonymised

@@ -190,13 +190,13 @@ def _scores_table(caption: str, counts: dict[int, int]) -> str:
     )
 
 
-def _who(s: Said, identifiable: bool) -> str:
+def _who(s: Said, report: Report) -> str:
     from dutydesk.domain import vocab
 
-    what = "Referrer" if s.who == "referrer" else vocab.label(vocab.AGENCIES, s.who)
+    what = "Referrer" if s.who == "referrer" else vocab.label(report.lists.agencies, s.who)
     if s.ref:
         what += f" of {s.ref}"
-    if identifiable and s.by:
+    if report.identifiable and s.by:
         what += f" ({s.by})"
     return what
 
@@ -217,7 +217,7 @@ def _voices(report: Report) -> list[str]:
     )
     rows = [
         f"<tr><td>{_day(s.day)}</td><td>{kind.get(s.day, '')}</td>"
-        f"<td>{escape(_who(s, report.identifiable))}</td>"
+        f"<td>{escape(_who(s, report))}</td>"
         f'<td class="num">{"" if s.score is None else s.score}</td>'
         f"<td>{escape(s.comment)}</td></tr>"
         for s in said.referrers
@@ -243,7 +243,7 @@ def _voices(report: Report) -> list[str]:
     )
     rows = [
         f"<tr><td>{_day(s.day)}</td><td>{kind.get(s.day, '')}</td>"
-        f"<td>{escape(_who(s, report.identifiable))}</td>"
+        f"<td>{escape(_who(s, report))}</td>"
         f'<td class="num">{s.score}</td><td>{escape(s.comment)}</td>'
         f"<td>{escape(s.change)}</td></tr>"
         for s in counting

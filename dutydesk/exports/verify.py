@@ -30,6 +30,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine
 
+from dutydesk.domain import vocab
+from dutydesk.domain.vocab import Lists
 from dutydesk.storage import append_only, seal
 from dutydesk.storage.period import Source
 from dutydesk.storage.reading import chunks
@@ -50,8 +52,9 @@ def manifests(folder: Path) -> list[Path]:
     return [folder / MANIFEST, *found] if (folder / MANIFEST).is_file() else found
 
 
-def verify_export(folder: Path, target: str | Path) -> Verified:
-    """`target`: the database (a SQLite file's path, or a PostgreSQL server's URL)."""
+def verify_export(folder: Path, target: str | Path, lists: Lists | None = None) -> Verified:
+    """`target`: the database (a SQLite file's path, or a PostgreSQL server's URL);
+    `lists`: those the export was made with (the shipped ones if not given)."""
     result = Verified()
     found = manifests(folder)
     if not found:
@@ -85,7 +88,12 @@ def verify_export(folder: Path, target: str | Path) -> Verified:
                         f"{purged} rows were removed by a retention purge since event "
                         f"{event_id}: their rows in the export can no longer be compared."
                     )
-                source = _On(engine, datetime.fromisoformat(body["generated_at"]), conn)
+                source = _On(
+                    engine,
+                    datetime.fromisoformat(body["generated_at"]),
+                    lists or vocab.defaults(),
+                    conn,
+                )
                 result.problems.extend(_made_again(folder, body, source))
     return result
 

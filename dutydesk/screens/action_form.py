@@ -13,7 +13,6 @@ from textual.content import Content
 from textual.widgets import Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from dutydesk.domain import vocab
 from dutydesk.domain.due import DueError, read_due
 from dutydesk.domain.records import Action, ReferralDetail, Service
 from dutydesk.services import matches
@@ -46,8 +45,8 @@ class ActionFormScreen(FormScreen[Action]):
     def compose(self) -> ComposeResult:
         call = self.detail.call
         # The call's needs as saved first (a need renamed since keeps its saved label).
-        options = list(zip(call.needs_shown(), call.needs, strict=True)) + [
-            (c.label, c.code) for c in vocab.NEEDS if c.code not in call.needs
+        options = list(zip(call.needs_shown(duty(self).lists), call.needs, strict=True)) + [
+            (c.label, c.code) for c in duty(self).lists.needs if c.code not in call.needs
         ]
         with Vertical(id="dialog", classes="form"):
             yield Static(Content.styled(f"Action for {self.detail.ref}", "bold"), classes="heading")
@@ -59,7 +58,7 @@ class ActionFormScreen(FormScreen[Action]):
                 yield pair(
                     "Owner agency *",
                     Select(
-                        [(c.label, c.code) for c in vocab.ACTION_OWNERS],
+                        [(c.label, c.code) for c in duty(self).lists.action_owners],
                         prompt="choose",
                         id="owner",
                         compact=True,
@@ -117,14 +116,16 @@ class ActionFormScreen(FormScreen[Action]):
     # -- the services directory ---------------------------------------------------------
 
     def matching(self, query: str) -> list[Service]:
-        return [s for s in self.directory if matches(query, s.name, s.needs)]
+        lists = duty(self).lists
+        return [s for s in self.directory if matches(query, s.name, s.needs, lists)]
 
     def show_matches(self, query: str) -> None:
         found = self.matching(query)
         listing = self.query_one("#services", OptionList)
         listing.clear_options()
         listing.add_options(
-            Option(Content(f"{s.name} · {s.needs_shown()}"), id=str(s.id)) for s in found
+            Option(Content(f"{s.name} · {s.needs_shown(duty(self).lists)}"), id=str(s.id))
+            for s in found
         )
         listing.display = bool(found) and bool(query.strip())
         if found:

@@ -128,7 +128,7 @@ class OpenActionsScreen(Screen[None]):
         for action in actions:
             overdue = action.overdue(now)
             due = (when(action.due_at, today) or "no date") + (" OVERDUE" if overdue else "")
-            owner = vocab.label(vocab.ACTION_OWNERS, action.owner_agency)
+            owner = vocab.label(duty(self).lists.action_owners, action.owner_agency)
             owner += f": {action.owner_name}" if action.owner_name else ""
             table.add_row(
                 cell(due, "bold reverse" if overdue else ""),

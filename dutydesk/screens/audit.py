@@ -81,7 +81,7 @@ class AuditScreen(Screen[None]):
             table.add_row(
                 cell(to_london(entry.at).format("ddd D MMM YYYY HH:mm:ss")),
                 cell(entry.actor_name or "-"),
-                cell(entry.agency or entry.actor_role or "-"),
+                cell(entry.agency(duty(self).lists) or entry.actor_role or "-"),
                 cell(entry.kind),
                 cell(entry.detail),
                 key=str(entry.id),

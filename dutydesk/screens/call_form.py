@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,13 +20,16 @@ from dutydesk.domain import vocab
 from dutydesk.domain.ages import parse_dob_or_age
 from dutydesk.domain.clock import day_label, london_day
 from dutydesk.domain.day import QueueRow
-from dutydesk.domain.records import CallDetails, Child, ReferralDetail
+from dutydesk.domain.records import CALL_FIELDS, CallDetails, Child, ReferralDetail
 from dutydesk.domain.text import FieldError
 from dutydesk.storage.drafts import DraftValue
 from dutydesk.widgets.base import duty
 from dutydesk.widgets.form import FormScreen, pair
 
 MAX_CHILDREN = 6
+# The call's chosen fields with a list of the partnership's (records.CALL_FIELDS), each a
+# Select under the referrer's organisation.
+CHOSEN = tuple(f for f in CALL_FIELDS if f.choices and f.label)
 
 
 class CallFormScreen(FormScreen[QueueRow | int]):
@@ -52,6 +55,7 @@ class CallFormScreen(FormScreen[QueueRow | int]):
         self.children_shown = max(1, len(existing.call.children)) if existing else 1
 
     def compose(self) -> ComposeResult:
+        lists = duty(self).lists
         call = self.existing.call if self.existing else None
         title = f"Correct call {self.existing.ref}" if self.existing else "Add a call"
         if self.existing and self.make_referral:
@@ -89,18 +93,18 @@ class CallFormScreen(FormScreen[QueueRow | int]):
                     "Organisation",
                     Input(call.referrer_org if call else "", id="referrer_org", compact=True),
                 )
-                yield pair(
-                    "Organisation type",
-                    Select(
-                        [(c.label, c.code) for c in vocab.ORG_TYPES],
-                        value=call.referrer_org_type
-                        if call and call.referrer_org_type
-                        else Select.NULL,
-                        prompt="Not recorded",
-                        id="referrer_org_type",
-                        compact=True,
-                    ),
-                )
+                for chosen in CHOSEN:  # each chosen field of the call, from its list
+                    value = chosen.of(call) if call else ""
+                    yield pair(
+                        chosen.label,
+                        Select(
+                            [(c.label, c.code) for c in lists.of(chosen.choices)],
+                            value=value or Select.NULL,
+                            prompt="Not recorded",
+                            id=chosen.name,
+                            compact=True,
+                        ),
+                    )
                 yield pair(
                     "Phone or email",
                     Input(
@@ -150,9 +154,9 @@ class CallFormScreen(FormScreen[QueueRow | int]):
                     compact=True,
                 )
                 yield Label("Needs (Space to tick)", classes="section")
-                chosen = set(call.needs) if call else set()
+                ticked = set(call.needs) if call else set()
                 yield SelectionList[str](
-                    *(Selection(c.label, c.code, c.code in chosen) for c in vocab.NEEDS),
+                    *(Selection(c.label, c.code, c.code in ticked) for c in lists.needs),
                     id="needs",
                 )
                 yield Label("Urgency and consent", classes="section")
@@ -160,8 +164,8 @@ class CallFormScreen(FormScreen[QueueRow | int]):
                     "Urgency *",
                     Select(
                         [
-                            (f"{c.label}: {vocab.URGENCY_HINTS[c.code]}", c.code)
-                            for c in vocab.URGENCIES
+                            (f"{c.label}: {lists.urgency_hints[c.code]}", c.code)
+                            for c in lists.urgencies
                         ],
                         prompt="choose",
                         value=call.urgency if call else Select.NULL,
@@ -291,6 +295,9 @@ class CallFormScreen(FormScreen[QueueRow | int]):
             school = self.query_one(f"#child_school_{index}", Input).value
             children.append(Child(name=name, dob=dob, age=age, school=school))
         urgency = self.query_one("#urgency", Select).value
+        chosen: dict[str, Any] = {
+            f.name: _value(self.query_one(f"#{f.name}", Select), "") for f in CHOSEN
+        }
         return CallDetails(
             urgency=urgency if isinstance(urgency, str) else "",
             children=tuple(children),
@@ -299,7 +306,6 @@ class CallFormScreen(FormScreen[QueueRow | int]):
             referrer_name=self.query_one("#referrer_name", Input).value,
             referrer_role=self.query_one("#referrer_role", Input).value,
             referrer_org=self.query_one("#referrer_org", Input).value,
-            referrer_org_type=_value(self.query_one("#referrer_org_type", Select), ""),
             referrer_contact=self.query_one("#referrer_contact", Input).value,
             referrer_relationship=self.query_one("#referrer_relationship", Input).value,
             referrer_view=self.query_one("#referrer_view", TextArea).text,
@@ -309,6 +315,7 @@ class CallFormScreen(FormScreen[QueueRow | int]):
             kind=_value(self.query_one("#kind", Select)),
             advice=self.query_one("#advice", TextArea).text,
             earlier_ref=self.query_one("#earlier_ref", Input).value,
+            **chosen,
         )
 
     def submit(self) -> Callable[[], QueueRow | int]:

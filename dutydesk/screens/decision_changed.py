@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import when
 from dutydesk.domain.records import Decision
+from dutydesk.widgets.base import duty
 from dutydesk.widgets.dialog import Dialog
 from dutydesk.widgets.literal import block
 
@@ -69,7 +70,7 @@ class DecisionChangedScreen(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         made = self.meanwhile
         verb = "amended" if made.version > 1 else "recorded"
-        agreed = ", ".join(vocab.label(vocab.AGENCIES, a) for a in made.agreed_by) or "-"
+        agreed = ", ".join(vocab.label(duty(self).lists.agencies, a) for a in made.agreed_by) or "-"
         with Vertical(id="dialog", classes="form"):
             yield Static(
                 Content.styled(f"The decision on {self.ref} changed while you typed", "bold"),

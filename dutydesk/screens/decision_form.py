@@ -51,7 +51,7 @@ class DecisionFormScreen(FormScreen[Decision]):
                         call.referrer_view or "(not recorded)",
                         "\n",
                         ("Needs on the call: ", "bold"),
-                        ", ".join(call.needs_shown()) or "none chosen",
+                        ", ".join(call.needs_shown(duty(self).lists)) or "none chosen",
                     ),
                     id="referrer-view",
                     classes="hint",
@@ -61,7 +61,7 @@ class DecisionFormScreen(FormScreen[Decision]):
                 yield pair(
                     "Outcome *",
                     Select(
-                        [(c.label, c.code) for c in vocab.OUTCOMES],
+                        [(c.label, c.code) for c in duty(self).lists.outcomes],
                         prompt="choose",
                         value=current.outcome if current else Select.NULL,
                         id="outcome",
@@ -96,7 +96,7 @@ class DecisionFormScreen(FormScreen[Decision]):
                 yield SelectionList[str](
                     *(
                         Selection(c.label, c.code, c.code in agreed)
-                        for c in vocab.AGENCIES
+                        for c in duty(self).lists.agencies
                         if c.code in listed
                     ),
                     id="agreed_by",
@@ -145,7 +145,11 @@ class DecisionFormScreen(FormScreen[Decision]):
             return
         meanwhile = error.current
         outcome = self.query_one("#outcome", Select)
-        mine = vocab.label(vocab.OUTCOMES, outcome.value) if isinstance(outcome.value, str) else ""
+        mine = (
+            vocab.label(duty(self).lists.outcomes, outcome.value)
+            if isinstance(outcome.value, str)
+            else ""
+        )
         today = duty(self).require_session().day
 
         async def chosen(answer: str | None) -> None:

@@ -33,7 +33,7 @@ def contact_lines(detail: ReferralDetail) -> list[tuple[str, str] | str]:
     return parts
 
 
-def earlier_block(found: list[EarlierContact], today: date) -> Content:
+def earlier_block(found: list[EarlierContact], today: date, lists: vocab.Lists) -> Content:
     parts: list[tuple[str, str] | str] = [
         (f"Earlier contacts about this child ({len(found)})", "bold underline"),
         "\n",
@@ -58,7 +58,7 @@ def earlier_block(found: list[EarlierContact], today: date) -> Content:
         else:
             parts.append("  Not decided\n")
         for action in item.open_actions:
-            owner = vocab.label(vocab.ACTION_OWNERS, action.owner_agency)
+            owner = vocab.label(lists.action_owners, action.owner_agency)
             due = f", due {when(action.due_at, today)}" if action.due_at else ""
             parts += ["  Open action: ", action.what, f" ({owner}{due})", "\n"]
     return block(*parts)

@@ -86,11 +86,13 @@ class EndSessionScreen(Dialog[None]):
             rated = {e.agency: e.rating for e in given if e.id in counting}
             replaced = len(given) - len(counting)
             waiting = [
-                vocab.label(vocab.AGENCIES, a.agency)
+                vocab.label(duty(self).lists.agencies, a.agency)
                 for a in session.attendees
                 if a.agency not in rated
             ]
-            done = ", ".join(f"{vocab.label(vocab.AGENCIES, a)} {r}/5" for a, r in rated.items())
+            done = ", ".join(
+                f"{vocab.label(duty(self).lists.agencies, a)} {r}/5" for a, r in rated.items()
+            )
             if replaced:
                 done += f" ({replaced} earlier replaced)"
             self.query_one("#experiences", Static).update(

@@ -12,7 +12,6 @@ from textual.content import Content
 from textual.widgets import Footer, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from dutydesk.domain import vocab
 from dutydesk.domain.period import Experience
 from dutydesk.domain.records import Actor
 from dutydesk.domain.text import FieldError
@@ -31,7 +30,9 @@ class ExperienceFormScreen(FormScreen[Experience]):
 
     def compose(self) -> ComposeResult:
         present = duty(self).require_session().attendees
-        agencies = [c for c in vocab.AGENCIES if any(a.agency == c.code for a in present)]
+        agencies = [
+            c for c in duty(self).lists.agencies if any(a.agency == c.code for a in present)
+        ]
         self.choices = agencies
         with Vertical(id="dialog", classes="form"):
             yield Static(Content.styled("How did today go?", "bold"), classes="heading")

@@ -81,7 +81,9 @@ class FeedbackFormScreen(FormScreen[Feedback]):
         if call.is_advice and decision is None:
             outcome = "advice given"
         session = app.require_session()
-        draft = feedback_text.draft(self.detail, session.day, self.other_children(session))
+        draft = feedback_text.draft(
+            self.detail, session.day, app.lists, self.other_children(session)
+        )
         with Vertical(id="dialog", classes="form wide"):
             yield Static(
                 Content.styled(f"Outcome fed back to the referrer: {self.detail.ref}", "bold"),

@@ -19,7 +19,9 @@ from textual.widgets import Footer, Header, Static
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import day_label
 from dutydesk.domain.measures import Measures, compute
-from dutydesk.domain.report import bars, org_type_rows, outcome_labels, table
+from dutydesk.domain.records import COUNTED
+from dutydesk.domain.report import bars, by_field_rows, outcome_labels, table
+from dutydesk.domain.vocab import Lists
 from dutydesk.domain.voices import latest_experiences
 from dutydesk.paths import immediate_target_minutes
 from dutydesk.widgets.base import duty
@@ -74,7 +76,7 @@ class MeasuresScreen(Screen[None]):
         """The last RUN_DAYS recorded days, whatever the period shown: read once (in a
         thread; if it cannot be read, the figures above say so already)."""
         app = duty(self)
-        store, last, now = app.store, app.require_session().day, app.now()
+        store, last, now, lists = app.store, app.require_session().day, app.now(), app.lists
 
         def read() -> tuple[Measures, set[date]] | None:
             days = [d for d in store.session_days() if d <= last][-RUN_DAYS:]
@@ -82,7 +84,7 @@ class MeasuresScreen(Screen[None]):
                 return None
             tests = {d for t in store.trials() for d in t.test_days}
             records = store.period_records(days[0], last)
-            return compute(records, now, immediate_target_minutes()), tests
+            return compute(records, now, immediate_target_minutes(lists), lists=lists), tests
 
         def show(result: tuple[Measures, set[date]] | None) -> None:
             if result is not None:
@@ -98,6 +100,7 @@ class MeasuresScreen(Screen[None]):
         """The period's measures, read and worked out in a thread, then shown."""
         app = duty(self)
         store, last, now, period = app.store, app.require_session().day, app.now(), self.period
+        lists = app.lists
 
         def read() -> tuple[date, Measures]:
             if period == "all":
@@ -105,17 +108,16 @@ class MeasuresScreen(Screen[None]):
                 first = days[0] if days else last
             else:
                 first = last - timedelta(days=PERIODS[period])
-            return first, compute(
-                store.period_records(first, last), now, immediate_target_minutes()
-            )
+            records = store.period_records(first, last)
+            return first, compute(records, now, immediate_target_minutes(lists), lists=lists)
 
         def show(read: tuple[date, Measures]) -> None:
             first, result = read
             when = day_label(last) if first == last else f"{day_label(first)} to {day_label(last)}"
             self.sub_title = f"measures: {when}"
-            self.query_one("#figures", Static).update(figures(result, when))
-            self.query_one("#charts", Static).update(charts(result))
-            self.query_one("#words", Static).update(words(result))
+            self.query_one("#figures", Static).update(figures(result, when, lists))
+            self.query_one("#charts", Static).update(charts(result, lists))
+            self.query_one("#words", Static).update(words(result, lists))
 
         def failed(error: Exception) -> None:
             self.notify(str(error), title="Could not read the measures", severity="error")
@@ -126,8 +128,8 @@ class MeasuresScreen(Screen[None]):
         self.app.pop_screen()
 
 
-def figures(result: Measures, when: str) -> Content:
-    header, rows = table(result)
+def figures(result: Measures, when: str, lists: Lists) -> Content:
+    header, rows = table(result, lists)
     if len(header) > 4:
         header, rows = header[-1:], [(label, values[-1:]) for label, values in rows]
     width = max(len(label) for label, _values in rows) + 2
@@ -167,7 +169,7 @@ def runs(result: Measures, tests: Collection[date] = ()) -> Content:
     return block(*parts)
 
 
-def charts(result: Measures) -> Content:
+def charts(result: Measures, lists: Lists) -> Content:
     parts: list[tuple[str, str] | str] = []
 
     def chart(title: str, counts: dict[str, int]) -> None:
@@ -176,14 +178,15 @@ def charts(result: Measures) -> Content:
 
     outcomes = {
         label: result.total.decisions_by_outcome.get(label, 0)
-        for label in outcome_labels([result.total])
+        for label in outcome_labels([result.total], lists)
     }
     chart("Decisions by outcome", outcomes)
-    by_type = org_type_rows(result.total)
-    chart(
-        "Decisions by organisation type",
-        {name: result.total.decisions_by_org_type[key] for key, name in by_type.items()},
-    )
+    for chosen in COUNTED:
+        counts = result.total.decisions_by[chosen.counted]
+        chart(
+            f"Decisions by {chosen.label.lower()}",
+            {name: counts[key] for key, name in by_field_rows(result.total, chosen, lists).items()},
+        )
     chart("Time from call to decision", result.decision_times)
     if len(result.days) > 1:
         chart("Calls a day", {day_label(date.fromisoformat(d.label)): d.calls for d in result.days})
@@ -192,7 +195,7 @@ def charts(result: Measures) -> Content:
     return block(*parts)
 
 
-def words(result: Measures) -> Content:
+def words(result: Measures, lists: Lists) -> Content:
     parts: list[tuple[str, str] | str] = [
         "\n",
         ("Decisions amended, and why", "bold underline"),
@@ -206,7 +209,7 @@ def words(result: Measures) -> Content:
     parts += ["\n", ("Experience of the duty team", "bold underline"), "\n"]
     counting = latest_experiences(result.experiences)  # each agency's latest of a day
     for item in result.experiences:
-        agency = vocab.label(vocab.AGENCIES, item.agency)
+        agency = vocab.label(lists.agencies, item.agency)
         parts += [(f"{agency} {item.rating}/5", "bold"), f" {item.name}"]
         parts.append("\n" if item.id in counting else " (replaced)\n")
         if item.worked:

@@ -36,7 +36,7 @@ class PassOnScreen(FormScreen[datetime]):
                 Content.styled(f"Passed {self.detail.ref} to the Assessment Team", "bold"),
                 classes="heading",
             )
-            if decision is None or not decision.to_assessment_team:
+            if decision is None or decision.outcome not in duty(self).lists.to_assessment_team:
                 yield Static(
                     Content("The decision so far does not send it to the Assessment Team."),
                     classes="hint",

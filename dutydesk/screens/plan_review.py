@@ -125,18 +125,20 @@ class PlanReviewFormScreen(FormScreen[PlanReview]):
     def __init__(self, detail: ReferralDetail, number: int, total: int) -> None:
         super().__init__()
         self.detail, self.number, self.total = detail, number, total
-        self.rubric = vocab.ACTIVE.plan_rubric
+        self.rubric: tuple[vocab.Choice, ...] = ()  # the app's lists', at compose
 
     def compose(self) -> ComposeResult:
+        lists = duty(self).lists
+        self.rubric = lists.plan_rubric
         d = self.detail
         decision = d.decision
         assert decision is not None
-        needs = ", ".join(vocab.label(vocab.NEEDS, n) for n in d.call.needs) or "none ticked"
+        needs = ", ".join(vocab.label(lists.needs, n) for n in d.call.needs) or "none ticked"
         plan = [
-            f"\n  • {a.what} — {a.owner_shown}"
+            f"\n  • {a.what} — {a.owner_shown(lists)}"
             + (f" ({a.owner_name})" if a.owner_name else "")
             + (f", by {when(a.due_at)}" if a.due_at else ", no date")
-            + (f"; need: {vocab.label(vocab.NEEDS, a.need)}" if a.need else "; no need linked")
+            + (f"; need: {vocab.label(lists.needs, a.need)}" if a.need else "; no need linked")
             for a in d.actions
         ]
         with Vertical(id="dialog", classes="form"):

@@ -147,7 +147,7 @@ class QueueScreen(Screen[None]):
         # one notice: two crashes on the same form must not cover the screen twice.
         newest = {d.key: d for d in drafts if d.desk != app.desk}
         if newest:
-            lines = "\n".join(draft_notice(d) for d in newest.values())
+            lines = "\n".join(draft_notice(d, duty(self).lists) for d in newest.values())
             self.notify(lines, title="Not saved yet", timeout=30)
 
     def on_screen_resume(self) -> None:
@@ -200,7 +200,7 @@ class QueueScreen(Screen[None]):
 
     def cells(self, row: QueueRow) -> list[Text]:
         today = duty(self).require_session().day
-        urgency = vocab.label(vocab.URGENCIES, row.urgency)
+        urgency = vocab.label(duty(self).lists.urgencies, row.urgency)
         status = STATUS_MARK.get(row.status, "") + row.status.replace("Assessment Team", "AT")
         ref = ("↻ " if row.carried_from else "") + row.ref
         child = (REPEAT_MARK if row.repeat else "") + row.child
@@ -250,7 +250,7 @@ class QueueScreen(Screen[None]):
         now = app.now()
         open_rows = [r for r in self.rows if r.open]
         oldest = duration(now - min(r.received_at for r in open_rows)) if open_rows else "-"
-        immediate = sum(1 for r in self.rows if r.immediate_not_passed_on)
+        immediate = sum(1 for r in self.rows if r.immediate_not_passed_on(app.lists))
         advice = sum(1 for r in self.rows if r.kind == vocab.ADVICE)
         decided = len(self.rows) - len(open_rows) - advice
         awaiting = sum(1 for r in self.rows if r.awaiting_feedback)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import ClassVar
 
 from textual.app import App, ComposeResult
@@ -12,12 +13,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from dutydesk.domain import vocab
 from dutydesk.domain.clock import when
 from dutydesk.domain.matching import EarlierContact
 from dutydesk.domain.period import Feedback
 from dutydesk.domain.records import Action, Decision, ReferralDetail
 from dutydesk.domain.text import FieldError
+from dutydesk.lists import MOST_AGENCIES
 from dutydesk.screens.earlier import confirm_question, earlier_block
 from dutydesk.screens.referral_blocks import call_block, decision_block, views_block
 from dutydesk.widgets.base import duty
@@ -26,7 +27,6 @@ from dutydesk.widgets.literal import cell
 from dutydesk.widgets.live import StoreChanged, TablePlace
 from dutydesk.widgets.work import load, saving
 
-AGENCY_KEYS = {str(n): c.code for n, c in enumerate(vocab.AGENCIES, start=1)}
 ACTION_COLUMNS = (
     ("what", "What"),
     ("owner", "Owner"),
@@ -63,19 +63,22 @@ class ReferralScreen(Screen[None]):
             "view",
             "View",
             id="referral-view",
-            key_display="v/1-7",
+            key_display="v/1-9",
             tooltip="add an agency's view",
         ),
+        # A number key for each agency of the lists, in their order: named at mount
+        # (`name_agency_keys`), when the app's lists are known; a key past the last
+        # agency does nothing.
         *(
             Binding(
-                key,
-                f"view('{code}')",
-                f"View: {vocab.label(vocab.AGENCIES, code)}",
-                tooltip=f"add a view from {vocab.label(vocab.AGENCIES, code)}",
+                str(n),
+                f"view_at({n})",
+                f"View: agency {n}",
+                tooltip=f"add a view from the lists' agency {n}",
                 show=False,
-                id=f"referral-view-{code}",
+                id=f"referral-view-{n}",
             )
-            for key, code in AGENCY_KEYS.items()
+            for n in range(1, MOST_AGENCIES + 1)
         ),
         Binding(
             "d", "decide", "Decide", id="referral-decide", tooltip="record or amend the decision"
@@ -120,9 +123,8 @@ class ReferralScreen(Screen[None]):
         ),
     ]
     HELP = (
-        "Number keys add a view for that agency: "
-        + ", ".join(f"{n} {c.label}" for n, c in enumerate(vocab.AGENCIES, start=1))
-        + ". X marks the action under the cursor done (or not done). "
+        "Number keys add a view for that agency (each is listed below). X marks the action "
+        "under the cursor done (or not done). "
         "Earlier contacts: LIKELY is the same name and date of birth (or a quoted ref), "
         "possible is a near match; M confirms the next one not yet confirmed (a link with "
         "who and when: nothing is merged). R makes an advice call a referral."
@@ -136,6 +138,35 @@ class ReferralScreen(Screen[None]):
         self.detail: ReferralDetail | None = None
         self.detail_actions: tuple[Action, ...] = ()  # as the actions table shows them
         self.earlier: list[EarlierContact] = []
+
+    def on_mount(self) -> None:
+        self.name_agency_keys()
+
+    def name_agency_keys(self) -> None:
+        """Each number key named for its agency in the app's lists (this screen's own
+        bindings: the class's say "agency 1"); the keymap still finds them by id."""
+        agencies = duty(self).lists.agencies
+        shown = min(len(agencies), MOST_AGENCIES)
+
+        def named(binding: Binding) -> Binding:
+            if binding.id == "referral-view":
+                return replace(binding, key_display=f"v/1-{shown}")
+            number = (binding.id or "").removeprefix("referral-view-")
+            if number.isdigit() and int(number) <= shown:
+                label = agencies[int(number) - 1].label
+                return replace(
+                    binding, description=f"View: {label}", tooltip=f"add a view from {label}"
+                )
+            return binding
+
+        keys = self._bindings.key_to_bindings
+        for key, bindings in keys.items():
+            keys[key] = [named(b) for b in bindings]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "view_at" and parameters:
+            return int(str(parameters[0])) <= len(duty(self).lists.agencies)
+        return True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -211,16 +242,17 @@ class ReferralScreen(Screen[None]):
         detail, self.earlier, told = read
         self.detail = detail
         today = app.require_session().day
-        self.query_one("#call", Static).update(call_block(detail, today, app.now()))
-        self.query_one("#earlier", Static).update(earlier_block(self.earlier, today))
-        self.query_one("#views", Static).update(views_block(detail, today))
-        self.query_one("#decision", Static).update(decision_block(detail, today, told))
+        lists = app.lists
+        self.query_one("#call", Static).update(call_block(detail, today, app.now(), lists))
+        self.query_one("#earlier", Static).update(earlier_block(self.earlier, today, lists))
+        self.query_one("#views", Static).update(views_block(detail, today, lists))
+        self.query_one("#decision", Static).update(decision_block(detail, today, told, lists))
         table = self.query_one("#actions", DataTable)
         place = TablePlace.of(table, [str(a.id) for a in self.detail_actions])
         table.clear()
         now = app.now()
         for action in detail.actions:
-            owner = action.owner_shown
+            owner = action.owner_shown(lists)
             # A service owns it: name it here too (the Service column is off to the right).
             if action.owner_name or action.service_name:
                 owner += f": {action.owner_name or action.service_name}"
@@ -249,6 +281,12 @@ class ReferralScreen(Screen[None]):
 
         if self.detail is not None:
             self.app.push_screen(AuditScreen(self.referral_id, self.detail.ref))
+
+    def action_view_at(self, number: int) -> None:
+        """A view from the lists' agency `number` (1: the first)."""
+        agencies = duty(self).lists.agencies
+        if 1 <= number <= len(agencies):
+            self.action_view(agencies[number - 1].code)
 
     def action_view(self, agency: str | None = None) -> None:
         from dutydesk.screens.view_form import ViewFormScreen

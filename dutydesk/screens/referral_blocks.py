@@ -10,14 +10,15 @@ from textual.content import Content
 from dutydesk.domain import vocab
 from dutydesk.domain.clock import duration, when
 from dutydesk.domain.period import Feedback
-from dutydesk.domain.records import ReferralDetail
+from dutydesk.domain.records import CALL_FIELDS, ReferralDetail
+from dutydesk.domain.vocab import Lists
 from dutydesk.screens.earlier import contact_lines
 from dutydesk.widgets.literal import block
 
 
-def call_block(detail: ReferralDetail, today: date, now: datetime) -> Content:
+def call_block(detail: ReferralDetail, today: date, now: datetime, lists: Lists) -> Content:
     call = detail.call
-    urgency = call.urgency_shown()
+    urgency = call.urgency_shown(lists)
     waiting = detail.decision is None and not call.is_advice
     waited = duration(now - detail.received_at) if waiting else ""
     parts: list[tuple[str, str] | str] = [
@@ -44,8 +45,9 @@ def call_block(detail: ReferralDetail, today: date, now: datetime) -> Content:
     parts += [("Referrer: ", "bold"), referrer or "-"]
     parts += [f" ({call.referrer_relationship})" if call.referrer_relationship else ""]
     parts += [f"  {call.referrer_contact}" if call.referrer_contact else "", "\n"]
-    org_type = vocab.label(vocab.ORG_TYPES, call.referrer_org_type) or "not recorded"
-    parts += [("Organisation type: ", "bold"), org_type, "\n"]
+    for chosen in CALL_FIELDS:
+        if chosen.label:  # each chosen field of the call (records.CALL_FIELDS)
+            parts += [(f"{chosen.label}: ", "bold"), chosen.shown(call, lists), "\n"]
     for label, text in (
         ("Saw: ", call.worry_seen),
         ("Was told: ", call.worry_told),
@@ -53,14 +55,14 @@ def call_block(detail: ReferralDetail, today: date, now: datetime) -> Content:
     ):
         if text:
             parts += [(label, "bold"), text, "\n"]
-    needs = ", ".join(call.needs_shown()) or "none chosen yet"
+    needs = ", ".join(call.needs_shown(lists)) or "none chosen yet"
     parts += [("Needs: ", "bold"), needs, "\n"]
     parts += [("Family knows: ", "bold"), vocab.label(vocab.KNOWS, call.family_knows)]
     parts += [("   Consents: ", "bold"), vocab.label(vocab.KNOWS, call.consent)]
     return block(*parts)
 
 
-def views_block(detail: ReferralDetail, today: date) -> Content:
+def views_block(detail: ReferralDetail, today: date, lists: Lists) -> Content:
     parts: list[tuple[str, str] | str] = [
         (f"Agency views ({len(detail.views)})", "bold underline"),
         "\n",
@@ -69,7 +71,7 @@ def views_block(detail: ReferralDetail, today: date) -> Content:
         parts.append("None yet: press V (or 1-7) to add what your agency knows.\n")
     for view in detail.views:
         who = ", ".join(x for x in (view.author_name, view.author_role) if x)
-        parts += [(view.agency_shown, "bold"), f"  {who}" if who else ""]
+        parts += [(view.agency_shown(lists), "bold"), f"  {who}" if who else ""]
         parts += [f"  {when(view.created_at, today)}", "\n"]
         if view.knows:
             parts += ["  Knows: ", view.knows, "\n"]
@@ -82,13 +84,15 @@ def views_block(detail: ReferralDetail, today: date) -> Content:
     return block(*parts)
 
 
-def decision_block(detail: ReferralDetail, today: date, told: list[Feedback]) -> Content:
+def decision_block(
+    detail: ReferralDetail, today: date, told: list[Feedback], lists: Lists
+) -> Content:
     parts: list[tuple[str, str] | str] = [("Decision", "bold underline"), "\n"]
     decision = detail.decision
     if decision is None:
         parts.append("Not decided yet: press D when the team has agreed.\n")
         return block(*parts)
-    agreed = ", ".join(vocab.label(vocab.AGENCIES, a) for a in decision.agreed_by) or "-"
+    agreed = ", ".join(vocab.label(lists.agencies, a) for a in decision.agreed_by) or "-"
     parts += [
         (decision.outcome_label, "bold reverse"),
         f"  agreed {when(decision.created_at, today)}",

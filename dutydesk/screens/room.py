@@ -24,7 +24,7 @@ class RoomScreen(FormScreen[SessionInfo]):
         session = duty(self).require_session()
         lines: list[tuple[str, str] | str] = []
         for person in session.attendees:
-            agency = vocab.label(vocab.AGENCIES, person.agency)
+            agency = vocab.label(duty(self).lists.agencies, person.agency)
             lines += [(f"{agency:<14}", "bold"), person.name]
             lines += [f", {person.role}" if person.role else "", "\n"]
         with Vertical(id="dialog", classes="form"):
@@ -34,7 +34,7 @@ class RoomScreen(FormScreen[SessionInfo]):
             yield pair(
                 "Agency",
                 Select(
-                    [(c.label, c.code) for c in vocab.AGENCIES],
+                    [(c.label, c.code) for c in duty(self).lists.agencies],
                     prompt="choose",
                     id="agency",
                     compact=True,

@@ -12,7 +12,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from dutydesk.domain import vocab
 from dutydesk.domain.clock import day_label
 from dutydesk.domain.records import Actor
 from dutydesk.widgets.base import duty
@@ -51,7 +50,7 @@ class SessionStartScreen(Screen[None]):
                 yield Label("Agency", classes="colhead")
                 yield Label("Name", classes="colhead")
                 yield Label("Role", classes="colhead")
-                for choice in vocab.AGENCIES:
+                for choice in duty(self).lists.agencies:
                     yield Label(choice.label)
                     yield Input(placeholder="name", id=f"name-{choice.code}", compact=True)
                     yield Input(placeholder="role", id=f"role-{choice.code}", compact=True)
@@ -77,7 +76,7 @@ class SessionStartScreen(Screen[None]):
                 self.query_one(f"#name-{choice.code}", Input).value,
                 self.query_one(f"#role-{choice.code}", Input).value,
             )
-            for choice in vocab.AGENCIES
+            for choice in duty(self).lists.agencies
         ]
         typed = [p for p in people if p[1].strip()]
         # The first person named starts the session (the MASH officer, if named).

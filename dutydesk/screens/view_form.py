@@ -38,7 +38,7 @@ class ViewFormScreen(FormScreen[View]):
                 yield OptionList(
                     *(
                         Option(f"{n}  {c.label}", id=c.code)
-                        for n, c in enumerate(vocab.AGENCIES, start=1)
+                        for n, c in enumerate(duty(self).lists.agencies, start=1)
                     ),
                     id="agency",
                 )
@@ -88,15 +88,20 @@ class ViewFormScreen(FormScreen[View]):
     async def restore_values(self, values: dict[str, DraftValue]) -> None:
         await super().restore_values(values)
         agency = values.get("agency")
-        if isinstance(agency, str) and agency in vocab.codes(vocab.AGENCIES):
+        if isinstance(agency, str) and agency in vocab.codes(duty(self).lists.agencies):
             self.choose(agency)
             self.query_one("#knows", TextArea).focus()
 
     def on_key(self, event: events.Key) -> None:
         key = event.character
         agencies = self.query_one("#agency", OptionList)
-        if agencies.has_focus and key and key.isdigit() and 1 <= int(key) <= len(vocab.AGENCIES):
-            self.choose(vocab.AGENCIES[int(key) - 1].code)
+        if (
+            agencies.has_focus
+            and key
+            and key.isdigit()
+            and 1 <= int(key) <= len(duty(self).lists.agencies)
+        ):
+            self.choose(duty(self).lists.agencies[int(key) - 1].code)
             self.query_one("#knows", TextArea).focus()
             event.stop()
 
@@ -109,8 +114,10 @@ class ViewFormScreen(FormScreen[View]):
     def choose(self, agency: str) -> None:
         self.agency = agency
         agencies = self.query_one("#agency", OptionList)
-        agencies.highlighted = vocab.codes(vocab.AGENCIES).index(agency)
-        self.query_one("#author", Static).update(Content(f"Recorded as: {self.author().label}"))
+        agencies.highlighted = vocab.codes(duty(self).lists.agencies).index(agency)
+        self.query_one("#author", Static).update(
+            Content(f"Recorded as: {self.author().label(duty(self).lists)}")
+        )
 
     def author(self) -> Actor:
         app = duty(self)
@@ -125,7 +132,7 @@ class ViewFormScreen(FormScreen[View]):
             highlighted = self.query_one("#agency", OptionList).highlighted
             if highlighted is None:
                 raise FieldError("Choose the agency (press its number)")
-            self.choose(vocab.AGENCIES[highlighted].code)
+            self.choose(duty(self).lists.agencies[highlighted].code)
         assert self.agency is not None
         consent = self.query_one("#consent", Select).value
         if not isinstance(consent, str):

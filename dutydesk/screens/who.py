@@ -28,7 +28,9 @@ class WhoScreen(Dialog[None]):
             yield OptionList(
                 *(
                     Option(
-                        Content(f"{n}  {a.name} ({vocab.label(vocab.AGENCIES, a.agency)})"),
+                        Content(
+                            f"{n}  {a.name} ({vocab.label(duty(self).lists.agencies, a.agency)})"
+                        ),
                         id=str(a.id),
                     )
                     for n, a in enumerate(people, start=1)
@@ -57,7 +59,7 @@ class WhoScreen(Dialog[None]):
         app = duty(self)
         person = next(a for a in app.require_session().attendees if a.id == attendee_id)
         app.set_actor(person.actor())
-        self.notify(f"At the keyboard: {app.actor.label}")
+        self.notify(f"At the keyboard: {app.actor.label(app.lists)}")
         self.dismiss(None)
 
     def action_close(self) -> None:

@@ -35,18 +35,18 @@ class ActionWrites(StoreBase):
         """A step of the action plan, checked; a second save with the same `token` answers
         with the action the first made."""
         what = field("What", what, required=True)
-        if owner_agency not in vocab.codes(vocab.ACTION_OWNERS):
+        if owner_agency not in vocab.codes(self.lists.action_owners):
             raise FieldError("Choose who owns the action")
         row = {
             "referral_id": referral_id,
             "session_id": session_id,
             "what": what,
             "owner_agency": owner_agency,
-            "owner_label": vocab.label(vocab.ACTION_OWNERS, owner_agency),
+            "owner_label": vocab.label(self.lists.action_owners, owner_agency),
             "owner_name": field("Owner's name", owner_name),
             "due_at": to_utc(due_at) if due_at else None,
             "need_code": need,
-            "need_label": vocab.label(vocab.NEEDS, need),
+            "need_label": vocab.label(self.lists.needs, need),
             "created_at": self.now(),
             "service_id": service.id if service else None,
             "service_name": service.name if service else "",
@@ -55,7 +55,9 @@ class ActionWrites(StoreBase):
         referrals = REFERRAL
         with self._write() as tx:
             if (saved := self._save_once(tx, token, ACTION, row)) is not None:
-                found = read_details.read(tx.conn, [referral_id], with_repeats=False).details
+                found = read_details.read(
+                    tx.conn, [referral_id], self.lists, with_repeats=False
+                ).details
                 return next(a for a in found[referral_id].actions if a.id == saved)
             tx.note(("action", row["id"]), referral_id)
             self._log(tx, "action added", actor, row["owner_label"], session_id, referral_id)

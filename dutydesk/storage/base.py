@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from dutydesk.domain import vocab
 from dutydesk.domain.clock import Clock, london_day, system_clock, to_utc
 from dutydesk.domain.records import Actor, Decision
 from dutydesk.storage import chain, seal, server
@@ -56,9 +57,14 @@ class PassedOnConflict(ConflictError):
 
 
 class StoreBase:
-    def __init__(self, engine: Engine, clock: Clock = system_clock) -> None:
+    def __init__(
+        self, engine: Engine, clock: Clock = system_clock, lists: vocab.Lists | None = None
+    ) -> None:
         self.engine = engine
         self.clock = clock
+        # The lists its writes check codes against and save labels from, and its reads
+        # name codes with: the app's (or a command's), handed over when opened.
+        self.lists = lists or vocab.defaults()
         self.queue_cache = QueueCache()  # the queue's rows, kept between reads
         # The partnership's seal key, if one is set (`seal.load_key`); why not, if unusable.
         self.seal_key: bytes | None = None
@@ -122,6 +128,7 @@ class StoreBase:
         Inside `batch()`, the batch's transaction (committed when the batch ends)."""
         if (tx := self._in_batch()) is not None:
             yield tx
+            tx.close_write()  # its event takes its rows, not the next write's
             return
         try:
             with (
@@ -248,8 +255,9 @@ class Tx:
 
     Each row inserted is sealed (`seal.row_hash`); the next event logged carries the seals
     of the rows since the one before, and is held open (its hash not made yet) until the
-    rows go in or another event is logged, so that a row added just after it (the form's
-    submission) is its too. Rows no event took get an event of their own at the commit."""
+    rows go in, another event is logged or the write ends (`close_write`), so that a row
+    added just after it (the form's submission) is its too. Rows no event took get an
+    event of their own then."""
 
     def __init__(self, conn: Connection, key: bytes | None = None) -> None:
         self._conn = conn
@@ -278,9 +286,7 @@ class Tx:
         """Commit all written so far; `again`: and begin the next transaction (its lock
         taken anew, so the ids, the chain's end and all `known` are read afresh: another
         desk may write in between)."""
-        if self._seals and self._open is None:
-            at = self._last_at or datetime.now(UTC)
-            self.log(at, "rows saved", Actor("", "", ""), "", None, None)
+        self.close_write()
         self.flush()
         if self._conn.dialect.name == "postgresql":
             server.move_sequences(self._conn, {t: self._next[t] - 1 for t in self._given})
@@ -346,6 +352,14 @@ class Tx:
             "detail": detail,
             **actor_fields(actor),
         }
+
+    def close_write(self) -> None:
+        """The end of one write: its last event takes the rows after it, and is final
+        (rows no event took get one of their own)."""
+        if self._seals and self._open is None:
+            at = self._last_at or datetime.now(UTC)
+            self.log(at, "rows saved", Actor("", "", ""), "", None, None)
+        self._close()
 
     def removed(self, into: Table, ids: Iterable[int]) -> None:
         """Note rows removed (by the purge): the next event says so in its seals."""

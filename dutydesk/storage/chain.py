@@ -17,6 +17,8 @@ from typing import Any
 
 from dutydesk.storage.seal import KEY_ENV, Expected, key_id
 
+# json.dumps(ensure_ascii=False, separators=(",", ":")), made once (a million events a check).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 GENESIS = "0" * 64  # the "previous hash" of the first event
 
 # The event's columns that the hash covers, in this order (see `EVENT_QUERY`).
@@ -78,7 +80,7 @@ def content(
     ]
     if seals or key_id:
         values += [seals, key_id]
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODE(values)
 
 
 def link(prev_hash: str, text: str, key: bytes | None = None) -> str:

@@ -23,6 +23,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import SQLAlchemyError
 
 from dutydesk.domain.clock import Clock, system_clock
+from dutydesk.domain.vocab import Lists
 from dutydesk.storage import reading
 from dutydesk.storage.base import StoreBase
 from dutydesk.storage.engine import DatabaseError, explain
@@ -33,8 +34,10 @@ LAST_EVENT = str(reading.LAST_EVENT.compile(dialect=sqlite_dialect.dialect()))
 
 
 class ChangeWatch(StoreBase):
-    def __init__(self, engine: Engine, clock: Clock = system_clock) -> None:
-        super().__init__(engine, clock)
+    def __init__(
+        self, engine: Engine, clock: Clock = system_clock, lists: Lists | None = None
+    ) -> None:
+        super().__init__(engine, clock, lists)
         self._watch_lock = threading.Lock()
         self._watch: Any = None  # the pooled connection kept for watching (SQLite only)
         self._watch_seen: tuple[int, int] | None = None  # (data_version, token)

@@ -34,7 +34,7 @@ class ContactStore(ReferralWrites, StoreBase):
         with self._read() as c:
             matches = search(c, referral_id)
             ids = [referral_id, *(m.earlier_id for m in matches)]
-            found = read_details.read(c, ids, with_repeats=False).details
+            found = read_details.read(c, ids, self.lists, with_repeats=False).details
         detail = found.get(referral_id)
         if detail is None:
             raise FieldError("There is no such referral")
@@ -95,7 +95,7 @@ class ContactStore(ReferralWrites, StoreBase):
         prepared = []
         for number, (details, received) in enumerate(calls, start=1):
             try:
-                prepared.append((ready(details, london_day(self.now())), received))
+                prepared.append((ready(details, london_day(self.now()), self.lists), received))
             except FieldError as error:
                 raise FieldError(f"row {number}: {error}") from None
         now = self.now()

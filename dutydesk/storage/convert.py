@@ -44,9 +44,9 @@ def children_json(children: tuple[Child, ...]) -> str:
     )
 
 
-def needs_json(needs: tuple[str, ...]) -> str:
+def needs_json(needs: tuple[str, ...], lists: vocab.Lists) -> str:
     return json.dumps(
-        [[code, vocab.label(vocab.NEEDS, code)] for code in needs], ensure_ascii=False
+        [[code, vocab.label(lists.needs, code)] for code in needs], ensure_ascii=False
     )
 
 
@@ -80,9 +80,9 @@ def call_details(row: Row, contact: Row | None = None) -> CallDetails:
     )
 
 
-def recorded_by(row: Row) -> str:
+def recorded_by(row: Row, lists: vocab.Lists) -> str:
     """Who recorded it: their name, else their agency."""
-    return str(row["actor_name"] or vocab.label(vocab.AGENCIES, row["actor_agency"]))
+    return str(row["actor_name"] or vocab.label(lists.agencies, row["actor_agency"]))
 
 
 def view(row: Row) -> View:
@@ -102,7 +102,7 @@ def view(row: Row) -> View:
     )
 
 
-def decision(row: Row) -> Decision:
+def decision(row: Row, lists: vocab.Lists) -> Decision:
     return Decision(
         id=row["id"],
         version=row["version"],
@@ -111,7 +111,7 @@ def decision(row: Row) -> Decision:
         reasons=row["reasons"],
         agreed_by=tuple(json.loads(row["agreed_by_json"])),
         created_at=row["created_at"],
-        recorded_by=recorded_by(row),
+        recorded_by=recorded_by(row, lists),
         amend_reason=row["amend_reason"],
         referrer_response=row["referrer_response"],
         response_reason=row["response_reason"],
@@ -136,7 +136,7 @@ def action(row: Row, ref: str, done_at: datetime | None) -> Action:
     )
 
 
-def feedback(row: Row) -> Feedback:
+def feedback(row: Row, lists: vocab.Lists) -> Feedback:
     """A feedback row with its `feedback_told` columns (`told_at`, `told_by`, `text`; None
     for feedback saved before schema 5, told when it was recorded)."""
     told = row["told_at"] is not None
@@ -147,7 +147,7 @@ def feedback(row: Row) -> Feedback:
         satisfaction=row["satisfaction"],
         comment=row["comment"],
         recorded_at=row["recorded_at"],
-        recorded_by=recorded_by(row),
+        recorded_by=recorded_by(row, lists),
         told_at=row["told_at"] if told else row["recorded_at"],
         told_by=row["told_by"] if told else row["actor_name"],
         text=row["text"] if told else "",

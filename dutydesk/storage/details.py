@@ -78,7 +78,9 @@ def by_referral(rows: Sequence[RowMapping]) -> dict[int, list[RowMapping]]:
     return grouped
 
 
-def read(conn: Connection, ids: Sequence[int], *, with_repeats: bool = True) -> Read:
+def read(
+    conn: Connection, ids: Sequence[int], lists: vocab.Lists, *, with_repeats: bool = True
+) -> Read:
     """These referrals in full (those that exist), in the order of their ids.
     `with_repeats=False` skips looking for earlier contacts about the same child."""
     referrals = rows_in(conn, REFERRALS, REFERRAL.c.id, ids)
@@ -119,7 +121,7 @@ def read(conn: Connection, ids: Sequence[int], *, with_repeats: bool = True) -> 
             call=convert.call_details(calls[rid], contact),
             call_version=calls[rid]["version"],
             views=tuple(convert.view(v) for v in views_of[rid]),
-            decisions=tuple(convert.decision(d) for d in decisions_of[rid]),
+            decisions=tuple(convert.decision(d, lists) for d in decisions_of[rid]),
             passed_at=handoff["passed_at"] if handoff else None,
             actions=tuple(convert.action(a, ref, done_at.get(a["id"])) for a in actions_of[rid]),
             source=contact["source"] if contact else vocab.PHONE,
@@ -156,9 +158,12 @@ def queue_row(
     )
 
 
-def queue_rows(conn: Connection, ids: Sequence[int], today: date) -> list[QueueRow]:
+def queue_rows(
+    conn: Connection, ids: Sequence[int], today: date, lists: vocab.Lists
+) -> list[QueueRow]:
     """These referrals as the queue shows them on `today`, in the queue's order."""
-    found = read(conn, ids)
+    found = read(conn, ids, lists)
     return sort_queue(
-        [queue_row(d, found.told, today, d.session_day < today) for d in found.details.values()]
+        [queue_row(d, found.told, today, d.session_day < today) for d in found.details.values()],
+        lists,
     )

@@ -30,7 +30,7 @@ class HistoryReads(StoreBase):
         """How many referrals there are (that match `search`), every day."""
         query = select(func.count()).select_from(REFERRAL)
         if search.strip():
-            query = _matching(select(func.count()).select_from(REFERRAL), search)
+            query = _matching(select(func.count()).select_from(REFERRAL), search, self.lists)
         with self._read() as s:
             return int(s.execute(query).scalar_one())
 
@@ -39,7 +39,9 @@ class HistoryReads(StoreBase):
         window = {"limit": max(0, min(limit, WINDOW_MAX)), "offset": max(offset, 0)}
         ids_query = NEWEST_IDS
         if search.strip():
-            ids_query = _matching(select(REFERRAL.c.id), search).order_by(REFERRAL.c.id.desc())
+            ids_query = _matching(select(REFERRAL.c.id), search, self.lists).order_by(
+                REFERRAL.c.id.desc()
+            )
             ids_query = ids_query.limit(bindparam("limit")).offset(bindparam("offset"))
         with self._read() as s:
             ids = [int(i) for i in s.execute(ids_query, window).scalars()]
@@ -56,7 +58,7 @@ class HistoryReads(StoreBase):
 LATEST_CALL: ColumnElement[bool] = CALL.c.version == newest_version(REFERRAL.c.id)
 
 
-def _matching(query: Any, search: str) -> Any:
+def _matching(query: Any, search: str, lists: vocab.Lists) -> Any:
     """Only referrals that match every word typed: in the ref, the referrer's organisation or
     the needs; a word of two or three capitals is a child's initials."""
     conditions: list[ColumnElement[bool]] = []
@@ -73,7 +75,7 @@ def _matching(query: Any, search: str) -> Any:
             or_(
                 REFERRAL.c.ref.ilike(like, escape="\\"),
                 CALL.c.referrer_org.ilike(like, escape="\\"),
-                *_needs_matching(word),
+                *_needs_matching(word, lists),
             )
         )
     return query.join(CALL, CALL.c.referral_id == REFERRAL.c.id).where(
@@ -81,14 +83,14 @@ def _matching(query: Any, search: str) -> Any:
     )
 
 
-def _needs_matching(word: str) -> list[ColumnElement[bool]]:
+def _needs_matching(word: str, lists: vocab.Lists) -> list[ColumnElement[bool]]:
     """The needs whose code or name contains `word`, each as the quoted code in the call's
     needs (its JSON list): never the list's own brackets, quotes and commas, which every
     call has (`[` once matched every referral)."""
     wanted = word.casefold()
     codes = [
         need.code
-        for need in vocab.NEEDS
+        for need in lists.needs
         if wanted in need.code.casefold() or wanted in need.label.casefold()
     ]
     return [CALL.c.needs_json.like(f'%"{_escape(code)}"%', escape="\\") for code in codes]

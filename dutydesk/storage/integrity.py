@@ -35,6 +35,7 @@ class Options:
     total)."""
 
     printed: Sequence[str] = ()
+    whole_file: bool = True  # SQLite's own integrity checks too (not at the console's open)
     progress: Callable[[int, int], None] | None = None
 
 
@@ -62,7 +63,8 @@ def check_file(path: Path, options: Options | None = None) -> CheckReport:
     engine = read_only_engine(path)  # checking never changes the file
     # SQLite's own checks, on a connection of their own in a thread beside the rest (it
     # works without Python's lock): about a third of the time of a check.
-    damage = Background(lambda: _damage(engine))
+    options = options or Options()
+    damage = Background(lambda: _damage(engine) if options.whole_file else (["ok"], []))
     try:
         with engine.connect() as conn:
             check_connection(conn, report, str(path), options, engine)
@@ -72,10 +74,12 @@ def check_file(path: Path, options: Options | None = None) -> CheckReport:
         found = damage.result()
         engine.dispose()
     if isinstance(found, BaseException):
-        report.problems.insert(0, explain(found, str(path)))
+        said = explain(found, str(path))
+        if said not in report.problems:  # the same cause as the main connection's, once
+            report.problems.insert(0, said)
     elif found[0] != ["ok"]:
         report.problems[:] = ["The file is damaged: " + "; ".join(found[0][:3])]
-    else:
+    elif options.whole_file:
         report.notes.insert(0, "SQLite integrity check: ok")
         if found[1]:
             names = ", ".join(found[1])
@@ -164,7 +168,8 @@ def seal_problem(engine: Engine, key_error: str = "") -> str:
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:":
             return key_error
-        report = check_file(Path(url.database))
+        # The start has looked at the file already (preflight): the seal is what is new.
+        report = check_file(Path(url.database), Options(whole_file=False))
     else:
         report = check_server(url.render_as_string(hide_password=False))
     problems = [key_error] if key_error else []

@@ -64,11 +64,11 @@ class MeasuresStore(StoreBase):
         }
         with self._write() as tx:
             if (saved := self._save_once(tx, token, FEEDBACK, row)) is not None:
-                return _feedback(tx.conn, FEEDBACK.c.id == saved)[0]
+                return _feedback(tx.conn, FEEDBACK.c.id == saved, self.lists)[0]
             tx.insert(TOLD, {"feedback_id": row["id"], **told})
             detail = f"{how}, satisfaction {satisfaction}" if satisfaction else how
             self._log(tx, "feedback given", actor, detail, session_id, referral_id)
-        return convert.feedback({**row, **told})
+        return convert.feedback({**row, **told}, self.lists)
 
     def add_experience(
         self,
@@ -83,7 +83,7 @@ class MeasuresStore(StoreBase):
     ) -> Experience:
         """One agency's view of how the session went (1-5, what worked, what to change).
         A second save with the same `token` answers with the one the first made."""
-        if agency not in vocab.codes(vocab.AGENCIES):
+        if agency not in vocab.codes(self.lists.agencies):
             raise FieldError("Choose the agency")
         if not 1 <= rating <= 5:
             raise FieldError("The rating is 1 (poor) to 5 (very good)")
@@ -100,7 +100,7 @@ class MeasuresStore(StoreBase):
         with self._write() as tx:
             if (saved := self._save_once(tx, token, EXPERIENCE, row)) is not None:
                 return _experiences(tx.conn, EXPERIENCE.c.id == saved)[0]
-            label = vocab.label(vocab.AGENCIES, agency)
+            label = vocab.label(self.lists.agencies, agency)
             self._log(tx, "experience given", actor, f"{label}: {rating}", session_id)
         return convert.experience(row)
 
@@ -110,13 +110,13 @@ class MeasuresStore(StoreBase):
 
     def feedback_for(self, referral_id: int) -> list[Feedback]:
         with self._read() as c:
-            return _feedback(c, FEEDBACK.c.referral_id == referral_id)
+            return _feedback(c, FEEDBACK.c.referral_id == referral_id, self.lists)
 
     def period_records(self, first: date, last: date) -> PeriodRecords:
         """The sessions from `first` to `last`, every referral they received or carried,
         and the feedback and experiences recorded about them."""
         with self._read() as c:
-            return read_period(c, first, last, self.now()).records
+            return read_period(c, first, last, self.now(), self.lists).records
 
 
 def _experiences(c: Connection, where: Any) -> list[Experience]:
@@ -124,5 +124,5 @@ def _experiences(c: Connection, where: Any) -> list[Experience]:
     return [convert.experience(row) for row in mappings(c, query)]
 
 
-def _feedback(c: Connection, where: Any) -> list[Feedback]:
-    return [convert.feedback(row) for row in mappings(c, FEEDBACK_TOLD.where(where))]
+def _feedback(c: Connection, where: Any, lists: vocab.Lists) -> list[Feedback]:
+    return [convert.feedback(row, lists) for row in mappings(c, FEEDBACK_TOLD.where(where))]

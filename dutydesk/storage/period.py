@@ -58,6 +58,7 @@ class Opened(Protocol):
     module: it does not import the Store)."""
 
     engine: Engine
+    lists: vocab.Lists
 
     def now(self) -> datetime: ...
 
@@ -118,12 +119,13 @@ class Source:
 
     engine: Engine
     now: datetime
+    lists: vocab.Lists  # what the codes are called (the app's or the command's)
 
     @classmethod
     def of(cls, source: Opened | Source) -> Source:
         if isinstance(source, Source):
             return source
-        return cls(source.engine, source.now())
+        return cls(source.engine, source.now(), source.lists)
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -132,7 +134,7 @@ class Source:
 
     def read(self, first: date, last: date) -> PeriodRead:
         with self.connect() as conn:
-            return read_period(conn, first, last, self.now)
+            return read_period(conn, first, last, self.now, self.lists)
 
     def days(self, first: date, last: date) -> int:
         """How many session days there are from `first` to `last`."""
@@ -156,10 +158,13 @@ class PeriodRead:
     details: dict[int, records.ReferralDetail]  # every referral on any day's queue
     records: PeriodRecords  # for the measures
     now: datetime
+    lists: vocab.Lists  # those it was read with, for the exports and measures made of it
     seal: Head | None = None  # the chain's head as it was read (the manifest's seal)
 
 
-def read_period(conn: Connection, first: date, last: date, now: datetime) -> PeriodRead:
+def read_period(
+    conn: Connection, first: date, last: date, now: datetime, lists: vocab.Lists
+) -> PeriodRead:
     """Every session day from `first` to `last`, as the Store would give it day by day."""
     found = sessions(conn, IN_DAYS, in_days(first, last))
     handled_by: dict[int, set[int]] = defaultdict(set)
@@ -170,7 +175,7 @@ def read_period(conn: Connection, first: date, last: date, now: datetime) -> Per
         handled_by[row.session_id].add(row.referral_id)
     carried = _carried(conn, first, last, [s.day for s in found])
     ids = sorted({i for f in (*handled_by.values(), *carried.values()) for i in f})
-    read = details.read(conn, ids)
+    read = details.read(conn, ids, lists)
     referrals = read.details
     base = {
         i: details.queue_row(d, read.told, d.session_day, carried=False)
@@ -188,7 +193,7 @@ def read_period(conn: Connection, first: date, last: date, now: datetime) -> Per
             else dataclasses.replace(base[i], carried_from=referrals[i].session_day)
             for i in sorted(handled_by[session.id] | here)
         )
-        summary = summarise(session.day, queue, len(here), *figures[session.id])
+        summary = summarise(session.day, queue, len(here), *figures[session.id], lists=lists)
         shown = tuple(
             (referrals[v["referral_id"]].ref, view_of[v["id"]]) for v in views[session.id]
         )
@@ -207,10 +212,11 @@ def read_period(conn: Connection, first: date, last: date, now: datetime) -> Per
             last=last,
             sessions=tuple(found),
             referrals=tuple(referrals[i] for i in ids),
-            feedback=tuple(convert.feedback(row) for row in read.feedback),
+            feedback=tuple(convert.feedback(row, lists) for row in read.feedback),
             experiences=tuple(convert.experience(row) for row in experiences),
         ),
         now=now,
+        lists=lists,
         seal=head(conn),
     )
 

@@ -24,6 +24,7 @@ from threading import Lock
 from sqlalchemy import Connection, bindparam, func, select
 
 from dutydesk.domain.day import QueueRow, sort_queue
+from dutydesk.domain.vocab import Lists
 from dutydesk.storage import details
 from dutydesk.storage.reading import EVENT, REFERRAL, last_event
 
@@ -78,7 +79,7 @@ class QueueCache:
         self._kept = Kept(-1)
         self._lock = Lock()  # the console reads from worker threads
 
-    def rows(self, c: Connection, ids: Sequence[int], day: date) -> list[QueueRow]:
+    def rows(self, c: Connection, ids: Sequence[int], day: date, lists: Lists) -> list[QueueRow]:
         """The queue rows of these referrals on `day`, in the queue's order."""
         mark = last_event(c)  # first: all read after it is at least as new
         with self._lock:
@@ -86,12 +87,12 @@ class QueueCache:
         kept = _still_true(c, kept, mark, day)
         missing = [i for i in ids if i not in kept.rows]
         if missing:
-            fresh = {row.referral_id: row for row in details.queue_rows(c, missing, day)}
+            fresh = {row.referral_id: row for row in details.queue_rows(c, missing, day, lists)}
             kept = Kept(mark, day, {**kept.rows, **fresh})
         with self._lock:
             if kept.mark >= self._kept.mark:
                 self._kept = kept
-        return sort_queue([kept.rows[i] for i in ids if i in kept.rows])
+        return sort_queue([kept.rows[i] for i in ids if i in kept.rows], lists)
 
 
 def _still_true(c: Connection, kept: Kept, mark: int, day: date) -> Kept:

@@ -59,7 +59,7 @@ class ReferralWrites(StoreBase):
         referral_id, day = self._add_call(session_id, details, actor, received_at, source, token)
         # Read after the commit: the other desks need not wait for it.
         with self._read() as s:
-            return self.queue_cache.rows(s, [referral_id], day)[0]
+            return self.queue_cache.rows(s, [referral_id], day, self.lists)[0]
 
     def record_call(
         self, session_id: int, details: CallDetails, actor: Actor, received_at: datetime, **how: str
@@ -77,7 +77,7 @@ class ReferralWrites(StoreBase):
         source: str = vocab.PHONE,
         token: str = "",
     ) -> tuple[int, date]:
-        details = ready(details, london_day(self.now()))
+        details = ready(details, london_day(self.now()), self.lists)
         received = to_utc(received_at) if received_at else self.now()
         with self._write() as tx:
             day = session_day(tx, session_id)
@@ -120,7 +120,7 @@ class ReferralWrites(StoreBase):
         tx.note(("decision", referral_id), (None, 0))  # new: not decided, not passed on
         tx.note(("handoff", referral_id), None)
         for model, values in rows.version_rows(
-            referral_id, 1, details, self.now(), actor, source, received
+            referral_id, 1, details, self.now(), actor, source, received, self.lists
         ):
             tx.insert(model, values)
         # The event: the ref, the urgency and (if not phoned) how the call came.
@@ -144,7 +144,7 @@ class ReferralWrites(StoreBase):
         An advice call made a referral is such a version: the advice given is kept in it.
         A second save with the same `token` answers with the version the first made.
         """
-        details = ready(details, london_day(self.now()))
+        details = ready(details, london_day(self.now()), self.lists)
         versions = CALL
         with self._write() as tx:
             saved = self._saved_before(tx, token, "call_version")
@@ -189,7 +189,7 @@ class ReferralWrites(StoreBase):
             source = contact["source"] if contact else vocab.PHONE
             version = int(current["version"]) + 1
             for model, values in rows.version_rows(
-                referral_id, version, details, self.now(), actor, source, received
+                referral_id, version, details, self.now(), actor, source, received, self.lists
             ):
                 row_id = tx.insert(model, values)
                 if model is CALL:
@@ -216,14 +216,14 @@ class ReferralWrites(StoreBase):
         knows, needed = field("What we know", knows), field("What we think is needed", needed)
         if not (knows or needed):
             raise FieldError("Write what your agency knows or what it thinks is needed")
-        if agency not in vocab.codes(vocab.AGENCIES):
+        if agency not in vocab.codes(self.lists.agencies):
             raise FieldError("Choose the agency")
         shared = (sharing or Sharing()).checked()
         row = {
             "referral_id": referral_id,
             "session_id": session_id,
             "agency": agency,
-            "agency_label": vocab.label(vocab.AGENCIES, agency),
+            "agency_label": vocab.label(self.lists.agencies, agency),
             "author_name": actor.name,
             "author_role": actor.role,
             "created_at": self.now(),
@@ -264,7 +264,7 @@ class ReferralWrites(StoreBase):
         `response_reason` is required); "" only for callers that do not ask. A second
         save with the same `token` answers with the decision the first made.
         """
-        if outcome not in vocab.codes(vocab.OUTCOMES):
+        if outcome not in vocab.codes(self.lists.outcomes):
             raise FieldError("Choose the outcome")
         if referrer_response not in ("", "agreed", "different"):
             raise FieldError("Say whether the decision agrees with the referrer's view")
@@ -275,7 +275,7 @@ class ReferralWrites(StoreBase):
         )
         checked = {
             "outcome": outcome,
-            "outcome_label": vocab.label(vocab.OUTCOMES, outcome),
+            "outcome_label": vocab.label(self.lists.outcomes, outcome),
             "reasons": field("Reasons", reasons, required=True),
             "agreed_by_json": json.dumps(list(agreed_by)),
             "amend_reason": field(
@@ -291,7 +291,7 @@ class ReferralWrites(StoreBase):
             if mine is not None:  # before the version check: the first save moved it on
                 first = by_id(tx.conn, DECISION, mine)
                 assert first is not None
-                return convert.decision(first)
+                return convert.decision(first, self.lists)
             # (id, version) of the newest decision, read under the write lock: no other
             # desk can decide between here and the commit.
             supersedes, version = tx.known(
@@ -308,7 +308,7 @@ class ReferralWrites(StoreBase):
             )
             if version != expected_version:
                 saved = by_id(tx.conn, DECISION, supersedes) if supersedes else None
-                raise DecisionConflict(convert.decision(saved) if saved else None)
+                raise DecisionConflict(convert.decision(saved, self.lists) if saved else None)
             row = {
                 "referral_id": referral_id,
                 "session_id": session_id,
@@ -322,7 +322,7 @@ class ReferralWrites(StoreBase):
             self._remember(tx, token, "decision", decision_id)
             kind = "decision amended" if supersedes is not None else "decision made"
             self._log(tx, kind, actor, row["outcome_label"], session_id, referral_id)
-        return convert.decision({**row, "id": decision_id})
+        return convert.decision({**row, "id": decision_id}, self.lists)
 
     def pass_on(
         self,
@@ -361,7 +361,9 @@ class ReferralWrites(StoreBase):
             if existing is not None:
                 passed_at, name, agency = existing
                 if first:
-                    raise PassedOnConflict(passed_at, name or vocab.label(vocab.AGENCIES, agency))
+                    raise PassedOnConflict(
+                        passed_at, name or vocab.label(self.lists.agencies, agency)
+                    )
                 return passed_at  # type: ignore[no-any-return]
             handoff = {
                 "referral_id": referral_id,
@@ -417,10 +419,10 @@ def cleaned(details: CallDetails, today: date) -> CallDetails:
     return replace(details, children=children, **texts)
 
 
-def ready(details: CallDetails, today: date) -> CallDetails:
+def ready(details: CallDetails, today: date, lists: vocab.Lists) -> CallDetails:
     """Cleaned and validated; an advice call with no urgency chosen is routine."""
     details = cleaned(details, today)
     if details.is_advice and not details.urgency:
         details = replace(details, urgency="routine")
-    details.validate()
+    details.validate(lists)
     return details

@@ -33,6 +33,7 @@ def version_rows(
     actor: Actor,
     source: str,
     received: datetime,
+    lists: vocab.Lists,
 ) -> list[tuple[Any, Values]]:
     """The rows of one call version (table, values), in the order they are added: the
     call, what kind of contact it is, and its children's keys."""
@@ -41,9 +42,9 @@ def version_rows(
         "version": version,
         "created_at": now,
         "urgency": details.urgency,
-        "urgency_label": vocab.label(vocab.URGENCIES, details.urgency),
+        "urgency_label": vocab.label(lists.urgencies, details.urgency),
         "children_json": convert.children_json(details.children),
-        "needs_json": convert.needs_json(details.needs),
+        "needs_json": convert.needs_json(details.needs, lists),
         **{f.name: f.of(details) for f in CALL_FIELDS},
         **actor_fields(actor),
     }

@@ -48,8 +48,12 @@ __all__ = [
 ]
 
 
-def open_store(target: str | os.PathLike[str], clock: Clock = system_clock) -> Store:
-    return Store(make_engine(target), clock)
+def open_store(
+    target: str | os.PathLike[str],
+    clock: Clock = system_clock,
+    lists: vocab.Lists | None = None,
+) -> Store:
+    return Store(make_engine(target), clock, lists)
 
 
 class Store(
@@ -110,11 +114,11 @@ class Store(
             for agency, name, role in people:
                 if not name or (agency, name.casefold()) in present:
                     continue
-                if agency not in vocab.codes(vocab.AGENCIES):
+                if agency not in vocab.codes(self.lists.agencies):
                     raise FieldError(f"Unknown agency {agency!r}")
                 row = {"session_id": session_id, "agency": agency, "name": name, "role": role}
                 tx.insert(ATTENDEE, {**row, "added_at": self.now(), **actor_fields(actor)})
-                label = vocab.label(vocab.AGENCIES, agency)
+                label = vocab.label(self.lists.agencies, agency)
                 self._log(tx, "attendee added", actor, label, session_id)
                 present.add((agency, name.casefold()))
             return queue.session_info(tx.conn, session_id)
@@ -132,12 +136,14 @@ class Store(
         """Today's queue: what the session handled, plus undecided referrals carried over."""
         with self._read() as c:
             ids = set(queue.handled_ids(c, session.id)) | set(self._carried(c, session))
-            return self.queue_cache.rows(c, sorted(ids), session.day)
+            return self.queue_cache.rows(c, sorted(ids), session.day, self.lists)
 
     def handled_rows(self, session: SessionInfo) -> list[QueueRow]:
         """The queue's rows for what the session handled, without the carry-over read."""
         with self._read() as c:
-            return self.queue_cache.rows(c, queue.handled_ids(c, session.id), session.day)
+            return self.queue_cache.rows(
+                c, queue.handled_ids(c, session.id), session.day, self.lists
+            )
 
     def _carried(self, c: Connection, session: SessionInfo) -> list[int]:
         """`queue.undecided_any_kind` before the session's day, read again only when
@@ -170,7 +176,9 @@ class Store(
     ) -> list[ReferralDetail]:
         """`with_repeats=False` skips looking for earlier contacts about the same child."""
         with self._read() as c:
-            return list(details.read(c, ids, with_repeats=with_repeats).details.values())
+            return list(
+                details.read(c, ids, self.lists, with_repeats=with_repeats).details.values()
+            )
 
     def handled_ids(self, session_id: int) -> list[int]:
         with self._read() as c:
@@ -191,4 +199,4 @@ class Store(
         with self._read() as c:
             carried = len(self._carried(c, session))
             figures = session_figures(c, [session.id])[session.id]
-        return summarise(session.day, rows, carried, *figures)
+        return summarise(session.day, rows, carried, *figures, lists=self.lists)

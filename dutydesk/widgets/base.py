@@ -1,9 +1,9 @@
 """What screens and widgets may ask of the running app, declared below them.
 
-`Duty` is the app as a screen sees it: the Store, today's session, who is typing. The app
-(`dutydesk.app.DutyDeskApp`, which imports the screens) is the one that has it; screens
-and widgets never import the app, so the import graph has no circle. For Textual's own
-API (push_screen, notify) a screen uses `self.app`.
+`Duty` is the app as a screen sees it: the Store, the partnership's lists, today's
+session, who is typing. The app (`dutydesk.app.DutyDeskApp`, which imports the screens)
+is the one that has it; screens and widgets never import the app, so the import graph has
+no circle. For Textual's own API (push_screen, notify) a screen uses `self.app`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import asyncio
 
     from dutydesk.domain.records import Actor, SessionInfo
+    from dutydesk.domain.vocab import Lists
     from dutydesk.settings import Settings
     from dutydesk.storage.store import Store
 
@@ -31,6 +32,9 @@ class Duty(Protocol):
 
     @property
     def store(self) -> Store: ...
+
+    @property
+    def lists(self) -> Lists: ...  # the partnership's lists, loaded once at start
 
     def now(self) -> datetime: ...
 

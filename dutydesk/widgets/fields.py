@@ -17,6 +17,7 @@ from textual.widgets.select import InvalidSelectValueError
 from dutydesk.domain.clock import hhmm
 from dutydesk.domain.records import Actor
 from dutydesk.domain.text import clean, removed_count
+from dutydesk.domain.vocab import Lists
 from dutydesk.storage.drafts import Draft, DraftFields, DraftValue
 
 FIELDS = "Input, TextArea, Select, SelectionList"
@@ -125,19 +126,19 @@ def cleaning_notices(node: DOMNode) -> list[str]:
     return notices
 
 
-def draft_offer(draft: Draft, actor: Actor, key: str) -> str:
+def draft_offer(draft: Draft, actor: Actor, key: str, lists: Lists) -> str:
     """'A draft by Lou Pretend (Early help) from 10:42 was recovered: Ctrl+R restores it.'"""
     at = hhmm(draft.updated_at)
     who = "yours" if not draft.actor.name or draft.actor.name == actor.name else None
-    by = "A draft of yours" if who else f"A draft by {draft.actor.label}"
+    by = "A draft of yours" if who else f"A draft by {draft.actor.label(lists)}"
     return f"{by} from {at} was recovered: {key} restores it (it is kept until then)."
 
 
-def draft_notice(draft: Draft) -> str:
+def draft_notice(draft: Draft, lists: Lists) -> str:
     """Tells the queue which form has unsaved typing and how to get it back."""
     key = draft.key
     name = FORM_NAMES.get(key.form, key.form)
-    who = f" by {draft.actor.label}" if draft.actor.name else ""
+    who = f" by {draft.actor.label(lists)}" if draft.actor.name else ""
     at = hhmm(draft.updated_at)
     if key.form == "call" and key.referral_id is None:
         return f"Unsaved call being typed at {at}{who}: press A to restore it."

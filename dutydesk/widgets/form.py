@@ -308,7 +308,7 @@ class FormScreen(Dialog[ResultT], Generic[ResultT]):
             return
         self._draft_offered = left[-1]
         offer = Static(
-            Content(draft_offer(left[-1], app.actor, self.restore_key())),
+            Content(draft_offer(left[-1], app.actor, self.restore_key(), app.lists)),
             id="draft-offer",
             classes="draft-offer",
         )

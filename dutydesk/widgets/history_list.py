@@ -27,6 +27,7 @@ from textual.strip import Strip
 from dutydesk.domain import vocab
 from dutydesk.domain.records import HistoryRow
 from dutydesk.domain.text import screen_safe
+from dutydesk.widgets.base import duty
 from dutydesk.widgets.work import load
 
 WINDOW = 100  # rows read at a time: a read every 3 to 4 pages (4 ms at 100,000 referrals)
@@ -74,7 +75,8 @@ def received_text(moment: datetime, wide: bool) -> str:
 
 
 @lru_cache(maxsize=KEEP * WINDOW * 2)  # a moved page draws the same rows again: reuse them
-def line_text(row: HistoryRow, width: int) -> str:
+def line_text(row: HistoryRow, width: int, urgency: str) -> str:
+    """`urgency`: the row's urgency in words (a label of the app's lists)."""
     if row.outcome:
         state = ("→ " if row.passed_on else "✓ ") + row.outcome
     else:
@@ -87,7 +89,7 @@ def line_text(row: HistoryRow, width: int) -> str:
     values = (
         row.ref,
         received_text(row.received_at, wide=True),
-        vocab.label(vocab.URGENCIES, row.urgency),
+        urgency,
         row.child,
         state,
         row.referrer_org or "-",
@@ -217,7 +219,15 @@ class HistoryList(ScrollView, can_focus=True):
         elif row.urgency == "immediate":
             style = immediate
         size = max(width, 40)
-        strip = Strip([Segment(line_text(row, size), style)], size)  # exactly `size` cells
+        strip = Strip(
+            [
+                Segment(
+                    line_text(row, size, vocab.label(duty(self).lists.urgencies, row.urgency)),
+                    style,
+                )
+            ],
+            size,
+        )  # exactly `size` cells
         return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, style)
 
     def watch_cursor(self, old: int, new: int) -> None:

@@ -185,7 +185,9 @@ def test_the_measures_count_advice_repeats_online_form_and_feedback(
     again = store.add_call(tomorrow.id, call(children=(Child("Gil Unreal", dob=DOB),)), MASH)
     decide(store, again.referral_id, tomorrow.id, "nfa")
     store.import_calls(tomorrow.id, [(call(name="Hal Unreal"), None)], MASH)
-    measures = compute(store.period_records(session.day, tomorrow.day), store.now())
+    measures = compute(
+        store.period_records(session.day, tomorrow.day), store.now(), lists=store.lists
+    )
     day1, day2 = measures.days
     assert (day1.calls, day1.advice_calls, day1.referrals) == (2, 1, 1)
     assert (day1.feedback_given, day1.feedback_awaiting, day1.missed_working_day) == (1, 0, 0)
@@ -194,7 +196,7 @@ def test_the_measures_count_advice_repeats_online_form_and_feedback(
     assert (day2.feedback_given, day2.feedback_awaiting) == (0, 1)
     total = measures.total
     assert (total.advice_calls, total.repeat_contacts, total.online_form) == (1, 1, 1)
-    row = report.records(measures)[-1]
+    row = report.records(measures, store.lists)[-1]
     assert (row["advice_calls"], row["repeat_contacts"], row["feedback_awaiting"]) == (
         "1",
         "1",
