@@ -157,6 +157,10 @@ def test_the_report_of_a_kept_test(db: Path, tmp_path: Path) -> None:
     # By the organisation type chosen on the call (issue 15's field), not as typed.
     orgs = html.split('id="organisations"')[1].split("</section>")[0]
     assert "<th>Organisation type</th>" in orgs and "<td>School</td>" in orgs
+    run(db, "test", "add", "Not yet", "--days", "2026-12-01")
+    code, said = run(db, "report", "--test", "Not yet", "--out", str(tmp_path / "none"))
+    assert code == 2 and 'no duty session was recorded on a day of "Not yet"' in said
+    assert not (tmp_path / "none").exists()
     code, said = run(db, "report", "--test", "Another", "--out", str(out))
     assert code == 2 and 'no test is called "Another"' in said
     code, said = run(db, "report", "--test", "Front door test 1", "--test-days", "2026-11-24")
