@@ -5,6 +5,7 @@ forms, come out literally on every screen that shows them, and safely in the CSV
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from dutydesk.app import DutyDeskApp
 from dutydesk.domain.text import screen_safe
+from dutydesk.exports.daily import export_day
 from dutydesk.screens.decision_form import DecisionFormScreen
 from dutydesk.screens.queue import QueueScreen
 from dutydesk.storage import Store
@@ -99,7 +101,12 @@ async def test_hostile_text_is_kept_shown_and_exported_literally(
     assert detail.decision is not None and detail.decision.reasons == must_box
     assert detail.actions[0].what == must
 
-    # The CSV holds the text, formulas neutralised, read back by Python's csv module.
+    # The CSV holds the text, formulas neutralised, read back by Python's csv module: with
+    # --identifiable, as typed (by default the child's name, typed here into every field,
+    # is replaced by its role in the free text: tests/test_pseudonym.py).
+    assert read_csv(exports, "referrals")
+    exports = exports / "identifiable"
+    export_day(store, date.fromisoformat(DAY), exports, identifiable=True)
     (referral,) = read_csv(exports, "referrals")
     assert referral["referrer_organisation"] == in_csv(value)
     assert referral["reasons"] == in_csv(must_box)
@@ -156,6 +163,15 @@ async def test_csv_bytes_never_start_a_cell_with_a_formula(store: Store, tmp_pat
             await pilot.press("escape")
         await pilot.press("e", "ctrl+s")
         await pilot.pause()
+    # The day's files (each child is named by the text it was given, so the free text has
+    # its role instead: still never a formula), then the same day as typed.
+    for kind in ("referrals", "views", "actions"):
+        with open(exports / f"dutydesk-{DAY}-{kind}.csv", encoding="utf-8-sig", newline="") as f:
+            for row in csv.reader(f):
+                for cell in row:
+                    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (kind, cell)
+    exports = exports / "identifiable"
+    export_day(store, date.fromisoformat(DAY), exports, identifiable=True)
     for kind in ("referrals", "views", "actions"):
         raw = (exports / f"dutydesk-{DAY}-{kind}.csv").read_bytes()
         # Each formula is written with its apostrophe first, where a spreadsheet starts the
