@@ -80,8 +80,7 @@ class Summary:
     decisions: int = 0
     decisions_by_outcome: dict[str, int] = field(default_factory=dict)  # by saved label
     decisions_by_outcome_code: dict[str, int] = field(default_factory=dict)
-    # Each counted chosen field (by its `counted` key): (its code, outcome code): decisions;
-    # a "" code is not recorded.
+    # By counted chosen field (`counted` key): (its code, outcome code): decisions
     decisions_by: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)
     amended: int = 0
     undecided_at_end: int = 0
@@ -273,11 +272,6 @@ def bucket(minutes_taken: int | None) -> str:
     return DECISION_BUCKETS[-1][0]
 
 
-def undecided_at(details: list[ReferralDetail], end: datetime) -> int:
-    """Referrals received by `end` with no decision by then (and not passed on by then)."""
-    return Undecided(details).at(end)
-
-
 class Undecided:
     """`undecided_at` for many ends: a referral is undecided from when it is received until
     its first decision or hand-off (advice calls never are), so a count at `end` is how
@@ -360,7 +354,7 @@ def summarise(
         immediate_median_minutes=statistics.median(passed) if passed else None,
         immediate_p90_minutes=percentile(passed, 0.9),
         immediate_over_target=sum(
-            1 for r in immediate if over_target(r, now, target_minutes, to_the_team)
+            over_target(r, now, target_minutes, to_the_team) for r in immediate
         ),
         decisions=sum(1 for r in rows if r.outcome),
         decisions_by_outcome=dict(Counter(r.outcome for r in rows if r.outcome).most_common()),
@@ -395,11 +389,9 @@ def summarise(
     )
 
 
-def over_target(
-    row: ReferralMeasures, now: datetime, target_minutes: int, to_team: frozenset[str]
-) -> bool:
+def over_target(row: ReferralMeasures, now: datetime, target: int, to_team: frozenset[str]) -> bool:
     """Passed on later than the target, or still waiting to go and already past it."""
     if row.minutes_to_assessment_team is not None:
-        return row.minutes_to_assessment_team > target_minutes
+        return row.minutes_to_assessment_team > target
     still_to_go = row.outcome_code in ("", *to_team)
-    return still_to_go and (now - row.received_at) > timedelta(minutes=target_minutes)
+    return still_to_go and (now - row.received_at) > timedelta(minutes=target)

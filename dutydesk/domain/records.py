@@ -171,12 +171,9 @@ class CallField:
     `CallDetails` attribute, the `call_version` column (storage reads and writes it by
     this name) and the online form's import column; `column` its name in referrals.csv
     (the name, if ""); an `identifiable` field is exported only with --identifiable;
-    `choices` names the list its codes come from (its name in lists.toml, or "knows";
-    "": free text), and `blank` is what an import that leaves it empty records. A chosen
-    field with a `label` is on the call form and the referral screen under it; one with
-    `counted` (a short key for the measures' CSV and JSON) has its decisions counted by
-    outcome in the measures. Such a field needs no code anywhere else: its list is read
-    from lists.toml and checked as any list is."""
+    `choices` names its list (in lists.toml, or "knows"; "": free text), `blank` is what
+    an empty import records; with a `label` it is on the call form and referral screen,
+    with `counted` (the measures' CSV/JSON key) its decisions are counted by outcome."""
 
     name: str
     column: str = ""
@@ -192,12 +189,6 @@ class CallField:
 
     def of(self, call: CallDetails) -> str:
         return str(getattr(call, self.name))
-
-    def shown(self, call: CallDetails, lists: vocab.Lists) -> str:
-        """A chosen field's label ("not recorded" if none), or the text as it was typed."""
-        if not self.choices:
-            return self.of(call)
-        return vocab.label(lists.of(self.choices), self.of(call)) or "not recorded"
 
 
 # In the order of their columns in referrals.csv (the identifiable ones after the rest).

@@ -13,13 +13,14 @@ written by `files.py`). No SQL here, no Textual or Rich.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
 from dutydesk.domain import clock, vocab
 from dutydesk.domain.day import DaySummary, QueueRow
 from dutydesk.domain.records import CALL_FIELDS, Action, ReferralDetail, SessionInfo, View
+from dutydesk.domain.vocab import Lists
 from dutydesk.exports.files import (
     ExportError,
     Row,
@@ -35,7 +36,7 @@ from dutydesk.exports.files import (
 )
 from dutydesk.paths import private_dir
 from dutydesk.storage.errors import DISK_FULL, disk_full
-from dutydesk.storage.period import DayRead, Opened, Source
+from dutydesk.storage.period import DayRead, Opened, PeriodRead, Source
 
 JOIN = "; "
 
@@ -185,9 +186,7 @@ def export_day(
     period = source.read(day, day)
     if not period.days:
         raise ExportError(f"No duty session on {clock.day_label(day)}")
-    tables = build_tables(
-        period.days[0], period.details, period.now, identifiable=identifiable, lists=period.lists
-    )
+    tables = build_tables(period.days[0], period, identifiable=identifiable)
     try:
         folder = private_dir(Path(out_dir))
     except OSError as error:
@@ -214,15 +213,9 @@ def export_day(
     return written
 
 
-def build_tables(
-    day: DayRead,
-    details: Mapping[int, ReferralDetail],
-    now: datetime,
-    *,
-    identifiable: bool,
-    lists: vocab.Lists,
-) -> list[Table]:
-    """The four tables for the day's session, in file order."""
+def build_tables(day: DayRead, period: PeriodRead, *, identifiable: bool) -> list[Table]:
+    """The four tables for the day's session (one of `period`'s), in file order."""
+    details, now, lists = period.details, period.now, period.lists
     session = day.session
     queue = {row.referral_id: row for row in day.queue}
     shown = sorted((details[i] for i in queue), key=lambda d: (d.received_at, d.ref))
@@ -260,9 +253,7 @@ def build_tables(
 # -- rows ------------------------------------------------------------------------------
 
 
-def session_row(
-    session: SessionInfo, summary: DaySummary, identifiable: bool, lists: vocab.Lists
-) -> Row:
+def session_row(session: SessionInfo, summary: DaySummary, identifiable: bool, lists: Lists) -> Row:
     people = []
     for person in session.attendees:
         agency = vocab.label(lists.agencies, person.agency)
@@ -289,11 +280,7 @@ def session_row(
 
 
 def referral_row(
-    detail: ReferralDetail,
-    day: date,
-    queued: QueueRow | None,
-    identifiable: bool,
-    lists: vocab.Lists,
+    detail: ReferralDetail, day: date, queued: QueueRow | None, identifiable: bool, lists: Lists
 ) -> Row:
     call = detail.call
     decisions = detail.decisions
@@ -359,7 +346,7 @@ def referral_row(
     return row
 
 
-def view_row(ref: str, view: View, identifiable: bool, lists: vocab.Lists) -> Row:
+def view_row(ref: str, view: View, identifiable: bool, lists: Lists) -> Row:
     row: Row = {
         "ref": ref,
         "agency": view.agency_shown(lists),
@@ -378,7 +365,7 @@ def view_row(ref: str, view: View, identifiable: bool, lists: vocab.Lists) -> Ro
     return row
 
 
-def action_row(action: Action, now: datetime, identifiable: bool, lists: vocab.Lists) -> Row:
+def action_row(action: Action, now: datetime, identifiable: bool, lists: Lists) -> Row:
     row: Row = {
         "ref": action.ref,
         "action_id": action.id,

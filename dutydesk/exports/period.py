@@ -129,9 +129,7 @@ def _write_days(
     on_day: Callable[[date], None] | None,
 ) -> None:
     for day in period.days:
-        tables = build_tables(
-            day, period.details, period.now, identifiable=identifiable, lists=period.lists
-        )
+        tables = build_tables(day, period, identifiable=identifiable)
         files = {
             file_name(day.session.day, t.kind): (csv_bytes(t.columns, t.rows), len(t.rows))
             for t in tables

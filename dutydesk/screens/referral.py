@@ -67,7 +67,7 @@ class ReferralScreen(Screen[None]):
             tooltip="add an agency's view",
         ),
         # A number key for each agency of the lists, in their order: named at mount
-        # (`name_agency_keys`), when the app's lists are known; a key past the last
+        # (`on_mount`), when the app's lists are known; a key past the last
         # agency does nothing.
         *(
             Binding(
@@ -140,28 +140,19 @@ class ReferralScreen(Screen[None]):
         self.earlier: list[EarlierContact] = []
 
     def on_mount(self) -> None:
-        self.name_agency_keys()
-
-    def name_agency_keys(self) -> None:
-        """Each number key named for its agency in the app's lists (this screen's own
-        bindings: the class's say "agency 1"); the keymap still finds them by id."""
-        agencies = duty(self).lists.agencies
-        shown = min(len(agencies), MOST_AGENCIES)
-
-        def named(binding: Binding) -> Binding:
-            if binding.id == "referral-view":
-                return replace(binding, key_display=f"v/1-{shown}")
-            number = (binding.id or "").removeprefix("referral-view-")
-            if number.isdigit() and int(number) <= shown:
-                label = agencies[int(number) - 1].label
-                return replace(
-                    binding, description=f"View: {label}", tooltip=f"add a view from {label}"
-                )
-            return binding
-
+        """Each number key named for its agency in the app's lists (the class's say
+        "agency 1"; the keymap finds them by id all the same)."""
+        agencies = duty(self).lists.agencies[:MOST_AGENCIES]
         keys = self._bindings.key_to_bindings
-        for key, bindings in keys.items():
-            keys[key] = [named(b) for b in bindings]
+        for n, agency in enumerate(agencies, start=1):
+            mine, name = f"referral-view-{n}", agency.label
+            keys[str(n)] = [
+                replace(b, description=f"View: {name}", tooltip=f"add a view from {name}")
+                if b.id == mine
+                else b
+                for b in keys[str(n)]
+            ]
+        keys["v"] = [replace(b, key_display=f"v/1-{len(agencies)}") for b in keys["v"]]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "view_at" and parameters:

@@ -47,7 +47,8 @@ def call_block(detail: ReferralDetail, today: date, now: datetime, lists: Lists)
     parts += [f"  {call.referrer_contact}" if call.referrer_contact else "", "\n"]
     for chosen in CALL_FIELDS:
         if chosen.label:  # each chosen field of the call (records.CALL_FIELDS)
-            parts += [(f"{chosen.label}: ", "bold"), chosen.shown(call, lists), "\n"]
+            shown = vocab.label(lists.of(chosen.choices), chosen.of(call)) or "not recorded"
+            parts += [(f"{chosen.label}: ", "bold"), shown, "\n"]
     for label, text in (
         ("Saw: ", call.worry_seen),
         ("Was told: ", call.worry_told),

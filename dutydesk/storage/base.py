@@ -62,8 +62,7 @@ class StoreBase:
     ) -> None:
         self.engine = engine
         self.clock = clock
-        # The lists its writes check codes against and save labels from, and its reads
-        # name codes with: the app's (or a command's), handed over when opened.
+        # What its writes check codes against and save labels from (the app's, a command's).
         self.lists = lists or vocab.defaults()
         self.queue_cache = QueueCache()  # the queue's rows, kept between reads
         # The partnership's seal key, if one is set (`seal.load_key`); why not, if unusable.
