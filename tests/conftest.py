@@ -153,3 +153,19 @@ def pilot_waits_for_the_database(
     press_now = Pilot.press
     monkeypatch.setattr(Pilot, "_wait_for_screen", wait_for_screen)
     monkeypatch.setattr(Pilot, "press", press)
+
+
+@pytest.fixture(autouse=True)
+def no_seal_check_at_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The queue checks the record's seal in a child process a few seconds after it shows:
+    not in the tests (a process each), but for the banner's own (`seal_check_at_open`)."""
+    from dutydesk.screens.queue import QueueScreen
+
+    monkeypatch.setattr(QueueScreen, "SEAL_CHECK_AFTER", None)
+
+
+@pytest.fixture
+def seal_check_at_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dutydesk.screens.queue import QueueScreen
+
+    monkeypatch.setattr(QueueScreen, "SEAL_CHECK_AFTER", 0.01)

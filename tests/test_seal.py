@@ -286,7 +286,7 @@ def test_verify_says_when_the_days_seal_is_gone_from_the_log(
 
 
 async def test_an_edited_record_opens_with_a_banner_and_saving_goes_on(
-    store: Store, db: str, tmp_path: Any
+    store: Store, db: str, tmp_path: Any, seal_check_at_open: None
 ) -> None:
     from dutydesk.app import DutyDeskApp
     from tests.pilot_helpers import text_of
@@ -308,7 +308,9 @@ async def test_an_edited_record_opens_with_a_banner_and_saving_goes_on(
     assert out.count("PROBLEM") == 1  # the new work is sealed as it should be
 
 
-async def test_a_whole_record_has_no_banner(store: Store, db: str, tmp_path: Any) -> None:
+async def test_a_whole_record_has_no_banner(
+    store: Store, db: str, tmp_path: Any, seal_check_at_open: None
+) -> None:
     from dutydesk.app import DutyDeskApp
 
     app = DutyDeskApp(store, tmp_path / "exports")
@@ -350,3 +352,20 @@ def test_a_key_too_short_is_refused_plainly(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv(seal.KEY_ENV, "short")
     with pytest.raises(seal.SealKeyError, match="too short"):
         seal.load_key()
+
+
+async def test_the_check_at_open_runs_apart_and_says_when_it_cannot(
+    db: str, monkeypatch: Any
+) -> None:
+    """The queue's seal check runs in a child process (never a thread of the console, which
+    would slow every key for as long as it reads the record); one that fails says so."""
+    from sqlalchemy import make_url
+
+    from dutydesk.storage import integrity
+
+    url = make_url(db) if "://" in db else make_url(f"sqlite:///{db}")
+    assert await integrity.seal_problem_apart(url) == ""
+    assert await integrity.seal_problem_apart(make_url("sqlite://"), "no key") == "no key"
+    monkeypatch.setattr(integrity, "APART", "import sys; sys.exit('the child fell over')")
+    found = await integrity.seal_problem_apart(url)
+    assert found == "the check at open could not run (the child fell over)"

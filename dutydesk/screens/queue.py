@@ -61,6 +61,9 @@ LARGE_COLUMNS = (
 
 class QueueScreen(Screen[None]):
     PALETTE_NAME = "queue"
+    # Seconds after the queue shows before the seal is checked (None: not at all; the
+    # tests' default, but for the tests of the banner).
+    SEAL_CHECK_AFTER: ClassVar[float | None] = 3.0
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_call", "Add call", id="queue-add-call", tooltip="add a call"),
         Binding("enter", "open", "Open", id="queue-open", tooltip="open the referral"),
@@ -122,7 +125,17 @@ class QueueScreen(Screen[None]):
         app = duty(self)
         session_id = app.require_session().id
         load(self, lambda: app.store.drafts(session_id), self.mention_drafts, group="drafts")
-        load(self, app.store.seal_problem, self.show_seal_problem, group="seal")
+        if self.SEAL_CHECK_AFTER is not None:
+            self.set_timer(self.SEAL_CHECK_AFTER, self.check_seal)
+
+    def check_seal(self) -> None:
+        """The record's seal checked once the first keys of the day are answered, in a child
+        process (the whole record is read): the banner below if it does not check."""
+
+        async def work() -> None:
+            self.show_seal_problem(await duty(self).store.seal_problem())
+
+        self.run_worker(work(), group="seal", exclusive=True)
 
     def show_seal_problem(self, problem: str) -> None:
         """A record whose seal does not check still opens (the team carries on, and what it

@@ -86,12 +86,12 @@ class StoreBase:
     def close(self) -> None:
         self.engine.dispose()
 
-    def seal_problem(self) -> str:
-        """What is wrong with the record's seal ("" if nothing): `dutydesk check`, at open
-        (it reads the whole record: run it off the screen's thread)."""
-        from dutydesk.storage.integrity import seal_problem
+    async def seal_problem(self) -> str:
+        """What is wrong with the record's seal ("" if nothing): `dutydesk check`, at open,
+        in a child process (it reads the whole record: `integrity.seal_problem_apart`)."""
+        from dutydesk.storage.integrity import seal_problem_apart
 
-        return seal_problem(self.engine, self.seal_key_error)
+        return await seal_problem_apart(self.engine.url, self.seal_key_error)
 
     def seal_head(self) -> seal.Head | None:
         """The chain's head now: printed at the end of the day as its seal."""
