@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from dutydesk.domain import vocab
+from dutydesk.domain.calls import ready
 from dutydesk.domain.clock import london_day, to_utc
 from dutydesk.domain.matching import EarlierContact
 from dutydesk.domain.records import Actor, CallDetails, ReferralDetail
@@ -17,7 +18,7 @@ from dutydesk.domain.text import FieldError
 from dutydesk.storage import details as read_details
 from dutydesk.storage.base import StoreBase
 from dutydesk.storage.matches import Match, search
-from dutydesk.storage.referrals import ReferralWrites, ready, session_day
+from dutydesk.storage.referrals import ReferralWrites, session_day
 from dutydesk.storage.rows import actor_fields
 from dutydesk.storage.tables import LINK, REFERRAL
 

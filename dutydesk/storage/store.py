@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import Connection, select
 
 from dutydesk.domain import vocab
+from dutydesk.domain.calls import cleaned
 from dutydesk.domain.clock import Clock, system_clock
 from dutydesk.domain.day import DaySummary, QueueRow, summarise
 from dutydesk.domain.records import Actor, ReferralDetail, SessionInfo, View
@@ -32,7 +33,7 @@ from dutydesk.storage.measures import MeasuresStore
 from dutydesk.storage.period import session_figures
 from dutydesk.storage.purge import Retention
 from dutydesk.storage.reading import REFERRAL, SESSION, VIEW, last_event, mappings
-from dutydesk.storage.referrals import ReferralWrites, cleaned
+from dutydesk.storage.referrals import ReferralWrites
 from dutydesk.storage.reviews import ReviewStore
 from dutydesk.storage.rows import actor_fields
 from dutydesk.storage.tables import ATTENDEE, SESSION_END
