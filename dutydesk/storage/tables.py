@@ -11,47 +11,26 @@ a default (`""`, `0`, ...) gets it when an insert leaves it out.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
     Column,
-    DateTime,
-    Dialect,
     Float,
     ForeignKey,
     Integer,
     MetaData,
     String,
     Table,
-    TypeDecorator,
     UniqueConstraint,
 )
+
+from dutydesk.storage.utc import UTCDateTime as UTCDateTime
 
 # The schema's number (a change to a table here needs a migration and a new number).
 from dutydesk.storage.version import SCHEMA_VERSION as SCHEMA_VERSION
 
 metadata = MetaData()
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware datetimes in, aware UTC datetimes out; stored naive in UTC."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("refusing to store a naive datetime")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if not isinstance(value, datetime):
-            return None
-        return value.replace(tzinfo=UTC)
 
 
 def text(name: str, default: str | None = "", **kwargs: Any) -> Column[Any]:
