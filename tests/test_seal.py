@@ -361,7 +361,7 @@ async def test_the_check_at_open_runs_apart_and_says_when_it_cannot(
     would slow every key for as long as it reads the record); one that fails says so."""
     from sqlalchemy import make_url
 
-    from dutydesk.storage import integrity
+    from dutydesk.storage import at_open as integrity
 
     url = make_url(db) if "://" in db else make_url(f"sqlite:///{db}")
     assert await integrity.seal_problem_apart(url) == ""
