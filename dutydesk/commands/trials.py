@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from dutydesk.commands.common import (
+    Commands,
     DbOption,
     cli,
     command_lists,
@@ -26,9 +27,9 @@ if TYPE_CHECKING:
     from dutydesk.domain.trials import Trial
     from dutydesk.storage import Store
 
-test_app = typer.Typer(help="The partnership's tests of change: their names and days.")
+test_app = Commands(help="The partnership's tests of change: their names and days.")
 cli.add_typer(test_app, name="test")
-baseline_app = typer.Typer(help="Days from the case system, before dutydesk was used.")
+baseline_app = Commands(help="Days from the case system, before dutydesk was used.")
 cli.add_typer(baseline_app, name="baseline")
 
 NameOption = Annotated[
