@@ -48,6 +48,9 @@ def test_path_init_and_show(config: Path) -> None:
     assert "Safety from abuse and exploitation" in shown.output  # needs by group
     assert "IMMEDIATE target in use: 4 hours" in shown.output
     assert "If a child is in immediate danger, call 999." in shown.output
+    # Every list of the file is shown: the review rubric and the call's chosen fields too.
+    assert "family_informed  Family informed" in shown.output
+    assert "health_visitor   Health visitor or school nurse" in shown.output
 
 
 def test_init_never_overwrites(config: Path) -> None:

@@ -60,6 +60,13 @@ def show() -> None:
         echo(f"  {group}")
         for c in needs:
             echo(f"    {c.code:<16} {c.label}")
+    for title, chosen in (
+        ("Action-plan review rubric", loaded.plan_rubric),
+        *((f"The call's {name.replace('_', ' ')}", c) for name, c in loaded.chosen.items()),
+    ):
+        echo(f"\n{title}:")
+        for c in chosen or (vocab.Choice("(none)", ""),):
+            echo(f"  {c.code:<16} {c.label}")
     echo("\nSafety-netting advice for the referrer:")
     for line in loaded.safety_netting.splitlines() or ["(none)"]:
         echo(f"  {line}")
