@@ -196,6 +196,11 @@ def check_keymap(data: dict[str, object], holders: Holders) -> tuple[Keymap, lis
         binding = known.get(binding_id)
         if binding is None:
             problems.append(f"'{binding_id}' is not a binding id (`dutydesk keys` lists them).")
+            if binding_id.startswith("referral-view-"):  # the old ids named the agency
+                problems.append(
+                    f"{binding_id}: an agency's view key is now named by its place in the "
+                    "lists: referral-view-1 for the first agency, up to referral-view-9."
+                )
             continue
         if not isinstance(value, str) or not value.strip():
             problems.append(f'{binding_id}: give a key in quotes, e.g. {binding_id} = "f5".')

@@ -118,6 +118,7 @@ def test_a_keymap_moves_keys(tmp_path: Path) -> None:
     [
         ("queue-add-call = n\n", "not valid TOML"),
         ('nonsense-id = "n"\n', "'nonsense-id' is not a binding id"),
+        ('referral-view-health = "f5"\n', "now named by its place in the lists: referral-view-1"),
         ('queue-add-call = "ctrl+b"\n', "tmux's prefix"),
         ('queue-add-call = "bananas"\n', "not a key name"),
         ("queue-add-call = 5\n", "give a key in quotes"),
