@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from dutydesk.domain import vocab
+from dutydesk.domain.baseline import BaselineDay
 from dutydesk.domain.period import Experience, Feedback
 from dutydesk.domain.records import (
     CALL_FIELDS,
@@ -25,6 +26,8 @@ from dutydesk.domain.records import (
     SessionInfo,
     View,
 )
+from dutydesk.domain.reviews import PlanReview
+from dutydesk.domain.trials import Retrospective
 
 Row = Mapping[Any, Any]  # a RowMapping, or the values a write inserted
 
@@ -189,4 +192,41 @@ def service(row: Row) -> Service:
         who_for=row["who_for"],
         how_to_refer=row["how_to_refer"],
         contact=row["contact"],
+    )
+
+
+def baseline_day(row: Row) -> BaselineDay:
+    return BaselineDay(
+        day=date.fromisoformat(row["day"]),
+        contacts=row["contacts"],
+        decisions=row["decisions"],
+        median_minutes_to_decision=row["median_minutes_to_decision"],
+        immediate=row["immediate"],
+        immediate_median_minutes=row["immediate_median_minutes"],
+        decided_within_one_working_day=row["decided_within_one_working_day"],
+        outcomes=json.loads(row["outcomes_json"]),
+    )
+
+
+def retrospective(row: Row) -> Retrospective:
+    return Retrospective(
+        id=row["id"],
+        day=date.fromisoformat(row["day"]),
+        trial=row["trial"],
+        worked=row["worked"],
+        not_worked=row["not_worked"],
+        try_next=row["try_next"],
+        present=row["present"],
+        recorded_at=row["recorded_at"],
+        recorded_by=row["actor_name"],
+    )
+
+
+def plan_review(row: Row) -> PlanReview:
+    return PlanReview(
+        id=row["id"],
+        referral_id=row["referral_id"],
+        scores=tuple(tuple(s) for s in json.loads(row["scores_json"])),
+        reviewed_at=row["reviewed_at"],
+        reviewed_by=row["actor_name"],
     )

@@ -13,6 +13,7 @@ from dutydesk.domain.clock import LONDON_ZONE
 from dutydesk.domain.records import Actor
 from dutydesk.domain.reviews import SCORES, PlanReview
 from dutydesk.domain.text import FieldError, field
+from dutydesk.storage import convert
 from dutydesk.storage.base import StoreBase
 from dutydesk.storage.reading import REFERRAL, mappings
 from dutydesk.storage.rows import actor_fields
@@ -45,10 +46,12 @@ class ReviewStore(StoreBase):
         }
         with self._write() as tx:
             if (saved := self._save_once(tx, token, REVIEW, row)) is not None:
-                return _review(mappings(tx.conn, select(REVIEW).where(REVIEW.c.id == saved))[0])
+                return convert.plan_review(
+                    mappings(tx.conn, select(REVIEW).where(REVIEW.c.id == saved))[0]
+                )
             summary = ", ".join(f"{code} {score}" for code, _l, score, _c in cleaned)
             self._log(tx, "action plan reviewed", actor, summary, referral_id=referral_id)
-        return _review(row)
+        return convert.plan_review(row)
 
     def plan_reviews(self, first: date, last: date) -> list[PlanReview]:
         with self._read() as c:
@@ -65,14 +68,4 @@ def read_reviews(c: Connection, first: date, last: date) -> list[PlanReview]:
         .where(REFERRAL.c.received_at >= start, REFERRAL.c.received_at < end)
         .order_by(REVIEW.c.id)
     )
-    return [_review(r) for r in mappings(c, query)]
-
-
-def _review(row: Any) -> PlanReview:
-    return PlanReview(
-        id=row["id"],
-        referral_id=row["referral_id"],
-        scores=tuple(tuple(s) for s in json.loads(row["scores_json"])),
-        reviewed_at=row["reviewed_at"],
-        reviewed_by=row["actor_name"],
-    )
+    return [convert.plan_review(r) for r in mappings(c, query)]

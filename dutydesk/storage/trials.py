@@ -18,6 +18,7 @@ from dutydesk.domain.baseline import BaselineDay, BaselineError
 from dutydesk.domain.records import Actor
 from dutydesk.domain.text import FieldError, field
 from dutydesk.domain.trials import Retrospective, Trial, TrialError, find, name_of
+from dutydesk.storage import convert
 from dutydesk.storage.base import StoreBase, Tx
 from dutydesk.storage.reading import SESSION, mappings
 from dutydesk.storage.rows import actor_fields
@@ -140,9 +141,9 @@ class TrialStore(StoreBase):
         with self._write() as tx:
             if (saved := self._save_once(tx, token, RETRO, row)) is not None:
                 found = mappings(tx.conn, select(RETRO).where(RETRO.c.id == saved))
-                return _retrospective(found[0])
+                return convert.retrospective(found[0])
             self._log(tx, "retrospective recorded", actor, day.isoformat())
-        return _retrospective(row)
+        return convert.retrospective(row)
 
     def retrospectives(self, first: date, last: date) -> list[Retrospective]:
         with self._read() as c:
@@ -156,7 +157,7 @@ def read_baseline(c: Connection, first: date | None, last: date | None) -> list[
         query = query.where(BASELINE.c.day >= first.isoformat())
     if last is not None:
         query = query.where(BASELINE.c.day <= last.isoformat())
-    latest = {r["day"]: _baseline_day(r) for r in mappings(c, query)}
+    latest = {r["day"]: convert.baseline_day(r) for r in mappings(c, query)}
     return [latest[d] for d in sorted(latest)]
 
 
@@ -166,7 +167,7 @@ def read_retrospectives(c: Connection, first: date, last: date) -> list[Retrospe
         .where(RETRO.c.day >= first.isoformat(), RETRO.c.day <= last.isoformat())
         .order_by(RETRO.c.day, RETRO.c.id)
     )
-    return [_retrospective(r) for r in mappings(c, query)]
+    return [convert.retrospective(r) for r in mappings(c, query)]
 
 
 def read_trials(c: Connection, number: int | None = None) -> list[Trial]:
@@ -208,30 +209,3 @@ def _baseline_row(day: BaselineDay, source: str, store: StoreBase) -> dict[str, 
         "source": source,
         "imported_at": store.now(),
     }
-
-
-def _baseline_day(row: Any) -> BaselineDay:
-    return BaselineDay(
-        day=date.fromisoformat(row["day"]),
-        contacts=row["contacts"],
-        decisions=row["decisions"],
-        median_minutes_to_decision=row["median_minutes_to_decision"],
-        immediate=row["immediate"],
-        immediate_median_minutes=row["immediate_median_minutes"],
-        decided_within_one_working_day=row["decided_within_one_working_day"],
-        outcomes=json.loads(row["outcomes_json"]),
-    )
-
-
-def _retrospective(row: Any) -> Retrospective:
-    return Retrospective(
-        id=row["id"],
-        day=date.fromisoformat(row["day"]),
-        trial=row["trial"],
-        worked=row["worked"],
-        not_worked=row["not_worked"],
-        try_next=row["try_next"],
-        present=row["present"],
-        recorded_at=row["recorded_at"],
-        recorded_by=row["actor_name"],
-    )
